@@ -1,0 +1,73 @@
+import ArgumentParser
+import RetrainCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `retrain new ID --model M --start T`: writes a valid, commented schedule file.
+struct NewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new",
+        abstract: "Write a new, commented schedule file (it never overwrites one).",
+        discussion: "Example: retrain new attrition-weekly --model attrition --start '2026-12-01 02:00' --repeat weekly --timezone Europe/Madrid"
+    )
+
+    @Argument(help: "The schedule id: 1-63 of a-z, 0-9, '-' and '_', starting with a letter or digit.")
+    var id: String
+
+    @Option(help: "A built-in model (see `retrain models`) or any name with --command.")
+    var model: String
+
+    @Option(help: "First run, local time: YYYY-MM-DD or 'YYYY-MM-DD HH:MM'.")
+    var start: String
+
+    @Option(name: .customLong("repeat"), help: "once, daily, weekly, monthly, a cron expression or @daily…")
+    var repeatRule: String = "once"
+
+    @Option(help: "IANA time zone.")
+    var timezone: String = "UTC"
+
+    @Option(help: "An external trainer command, words separated by spaces (run without a shell).")
+    var command: String?
+
+    @OptionGroup var repository: RepositoryOptions
+
+    func validate() throws {
+        guard ScheduleLoader.isValidID(id) else {
+            throw ValidationError("'\(id)' is not a valid schedule id: use 1-63 lower-case letters, digits, '-' or '_', starting with a letter or digit")
+        }
+    }
+
+    func run() throws {
+        let (config, _) = repository.loadConfig()
+        let settings = config ?? RepositoryConfig()
+        let folder = repository.schedules ?? settings.schedules
+        let path = folder + "/" + id + ".yaml"
+        let argv = command.map { $0.split(separator: " ").map(String.init) }
+        let text = ScheduleTemplate.render(id: id, model: model, start: start, repeatRule: repeatRule, timezone: timezone, command: argv)
+        let loaded = ScheduleLoader.decode(bytes: Array(text.utf8), path: path, id: id, context: settings.validationContext)
+        let errors = loaded.diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty else {
+            // The options were wrong: show what the file would have said, and write nothing.
+            let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
+            Output.stderr("retrain new: the schedule would not be valid, nothing written:\n" + errors.map(renderer.render).joined())
+            throw ExitCode(2)
+        }
+        mkdir(folder, 0o755)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard fd >= 0 else {
+            let reason = errno == EEXIST ? "it already exists; choose another id or edit the file" : String(cString: strerror(errno))
+            Output.stderr("retrain new: cannot write \(path): \(reason)\n")
+            throw ExitCode.failure
+        }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let syncedAndClosed = fsync(fd) == 0 && close(fd) == 0
+        guard written == bytes.count, syncedAndClosed else {
+            unlink(path)
+            Output.stderr("retrain new: writing \(path) failed: \(String(cString: strerror(errno)))\n")
+            throw ExitCode.failure
+        }
+        Output.stdout("wrote \(path)\nnext: review it, run `retrain validate \(path)`, and commit it in a pull request\n")
+    }
+}

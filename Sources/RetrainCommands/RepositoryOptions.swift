@@ -1,0 +1,16 @@
+import ArgumentParser
+import RetrainCore
+
+/// Options shared by commands that read the repository: where the schedules and `retrain.yaml` are.
+struct RepositoryOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The schedules folder (default: retrain.yaml's `schedules`, else schedules).", valueName: "DIR"))
+    var schedules: String?
+
+    @Option(name: .long, help: ArgumentHelp("Repository settings.", valueName: "FILE"))
+    var config: String = "retrain.yaml"
+
+    /// The configuration and its diagnostics (defaults when the file is absent).
+    func loadConfig() -> (RepositoryConfig?, [Diagnostic]) {
+        ScheduleLoader.loadConfig(path: config)
+    }
+}

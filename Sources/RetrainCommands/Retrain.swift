@@ -1,0 +1,51 @@
+import ArgumentParser
+import RetrainCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `retrain` command: schedules and runs model retraining from YAML files in git.
+public struct Retrain: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "retrain",
+        abstract: "Schedule and run the retraining of machine-learning models from YAML files in git.",
+        discussion: """
+        Schedules are YAML files in schedules/ (one per file, the id is the file name). Check them with
+        `retrain validate`; see the built-in models with `retrain models`; start a new one with `retrain new`.
+
+        Exit codes: 0 success, 1 errors found or a run failed, 2 usage error.
+        """,
+        version: RetrainVersion.current,
+        subcommands: [ValidateCommand.self, ModelsCommand.self, SchemaCommand.self, NewCommand.self]
+    )
+
+    public init() {}
+
+    /// Parses the command line, runs the command, and exits with 0, 1 or 2.
+    public static func runMain(_ arguments: [String]? = nil) async -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            Glibc.exit(0)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                // Usage errors exit 2 (ArgumentParser's default is 64).
+                let message = fullMessage(for: error)
+                if !message.isEmpty { Output.stderr(message + "\n") }
+                Glibc.exit(2)
+            }
+            self.exit(withError: error)
+        }
+    }
+}
+
+/// The version printed by `--version` and recorded in run provenance.
+public enum RetrainVersion {
+    /// Semantic version of this build.
+    public static let current = "0.1.0"
+}

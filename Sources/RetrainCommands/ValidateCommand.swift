@@ -1,0 +1,50 @@
+import ArgumentParser
+import RetrainCore
+
+/// `retrain validate [PATH…]`: strict checks of schedule files, for editors and CI.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check schedule files and report every problem with file:line:column.",
+        discussion: """
+        PATHs are files or folders (a folder contributes its *.yaml and *.yml files); the default is the
+        schedules folder. retrain.yaml, when present, is checked too. Formats: text (for people), json,
+        github (workflow annotations, errors first, then one summary line).
+        Exits 0 when clean, 1 when there are errors (or warnings with --strict), 2 on a usage error.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, github }
+
+    @Argument(help: "Schedule files or folders.")
+    var paths: [String] = []
+
+    @Option(help: "Output format: text, json or github.")
+    var format: Format = .text
+
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    @OptionGroup var repository: RepositoryOptions
+
+    func run() throws {
+        let (config, configDiagnostics) = repository.loadConfig()
+        let settings = config ?? RepositoryConfig()
+        let targets = paths.isEmpty ? [repository.schedules ?? settings.schedules] : paths
+        let report = Validator.validate(paths: targets, context: settings.validationContext, extra: configDiagnostics)
+        switch format {
+        case .text: renderText(report)
+        case .json: Output.stdout(ValidationOutput.json(report).pretty)
+        case .github: Output.stdout(ValidationOutput.github(report))
+        }
+        if !report.passes(strict: strict) { throw ExitCode.failure }
+    }
+
+    private func renderText(_ report: ValidationReport) {
+        let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
+        var text = ""
+        for diagnostic in report.diagnostics { text += renderer.render(diagnostic) }
+        Output.stderr(text)
+        Output.stdout(ValidationOutput.summary(report) + "\n")
+    }
+}

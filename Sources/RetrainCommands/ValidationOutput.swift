@@ -1,0 +1,70 @@
+import RetrainCore
+
+/// The machine-readable renderings of a validation report.
+enum ValidationOutput {
+    static func summary(_ report: ValidationReport) -> String {
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        return "checked \(plural(report.fileCount, "file")): \(plural(report.errorCount, "error")), \(plural(report.warningCount, "warning"))"
+    }
+
+    static func json(_ report: ValidationReport) -> JSONValue {
+        .object([
+            "files": .int(report.fileCount),
+            "errors": .int(report.errorCount),
+            "warnings": .int(report.warningCount),
+            "diagnostics": .array(report.diagnostics.map { d in
+                .object([
+                    "file": .string(d.file),
+                    "line": d.mark.map { .int($0.line) } ?? .null,
+                    "column": d.mark.map { .int($0.column) } ?? .null,
+                    "severity": .string(d.severity.rawValue),
+                    "message": .string(d.message),
+                    "notes": .array(d.notes.map { n in
+                        .object(["line": .int(n.mark.line), "column": .int(n.mark.column), "message": .string(n.message)])
+                    }),
+                ])
+            }),
+        ])
+    }
+
+    /// GitHub workflow commands: errors before warnings (GitHub shows 10 annotations a step), then a summary.
+    static func github(_ report: ValidationReport) -> String {
+        var out = ""
+        let ordered = report.diagnostics.filter { $0.severity == .error } + report.diagnostics.filter { $0.severity != .error }
+        for d in ordered {
+            let level = d.severity == .error ? "error" : d.severity == .warning ? "warning" : "notice"
+            var properties = "file=\(escapeProperty(d.file))"
+            if let mark = d.mark { properties += ",line=\(mark.line),col=\(mark.column)" }
+            var message = d.message
+            for note in d.notes { message += "\n\(d.file):\(note.mark.line):\(note.mark.column): \(note.message)" }
+            out += "::\(level) \(properties),title=retrain validate::\(escapeData(message))\n"
+        }
+        out += summary(report) + "\n"
+        return out
+    }
+
+    static func escapeData(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "%": out += "%25"
+            case "\r": out += "%0D"
+            case "\n": out += "%0A"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func escapeProperty(_ s: String) -> String {
+        var out = ""
+        for c in escapeData(s) {
+            switch c {
+            case ":": out += "%3A"
+            case ",": out += "%2C"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,219 @@
+public import RetrainYAML
+
+/// Reads typed values out of YAML nodes, recording one diagnostic for each value of the wrong shape.
+/// Every decoder goes through it, so every error carries the node's own line and column.
+public struct NodeReader: Sendable {
+    /// Where diagnostics go.
+    public var sink: DiagnosticSink
+
+    /// Creates a reader that reports into `sink`.
+    public init(sink: DiagnosticSink) {
+        self.sink = sink
+    }
+
+    /// A short description of what a node holds, for "found …" in messages.
+    public static func describe(_ node: YAMLNode) -> String {
+        switch node.content {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias(let name): return "the alias *\(name)"
+        case .scalar(let text, let style):
+            switch ScalarValue(text, style: style) {
+            case .null: return "nothing (an empty value)"
+            case .bool(let b): return "the boolean \(b)"
+            case .int, .float: return "the number \(text)"
+            case .string:
+                let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+                return "the text '\(shown)'"
+            }
+        }
+    }
+
+    /// The mark of the character `offset` scalars into a one-line scalar (quotes skipped).
+    public static func mark(in node: YAMLNode, offset: Int) -> Mark {
+        switch node.scalarStyle {
+        case .plain?: return node.mark.advanced(by: offset)
+        case .singleQuoted?, .doubleQuoted?:
+            return node.endMark.line == node.mark.line ? node.mark.advanced(by: offset + 1) : node.mark
+        default: return node.mark
+        }
+    }
+
+    /// The pairs of a mapping by key, after checking that every key is text, known and unique.
+    public mutating func fields(_ node: YAMLNode, what: String, allowed: [String]) -> [String: YAMLPair]? {
+        guard let pairs = node.mapping else {
+            sink.error(Messages.notAMapping(what, found: Self.describe(node)), at: node.mark)
+            return nil
+        }
+        var byKey: [String: YAMLPair] = [:]
+        byKey.reserveCapacity(pairs.count)
+        for pair in pairs {
+            guard let key = pair.key.scalar else {
+                sink.error(Messages.nonTextKey, at: pair.key.mark)
+                continue
+            }
+            if let first = byKey[key] {
+                sink.error(Messages.duplicateKey(key), at: pair.key.mark,
+                           notes: [Diagnostic.Note(mark: first.key.mark, message: Messages.firstDefined(key))])
+                continue
+            }
+            byKey[key] = pair
+            if !allowed.contains(key) {
+                sink.error(Messages.unknownKey(key, in: what, allowed: allowed), at: pair.key.mark)
+            }
+        }
+        return byKey
+    }
+
+    /// A text value. Numbers are refused (quote them); plain YAML 1.1 boolean words get a warning.
+    public mutating func text(_ node: YAMLNode, field: String, allowEmpty: Bool = false) -> String? {
+        guard case .scalar(let text, let style) = node.content else {
+            sink.error(Messages.wrongType(field, expected: "text", found: Self.describe(node)), at: node.mark)
+            return nil
+        }
+        switch ScalarValue(text, style: style) {
+        case .string(let s):
+            if s.isEmpty && !allowEmpty {
+                sink.error(Messages.emptyText(field), at: node.mark)
+                return nil
+            }
+            if style == .plain, ScalarValue.isYAML11Boolean(s) {
+                sink.warning(Messages.yaml11Ambiguous(field, s), at: node.mark)
+            }
+            return s
+        case .null:
+            sink.error(Messages.emptyText(field), at: node.mark)
+            return nil
+        default:
+            sink.error(Messages.wrongType(field, expected: "text (quote it: \"\(text)\")", found: Self.describe(node)), at: node.mark)
+            return nil
+        }
+    }
+
+    /// `true` or `false`; `yes`/`no`/`on`/`off` get an error that says what to write.
+    public mutating func bool(_ node: YAMLNode, field: String) -> Bool? {
+        if case .scalar(let text, let style) = node.content {
+            if case .bool(let b) = ScalarValue(text, style: style) { return b }
+            if style == .plain, ScalarValue.isYAML11Boolean(text) {
+                sink.error(Messages.yaml11Boolean(field, text), at: node.mark)
+                return nil
+            }
+        }
+        sink.error(Messages.wrongType(field, expected: "true or false", found: Self.describe(node)), at: node.mark)
+        return nil
+    }
+
+    /// An integer within `range`.
+    public mutating func int(_ node: YAMLNode, field: String, range: ClosedRange<Int>) -> Int? {
+        guard case .scalar(let text, let style) = node.content, case .int(let value) = ScalarValue(text, style: style) else {
+            sink.error(Messages.wrongType(field, expected: "a whole number", found: Self.describe(node)), at: node.mark)
+            return nil
+        }
+        guard range.contains(value) else {
+            sink.error(Messages.outOfRange(field, value: text, range: "\(range.lowerBound)...\(range.upperBound)"), at: node.mark)
+            return nil
+        }
+        return value
+    }
+
+    /// A list of non-empty, unique texts; with `allowSingle`, one text stands for a list of one.
+    public mutating func textList(_ node: YAMLNode, field: String, allowSingle: Bool = false, allowEmptyList: Bool = false) -> [String]? {
+        if allowSingle, node.scalar != nil {
+            return text(node, field: field).map { [$0] }
+        }
+        guard let items = node.sequence else {
+            sink.error(Messages.wrongType(field, expected: "a list of text", found: Self.describe(node)), at: node.mark)
+            return nil
+        }
+        if items.isEmpty && !allowEmptyList {
+            sink.error(Messages.emptyList(field), at: node.mark)
+            return nil
+        }
+        var out: [String] = []
+        var ok = true
+        for item in items {
+            guard let value = text(item, field: field) else { ok = false; continue }
+            if out.contains(value) {
+                sink.error(Messages.duplicateItem(field, value), at: item.mark)
+                ok = false
+            }
+            out.append(value)
+        }
+        return ok ? out : nil
+    }
+
+    /// One of an enumeration's raw values.
+    public mutating func choice<E: RawRepresentable & CaseIterable>(_ node: YAMLNode, field: String, as: E.Type) -> E? where E.RawValue == String {
+        guard let value = text(node, field: field) else { return nil }
+        guard let result = E(rawValue: value) else {
+            sink.error(Messages.badEnum(field, value, allowed: E.allCases.map(\.rawValue)), at: node.mark)
+            return nil
+        }
+        return result
+    }
+
+    /// A value parsed from text by `parse`, with its error placed inside the scalar.
+    public mutating func parsed<T>(_ node: YAMLNode, field: String, _ parse: (String) -> Result<T, FieldError>) -> T? {
+        guard let value = text(node, field: field) else { return nil }
+        switch parse(value) {
+        case .success(let result): return result
+        case .failure(let error):
+            sink.error("'\(field)': \(error.message)", at: Self.mark(in: node, offset: error.offset))
+            return nil
+        }
+    }
+
+    /// A duration such as `1h30m`.
+    public mutating func duration(_ node: YAMLNode, field: String) -> Duration? {
+        parsed(node, field: field, Duration.parse)
+    }
+
+    /// Any value, as JSON-like data: plain scalars typed by YAML 1.2, quoted ones text.
+    public mutating func paramValue(_ node: YAMLNode, field: String) -> ParamValue? {
+        switch node.content {
+        case .alias:
+            return nil
+        case .scalar(let text, let style):
+            if style == .plain, ScalarValue.isYAML11Boolean(text) {
+                sink.warning(Messages.yaml11Ambiguous(field, text), at: node.mark)
+            }
+            switch ScalarValue(text, style: style) {
+            case .null: return .null
+            case .bool(let b): return .bool(b)
+            case .int(let i): return .int(i)
+            case .float(let d):
+                guard d.isFinite else {
+                    sink.error(Messages.wrongType(field, expected: "a finite number", found: Self.describe(node)), at: node.mark)
+                    return nil
+                }
+                return .float(d)
+            case .string(let s): return .string(s)
+            }
+        case .sequence(let items):
+            var out: [ParamValue] = []
+            for (i, item) in items.enumerated() {
+                guard let v = paramValue(item, field: "\(field)[\(i)]") else { return nil }
+                out.append(v)
+            }
+            return .list(out)
+        case .mapping:
+            guard let pairs = node.mapping else { return nil }
+            var out: [(String, ParamValue)] = []
+            var seen: [String: Mark] = [:]
+            for pair in pairs {
+                guard let key = pair.key.scalar else {
+                    sink.error(Messages.nonTextKey, at: pair.key.mark)
+                    return nil
+                }
+                if let first = seen[key] {
+                    sink.error(Messages.duplicateKey(key), at: pair.key.mark, notes: [Diagnostic.Note(mark: first, message: Messages.firstDefined(key))])
+                    return nil
+                }
+                seen[key] = pair.key.mark
+                guard let v = paramValue(pair.value, field: "\(field).\(key)") else { return nil }
+                out.append((key, v))
+            }
+            return .map(out)
+        }
+    }
+}

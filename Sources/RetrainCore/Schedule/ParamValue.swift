@@ -1,0 +1,36 @@
+/// A value under `params:`: what the trainer receives, as JSON.
+public indirect enum ParamValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    case list([ParamValue])
+    case map([(String, ParamValue)])
+
+    public static func == (a: ParamValue, b: ParamValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): true
+        case (.bool(let x), .bool(let y)): x == y
+        case (.int(let x), .int(let y)): x == y
+        case (.float(let x), .float(let y)): x == y
+        case (.string(let x), .string(let y)): x == y
+        case (.list(let x), .list(let y)): x == y
+        case (.map(let x), .map(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(JSONValue(self).compact)
+    }
+
+    /// The value as a number, for ints and floats.
+    public var number: Double? {
+        switch self {
+        case .int(let v): Double(v)
+        case .float(let v): v
+        default: nil
+        }
+    }
+}

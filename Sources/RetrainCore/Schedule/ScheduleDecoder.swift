@@ -1,0 +1,418 @@
+public import RetrainYAML
+
+/// Settings from `retrain.yaml` that change what a valid schedule is.
+public struct ValidationContext: Sendable {
+    /// The executor used when a schedule names none.
+    public var defaultExecutor: ScheduleSpec.Executor = .local
+    /// When set, external trainer commands must start with one of these argv prefixes.
+    public var allowedCommands: [[String]]?
+
+    /// Creates a context.
+    public init(defaultExecutor: ScheduleSpec.Executor = .local, allowedCommands: [[String]]? = nil) {
+        self.defaultExecutor = defaultExecutor
+        self.allowedCommands = allowedCommands
+    }
+}
+
+/// Turns the node tree of one schedule file into a `ScheduleSpec`, reporting every problem.
+public enum ScheduleDecoder {
+    /// The highest format version this build reads.
+    public static let supportedVersion = 1
+
+    /// Every key a schedule may have, in documentation order.
+    public static let keys = [
+        "version", "model", "description", "enabled", "start", "timezone", "repeat", "end", "catchup", "deadline",
+        "data", "target", "features", "params", "command", "timeout", "retries", "retry_delay", "executor", "slurm",
+        "gates", "notify", "labels", "trigger",
+    ]
+
+    static let notifyKeys = ["email", "on", "stale_after", "webhook"]
+    static let slurmKeys = ["partition", "account", "qos", "cpus", "gpus", "mem", "time", "constraint", "extra_args"]
+
+    /// Decodes `root`; returns nil when any error was found (the reader holds them all).
+    public static func decode(id: String, root: YAMLNode, context: ValidationContext, reader: inout NodeReader) -> ScheduleSpec? {
+        guard let f = reader.fields(root, what: "a schedule", allowed: keys) else { return nil }
+        let errorsBefore = reader.sink.items.count { $0.severity == .error }
+
+        if let node = f["version"]?.value, let version = reader.int(node, field: "version", range: 1...Int.max) {
+            if version > supportedVersion {
+                reader.sink.error(Messages.newerVersion(version, supported: supportedVersion), at: node.mark)
+                return nil
+            }
+        }
+        let model = f["model"].flatMap { pair -> String? in
+            guard let name = reader.text(pair.value, field: "model") else { return nil }
+            guard isName(name) else {
+                reader.sink.error(Messages.badModelName, at: pair.value.mark)
+                return nil
+            }
+            return name
+        }
+        if f["model"] == nil { reader.sink.error(Messages.missing("model", in: "the schedule", hint: Messages.missingModel), at: root.mark) }
+        let start = f["start"].flatMap { reader.parsed($0.value, field: "start", LocalDateTime.parse) }
+        if f["start"] == nil { reader.sink.error(Messages.missing("start", in: "the schedule", hint: Messages.missingStart), at: root.mark) }
+
+        var spec = ScheduleSpec(id: id, model: model ?? "", start: start ?? LocalDateTime(year: 1970, month: 1, day: 1))
+        if let node = f["description"]?.value { spec.description = reader.text(node, field: "description", allowEmpty: true) }
+        if let node = f["enabled"]?.value { spec.enabled = reader.bool(node, field: "enabled") ?? true }
+        if let node = f["timezone"]?.value, let zone = reader.text(node, field: "timezone") {
+            if TimeZoneDatabase.exists(zone) {
+                spec.timezone = zone
+            } else {
+                reader.sink.error(Messages.unknownTimezone(zone, suggestion: TimeZoneDatabase.suggestion(for: zone)), at: node.mark)
+            }
+        }
+        if let node = f["repeat"]?.value { spec.repeatRule = decodeRepeat(node, reader: &reader) ?? .once }
+        if let node = f["end"]?.value, let end = reader.parsed(node, field: "end", LocalDateTime.parse) {
+            spec.end = end
+            if let start, endInstantBound(end) <= start {
+                reader.sink.error(Messages.endBeforeStart(end, start), at: node.mark)
+            } else if f["repeat"] == nil || spec.repeatRule == .once {
+                reader.sink.warning(Messages.endWithOnce, at: node.mark)
+            }
+        }
+        if let node = f["catchup"]?.value { spec.catchup = reader.choice(node, field: "catchup", as: ScheduleSpec.Catchup.self) ?? .latest }
+        if let node = f["deadline"]?.value { spec.deadline = reader.duration(node, field: "deadline") }
+        if let node = f["data"]?.value { spec.data = reader.text(node, field: "data") }
+        if let node = f["target"]?.value { spec.target = reader.text(node, field: "target") }
+        if let node = f["features"]?.value { spec.features = reader.textList(node, field: "features") }
+        if let node = f["command"]?.value {
+            if case .scalar(let text, _) = node.content, !text.isEmpty, node.scalar.map({ ScalarValue($0, style: node.scalarStyle!) }) != .null {
+                reader.sink.error(Messages.commandNotList(text), at: node.mark)
+            } else {
+                spec.command = reader.textList(node, field: "command")
+            }
+        }
+        if let node = f["timeout"]?.value { spec.timeout = reader.duration(node, field: "timeout") ?? spec.timeout }
+        if let node = f["retries"]?.value { spec.retries = reader.int(node, field: "retries", range: 0...100) ?? 0 }
+        if let node = f["retry_delay"]?.value { spec.retryDelay = reader.duration(node, field: "retry_delay") ?? spec.retryDelay }
+        if let node = f["executor"]?.value { spec.executor = reader.choice(node, field: "executor", as: ScheduleSpec.Executor.self) }
+        if let node = f["slurm"]?.value { spec.slurm = decodeSlurm(node, reader: &reader) }
+        if let node = f["notify"]?.value { spec.notify = decodeNotify(node, reader: &reader) }
+        if let node = f["labels"]?.value { spec.labels = decodeLabels(node, reader: &reader) }
+        if let node = f["trigger"]?.value {
+            if case .scalar(let text, let style) = node.content, case .int = ScalarValue(text, style: style) {
+                spec.trigger = text
+            } else if let text = reader.text(node, field: "trigger", allowEmpty: true) {
+                if text.isEmpty { reader.sink.error(Messages.emptyTrigger, at: node.mark) } else { spec.trigger = text }
+            }
+        }
+
+        // Which trainer, and what it needs.
+        let builtin = spec.command == nil ? ModelCatalogue.model(named: spec.model) : nil
+        if let node = f["model"]?.value, model != nil, spec.command == nil, builtin == nil, f["command"] == nil {
+            reader.sink.error(Messages.unknownModel(spec.model), at: node.mark)
+        }
+        if let builtin {
+            for key in ["data", "target"] where f[key] == nil {
+                reader.sink.error(Messages.missing(key, in: "the schedule", hint: Messages.builtinNeeds(key, model: builtin.name)), at: root.mark)
+            }
+            if let node = f["data"]?.value, let data = spec.data {
+                if data.contains("://") {
+                    reader.sink.error(Messages.builtinDataURL, at: node.mark)
+                } else if !data.lowercased().hasSuffix(".csv") {
+                    reader.sink.error(Messages.builtinDataCSV, at: node.mark)
+                } else if escapesRoot(data) {
+                    reader.sink.error(Messages.dataEscapes, at: node.mark)
+                }
+            }
+        }
+        if let node = f["params"]?.value {
+            spec.params = decodeParams(node, builtin: builtin, reader: &reader)
+        }
+        if let target = spec.target, let features = spec.features, let node = f["features"]?.value,
+           let index = features.firstIndex(of: target) {
+            reader.sink.error(Messages.featureIsTarget(target), at: node.sequence?[index].mark ?? node.mark)
+        }
+        if let node = f["gates"]?.value { spec.gates = decodeGates(node, builtin: builtin, reader: &reader) }
+        if let node = f["slurm"]?.value, (spec.executor ?? context.defaultExecutor) != .slurm {
+            reader.sink.error(Messages.slurmWithoutExecutor, at: node.mark)
+        }
+        if let command = spec.command, let allowed = context.allowedCommands, let node = f["command"]?.value,
+           !allowed.contains(where: { command.starts(with: $0) }) {
+            reader.sink.error(Messages.commandNotAllowed(command), at: node.mark)
+        }
+
+        let errorsAfter = reader.sink.items.count { $0.severity == .error }
+        return errorsAfter == errorsBefore ? spec : nil
+    }
+
+    /// The first instant `end` excludes: a date alone covers that whole day.
+    static func endInstantBound(_ end: LocalDateTime) -> LocalDateTime {
+        guard end.dateOnly else { return end }
+        var next = end
+        next.hour = 23
+        next.minute = 59
+        next.second = 59
+        return next
+    }
+
+    static func isName(_ name: String) -> Bool {
+        let b = Array(name.utf8)
+        guard (1...64).contains(b.count) else { return false }
+        return b.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }
+    }
+
+    /// True when a relative path climbs above the repository root.
+    public static func escapesRoot(_ path: String) -> Bool {
+        guard !path.hasPrefix("/") else { return false }
+        var depth = 0
+        for part in path.split(separator: "/") {
+            if part == ".." { depth -= 1 } else if part != "." { depth += 1 }
+            if depth < 0 { return true }
+        }
+        return false
+    }
+
+    static func decodeRepeat(_ node: YAMLNode, reader: inout NodeReader) -> ScheduleSpec.Repeat? {
+        guard let text = reader.text(node, field: "repeat") else { return nil }
+        switch text {
+        case "once": return .once
+        case "daily": return .daily
+        case "weekly": return .weekly
+        case "monthly": return .monthly
+        default: break
+        }
+        let isCron = text.hasPrefix("@") || text.split(separator: " ").count > 1
+        guard isCron else {
+            reader.sink.error(Messages.badRepeat(text) + Suggestion.hint(for: text, in: ["once", "daily", "weekly", "monthly"]), at: node.mark)
+            return nil
+        }
+        switch CronExpression.parse(text) {
+        case .success(let e): return .cron(e)
+        case .failure(let error):
+            reader.sink.error("'repeat': \(error.message)", at: NodeReader.mark(in: node, offset: error.offset))
+            return nil
+        }
+    }
+
+    static func decodeParams(_ node: YAMLNode, builtin: BuiltinModel?, reader: inout NodeReader) -> [(String, ParamValue)] {
+        guard let builtin else {
+            if case .map(let pairs)? = reader.paramValue(node, field: "params") { return pairs }
+            if node.mapping == nil { reader.sink.error(Messages.notAMapping("'params'", found: NodeReader.describe(node)), at: node.mark) }
+            return []
+        }
+        guard let f = reader.fields(node, what: "'params'", allowed: ModelCatalogue.parameters.map(\.name)) else { return [] }
+        var out: [(String, ParamValue)] = []
+        for pair in (node.mapping ?? []) {
+            guard let key = pair.key.scalar, f[key]?.key.mark == pair.key.mark else { continue }
+            guard let info = ModelCatalogue.parameter(named: key) else {
+                continue  // reported as an unknown key by `fields`; say which model it was for
+            }
+            if let value = checkParam(pair.value, key: key, info: info, reader: &reader) { out.append((key, value)) }
+        }
+        _ = builtin
+        return out
+    }
+
+    static func checkParam(_ node: YAMLNode, key: String, info: ParameterInfo, reader: inout NodeReader) -> ParamValue? {
+        func scalarValue(_ n: YAMLNode) -> ScalarValue? {
+            guard case .scalar(let t, let s) = n.content else { return nil }
+            return ScalarValue(t, style: s)
+        }
+        func inRange(_ n: YAMLNode, _ v: Double) -> Bool {
+            if v < info.minimum || v > info.maximum {
+                reader.sink.error(Messages.paramRange(key, value: n.scalar ?? "", info), at: n.mark)
+                return false
+            }
+            return true
+        }
+        switch info.kind {
+        case .integer:
+            guard case .int(let v)? = scalarValue(node) else {
+                reader.sink.error(Messages.paramType(key, info, found: NodeReader.describe(node)), at: node.mark)
+                return nil
+            }
+            return inRange(node, Double(v)) ? .int(v) : nil
+        case .number:
+            let v: Double
+            switch scalarValue(node) {
+            case .int(let i)?: v = Double(i)
+            case .float(let d)? where d.isFinite: v = d
+            default:
+                reader.sink.error(Messages.paramType(key, info, found: NodeReader.describe(node)), at: node.mark)
+                return nil
+            }
+            return inRange(node, v) ? .float(v) : nil
+        case .integerList(let maxCount):
+            guard let items = node.sequence else {
+                reader.sink.error(Messages.paramType(key, info, found: NodeReader.describe(node)), at: node.mark)
+                return nil
+            }
+            guard items.count <= maxCount else {
+                reader.sink.error(Messages.paramListLength(key, count: items.count, max: maxCount), at: node.mark)
+                return nil
+            }
+            var out: [ParamValue] = []
+            for item in items {
+                guard case .int(let v)? = scalarValue(item) else {
+                    reader.sink.error(Messages.paramType(key, info, found: NodeReader.describe(item)), at: item.mark)
+                    return nil
+                }
+                guard inRange(item, Double(v)) else { return nil }
+                out.append(.int(v))
+            }
+            return .list(out)
+        }
+    }
+
+    static func decodeGates(_ node: YAMLNode, builtin: BuiltinModel?, reader: inout NodeReader) -> [Gate] {
+        guard let items = node.sequence else {
+            reader.sink.error(Messages.wrongType("gates", expected: "a list of gates like 'auc >= 0.80'", found: NodeReader.describe(node)), at: node.mark)
+            return []
+        }
+        var gates: [Gate] = []
+        for item in items {
+            guard let text = item.scalar, item.scalarStyle != .plain || ScalarValue(text, style: .plain) == .string(text) else {
+                reader.sink.error(Messages.gateNotText(found: NodeReader.describe(item)), at: item.mark)
+                continue
+            }
+            switch Gate.parse(text) {
+            case .failure(let error):
+                reader.sink.error("gate '\(text)': \(error.message)", at: NodeReader.mark(in: item, offset: error.offset))
+            case .success(let gate):
+                if let builtin {
+                    guard let metric = builtin.metric(named: gate.metric) else {
+                        reader.sink.error(Messages.gateMetric(gate.metric, model: builtin), at: item.mark)
+                        continue
+                    }
+                    if let ref = gate.referencedMetric, builtin.metric(named: ref) == nil {
+                        reader.sink.error(Messages.gateMetric(ref, model: builtin),
+                                          at: NodeReader.mark(in: item, offset: gate.referenceOffset ?? 0))
+                        continue
+                    }
+                    let upward = gate.comparison == .greater || gate.comparison == .greaterOrEqual
+                    if upward != (metric.better == .higher) {
+                        reader.sink.warning(Messages.gateDirection(gate, metric), at: NodeReader.mark(in: item, offset: gate.metric.count + 1))
+                    }
+                }
+                gates.append(gate)
+            }
+        }
+        return gates
+    }
+
+    static func decodeNotify(_ node: YAMLNode, reader: inout NodeReader) -> NotifySpec? {
+        guard let f = reader.fields(node, what: "'notify'", allowed: notifyKeys) else { return nil }
+        var notify = NotifySpec()
+        if let node = f["email"]?.value, let emails = reader.textList(node, field: "notify.email", allowSingle: true) {
+            for (i, email) in emails.enumerated() where !isEmailOrReference(email) {
+                let at = node.sequence?[i].mark ?? node.mark
+                reader.sink.error(email.hasPrefix("${") ? Messages.badEnvReference(email) : Messages.badEmail(email), at: at)
+            }
+            notify.email = emails
+        }
+        if let node = f["on"]?.value {
+            if let items = node.sequence {
+                var events: [NotifySpec.Event] = []
+                for item in items {
+                    if let event = reader.choice(item, field: "notify.on", as: NotifySpec.Event.self) {
+                        if events.contains(event) { reader.sink.error(Messages.duplicateItem("notify.on", event.rawValue), at: item.mark) }
+                        events.append(event)
+                    }
+                }
+                notify.on = events
+            } else if let event = reader.choice(node, field: "notify.on", as: NotifySpec.Event.self) {
+                notify.on = [event]
+            }
+        }
+        if let node = f["stale_after"]?.value {
+            notify.staleAfter = reader.duration(node, field: "notify.stale_after")
+            if !notify.on.contains(.stale) { reader.sink.warning(Messages.staleWithoutEvent, at: f["stale_after"]!.key.mark) }
+        }
+        if let node = f["webhook"]?.value, let url = reader.text(node, field: "notify.webhook") {
+            if url.hasPrefix("${") {
+                if !isEnvReference(url) { reader.sink.error(Messages.badEnvReference(url), at: node.mark) }
+            } else if !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(" ") || url.count < 10 {
+                reader.sink.error(Messages.badURL(url), at: node.mark)
+            }
+            notify.webhook = url
+        }
+        return notify
+    }
+
+    static func decodeSlurm(_ node: YAMLNode, reader: inout NodeReader) -> SlurmOptions? {
+        guard let f = reader.fields(node, what: "'slurm'", allowed: slurmKeys) else { return nil }
+        var slurm = SlurmOptions()
+        slurm.partition = f["partition"].flatMap { reader.text($0.value, field: "slurm.partition") }
+        slurm.account = f["account"].flatMap { reader.text($0.value, field: "slurm.account") }
+        slurm.qos = f["qos"].flatMap { reader.text($0.value, field: "slurm.qos") }
+        slurm.constraint = f["constraint"].flatMap { reader.text($0.value, field: "slurm.constraint") }
+        slurm.cpus = f["cpus"].flatMap { reader.int($0.value, field: "slurm.cpus", range: 1...4096) }
+        slurm.gpus = f["gpus"].flatMap { reader.int($0.value, field: "slurm.gpus", range: 0...64) }
+        if let node = f["mem"]?.value {
+            let text = numberOrText(node, field: "slurm.mem", reader: &reader)
+            if let text, isSlurmMem(text) { slurm.mem = text } else if let text { reader.sink.error(Messages.badSlurmMem(text), at: node.mark) }
+        }
+        if let node = f["time"]?.value {
+            let text = numberOrText(node, field: "slurm.time", reader: &reader)
+            if let text, isSlurmTime(text) { slurm.time = text } else if let text { reader.sink.error(Messages.badSlurmTime(text), at: node.mark) }
+        }
+        if let node = f["extra_args"]?.value { slurm.extraArgs = reader.textList(node, field: "slurm.extra_args") ?? [] }
+        return slurm
+    }
+
+    static func decodeLabels(_ node: YAMLNode, reader: inout NodeReader) -> [(String, String)] {
+        guard let f = reader.fields(node, what: "'labels'", allowed: node.mapping?.compactMap(\.key.scalar) ?? []) else { return [] }
+        var labels: [(String, String)] = []
+        for (key, pair) in f {
+            guard isLabelKey(key) else {
+                reader.sink.error(Messages.badLabelKey(key), at: pair.key.mark)
+                continue
+            }
+            guard case .scalar(let text, let style) = pair.value.content else {
+                reader.sink.error(Messages.wrongType("labels.\(key)", expected: "text", found: NodeReader.describe(pair.value)), at: pair.value.mark)
+                continue
+            }
+            if style == .plain, ScalarValue.isYAML11Boolean(text) {
+                reader.sink.warning(Messages.yaml11Ambiguous("labels.\(key)", text), at: pair.value.mark)
+            }
+            labels.append((key, text))
+        }
+        return labels.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+    }
+
+    static func numberOrText(_ node: YAMLNode, field: String, reader: inout NodeReader) -> String? {
+        if case .scalar(let text, let style) = node.content, case .int = ScalarValue(text, style: style) { return text }
+        return reader.text(node, field: field)
+    }
+
+    static func isSlurmMem(_ s: String) -> Bool {
+        var digits = s[...]
+        if let last = s.last, "KMGTkmgt".contains(last) { digits = s.dropLast() }
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    static func isSlurmTime(_ s: String) -> Bool {
+        func allDigits(_ x: Substring) -> Bool { !x.isEmpty && x.allSatisfy { $0.isASCII && $0.isNumber } }
+        var rest = Substring(s)
+        if let dash = s.firstIndex(of: "-") {
+            guard allDigits(s[..<dash]) else { return false }
+            rest = s[s.index(after: dash)...]
+            let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
+            return (1...3).contains(parts.count) && parts.allSatisfy(allDigits)
+        }
+        let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
+        return (1...3).contains(parts.count) && parts.allSatisfy(allDigits)
+    }
+
+    static func isLabelKey(_ key: String) -> Bool {
+        let b = Array(key.utf8)
+        guard (1...63).contains(b.count) else { return false }
+        return b.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E || $0 == 0x2F }
+    }
+
+    /// `${NAME}` with NAME of letters, digits and underscores.
+    public static func isEnvReference(_ s: String) -> Bool {
+        guard s.hasPrefix("${"), s.hasSuffix("}"), s.count > 3 else { return false }
+        let name = s.dropFirst(2).dropLast()
+        return name.first.map { !$0.isNumber } == true && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    }
+
+    static func isEmailOrReference(_ s: String) -> Bool {
+        if s.hasPrefix("${") { return isEnvReference(s) }
+        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
+        return !s.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," })
+    }
+}

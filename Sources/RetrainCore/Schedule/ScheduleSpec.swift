@@ -1,0 +1,117 @@
+/// A validated schedule file (format version 1): what to train, when, and what to do with the result.
+public struct ScheduleSpec: Sendable {
+    /// How slots repeat.
+    public enum Repeat: Sendable, Hashable, CustomStringConvertible {
+        case once, daily, weekly, monthly
+        case cron(CronExpression)
+
+        public var description: String {
+            switch self {
+            case .once: "once"
+            case .daily: "daily"
+            case .weekly: "weekly"
+            case .monthly: "monthly"
+            case .cron(let e): e.source
+            }
+        }
+    }
+
+    /// What to do with slots missed while nothing reconciled.
+    public enum Catchup: String, Sendable, CaseIterable { case latest, none, all }
+
+    /// Where a run executes.
+    public enum Executor: String, Sendable, CaseIterable { case local, slurm }
+
+    /// The schedule id (the file stem).
+    public var id: String
+    /// Format version (1).
+    public var version: Int = 1
+    /// The model name: a built-in one, or any name with `command`.
+    public var model: String
+    /// Free text.
+    public var description: String?
+    /// False pauses the schedule.
+    public var enabled: Bool = true
+    /// The first slot, local to `timezone`.
+    public var start: LocalDateTime
+    /// IANA zone name.
+    public var timezone: String = "UTC"
+    /// How slots repeat.
+    public var repeatRule: Repeat = .once
+    /// No slot after this (a date alone means the end of that day).
+    public var end: LocalDateTime?
+    /// Missed-slot policy.
+    public var catchup: Catchup = .latest
+    /// A slot later than this is skipped, not run late.
+    public var deadline: Duration?
+    /// The training CSV, relative to the repository root.
+    public var data: String?
+    /// The column to predict.
+    public var target: String?
+    /// The feature columns; nil means every other column.
+    public var features: [String]?
+    /// Training parameters, in file order.
+    public var params: [(String, ParamValue)] = []
+    /// An external trainer's argv, or nil for the built-in trainer.
+    public var command: [String]?
+    /// The run is killed after this.
+    public var timeout = Duration(seconds: 6 * 3600)
+    /// Extra attempts after a failure.
+    public var retries = 0
+    /// First backoff, doubling.
+    public var retryDelay = Duration(seconds: 300)
+    /// Where runs execute; nil means retrain.yaml's default (local).
+    public var executor: Executor?
+    /// Slurm options.
+    public var slurm: SlurmOptions?
+    /// Gates a trained model must pass to be promoted.
+    public var gates: [Gate] = []
+    /// Notification settings; nil means retrain.yaml's default.
+    public var notify: NotifySpec?
+    /// Free-form labels, sorted by key.
+    public var labels: [(String, String)] = []
+    /// Changing it requests one run.
+    public var trigger: String?
+
+    /// The built-in model this schedule trains with the built-in trainer, or nil for an external trainer.
+    public var builtinModel: BuiltinModel? {
+        command == nil ? ModelCatalogue.model(named: model) : nil
+    }
+}
+
+/// `notify:` settings.
+public struct NotifySpec: Sendable, Hashable {
+    /// Events that can send a notification.
+    public enum Event: String, Sendable, CaseIterable { case failed, rejected, stale, completed, recovered }
+
+    /// Addresses (or `${ENV}` references).
+    public var email: [String] = []
+    /// Events that notify.
+    public var on: [Event] = [.failed, .rejected, .stale]
+    /// Alert when no model was promoted for this long.
+    public var staleAfter: Duration?
+    /// A URL (or `${ENV}` reference) that receives a JSON POST.
+    public var webhook: String?
+}
+
+/// `slurm:` settings, passed to `sbatch`.
+public struct SlurmOptions: Sendable, Hashable {
+    /// `--partition`.
+    public var partition: String?
+    /// `--account`.
+    public var account: String?
+    /// `--qos`.
+    public var qos: String?
+    /// `--cpus-per-task`.
+    public var cpus: Int?
+    /// `--gpus`.
+    public var gpus: Int?
+    /// `--mem`, e.g. `8G`.
+    public var mem: String?
+    /// `--time`, e.g. `02:00:00`.
+    public var time: String?
+    /// `--constraint`.
+    public var constraint: String?
+    /// Extra `sbatch` arguments, verbatim.
+    public var extraArgs: [String] = []
+}

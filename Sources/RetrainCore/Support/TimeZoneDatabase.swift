@@ -1,0 +1,69 @@
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Which IANA zone names exist, read from the system's zoneinfo files (Debian's tzdata).
+public enum TimeZoneDatabase {
+    /// Where the TZif files live.
+    public static let directory = "/usr/share/zoneinfo"
+
+    private static let known = Mutex<[String: Bool]>([:])
+    private static let allNames = Mutex<[String]?>(nil)
+
+    /// True when `name` is a zone: a TZif file under the zoneinfo folder (cached per name).
+    public static func exists(_ name: String) -> Bool {
+        if name == "UTC" { return true }
+        if let cached = known.withLock({ $0[name] }) { return cached }
+        let valid = isSafe(name) && isTZif(directory + "/" + name)
+        known.withLock { $0[name] = valid }
+        return valid
+    }
+
+    /// The closest known zone name, for "did you mean".
+    public static func suggestion(for name: String) -> String? {
+        let names = allNames.withLock { cached -> [String] in
+            if let cached { return cached }
+            let found = list(directory, prefix: "")
+            cached = found
+            return found
+        }
+        let lowered = name.lowercased()
+        if let exact = names.first(where: { $0.lowercased() == lowered }) { return exact }
+        return Suggestion.closest(to: name, in: names)
+    }
+
+    private static func isSafe(_ name: String) -> Bool {
+        !name.isEmpty && !name.hasPrefix("/") && !name.split(separator: "/").contains("..") && !name.contains("\0")
+            && name.utf8.count < 128
+    }
+
+    private static func isTZif(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var magic = [UInt8](repeating: 0, count: 4)
+        return read(fd, &magic, 4) == 4 && magic == Array("TZif".utf8)
+    }
+
+    private static func list(_ path: String, prefix: String) -> [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name.hasPrefix(".") || name == "posix" || name == "right" || name.hasSuffix(".tab") || name.hasSuffix(".zi") { continue }
+            let full = path + "/" + name
+            var info = stat()
+            guard stat(full, &info) == 0 else { continue }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                names += list(full, prefix: prefix + name + "/")
+            } else if name.first?.isUppercase == true {
+                names.append(prefix + name)
+            }
+        }
+        return names.sorted()
+    }
+}

@@ -1,0 +1,66 @@
+import RetrainYAML
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why a file's bytes could not be had.
+public enum SourceFileError: Error, Sendable {
+    /// The file does not exist.
+    case missing
+    /// The system refused (permissions, a folder…).
+    case unreadable(String)
+    /// Larger than the limit; nothing was read.
+    case tooLarge(bytes: Int, limit: Int)
+}
+
+/// Reading a file's bytes with the size limit checked before anything is read.
+public enum SourceFile {
+    /// The file's bytes, or a diagnostic message saying why they could not be had.
+    public static func read(_ path: String, limit: Int = YAMLLimits.standard.maxBytes) -> Result<[UInt8], SourceFileError> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(errno == ENOENT ? .missing : .unreadable(String(cString: strerror(errno)))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { return .failure(.unreadable("it is a folder")) }
+        let size = Int(info.st_size)
+        if size > limit { return .failure(.tooLarge(bytes: size, limit: limit)) }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var got = 0
+        while got < size {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, size - got) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            got += n
+        }
+        if got < size { bytes.removeLast(size - got) }
+        return .success(bytes)
+    }
+
+    /// Fills in each diagnostic's source line (and its notes') from the file's bytes.
+    public static func attachLines(_ diagnostics: inout [Diagnostic], bytes: [UInt8]) {
+        let wanted = Set(diagnostics.flatMap { d in [d.mark?.line].compactMap { $0 } + d.notes.map(\.mark.line) })
+        guard !wanted.isEmpty else { return }
+        var lines: [Int: String] = [:]
+        var line = 1
+        var start = 0
+        for i in 0...bytes.count {
+            if i == bytes.count || bytes[i] == UInt8(ascii: "\n") {
+                if wanted.contains(line) {
+                    var end = i
+                    if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                    lines[line] = String(decoding: bytes[start..<end], as: UTF8.self)
+                }
+                line += 1
+                start = i + 1
+                if line > wanted.max()! { break }
+            }
+        }
+        for i in diagnostics.indices {
+            if let l = diagnostics[i].mark?.line { diagnostics[i].sourceLine = lines[l] }
+            for j in diagnostics[i].notes.indices { diagnostics[i].notes[j].sourceLine = lines[diagnostics[i].notes[j].mark.line] }
+        }
+    }
+}

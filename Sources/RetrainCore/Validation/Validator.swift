@@ -1,0 +1,187 @@
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What `retrain validate` found.
+public struct ValidationReport: Sendable {
+    /// Diagnostics to show: sorted by file, line, column; at most 20 per file plus a count of the rest.
+    public var diagnostics: [Diagnostic] = []
+    /// Every error found, shown or not.
+    public var errorCount = 0
+    /// Every warning found, shown or not.
+    public var warningCount = 0
+    /// Schedule files read.
+    public var fileCount = 0
+    /// The schedules that are valid, sorted by id.
+    public var schedules: [ScheduleSpec] = []
+    /// True when nothing is wrong at the given strictness.
+    public func passes(strict: Bool) -> Bool { errorCount == 0 && (!strict || warningCount == 0) }
+}
+
+/// Validates schedule files and folders, using both cores, reporting every problem in every file.
+public enum Validator {
+    /// How many problems of one file are shown before the rest are counted.
+    public static let shownPerFile = 20
+
+    /// Validates `paths` (files or folders; folders contribute their `*.yaml`/`*.yml`).
+    public static func validate(paths: [String], context: ValidationContext, extra: [Diagnostic] = []) -> ValidationReport {
+        var (files, problems) = discover(paths)
+        problems += extra
+        let loaded = loadAll(files, context: context)
+        var report = ValidationReport()
+        report.fileCount = files.count
+        var all = problems
+        var seen: [String: String] = [:]
+        for schedule in loaded {
+            var diagnostics = schedule.diagnostics
+            if let other = seen[schedule.id] {
+                diagnostics.insert(Diagnostic(.error, file: schedule.path, mark: nil, message: Messages.duplicateID(schedule.id, other: other)), at: 0)
+            } else {
+                seen[schedule.id] = schedule.path
+                if let spec = schedule.spec { report.schedules.append(spec) }
+            }
+            all += diagnostics
+        }
+        report.schedules.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+        all.sort(by: Diagnostic.sortKey)
+        report.errorCount = all.count { $0.severity == .error }
+        report.warningCount = all.count { $0.severity == .warning }
+        report.diagnostics = capped(all)
+        return report
+    }
+
+    /// Keeps the first `shownPerFile` diagnostics of each file and adds a count of the rest.
+    static func capped(_ sorted: [Diagnostic]) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        var index = 0
+        while index < sorted.count {
+            let file = sorted[index].file
+            var end = index
+            while end < sorted.count, sorted[end].file == file { end += 1 }
+            let count = end - index
+            out += sorted[index..<min(end, index + shownPerFile)]
+            if count > shownPerFile {
+                out.append(Diagnostic(.note, file: file, mark: nil, message: Messages.moreProblems(count - shownPerFile)))
+            }
+            index = end
+        }
+        return out
+    }
+
+    /// A schedule file to read: its path as shown and its id.
+    public struct FileEntry: Sendable {
+        /// The path, as given or joined to the folder given.
+        public var path: String
+        /// The file stem.
+        public var id: String
+    }
+
+    /// Expands folders into their schedule files and refuses what is not one.
+    public static func discover(_ paths: [String]) -> ([FileEntry], [Diagnostic]) {
+        var files: [FileEntry] = []
+        var problems: [Diagnostic] = []
+        for path in paths {
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                problems.append(Diagnostic(.error, file: path, mark: nil, message: Messages.noSuchPath(path)))
+                continue
+            }
+            if (info.st_mode & S_IFMT) != S_IFDIR {
+                files.append(FileEntry(path: path, id: stem(of: basename(path))))
+                continue
+            }
+            let folder = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+            let realFolder = realPath(folder) ?? folder
+            var names: [String] = []
+            if let dir = opendir(folder) {
+                while let entry = readdir(dir) {
+                    let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                    if name.hasPrefix(".") { continue }
+                    if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { names.append(name) }
+                }
+                closedir(dir)
+            }
+            names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            if names.isEmpty { problems.append(Diagnostic(.warning, file: path, mark: nil, message: Messages.noSchedules(path))) }
+            for name in names {
+                let full = folder + "/" + name
+                var link = stat()
+                guard lstat(full, &link) == 0 else { continue }
+                if (link.st_mode & S_IFMT) == S_IFLNK {
+                    let target = realPath(full)
+                    guard let target, target.hasPrefix(realFolder + "/") else {
+                        problems.append(Diagnostic(.error, file: full, mark: nil, message: Messages.symlinkOutside(target ?? "a missing file")))
+                        continue
+                    }
+                    var t = stat()
+                    guard stat(target, &t) == 0, (t.st_mode & S_IFMT) == S_IFREG else {
+                        problems.append(Diagnostic(.error, file: full, mark: nil, message: Messages.notRegularFile))
+                        continue
+                    }
+                } else if (link.st_mode & S_IFMT) != S_IFREG {
+                    problems.append(Diagnostic(.error, file: full, mark: nil, message: Messages.notRegularFile))
+                    continue
+                }
+                files.append(FileEntry(path: full, id: stem(of: name)))
+            }
+        }
+        return (files, problems)
+    }
+
+    /// Loads every file, spreading the work over the machine's cores.
+    public static func loadAll(_ files: [FileEntry], context: ValidationContext) -> [LoadedSchedule] {
+        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let workers = min(cores, max(1, files.count / 64))
+        if workers == 1 {
+            return files.map { ScheduleLoader.load(path: $0.path, id: $0.id, context: context) }
+        }
+        let results = ResultSlots(count: files.count)
+        let next = Atomic<Int>(0)
+        let chunk = 32
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let start = next.add(chunk, ordering: .relaxed).oldValue
+                if start >= files.count { break }
+                for i in start..<min(start + chunk, files.count) {
+                    results.set(i, ScheduleLoader.load(path: files[i].path, id: files[i].id, context: context))
+                }
+            }
+        }
+        return results.values
+    }
+
+    static func stem(of name: String) -> String {
+        if name.hasSuffix(".yaml") { return String(name.dropLast(5)) }
+        if name.hasSuffix(".yml") { return String(name.dropLast(4)) }
+        return name
+    }
+
+    static func basename(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}
+
+/// One slot per file, each written by exactly one worker: no two threads touch the same index.
+private final class ResultSlots: @unchecked Sendable {
+    private var storage: [LoadedSchedule?]
+
+    init(count: Int) {
+        storage = Array(repeating: nil, count: count)
+    }
+
+    func set(_ index: Int, _ value: LoadedSchedule) {
+        storage.withUnsafeMutableBufferPointer { $0[index] = value }
+    }
+
+    var values: [LoadedSchedule] { storage.map { $0! } }
+}

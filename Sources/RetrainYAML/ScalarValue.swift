@@ -1,0 +1,105 @@
+/// A plain scalar's type under the YAML 1.2 core schema; quoted and block scalars are always strings.
+public enum ScalarValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case string(String)
+
+    /// Resolves `text` written in `style` by the YAML 1.2 core schema.
+    public init(_ text: String, style: ScalarStyle) {
+        guard style == .plain else {
+            self = .string(text)
+            return
+        }
+        self = ScalarValue.resolvePlain(text)
+    }
+
+    static func resolvePlain(_ text: String) -> ScalarValue {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity)
+        case "-.inf", "-.Inf", "-.INF": return .float(-.infinity)
+        case ".nan", ".NaN", ".NAN": return .float(.nan)
+        default: break
+        }
+        let utf8 = text.utf8
+        guard let first = utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
+            || first == UInt8(ascii: ".") || (first >= 0x30 && first <= 0x39)
+        else { return .string(text) }
+        if let int = parseInt(utf8) { return .int(int) }
+        if isCoreFloat(utf8), let double = Double(text) { return .float(double) }
+        return .string(text)
+    }
+
+    /// `[-+]?[0-9]+`, `0o[0-7]+`, `0x[0-9a-fA-F]+` (YAML 1.2 core).
+    static func parseInt(_ utf8: String.UTF8View) -> Int? {
+        var bytes = Array(utf8)
+        if bytes.count > 2, bytes[0] == UInt8(ascii: "0") {
+            if bytes[1] == UInt8(ascii: "x") { return Int(String(decoding: bytes[2...], as: UTF8.self), radix: 16) }
+            if bytes[1] == UInt8(ascii: "o") { return Int(String(decoding: bytes[2...], as: UTF8.self), radix: 8) }
+        }
+        var negative = false
+        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") {
+            negative = bytes.first == UInt8(ascii: "-")
+            bytes.removeFirst()
+        }
+        guard !bytes.isEmpty else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times.addingReportingOverflow(Int(byte - 0x30))
+            if o1 || o2 { return nil }
+            value = sum
+        }
+        return negative ? -value : value
+    }
+
+    /// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
+    static func isCoreFloat(_ utf8: String.UTF8View) -> Bool {
+        var i = utf8.startIndex
+        func peek() -> UInt8? { i < utf8.endIndex ? utf8[i] : nil }
+        func isDigit(_ b: UInt8?) -> Bool { b.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
+        if peek() == UInt8(ascii: "-") || peek() == UInt8(ascii: "+") { i = utf8.index(after: i) }
+        var intDigits = 0
+        while isDigit(peek()) { intDigits += 1; i = utf8.index(after: i) }
+        var fracDigits = 0
+        if peek() == UInt8(ascii: ".") {
+            i = utf8.index(after: i)
+            while isDigit(peek()) { fracDigits += 1; i = utf8.index(after: i) }
+            if intDigits == 0 && fracDigits == 0 { return false }
+        } else if intDigits == 0 {
+            return false
+        }
+        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            i = utf8.index(after: i)
+            if peek() == UInt8(ascii: "-") || peek() == UInt8(ascii: "+") { i = utf8.index(after: i) }
+            var expDigits = 0
+            while isDigit(peek()) { expDigits += 1; i = utf8.index(after: i) }
+            if expDigits == 0 { return false }
+        }
+        return i == utf8.endIndex
+    }
+
+    /// True for the plain words YAML 1.1 reads as booleans but 1.2 reads as strings (`yes`, `Off`, `y`…).
+    public static func isYAML11Boolean(_ text: String) -> Bool {
+        switch text {
+        case "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+            "on", "On", "ON", "off", "Off", "OFF":
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// What a YAML 1.1 reader makes of such a word.
+    public static func yaml11BooleanValue(_ text: String) -> Bool {
+        switch text.lowercased() {
+        case "y", "yes", "on": return true
+        default: return false
+        }
+    }
+}

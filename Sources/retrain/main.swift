@@ -1,0 +1,3 @@
+import RetrainCommands
+
+await Retrain.runMain()
