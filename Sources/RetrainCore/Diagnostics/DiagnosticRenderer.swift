@@ -47,7 +47,10 @@ public struct DiagnosticRenderer: Sendable {
             column += 1
         }
         if column < mark.column { caret += String(repeating: " ", count: mark.column - column) }
-        let printable = line.count > 200 ? String(line.prefix(200)) + "…" : line
+        var printable = String(String.UnicodeScalarView(line.unicodeScalars.prefix(200).map {
+            $0 == "\t" || $0.value >= 0x20 && $0.value != 0x7F ? $0 : "\u{FFFD}"
+        }))
+        if line.unicodeScalars.count > 200 { printable += "…" }
         let marker = colour ? "\u{1B}[1;32m^\u{1B}[0m" : "^"
         return " \(gutter) | \(printable)\n \(pad) | \(caret)\(marker)\n"
     }

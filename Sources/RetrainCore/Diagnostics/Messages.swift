@@ -61,6 +61,9 @@ public enum Messages {
 
     static func notAMapping(_ what: String, found: String) -> String { "\(what) must be a mapping of keys to values, found \(found)" }
     static func unknownKey(_ key: String, in what: String, allowed: [String]) -> String {
+        if what == "a schedule", let param = Suggestion.closest(to: key, in: ModelCatalogue.parameters.map(\.name)) {
+            return "unknown key '\(key)' in a schedule; training parameters such as '\(param)' go under `params:`"
+        }
         if let guess = Suggestion.closest(to: key, in: allowed) { return "unknown key '\(key)' in \(what); did you mean '\(guess)'?" }
         if allowed.count <= 12 { return "unknown key '\(key)' in \(what); allowed keys: \(allowed.joined(separator: ", "))" }
         return "unknown key '\(key)' in \(what); see `retrain schema` or the README for the keys a schedule takes"
@@ -76,6 +79,9 @@ public enum Messages {
     }
     static func yaml11Ambiguous(_ field: String, _ text: String) -> String {
         "'\(field)' is the plain word '\(text)', which YAML 1.1 tools read as the boolean \(ScalarValue.yaml11BooleanValue(text)); quote it (\"\(text)\") if you mean text, or write \(ScalarValue.yaml11BooleanValue(text))"
+    }
+    static func durationWithoutUnit(_ field: String, _ number: String) -> String {
+        "'\(field)' is \(number) with no unit; write \(number)s, \(number)m, \(number)h or \(number)d"
     }
     static func outOfRange(_ field: String, value: String, range: String) -> String { "'\(field)' is \(value), outside \(range)" }
     static func emptyText(_ field: String) -> String { "'\(field)' is empty; give it a value or remove the key" }

@@ -87,7 +87,19 @@ public enum ScheduleLoader {
     }
 
     private static func report(_ document: YAMLDocument, reader: inout NodeReader) {
+        // One error for the first anchor and one for the first alias: an alias bomb is one problem, not thousands.
+        var seenAnchor = false
+        var seenAlias = false
         for issue in document.issues {
+            switch issue.kind {
+            case .anchor:
+                if seenAnchor { continue }
+                seenAnchor = true
+            case .alias:
+                if seenAlias { continue }
+                seenAlias = true
+            default: break
+            }
             let notes = issue.contextMark.map { [Diagnostic.Note(mark: $0, message: "the structure that could not be finished starts here")] } ?? []
             reader.sink.error(Messages.yaml(issue.kind), at: issue.mark, notes: notes.filter { $0.mark != issue.mark })
         }
@@ -96,7 +108,7 @@ public enum ScheduleLoader {
     /// Issues after which the tree is incomplete, so decoding it would only add noise.
     private static func stopsDecoding(_ issue: YAMLIssue) -> Bool {
         switch issue.kind {
-        case .anchor, .alias, .tag, .tabIndentation: false
+        case .anchor, .tag, .tabIndentation: false
         default: true
         }
     }

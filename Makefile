@@ -1,0 +1,51 @@
+# Routine tasks; `make help` lists them.
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN_DEBUG = .build/debug/retrain
+BIN = .build/release/retrain
+
+.PHONY: help deps build release run test bench schema fmt lint clean
+
+help:
+	@echo "make run     install what is missing, build, validate schedules/"
+	@echo "make test    run the test suite"
+	@echo "make bench   time validate on generated corpora against the yardsticks in ../shared/bench"
+	@echo "make schema  regenerate schedules/schedule.schema.json"
+	@echo "make build | release | lint | fmt | clean"
+
+# libyaml (the parser), pkg-config (how SwiftPM finds it), tzdata (time zones).
+deps:
+	@if ! pkg-config --exists yaml-0.1 2>/dev/null || [ ! -f /usr/share/zoneinfo/Europe/Madrid ]; then \
+		echo "installing libyaml-dev pkg-config tzdata"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libyaml-dev pkg-config tzdata >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: release
+	$(BIN) validate schedules
+	@echo
+	$(BIN) models
+
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+bench: release
+	bash bench/validate.sh
+
+schema: build
+	$(BIN_DEBUG) schema > schedules/schedule.schema.json
+
+lint: build
+	$(BIN_DEBUG) validate schedules --strict
+
+fmt:
+	@command -v swift-format >/dev/null && swift-format format -i -r Sources Tests || $(SWIFT) format -i -r Sources Tests
+
+clean:
+	rm -rf .build
