@@ -95,6 +95,13 @@ public enum ScalarValue: Sendable, Equatable {
         }
     }
 
+    /// The YAML 1.1 boolean words that common YAML 1.1 readers (PyYAML, Ruby's Psych) really turn into
+    /// booleans: yes/no/on/off in their three casings. `y` and `n` are left out, as PyYAML leaves them out,
+    /// so a column named `y` draws no warning.
+    public static func isCommonYAML11Boolean(_ text: String) -> Bool {
+        isYAML11Boolean(text) && text.count > 1
+    }
+
     /// What a YAML 1.1 reader makes of such a word.
     public static func yaml11BooleanValue(_ text: String) -> Bool {
         switch text.lowercased() {

@@ -77,7 +77,7 @@ public struct NodeReader: Sendable {
                 sink.error(Messages.emptyText(field), at: node.mark)
                 return nil
             }
-            if style == .plain, ScalarValue.isYAML11Boolean(s) {
+            if style == .plain, ScalarValue.isCommonYAML11Boolean(s) {
                 sink.warning(Messages.yaml11Ambiguous(field, s), at: node.mark)
             }
             return s
@@ -178,7 +178,7 @@ public struct NodeReader: Sendable {
         case .alias:
             return nil
         case .scalar(let text, let style):
-            if style == .plain, ScalarValue.isYAML11Boolean(text) {
+            if style == .plain, ScalarValue.isCommonYAML11Boolean(text) {
                 sink.warning(Messages.yaml11Ambiguous(field, text), at: node.mark)
             }
             switch ScalarValue(text, style: style) {

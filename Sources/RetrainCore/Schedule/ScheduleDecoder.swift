@@ -364,7 +364,7 @@ public enum ScheduleDecoder {
                 reader.sink.error(Messages.wrongType("labels.\(key)", expected: "text", found: NodeReader.describe(pair.value)), at: pair.value.mark)
                 continue
             }
-            if style == .plain, ScalarValue.isYAML11Boolean(text) {
+            if style == .plain, ScalarValue.isCommonYAML11Boolean(text) {
                 reader.sink.warning(Messages.yaml11Ambiguous("labels.\(key)", text), at: pair.value.mark)
             }
             labels.append((key, text))

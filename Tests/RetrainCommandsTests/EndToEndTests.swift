@@ -1,0 +1,211 @@
+import Foundation
+import Testing
+
+/// The repository root, found from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// What a run of the built binary printed and returned.
+struct Run {
+    var stdout: String
+    var stderr: String
+    var status: Int32
+}
+
+/// Runs the built `retrain` (RETRAIN_BIN, else .build/debug/retrain) with no standard input.
+func retrain(_ arguments: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:]) throws -> Run {
+    let binary = ProcessInfo.processInfo.environment["RETRAIN_BIN"] ?? repositoryRoot.appendingPathComponent(".build/debug/retrain").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    // Files, not pipes: a large output can never fill a pipe and block the child.
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-run-\(UUID().uuidString)")
+    let outURL = scratch.appendingPathExtension("out")
+    let errURL = scratch.appendingPathExtension("err")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    defer {
+        try? FileManager.default.removeItem(at: outURL)
+        try? FileManager.default.removeItem(at: errURL)
+    }
+    process.standardOutput = try FileHandle(forWritingTo: outURL)
+    process.standardError = try FileHandle(forWritingTo: errURL)
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    return Run(stdout: try String(contentsOf: outURL, encoding: .utf8), stderr: try String(contentsOf: errURL, encoding: .utf8), status: process.terminationStatus)
+}
+
+/// A fresh temporary folder holding a `schedules/` folder.
+func scratchRepository() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url.appendingPathComponent("schedules"), withIntermediateDirectories: true)
+    return url
+}
+
+@Suite(.serialized) struct EndToEndTests {
+    @Test func validateTheRealSchedules() throws {
+        let run = try retrain(["validate"])
+        #expect(run.status == 0)
+        #expect(run.stdout == "checked 4 files: 0 errors, 0 warnings\n")
+        #expect(run.stderr == "")
+    }
+
+    @Test func validateTheInvalidExamplesReportsEveryFile() throws {
+        let run = try retrain(["validate", "examples/invalid"])
+        #expect(run.status == 1)
+        let golden = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("examples/invalid").path)
+            .filter { $0.hasSuffix(".expected") }.sorted()
+            .map { try String(contentsOf: repositoryRoot.appendingPathComponent("examples/invalid/\($0)"), encoding: .utf8) }
+            .joined()
+        #expect(run.stderr == golden)
+        #expect(run.stdout.hasPrefix("checked 18 files: "))
+    }
+
+    @Test func githubFormatPutsErrorsFirstThenOneSummaryLine() throws {
+        let run = try retrain(["validate", "--format", "github", "examples/invalid/bad-gates.yaml"])
+        #expect(run.status == 1)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "::error file=examples/invalid/bad-gates.yaml,line=7,col=5,title=retrain validate::the 'attrition' model does not produce 'rmse'; its metrics are auc, accuracy, precision, recall, f1, log_loss")
+        let firstWarning = try #require(lines.firstIndex { $0.hasPrefix("::warning") })
+        #expect(!lines[firstWarning...].contains { $0.hasPrefix("::error") })
+        #expect(lines.last == "checked 1 file: 4 errors, 1 warning")
+    }
+
+    @Test func jsonFormatIsMachineReadable() throws {
+        let run = try retrain(["validate", "--format", "json", "examples/invalid/duplicate-key.yaml"])
+        #expect(run.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["errors"] as? Int == 1)
+        let diagnostic = try #require((object["diagnostics"] as? [[String: Any]])?.first)
+        #expect(diagnostic["line"] as? Int == 6 && diagnostic["column"] as? Int == 1 && diagnostic["severity"] as? String == "error")
+        #expect((diagnostic["notes"] as? [[String: Any]])?.first?["line"] as? Int == 5)
+    }
+
+    @Test func strictTurnsWarningsIntoFailure() throws {
+        let repo = try scratchRepository()
+        try "model: attrition\nstart: 2026-12-01\ndata: d.csv\ntarget: y\nlabels: {on_call: no}\n".write(to: repo.appendingPathComponent("schedules/a.yaml"), atomically: true, encoding: .utf8)
+        #expect(try retrain(["validate"], in: repo).status == 0)
+        let strict = try retrain(["validate", "--strict"], in: repo)
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("schedules/a.yaml:5:19: warning: 'labels.on_call' is the plain word 'no'"))
+    }
+
+    @Test func colourOnlyWithoutNoColor() throws {
+        let run = try retrain(["validate", "examples/invalid/empty.yaml"])
+        #expect(!run.stderr.contains("\u{1B}["))
+    }
+
+    @Test func oneBrokenFileDoesNotHideTheOthers() throws {
+        let repo = try scratchRepository()
+        try "model: risk\nstart: 2026-12-01\ndata: r.csv\ntarget: y\nretries: many\n".write(to: repo.appendingPathComponent("schedules/a.yaml"), atomically: true, encoding: .utf8)
+        try "{{{{".write(to: repo.appendingPathComponent("schedules/b.yaml"), atomically: true, encoding: .utf8)
+        try "model: risk\nstart: 2026-12-01\ndata: r.csv\ntarget: y\nrepeat: dayly\n".write(to: repo.appendingPathComponent("schedules/c.yml"), atomically: true, encoding: .utf8)
+        try "ignored".write(to: repo.appendingPathComponent("schedules/notes.txt"), atomically: true, encoding: .utf8)
+        let run = try retrain(["validate"], in: repo)
+        #expect(run.status == 1)
+        #expect(run.stdout == "checked 3 files: 3 errors, 0 warnings\n")
+        #expect(run.stderr.contains("schedules/a.yaml:5:10: error: 'retries' must be a whole number"))
+        #expect(run.stderr.contains("schedules/b.yaml:2:1: error: YAML syntax error: did not find expected node content"))
+        #expect(run.stderr.contains("schedules/c.yml:5:9: error: 'repeat' is 'dayly'"))
+        #expect(run.stderr.contains("(did you mean 'daily'?)"))
+    }
+
+    @Test func symlinksOutOfTheFolderAreRefused() throws {
+        let repo = try scratchRepository()
+        let outside = repo.appendingPathComponent("outside.yaml")
+        try "model: risk\nstart: 2026-12-01\ndata: r.csv\ntarget: y\n".write(to: outside, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: repo.appendingPathComponent("schedules/evil.yaml").path, withDestinationPath: outside.path)
+        try FileManager.default.copyItem(at: outside, to: repo.appendingPathComponent("schedules/real.yaml"))
+        try FileManager.default.createSymbolicLink(atPath: repo.appendingPathComponent("schedules/alias.yaml").path, withDestinationPath: "real.yaml")
+        let run = try retrain(["validate"], in: repo)
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("schedules/evil.yaml: error: this symlink leads outside the schedules folder"))
+        #expect(run.stdout == "checked 2 files: 1 error, 0 warnings\n")
+    }
+
+    @Test func hostileFilesGetOneClearErrorQuickly() throws {
+        let repo = try scratchRepository()
+        let dir = repo.appendingPathComponent("schedules")
+        let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + (1...8).map { "b\($0): &b\($0) [" + Array(repeating: $0 == 1 ? "*a" : "*b\($0 - 1)", count: 9).joined(separator: ", ") + "]" }.joined(separator: "\n")
+        try bomb.write(to: dir.appendingPathComponent("bomb.yaml"), atomically: true, encoding: .utf8)
+        try (String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)).write(to: dir.appendingPathComponent("deep.yaml"), atomically: true, encoding: .utf8)
+        FileManager.default.createFile(atPath: dir.appendingPathComponent("huge.yaml").path, contents: nil)
+        let handle = try FileHandle(forWritingTo: dir.appendingPathComponent("huge.yaml"))
+        try handle.truncate(atOffset: 1 << 30)
+        try handle.close()
+        try Data([0x6D, 0x3A, 0x20, 0xC3, 0x28, 0x0A]).write(to: dir.appendingPathComponent("utf8.yaml"))
+        try Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00]).write(to: dir.appendingPathComponent("elf.yaml"))
+        let started = Date()
+        let run = try retrain(["validate"], in: repo)
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(run.status == 1)
+        let perFile = Dictionary(grouping: run.stderr.split(separator: "\n").filter { $0.contains(": error: ") }) { $0.split(separator: ":")[0] }
+        #expect(perFile.keys.sorted() == ["schedules/bomb.yaml", "schedules/deep.yaml", "schedules/elf.yaml", "schedules/huge.yaml", "schedules/utf8.yaml"])
+        #expect(perFile["schedules/bomb.yaml"]?.count == 2)  // the first anchor and the first alias
+        #expect(perFile["schedules/deep.yaml"]?.count == 1)
+        #expect(run.stderr.contains("schedules/huge.yaml: error: the file is 1073741824 bytes, over the 1048576-byte limit"))
+        #expect(run.stderr.contains("schedules/utf8.yaml:1:5: error: the file is not valid UTF-8"))
+        #expect(run.stderr.contains("schedules/elf.yaml:1:7: error: the file holds NUL bytes"))
+    }
+
+    @Test func newWritesAValidFileAndNeverOverwrites() throws {
+        let repo = try scratchRepository()
+        let run = try retrain(["new", "attrition-weekly", "--model", "attrition", "--start", "2026-12-01 02:00", "--repeat", "weekly", "--timezone", "Europe/Madrid"], in: repo)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("wrote schedules/attrition-weekly.yaml\n"))
+        let text = try String(contentsOf: repo.appendingPathComponent("schedules/attrition-weekly.yaml"), encoding: .utf8)
+        #expect(text.contains("model: attrition\n") && text.contains("timezone: Europe/Madrid\n") && text.contains("repeat: weekly"))
+        #expect(try retrain(["validate", "--strict"], in: repo).status == 0)
+        let again = try retrain(["new", "attrition-weekly", "--model", "risk", "--start", "2026-12-01"], in: repo)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("it already exists"))
+        #expect(try String(contentsOf: repo.appendingPathComponent("schedules/attrition-weekly.yaml"), encoding: .utf8) == text)
+    }
+
+    @Test func newRefusesWhatWouldNotValidate() throws {
+        let repo = try scratchRepository()
+        let run = try retrain(["new", "x", "--model", "atrition", "--start", "2026-02-30"], in: repo)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("day 30 does not exist in February 2026"))
+        #expect(run.stderr.contains("(did you mean 'attrition'?)"))
+        #expect(!FileManager.default.fileExists(atPath: repo.appendingPathComponent("schedules/x.yaml").path))
+        let external = try retrain(["new", "churn", "--model", "churn", "--start", "2026-12-01", "--command", "python3 train.py"], in: repo)
+        #expect(external.status == 0, "\(external.stderr)")
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try retrain(["validate", "--format", "xml"]).status == 2)
+        #expect(try retrain(["frobnicate"]).status == 2)
+        #expect(try retrain(["new", "Bad Id", "--model", "risk", "--start", "2026-12-01"]).status == 2)
+    }
+
+    @Test func modelsListsTheCatalogue() throws {
+        let run = try retrain(["models", "--format", "json"])
+        #expect(run.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let models = try #require(object["models"] as? [[String: Any]])
+        #expect(models.map { $0["name"] as? String } == ["attrition", "duration", "performance", "risk"])
+        #expect((object["parameters"] as? [[String: Any]])?.count == 8)
+        #expect(try retrain(["models"]).stdout.contains("attrition    binary      auc"))
+    }
+
+    @Test func schemaCommandMatchesTheCommittedFile() throws {
+        let run = try retrain(["schema"])
+        let committed = try String(contentsOf: repositoryRoot.appendingPathComponent("schedules/schedule.schema.json"), encoding: .utf8)
+        #expect(run.stdout == committed)
+    }
+
+    @Test func retrainYamlErrorsAreReportedWithTheSchedules() throws {
+        let repo = try scratchRepository()
+        try "reprots: public\n".write(to: repo.appendingPathComponent("retrain.yaml"), atomically: true, encoding: .utf8)
+        try "model: risk\nstart: 2026-12-01\ndata: r.csv\ntarget: y\n".write(to: repo.appendingPathComponent("schedules/a.yaml"), atomically: true, encoding: .utf8)
+        let run = try retrain(["validate"], in: repo)
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("retrain.yaml:1:1: error: unknown key 'reprots' in retrain.yaml; did you mean 'reports'?"))
+    }
+}
