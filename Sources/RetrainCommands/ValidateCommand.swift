@@ -31,7 +31,7 @@ struct ValidateCommand: ParsableCommand {
         let (config, configDiagnostics) = repository.loadConfig()
         let settings = config ?? RepositoryConfig()
         let targets = paths.isEmpty ? [repository.schedules ?? settings.schedules] : paths
-        let report = Validator.validate(paths: targets, context: settings.validationContext, extra: configDiagnostics)
+        let report = Validator.validate(paths: targets, context: settings.validationContext, extra: configDiagnostics, keepSchedules: false)
         switch format {
         case .text: renderText(report)
         case .json: Output.stdout(ValidationOutput.json(report).pretty)

@@ -16,6 +16,15 @@ public enum ScalarValue: Sendable, Equatable {
     }
 
     static func resolvePlain(_ text: String) -> ScalarValue {
+        // Most plain scalars are words: decide those from the first byte without comparing strings.
+        guard let lead = text.utf8.first else { return .null }
+        switch lead {
+        case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"),
+             UInt8(ascii: "~"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            break
+        default:
+            return .string(text)
+        }
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)
@@ -86,6 +95,9 @@ public enum ScalarValue: Sendable, Equatable {
 
     /// True for the plain words YAML 1.1 reads as booleans but 1.2 reads as strings (`yes`, `Off`, `y`…).
     public static func isYAML11Boolean(_ text: String) -> Bool {
+        guard text.utf8.count <= 3, let lead = text.utf8.first,
+              lead | 0x20 == UInt8(ascii: "y") || lead | 0x20 == UInt8(ascii: "n") || lead | 0x20 == UInt8(ascii: "o")
+        else { return false }
         switch text {
         case "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
             "on", "On", "ON", "off", "Off", "OFF":

@@ -90,9 +90,14 @@ private struct TreeBuilder {
     private var nodeCount = 0
     private var documents = 0
 
-    private enum Frame {
-        case mapping(mark: Mark, flow: Bool, pairs: [YAMLPair], key: YAMLNode?)
-        case sequence(mark: Mark, flow: Bool, items: [YAMLNode])
+    /// An open collection. Mutated in place on the stack, so appends never copy the arrays.
+    private struct Frame {
+        let isMapping: Bool
+        let mark: Mark
+        let flow: Bool
+        var pairs: [YAMLPair] = []
+        var items: [YAMLNode] = []
+        var key: YAMLNode?
     }
 
     init(limits: YAMLLimits) {
@@ -158,21 +163,15 @@ private struct TreeBuilder {
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
             check(anchor: data.anchor, tag: data.tag, at: mark, issues: &issues)
-            return open(.mapping(mark: mark, flow: data.style == YAML_FLOW_MAPPING_STYLE, pairs: [], key: nil), at: mark, issues: &issues)
+            return open(Frame(isMapping: true, mark: mark, flow: data.style == YAML_FLOW_MAPPING_STYLE), at: mark, issues: &issues)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
             check(anchor: data.anchor, tag: data.tag, at: mark, issues: &issues)
-            return open(.sequence(mark: mark, flow: data.style == YAML_FLOW_SEQUENCE_STYLE, items: []), at: mark, issues: &issues)
+            return open(Frame(isMapping: false, mark: mark, flow: data.style == YAML_FLOW_SEQUENCE_STYLE), at: mark, issues: &issues)
         case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
             guard let frame = stack.popLast() else { return false }
-            let node: YAMLNode
-            switch frame {
-            case .mapping(let start, let flow, let pairs, _):
-                node = YAMLNode(.mapping(pairs), mark: start, endMark: end, isFlow: flow)
-            case .sequence(let start, let flow, let items):
-                node = YAMLNode(.sequence(items), mark: start, endMark: end, isFlow: flow)
-            }
-            return attach(node)
+            let content: YAMLNode.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
+            return attach(YAMLNode(content, mark: frame.mark, endMark: end, isFlow: frame.flow))
         default:
             break
         }
@@ -199,21 +198,18 @@ private struct TreeBuilder {
     }
 
     private mutating func attach(_ node: YAMLNode) -> Bool {
-        guard let top = stack.popLast() else {
+        let top = stack.count - 1
+        guard top >= 0 else {
             root = node
             return true
         }
-        switch top {
-        case .mapping(let mark, let flow, var pairs, let key):
-            if let key {
-                pairs.append(YAMLPair(key: key, value: node))
-                stack.append(.mapping(mark: mark, flow: flow, pairs: pairs, key: nil))
-            } else {
-                stack.append(.mapping(mark: mark, flow: flow, pairs: pairs, key: node))
-            }
-        case .sequence(let mark, let flow, var items):
-            items.append(node)
-            stack.append(.sequence(mark: mark, flow: flow, items: items))
+        if !stack[top].isMapping {
+            stack[top].items.append(node)
+        } else if let key = stack[top].key {
+            stack[top].pairs.append(YAMLPair(key: key, value: node))
+            stack[top].key = nil
+        } else {
+            stack[top].key = node
         }
         return true
     }

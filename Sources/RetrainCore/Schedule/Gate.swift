@@ -46,29 +46,26 @@ public struct Gate: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a gate; error offsets point into `text`.
     public static func parse(_ text: String) -> Result<Gate, FieldError> {
-        var s = Scanner(Array(text.unicodeScalars))
+        var s = Scanner(text)
         let example = "write METRIC OP VALUE, e.g. 'auc >= 0.80' or 'rmse <= previous.rmse * 1.1'"
         s.skipSpaces()
         guard let metric = s.identifier() else {
-            return .failure(FieldError("a gate starts with a metric name; \(example)", at: s.offset))
+            return .failure(FieldError("a gate starts with a metric name; \(example)", at: s.scalarOffset))
         }
         s.skipSpaces()
-        let opOffset = s.offset
+        let opOffset = s.scalarOffset
         var comparison: Comparison?
-        for candidate in [Comparison.greaterOrEqual, .lessOrEqual, .greater, .less] where s.take(candidate.rawValue) {
-            comparison = candidate
-            break
-        }
+        if s.take(">=") { comparison = .greaterOrEqual } else if s.take("<=") { comparison = .lessOrEqual } else if s.take(">") { comparison = .greater } else if s.take("<") { comparison = .less }
         guard let comparison else {
             let found = s.peekWord()
             let hint = found == "==" || found == "=" || found == "!=" ? "; equality is not a gate, use >= or <=" : ""
             return .failure(FieldError("expected one of >=, <=, >, < after '\(metric)'\(hint)", at: opOffset))
         }
-        if s.peek() == "=" || s.peek() == ">" || s.peek() == "<" {
-            return .failure(FieldError("'\(comparison.rawValue)\(s.peek()!)' is not a comparison; use one of >=, <=, >, <", at: opOffset))
+        if let next = s.peek(), next == UInt8(ascii: "=") || next == UInt8(ascii: ">") || next == UInt8(ascii: "<") {
+            return .failure(FieldError("'\(comparison.rawValue)\(Character(Unicode.Scalar(next)))' is not a comparison; use one of >=, <=, >, <", at: opOffset))
         }
         s.skipSpaces()
-        let operandOffset = s.offset
+        let operandOffset = s.scalarOffset
         let operand: Operand
         var referenceOffset: Int?
         if let number = s.number() {
@@ -78,22 +75,22 @@ public struct Gate: Sendable, Hashable, CustomStringConvertible {
                 return .failure(FieldError("'\(word)' is not a value; compare with a number, champion.METRIC or previous.METRIC\(Suggestion.hint(for: word, in: ["champion", "previous"]))", at: operandOffset))
             }
             guard s.take(".") else {
-                return .failure(FieldError("'\(word)' needs a metric: \(word).METRIC, e.g. \(word).\(metric)", at: s.offset))
+                return .failure(FieldError("'\(word)' needs a metric: \(word).METRIC, e.g. \(word).\(metric)", at: s.scalarOffset))
             }
-            referenceOffset = s.offset
+            referenceOffset = s.scalarOffset
             guard let referenced = s.identifier() else {
-                return .failure(FieldError("expected a metric name after '\(word).'", at: s.offset))
+                return .failure(FieldError("expected a metric name after '\(word).'", at: s.scalarOffset))
             }
             s.skipSpaces()
             var adjustment: Adjustment?
-            if let op = s.peek(), op == "+" || op == "-" || op == "*" {
+            if let op = s.peek(), op == UInt8(ascii: "+") || op == UInt8(ascii: "-") || op == UInt8(ascii: "*") {
                 s.advance()
                 s.skipSpaces()
-                let numberOffset = s.offset
+                let numberOffset = s.scalarOffset
                 guard let value = s.number() else {
-                    return .failure(FieldError("expected a number after '\(op)'", at: numberOffset))
+                    return .failure(FieldError("expected a number after '\(Character(Unicode.Scalar(op)))'", at: numberOffset))
                 }
-                adjustment = Adjustment(op: Character(op), value: value)
+                adjustment = Adjustment(op: Character(Unicode.Scalar(op)), value: value)
             }
             operand = .reference(baseline, metric: referenced, adjustment: adjustment)
         } else {
@@ -101,53 +98,63 @@ public struct Gate: Sendable, Hashable, CustomStringConvertible {
         }
         s.skipSpaces()
         guard s.atEnd else {
-            return .failure(FieldError("unexpected '\(s.rest)' at the end of the gate; \(example)", at: s.offset))
+            return .failure(FieldError("unexpected '\(s.rest)' at the end of the gate; \(example)", at: s.scalarOffset))
         }
         return .success(Gate(metric: metric, comparison: comparison, operand: operand, source: text, referenceOffset: referenceOffset))
     }
 
+    /// A cursor over the gate's UTF-8 bytes; every check is ASCII. Offsets are bytes, which equal
+    /// scalars for the ASCII text gates are written in; `scalarOffset` converts for error positions.
     private struct Scanner {
-        let chars: [Unicode.Scalar]
+        let bytes: [UInt8]
         var offset = 0
 
-        init(_ chars: [Unicode.Scalar]) { self.chars = chars }
+        init(_ text: String) { bytes = Array(text.utf8) }
 
-        var atEnd: Bool { offset >= chars.count }
-        var rest: String { String(String.UnicodeScalarView(chars[offset...])) }
-        func peek() -> Unicode.Scalar? { atEnd ? nil : chars[offset] }
+        var atEnd: Bool { offset >= bytes.count }
+        var rest: String { String(decoding: bytes[offset...], as: UTF8.self) }
+        func peek() -> UInt8? { atEnd ? nil : bytes[offset] }
         mutating func advance() { offset += 1 }
-        mutating func skipSpaces() { while let c = peek(), c == " " || c == "\t" { offset += 1 } }
+        mutating func skipSpaces() { while let c = peek(), c == 0x20 || c == 0x09 { offset += 1 } }
 
-        mutating func take(_ text: String) -> Bool {
-            let t = Array(text.unicodeScalars)
-            guard offset + t.count <= chars.count, Array(chars[offset..<(offset + t.count)]) == t else { return false }
-            offset += t.count
+        /// The current position in Unicode scalars, for diagnostics.
+        var scalarOffset: Int { bytes[..<min(offset, bytes.count)].count { $0 & 0xC0 != 0x80 } }
+
+        static func isLetter(_ c: UInt8) -> Bool { (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == 0x5F }
+        static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+
+        mutating func take(_ text: StaticString) -> Bool {
+            let n = text.utf8CodeUnitCount
+            guard offset + n <= bytes.count else { return false }
+            for i in 0..<n where bytes[offset + i] != text.utf8Start[i] { return false }
+            offset += n
             return true
         }
 
         func peekWord() -> String {
             var end = offset
-            while end < chars.count, chars[end] != " " { end += 1 }
-            return String(String.UnicodeScalarView(chars[offset..<end]))
+            while end < bytes.count, bytes[end] != 0x20 { end += 1 }
+            return String(decoding: bytes[offset..<end], as: UTF8.self)
         }
 
         mutating func identifier() -> String? {
-            guard let first = peek(), first.properties.isAlphabetic || first == "_", first.isASCII else { return nil }
+            guard let first = peek(), Self.isLetter(first) else { return nil }
             let start = offset
-            while let c = peek(), c.isASCII, c.properties.isAlphabetic || c == "_" || ("0"..."9").contains(c) { offset += 1 }
-            return String(String.UnicodeScalarView(chars[start..<offset]))
+            while let c = peek(), Self.isLetter(c) || Self.isDigit(c) { offset += 1 }
+            return String(decoding: bytes[start..<offset], as: UTF8.self)
         }
 
         mutating func number() -> Double? {
             let start = offset
-            if peek() == "-" || peek() == "+" { offset += 1 }
+            if peek() == UInt8(ascii: "-") || peek() == UInt8(ascii: "+") { offset += 1 }
             var digits = 0
-            while let c = peek(), ("0"..."9").contains(c) || c == "." || c == "e" || c == "E" ||
-                ((c == "-" || c == "+") && (chars[offset - 1] == "e" || chars[offset - 1] == "E")) {
-                if ("0"..."9").contains(c) { digits += 1 }
+            while let c = peek() {
+                let exponentSign = (c == UInt8(ascii: "-") || c == UInt8(ascii: "+")) && (bytes[offset - 1] | 0x20 == UInt8(ascii: "e"))
+                guard Self.isDigit(c) || c == UInt8(ascii: ".") || c | 0x20 == UInt8(ascii: "e") || exponentSign else { break }
+                if Self.isDigit(c) { digits += 1 }
                 offset += 1
             }
-            guard digits > 0, let value = Double(String(String.UnicodeScalarView(chars[start..<offset]))), value.isFinite else {
+            guard digits > 0, let value = Double(String(decoding: bytes[start..<offset], as: UTF8.self)), value.isFinite else {
                 offset = start
                 return nil
             }

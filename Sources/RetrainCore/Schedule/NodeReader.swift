@@ -1,5 +1,18 @@
 public import RetrainYAML
 
+/// A mapping's pairs by key, in source order. A linear scan: mappings in schedules have a few dozen keys
+/// at most, and comparing short keys is cheaper than hashing them.
+public struct FieldMap: Sendable {
+    /// Keys and pairs, in source order, without duplicates.
+    public var entries: [(String, YAMLPair)] = []
+
+    /// The pair whose key is `key`.
+    public subscript(key: String) -> YAMLPair? {
+        for entry in entries where entry.0 == key { return entry.1 }
+        return nil
+    }
+}
+
 /// Reads typed values out of YAML nodes, recording one diagnostic for each value of the wrong shape.
 /// Every decoder goes through it, so every error carries the node's own line and column.
 public struct NodeReader: Sendable {
@@ -39,30 +52,31 @@ public struct NodeReader: Sendable {
         }
     }
 
-    /// The pairs of a mapping by key, after checking that every key is text, known and unique.
-    public mutating func fields(_ node: YAMLNode, what: String, allowed: [String]) -> [String: YAMLPair]? {
+    /// The pairs of a mapping by key, after checking that every key is text, known (when `allowed` is
+    /// given) and unique. The first of duplicate keys is kept.
+    public mutating func fields(_ node: YAMLNode, what: String, allowed: [String]?) -> FieldMap? {
         guard let pairs = node.mapping else {
             sink.error(Messages.notAMapping(what, found: Self.describe(node)), at: node.mark)
             return nil
         }
-        var byKey: [String: YAMLPair] = [:]
-        byKey.reserveCapacity(pairs.count)
+        var map = FieldMap()
+        map.entries.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let key = pair.key.scalar else {
                 sink.error(Messages.nonTextKey, at: pair.key.mark)
                 continue
             }
-            if let first = byKey[key] {
+            if let first = map[key] {
                 sink.error(Messages.duplicateKey(key), at: pair.key.mark,
                            notes: [Diagnostic.Note(mark: first.key.mark, message: Messages.firstDefined(key))])
                 continue
             }
-            byKey[key] = pair
-            if !allowed.contains(key) {
+            map.entries.append((key, pair))
+            if let allowed, !allowed.contains(key) {
                 sink.error(Messages.unknownKey(key, in: what, allowed: allowed), at: pair.key.mark)
             }
         }
-        return byKey
+        return map
     }
 
     /// A text value. Numbers are refused (quote them); plain YAML 1.1 boolean words get a warning.

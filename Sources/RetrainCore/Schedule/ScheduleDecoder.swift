@@ -20,7 +20,7 @@ public enum ScheduleDecoder {
     public static let supportedVersion = 1
 
     /// Every key a schedule may have, in documentation order.
-    public static let keys = [
+    public static let keys: [String] = [
         "version", "model", "description", "enabled", "start", "timezone", "repeat", "end", "catchup", "deadline",
         "data", "target", "features", "params", "command", "timeout", "retries", "retry_delay", "executor", "slurm",
         "gates", "notify", "labels", "trigger",
@@ -28,6 +28,8 @@ public enum ScheduleDecoder {
 
     static let notifyKeys = ["email", "on", "stale_after", "webhook"]
     static let slurmKeys = ["partition", "account", "qos", "cpus", "gpus", "mem", "time", "constraint", "extra_args"]
+    static let paramNames = ModelCatalogue.parameters.map(\.name)
+
 
     /// Decodes `root`; returns nil when any error was found (the reader holds them all).
     public static func decode(id: String, root: YAMLNode, context: ValidationContext, reader: inout NodeReader) -> ScheduleSpec? {
@@ -192,7 +194,7 @@ public enum ScheduleDecoder {
             if node.mapping == nil { reader.sink.error(Messages.notAMapping("'params'", found: NodeReader.describe(node)), at: node.mark) }
             return []
         }
-        guard let f = reader.fields(node, what: "'params'", allowed: ModelCatalogue.parameters.map(\.name)) else { return [] }
+        guard let f = reader.fields(node, what: "'params'", allowed: paramNames) else { return [] }
         var out: [(String, ParamValue)] = []
         for pair in (node.mapping ?? []) {
             guard let key = pair.key.scalar, f[key]?.key.mark == pair.key.mark else { continue }
@@ -353,9 +355,9 @@ public enum ScheduleDecoder {
     }
 
     static func decodeLabels(_ node: YAMLNode, reader: inout NodeReader) -> [(String, String)] {
-        guard let f = reader.fields(node, what: "'labels'", allowed: node.mapping?.compactMap(\.key.scalar) ?? []) else { return [] }
+        guard let f = reader.fields(node, what: "'labels'", allowed: nil) else { return [] }
         var labels: [(String, String)] = []
-        for (key, pair) in f {
+        for (key, pair) in f.entries {
             guard isLabelKey(key) else {
                 reader.sink.error(Messages.badLabelKey(key), at: pair.key.mark)
                 continue
@@ -409,10 +411,15 @@ public enum ScheduleDecoder {
         return name.first.map { !$0.isNumber } == true && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
     }
 
+    /// `local@domain.tld` (one `@`, a dot inside the domain, no spaces, brackets or commas) or `${NAME}`.
     static func isEmailOrReference(_ s: String) -> Bool {
         if s.hasPrefix("${") { return isEnvReference(s) }
-        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
-        return !s.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," })
+        let b = Array(s.utf8)
+        guard let at = b.firstIndex(of: UInt8(ascii: "@")), at > 0, at == b.lastIndex(of: UInt8(ascii: "@")) else { return false }
+        let domain = b[(at + 1)...]
+        guard let first = domain.first, let last = domain.last, first != UInt8(ascii: "."), last != UInt8(ascii: "."),
+              domain.contains(UInt8(ascii: "."))
+        else { return false }
+        return !b.contains { $0 <= 0x20 || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: ",") || $0 == 0x7F }
     }
 }

@@ -27,26 +27,39 @@ public enum Validator {
     /// How many problems of one file are shown before the rest are counted.
     public static let shownPerFile = 20
 
-    /// Validates `paths` (files or folders; folders contribute their `*.yaml`/`*.yml`).
-    public static func validate(paths: [String], context: ValidationContext, extra: [Diagnostic] = []) -> ValidationReport {
+    /// Validates `paths` (files or folders; folders contribute their `*.yaml`/`*.yml`). With
+    /// `keepSchedules` false only each file's diagnostics are kept, so memory stays small however
+    /// many files there are.
+    public static func validate(paths: [String], context: ValidationContext, extra: [Diagnostic] = [], keepSchedules: Bool = true) -> ValidationReport {
         var (files, problems) = discover(paths)
         problems += extra
-        let loaded = loadAll(files, context: context)
         var report = ValidationReport()
         report.fileCount = files.count
         var all = problems
         var seen: [String: String] = [:]
-        for schedule in loaded {
-            var diagnostics = schedule.diagnostics
-            if let other = seen[schedule.id] {
-                diagnostics.insert(Diagnostic(.error, file: schedule.path, mark: nil, message: Messages.duplicateID(schedule.id, other: other)), at: 0)
-            } else {
-                seen[schedule.id] = schedule.path
-                if let spec = schedule.spec { report.schedules.append(spec) }
+        seen.reserveCapacity(files.count)
+        func checkUnique(_ file: FileEntry) -> Bool {
+            if let other = seen[file.id] {
+                all.append(Diagnostic(.error, file: file.path, mark: nil, message: Messages.duplicateID(file.id, other: other)))
+                return false
             }
-            all += diagnostics
+            seen[file.id] = file.path
+            return true
         }
-        report.schedules.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+        if keepSchedules {
+            for (file, loaded) in zip(files, loadAll(files, context: context)) {
+                all += loaded.diagnostics
+                if checkUnique(file), let spec = loaded.spec { report.schedules.append(spec) }
+            }
+            report.schedules.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+        } else {
+            let diagnostics = parallelMap(files) { ScheduleLoader.load(path: $0.path, id: $0.id, context: context).diagnostics }
+            for (file, found) in zip(files, diagnostics) {
+                all += found
+                _ = checkUnique(file)
+            }
+        }
+        files = []
         all.sort(by: Diagnostic.sortKey)
         report.errorCount = all.count { $0.severity == .error }
         report.warningCount = all.count { $0.severity == .warning }
@@ -134,21 +147,23 @@ public enum Validator {
 
     /// Loads every file, spreading the work over the machine's cores.
     public static func loadAll(_ files: [FileEntry], context: ValidationContext) -> [LoadedSchedule] {
+        parallelMap(files) { ScheduleLoader.load(path: $0.path, id: $0.id, context: context) }
+    }
+
+    /// `files.map(transform)` on every core, in chunks taken from a shared counter; results keep
+    /// the files' order. Small inputs stay on the calling thread.
+    static func parallelMap<T: Sendable>(_ files: [FileEntry], _ transform: @Sendable (FileEntry) -> T) -> [T] {
         let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         let workers = min(cores, max(1, files.count / 64))
-        if workers == 1 {
-            return files.map { ScheduleLoader.load(path: $0.path, id: $0.id, context: context) }
-        }
-        let results = ResultSlots(count: files.count)
+        if workers == 1 { return files.map(transform) }
+        let results = ResultSlots<T>(count: files.count)
         let next = Atomic<Int>(0)
         let chunk = 32
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
                 let start = next.add(chunk, ordering: .relaxed).oldValue
                 if start >= files.count { break }
-                for i in start..<min(start + chunk, files.count) {
-                    results.set(i, ScheduleLoader.load(path: files[i].path, id: files[i].id, context: context))
-                }
+                for i in start..<min(start + chunk, files.count) { results.set(i, transform(files[i])) }
             }
         }
         return results.values
@@ -172,16 +187,16 @@ public enum Validator {
 }
 
 /// One slot per file, each written by exactly one worker: no two threads touch the same index.
-private final class ResultSlots: @unchecked Sendable {
-    private var storage: [LoadedSchedule?]
+private final class ResultSlots<T>: @unchecked Sendable {
+    private var storage: [T?]
 
     init(count: Int) {
         storage = Array(repeating: nil, count: count)
     }
 
-    func set(_ index: Int, _ value: LoadedSchedule) {
+    func set(_ index: Int, _ value: T) {
         storage.withUnsafeMutableBufferPointer { $0[index] = value }
     }
 
-    var values: [LoadedSchedule] { storage.map { $0! } }
+    var values: [T] { storage.map { $0! } }
 }
