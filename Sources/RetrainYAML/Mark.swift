@@ -1,14 +1,25 @@
 /// A position in a source file, 1-based in both line and column (columns count Unicode scalars).
 public struct Mark: Sendable, Hashable, Comparable, CustomStringConvertible {
+    // Stored narrow: every node carries two marks, and nodes are copied often while decoding.
+    private var storedLine: Int32
+    private var storedColumn: Int32
+
     /// 1-based line.
-    public var line: Int
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Int32(clamping: newValue) }
+    }
+
     /// 1-based column, in Unicode scalars from the start of the line.
-    public var column: Int
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = Int32(clamping: newValue) }
+    }
 
     /// Creates a mark from 1-based line and column.
     public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
+        storedLine = Int32(clamping: line)
+        storedColumn = Int32(clamping: column)
     }
 
     /// Converts libyaml's 0-based mark; the only place in the project that does.
@@ -22,7 +33,7 @@ public struct Mark: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public static func < (a: Mark, b: Mark) -> Bool {
-        (a.line, a.column) < (b.line, b.column)
+        (a.storedLine, a.storedColumn) < (b.storedLine, b.storedColumn)
     }
 
     public var description: String { "\(line):\(column)" }

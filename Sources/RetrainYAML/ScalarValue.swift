@@ -25,14 +25,13 @@ public enum ScalarValue: Sendable, Equatable {
         default:
             return .string(text)
         }
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE": return .bool(true)
-        case "false", "False", "FALSE": return .bool(false)
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity)
-        case "-.inf", "-.Inf", "-.INF": return .float(-.infinity)
-        case ".nan", ".NaN", ".NAN": return .float(.nan)
-        default: break
+        // Every special word is at most 6 bytes: pack short text into an integer and compare integers,
+        // instead of comparing strings one case at a time.
+        if text.utf8.count <= 6 {
+            let code = pack(text)
+            for (word, value) in specialWords where word == code { return value }
+        } else if lead > UInt8(ascii: "9") {
+            return .string(text)
         }
         let utf8 = text.utf8
         guard let first = utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
@@ -43,26 +42,54 @@ public enum ScalarValue: Sendable, Equatable {
         return .string(text)
     }
 
-    /// `[-+]?[0-9]+`, `0o[0-7]+`, `0x[0-9a-fA-F]+` (YAML 1.2 core).
+    /// The plain words with a meaning of their own under the YAML 1.2 core schema, packed by `pack`.
+    static let specialWords: [(UInt64, ScalarValue)] = ([
+        ("~", .null), ("null", .null), ("Null", .null), ("NULL", .null),
+        ("true", .bool(true)), ("True", .bool(true)), ("TRUE", .bool(true)),
+        ("false", .bool(false)), ("False", .bool(false)), ("FALSE", .bool(false)),
+        (".inf", .float(.infinity)), (".Inf", .float(.infinity)), (".INF", .float(.infinity)),
+        ("+.inf", .float(.infinity)), ("+.Inf", .float(.infinity)), ("+.INF", .float(.infinity)),
+        ("-.inf", .float(-.infinity)), ("-.Inf", .float(-.infinity)), ("-.INF", .float(-.infinity)),
+        (".nan", .float(.nan)), (".NaN", .float(.nan)), (".NAN", .float(.nan)),
+    ] as [(String, ScalarValue)]).map { (pack($0.0), $0.1) }
+
+    /// Up to 8 bytes of text as one integer (shorter text is zero-padded, so lengths differ too).
+    static func pack(_ text: String) -> UInt64 {
+        var code: UInt64 = 0
+        var shift: UInt64 = 0
+        for byte in text.utf8.prefix(8) {
+            code |= UInt64(byte) << shift
+            shift += 8
+        }
+        return code
+    }
+
+    /// `[-+]?[0-9]+`, `0o[0-7]+`, `0x[0-9a-fA-F]+` (YAML 1.2 core), without allocating.
     static func parseInt(_ utf8: String.UTF8View) -> Int? {
-        var bytes = Array(utf8)
-        if bytes.count > 2, bytes[0] == UInt8(ascii: "0") {
-            if bytes[1] == UInt8(ascii: "x") { return Int(String(decoding: bytes[2...], as: UTF8.self), radix: 16) }
-            if bytes[1] == UInt8(ascii: "o") { return Int(String(decoding: bytes[2...], as: UTF8.self), radix: 8) }
+        var i = utf8.startIndex
+        let end = utf8.endIndex
+        guard i != end else { return nil }
+        if utf8[i] == UInt8(ascii: "0"), utf8.count > 2 {
+            let marker = utf8[utf8.index(after: i)]
+            if marker == UInt8(ascii: "x") || marker == UInt8(ascii: "o") {
+                return Int(Substring(utf8[utf8.index(i, offsetBy: 2)...]), radix: marker == UInt8(ascii: "x") ? 16 : 8)
+            }
         }
         var negative = false
-        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") {
-            negative = bytes.first == UInt8(ascii: "-")
-            bytes.removeFirst()
+        if utf8[i] == UInt8(ascii: "-") || utf8[i] == UInt8(ascii: "+") {
+            negative = utf8[i] == UInt8(ascii: "-")
+            i = utf8.index(after: i)
+            guard i != end else { return nil }
         }
-        guard !bytes.isEmpty else { return nil }
         var value = 0
-        for byte in bytes {
+        while i != end {
+            let byte = utf8[i]
             guard byte >= 0x30, byte <= 0x39 else { return nil }
             let (times, o1) = value.multipliedReportingOverflow(by: 10)
             let (sum, o2) = times.addingReportingOverflow(Int(byte - 0x30))
             if o1 || o2 { return nil }
             value = sum
+            i = utf8.index(after: i)
         }
         return negative ? -value : value
     }

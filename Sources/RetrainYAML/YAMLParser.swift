@@ -1,4 +1,9 @@
 import CYAML
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads one YAML document from bytes with libyaml's event API into a `YAMLNode` tree.
 ///
@@ -11,7 +16,7 @@ public enum YAMLParser {
         if bytes.count > limits.maxBytes {
             return YAMLDocument(root: nil, issues: [YAMLIssue(.tooLarge(bytes: bytes.count, limit: limits.maxBytes), at: nil)])
         }
-        if let nul = bytes.firstIndex(of: 0), !looksLikeUTF16(bytes) {
+        if let nul = find(0, in: bytes), !looksLikeUTF16(bytes) {
             return YAMLDocument(root: nil, issues: [YAMLIssue(.binary, at: position(ofByte: nul, in: bytes))])
         }
         var issues = tabIndentation(in: bytes)
@@ -31,6 +36,12 @@ public enum YAMLParser {
     /// Parses a string.
     public static func parse(_ text: String, limits: YAMLLimits = .standard) -> YAMLDocument {
         parse(Array(text.utf8), limits: limits)
+    }
+
+    /// The first index of `byte`, by memchr: these whole-file scans run for every file.
+    static func find(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress, let hit = memchr(base, Int32(byte), bytes.count) else { return nil }
+        return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
     }
 
     private static func looksLikeUTF16(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -57,7 +68,7 @@ public enum YAMLParser {
 
     /// A tab anywhere in a line's leading whitespace. Comment-only lines are let through.
     static func tabIndentation(in bytes: UnsafeBufferPointer<UInt8>) -> [YAMLIssue] {
-        guard bytes.contains(UInt8(ascii: "\t")) else { return [] }
+        guard find(UInt8(ascii: "\t"), in: bytes) != nil else { return [] }
         var issues: [YAMLIssue] = []
         var line = 1
         var i = 0
@@ -90,18 +101,21 @@ private struct TreeBuilder {
     private var nodeCount = 0
     private var documents = 0
 
-    /// An open collection. Mutated in place on the stack, so appends never copy the arrays.
+    /// An open collection; its finished children wait on `scratch` from `start` on, so each
+    /// collection's array is allocated once, at its exact size, when it closes.
     private struct Frame {
         let isMapping: Bool
         let mark: Mark
         let flow: Bool
-        var pairs: [YAMLPair] = []
-        var items: [YAMLNode] = []
-        var key: YAMLNode?
+        let start: Int
     }
+
+    /// Finished children of every open collection, innermost last.
+    private var scratch: [YAMLNode] = []
 
     init(limits: YAMLLimits) {
         self.limits = limits
+        scratch.reserveCapacity(64)
     }
 
     mutating func run(_ bytes: UnsafeBufferPointer<UInt8>, issues: inout [YAMLIssue]) {
@@ -163,14 +177,27 @@ private struct TreeBuilder {
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
             check(anchor: data.anchor, tag: data.tag, at: mark, issues: &issues)
-            return open(Frame(isMapping: true, mark: mark, flow: data.style == YAML_FLOW_MAPPING_STYLE), at: mark, issues: &issues)
+            return open(Frame(isMapping: true, mark: mark, flow: data.style == YAML_FLOW_MAPPING_STYLE, start: scratch.count), at: mark, issues: &issues)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
             check(anchor: data.anchor, tag: data.tag, at: mark, issues: &issues)
-            return open(Frame(isMapping: false, mark: mark, flow: data.style == YAML_FLOW_SEQUENCE_STYLE), at: mark, issues: &issues)
+            return open(Frame(isMapping: false, mark: mark, flow: data.style == YAML_FLOW_SEQUENCE_STYLE, start: scratch.count), at: mark, issues: &issues)
         case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
             guard let frame = stack.popLast() else { return false }
-            let content: YAMLNode.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
+            let content: YAMLNode.Content
+            if frame.isMapping {
+                var pairs: [YAMLPair] = []
+                pairs.reserveCapacity((scratch.count - frame.start) / 2)
+                var i = frame.start
+                while i + 1 < scratch.count {
+                    pairs.append(YAMLPair(key: scratch[i], value: scratch[i + 1]))
+                    i += 2
+                }
+                content = .mapping(pairs)
+            } else {
+                content = .sequence(Array(scratch[frame.start...]))
+            }
+            scratch.removeSubrange(frame.start...)
             return attach(YAMLNode(content, mark: frame.mark, endMark: end, isFlow: frame.flow))
         default:
             break
@@ -198,18 +225,10 @@ private struct TreeBuilder {
     }
 
     private mutating func attach(_ node: YAMLNode) -> Bool {
-        let top = stack.count - 1
-        guard top >= 0 else {
+        if stack.isEmpty {
             root = node
-            return true
-        }
-        if !stack[top].isMapping {
-            stack[top].items.append(node)
-        } else if let key = stack[top].key {
-            stack[top].pairs.append(YAMLPair(key: key, value: node))
-            stack[top].key = nil
         } else {
-            stack[top].key = node
+            scratch.append(node)
         }
         return true
     }

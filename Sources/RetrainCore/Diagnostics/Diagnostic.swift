@@ -58,7 +58,7 @@ public struct Diagnostic: Sendable, Hashable {
 
     /// Sorts by file, line, column, then severity and message: the order every output uses.
     public static func sortKey(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
-        if a.file != b.file { return a.file.utf8.lexicographicallyPrecedes(b.file.utf8) }
+        if a.file != b.file { return codePointLess(a.file, b.file) }
         let am = a.mark ?? Mark(line: 0, column: 0)
         let bm = b.mark ?? Mark(line: 0, column: 0)
         if am != bm { return am < bm }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A 5-field cron expression (minute, hour, day of month, month, day of week) or an `@alias`,
 /// parsed to bit sets. Vixie cron's rule: when both day fields are restricted (neither starts with
 /// `*`), a day matches if either matches; otherwise both must.
@@ -39,6 +41,18 @@ public struct CronExpression: Sendable, Hashable {
         Field(name: "month", min: 1, max: 12, names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]),
         Field(name: "day of week", min: 0, max: 7, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]),
     ]
+
+    private static let cache = Mutex<[String: Result<CronExpression, FieldError>]>([:])
+
+    /// `parse`, remembering results: a repository repeats a handful of expressions across many files.
+    public static func cachedParse(_ text: String) -> Result<CronExpression, FieldError> {
+        if let hit = cache.withLock({ $0[text] }) { return hit }
+        let result = parse(text)
+        cache.withLock { table in
+            if table.count < 4096 { table[text] = result }
+        }
+        return result
+    }
 
     /// Parses an expression; the error's offset points into `text`.
     public static func parse(_ text: String) -> Result<CronExpression, FieldError> {

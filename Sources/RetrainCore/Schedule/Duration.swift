@@ -18,19 +18,19 @@ public struct Duration: Sendable, Hashable, Comparable, CustomStringConvertible 
         var number: Int?
         var nextUnit = 0
         var offset = 0
-        for ch in text {
-            if let digit = ch.wholeNumberValue, ch.isASCII {
+        for scalar in text.unicodeScalars {
+            if scalar >= "0" && scalar <= "9" {
                 let (v, overflow) = (number ?? 0).multipliedReportingOverflow(by: 10)
                 guard !overflow, v <= 1_000_000_000 else { return .failure(FieldError("duration '\(text)' is too long", at: offset)) }
-                number = v + digit
-            } else if let index = units.firstIndex(where: { $0.0 == ch }) {
-                guard let n = number else { return .failure(FieldError("'\(ch)' needs a number before it; \(help)", at: offset)) }
+                number = v + Int(scalar.value - 0x30)
+            } else if let index = units.firstIndex(where: { $0.0 == Character(scalar) }) {
+                guard let n = number else { return .failure(FieldError("'\(scalar)' needs a number before it; \(help)", at: offset)) }
                 guard index >= nextUnit else { return .failure(FieldError("units must go from largest to smallest (d, h, m, s) and appear once; \(help)", at: offset)) }
                 total += n * units[index].1
                 number = nil
                 nextUnit = index + 1
             } else {
-                return .failure(FieldError("'\(ch)' is not a duration unit; \(help)", at: offset))
+                return .failure(FieldError("'\(scalar)' is not a duration unit; \(help)", at: offset))
             }
             offset += 1
         }

@@ -1,15 +1,86 @@
 public import RetrainYAML
 
-/// A mapping's pairs by key, in source order. A linear scan: mappings in schedules have a few dozen keys
-/// at most, and comparing short keys is cheaper than hashing them.
-public struct FieldMap: Sendable {
-    /// Keys and pairs, in source order, without duplicates.
-    public var entries: [(String, YAMLPair)] = []
+/// A short key packed into integers: equal codes mean equal keys for keys of up to 16 bytes, and longer
+/// keys are confirmed with `==`. Comparing two integers is much cheaper than comparing two different
+/// strings, which is what most comparisons in a key lookup are.
+public struct KeyCode: Sendable, Equatable {
+    let head: UInt64
+    let tail: UInt64
+    let count: Int
 
-    /// The pair whose key is `key`.
-    public subscript(key: String) -> YAMLPair? {
-        for entry in entries where entry.0 == key { return entry.1 }
+    /// The code of `key`.
+    public init(_ key: String) {
+        var key = key
+        (head, tail, count) = key.withUTF8 { bytes in
+            var head: UInt64 = 0
+            var tail: UInt64 = 0
+            for i in 0..<min(bytes.count, 8) { head |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+            if bytes.count > 8 {
+                for i in 8..<min(bytes.count, 16) { tail |= UInt64(bytes[i]) << (8 * UInt64(i - 8)) }
+            }
+            return (head, tail, bytes.count)
+        }
+    }
+}
+
+/// A fixed list of keys with their codes, built once per mapping kind.
+public struct KeySet: Sendable {
+    /// The keys, in documentation order (for messages).
+    public let names: [String]
+    let codes: [KeyCode]
+
+    /// Creates a key set.
+    public init(_ names: [String]) {
+        self.names = names
+        self.codes = names.map(KeyCode.init)
+    }
+
+    func contains(_ key: String, code: KeyCode) -> Bool {
+        for (i, c) in codes.enumerated() where c == code && (code.count <= 16 || names[i] == key) { return true }
+        return false
+    }
+}
+
+/// A mapping's pairs by key, in source order. A linear scan over packed key codes: mappings in
+/// schedules have a few dozen keys at most.
+public struct FieldMap: Sendable {
+    /// One key: its text, where it is, and its value.
+    public struct Entry: Sendable {
+        /// The key's text.
+        public let key: String
+        /// Where the key is.
+        public let keyMark: Mark
+        /// The value node.
+        public let value: YAMLNode
+    }
+
+    /// Keys and values, in source order, without duplicates.
+    public private(set) var entries: [Entry] = []
+    private var codes: [KeyCode] = []
+
+    mutating func append(_ key: String, code: KeyCode, _ pair: YAMLPair) {
+        entries.append(Entry(key: key, keyMark: pair.key.mark, value: pair.value))
+        codes.append(code)
+    }
+
+    mutating func reserve(_ n: Int) {
+        entries.reserveCapacity(n)
+        codes.reserveCapacity(n)
+    }
+
+    func index(of key: String, code: KeyCode) -> Int? {
+        for (i, c) in codes.enumerated() where c == code && (code.count <= 16 || entries[i].key == key) { return i }
         return nil
+    }
+
+    /// The value whose key is `key`.
+    public subscript(key: String) -> YAMLNode? {
+        index(of: key, code: KeyCode(key)).map { entries[$0].value }
+    }
+
+    /// Where the key `key` is written.
+    public func keyMark(_ key: String) -> Mark? {
+        index(of: key, code: KeyCode(key)).map { entries[$0].keyMark }
     }
 }
 
@@ -54,26 +125,27 @@ public struct NodeReader: Sendable {
 
     /// The pairs of a mapping by key, after checking that every key is text, known (when `allowed` is
     /// given) and unique. The first of duplicate keys is kept.
-    public mutating func fields(_ node: YAMLNode, what: String, allowed: [String]?) -> FieldMap? {
+    public mutating func fields(_ node: YAMLNode, what: String, allowed: KeySet?) -> FieldMap? {
         guard let pairs = node.mapping else {
             sink.error(Messages.notAMapping(what, found: Self.describe(node)), at: node.mark)
             return nil
         }
         var map = FieldMap()
-        map.entries.reserveCapacity(pairs.count)
+        map.reserve(pairs.count)
         for pair in pairs {
             guard let key = pair.key.scalar else {
                 sink.error(Messages.nonTextKey, at: pair.key.mark)
                 continue
             }
-            if let first = map[key] {
+            let code = KeyCode(key)
+            if let first = map.index(of: key, code: code) {
                 sink.error(Messages.duplicateKey(key), at: pair.key.mark,
-                           notes: [Diagnostic.Note(mark: first.key.mark, message: Messages.firstDefined(key))])
+                           notes: [Diagnostic.Note(mark: map.entries[first].keyMark, message: Messages.firstDefined(key))])
                 continue
             }
-            map.entries.append((key, pair))
-            if let allowed, !allowed.contains(key) {
-                sink.error(Messages.unknownKey(key, in: what, allowed: allowed), at: pair.key.mark)
+            map.append(key, code: code, pair)
+            if let allowed, !allowed.contains(key, code: code) {
+                sink.error(Messages.unknownKey(key, in: what, allowed: allowed.names), at: pair.key.mark)
             }
         }
         return map

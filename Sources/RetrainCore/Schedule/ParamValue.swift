@@ -1,5 +1,5 @@
 /// A value under `params:`: what the trainer receives, as JSON.
-public indirect enum ParamValue: Sendable, Hashable {
+public enum ParamValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int)

@@ -40,17 +40,17 @@ public struct RepositoryConfig: Sendable {
 
     /// Decodes `retrain.yaml`; nil when it has errors (the reader holds them).
     public static func decode(root: YAMLNode, reader: inout NodeReader) -> RepositoryConfig? {
-        guard let f = reader.fields(root, what: "retrain.yaml", allowed: keys) else { return nil }
+        guard let f = reader.fields(root, what: "retrain.yaml", allowed: KeySet(keys)) else { return nil }
         let errorsBefore = reader.sink.items.count { $0.severity == .error }
         var config = RepositoryConfig()
-        if let node = f["version"]?.value, let version = reader.int(node, field: "version", range: 1...Int.max),
+        if let node = f["version"], let version = reader.int(node, field: "version", range: 1...Int.max),
            version > ScheduleDecoder.supportedVersion {
             reader.sink.error(Messages.newerVersion(version, supported: ScheduleDecoder.supportedVersion), at: node.mark)
             return nil
         }
         func path(_ key: String) -> String? {
-            guard let node = f[key]?.value, let p = reader.text(node, field: key) else { return nil }
-            if p.contains("\0") || (!p.hasPrefix("/") && ScheduleDecoder.escapesRoot(p)) {
+            guard let node = f[key], let p = reader.text(node, field: key) else { return nil }
+            if p.utf8.contains(0) || (!p.hasPrefix("/") && ScheduleDecoder.escapesRoot(p)) {
                 reader.sink.error(Messages.badPath(key), at: node.mark)
                 return nil
             }
@@ -60,25 +60,25 @@ public struct RepositoryConfig: Sendable {
         config.state = path("state") ?? config.state
         config.reports = path("reports") ?? config.reports
         config.models = path("models") ?? config.models
-        if let node = f["email"]?.value, let e = reader.fields(node, what: "'email'", allowed: emailKeys) {
-            if let n = e["sendmail"]?.value, let argv = reader.textList(n, field: "email.sendmail", allowSingle: true) { config.sendmail = argv }
-            if let n = e["from"]?.value, let from = reader.text(n, field: "email.from") {
+        if let node = f["email"], let e = reader.fields(node, what: "'email'", allowed: KeySet(emailKeys)) {
+            if let n = e["sendmail"], let argv = reader.textList(n, field: "email.sendmail", allowSingle: true) { config.sendmail = argv }
+            if let n = e["from"], let from = reader.text(n, field: "email.from") {
                 if ScheduleDecoder.isEmailOrReference(from) { config.emailFrom = from } else { reader.sink.error(Messages.badEmail(from), at: n.mark) }
             }
         }
-        if let node = f["defaults"]?.value, let d = reader.fields(node, what: "'defaults'", allowed: defaultsKeys) {
-            if let n = d["executor"]?.value { config.defaultExecutor = reader.choice(n, field: "defaults.executor", as: ScheduleSpec.Executor.self) ?? .local }
-            if let n = d["slurm"]?.value { config.defaultSlurm = ScheduleDecoder.decodeSlurm(n, reader: &reader) }
-            if let n = d["notify"]?.value { config.defaultNotify = ScheduleDecoder.decodeNotify(n, reader: &reader) }
+        if let node = f["defaults"], let d = reader.fields(node, what: "'defaults'", allowed: KeySet(defaultsKeys)) {
+            if let n = d["executor"] { config.defaultExecutor = reader.choice(n, field: "defaults.executor", as: ScheduleSpec.Executor.self) ?? .local }
+            if let n = d["slurm"] { config.defaultSlurm = ScheduleDecoder.decodeSlurm(n, reader: &reader) }
+            if let n = d["notify"] { config.defaultNotify = ScheduleDecoder.decodeNotify(n, reader: &reader) }
         }
-        if let node = f["allowed_commands"]?.value {
+        if let node = f["allowed_commands"] {
             if let items = node.sequence {
                 config.allowedCommands = items.compactMap { reader.textList($0, field: "allowed_commands", allowSingle: true) }
             } else {
                 reader.sink.error(Messages.wrongType("allowed_commands", expected: "a list of commands, e.g. [[python3, examples/trainers/sklearn_trainer.py]]", found: NodeReader.describe(node)), at: node.mark)
             }
         }
-        if let node = f["max_parallel"]?.value { config.maxParallel = reader.int(node, field: "max_parallel", range: 1...1024) ?? 2 }
+        if let node = f["max_parallel"] { config.maxParallel = reader.int(node, field: "max_parallel", range: 1...1024) ?? 2 }
         let errorsAfter = reader.sink.items.count { $0.severity == .error }
         return errorsAfter == errorsBefore ? config : nil
     }

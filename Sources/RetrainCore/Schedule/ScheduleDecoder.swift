@@ -26,46 +26,47 @@ public enum ScheduleDecoder {
         "gates", "notify", "labels", "trigger",
     ]
 
-    static let notifyKeys = ["email", "on", "stale_after", "webhook"]
-    static let slurmKeys = ["partition", "account", "qos", "cpus", "gpus", "mem", "time", "constraint", "extra_args"]
-    static let paramNames = ModelCatalogue.parameters.map(\.name)
+    static let keySet = KeySet(keys)
+    static let notifyKeys = KeySet(["email", "on", "stale_after", "webhook"])
+    static let slurmKeys = KeySet(["partition", "account", "qos", "cpus", "gpus", "mem", "time", "constraint", "extra_args"])
+    static let paramNames = KeySet(ModelCatalogue.parameters.map(\.name))
 
 
     /// Decodes `root`; returns nil when any error was found (the reader holds them all).
     public static func decode(id: String, root: YAMLNode, context: ValidationContext, reader: inout NodeReader) -> ScheduleSpec? {
-        guard let f = reader.fields(root, what: "a schedule", allowed: keys) else { return nil }
+        guard let f = reader.fields(root, what: "a schedule", allowed: keySet) else { return nil }
         let errorsBefore = reader.sink.items.count { $0.severity == .error }
 
-        if let node = f["version"]?.value, let version = reader.int(node, field: "version", range: 1...Int.max) {
+        if let node = f["version"], let version = reader.int(node, field: "version", range: 1...Int.max) {
             if version > supportedVersion {
                 reader.sink.error(Messages.newerVersion(version, supported: supportedVersion), at: node.mark)
                 return nil
             }
         }
-        let model = f["model"].flatMap { pair -> String? in
-            guard let name = reader.text(pair.value, field: "model") else { return nil }
+        let model = f["model"].flatMap { node -> String? in
+            guard let name = reader.text(node, field: "model") else { return nil }
             guard isName(name) else {
-                reader.sink.error(Messages.badModelName, at: pair.value.mark)
+                reader.sink.error(Messages.badModelName, at: node.mark)
                 return nil
             }
             return name
         }
         if f["model"] == nil { reader.sink.error(Messages.missing("model", in: "the schedule", hint: Messages.missingModel), at: root.mark) }
-        let start = f["start"].flatMap { reader.parsed($0.value, field: "start", LocalDateTime.parse) }
+        let start = f["start"].flatMap { reader.parsed($0, field: "start", LocalDateTime.parse) }
         if f["start"] == nil { reader.sink.error(Messages.missing("start", in: "the schedule", hint: Messages.missingStart), at: root.mark) }
 
         var spec = ScheduleSpec(id: id, model: model ?? "", start: start ?? LocalDateTime(year: 1970, month: 1, day: 1))
-        if let node = f["description"]?.value { spec.description = reader.text(node, field: "description", allowEmpty: true) }
-        if let node = f["enabled"]?.value { spec.enabled = reader.bool(node, field: "enabled") ?? true }
-        if let node = f["timezone"]?.value, let zone = reader.text(node, field: "timezone") {
+        if let node = f["description"] { spec.description = reader.text(node, field: "description", allowEmpty: true) }
+        if let node = f["enabled"] { spec.enabled = reader.bool(node, field: "enabled") ?? true }
+        if let node = f["timezone"], let zone = reader.text(node, field: "timezone") {
             if TimeZoneDatabase.exists(zone) {
                 spec.timezone = zone
             } else {
                 reader.sink.error(Messages.unknownTimezone(zone, suggestion: TimeZoneDatabase.suggestion(for: zone)), at: node.mark)
             }
         }
-        if let node = f["repeat"]?.value { spec.repeatRule = decodeRepeat(node, reader: &reader) ?? .once }
-        if let node = f["end"]?.value, let end = reader.parsed(node, field: "end", LocalDateTime.parse) {
+        if let node = f["repeat"] { spec.repeatRule = decodeRepeat(node, reader: &reader) ?? .once }
+        if let node = f["end"], let end = reader.parsed(node, field: "end", LocalDateTime.parse) {
             spec.end = end
             if let start, endInstantBound(end) <= start {
                 reader.sink.error(Messages.endBeforeStart(end, start), at: node.mark)
@@ -73,26 +74,26 @@ public enum ScheduleDecoder {
                 reader.sink.warning(Messages.endWithOnce, at: node.mark)
             }
         }
-        if let node = f["catchup"]?.value { spec.catchup = reader.choice(node, field: "catchup", as: ScheduleSpec.Catchup.self) ?? .latest }
-        if let node = f["deadline"]?.value { spec.deadline = reader.duration(node, field: "deadline") }
-        if let node = f["data"]?.value { spec.data = reader.text(node, field: "data") }
-        if let node = f["target"]?.value { spec.target = reader.text(node, field: "target") }
-        if let node = f["features"]?.value { spec.features = reader.textList(node, field: "features") }
-        if let node = f["command"]?.value {
+        if let node = f["catchup"] { spec.catchup = reader.choice(node, field: "catchup", as: ScheduleSpec.Catchup.self) ?? .latest }
+        if let node = f["deadline"] { spec.deadline = reader.duration(node, field: "deadline") }
+        if let node = f["data"] { spec.data = reader.text(node, field: "data") }
+        if let node = f["target"] { spec.target = reader.text(node, field: "target") }
+        if let node = f["features"] { spec.features = reader.textList(node, field: "features") }
+        if let node = f["command"] {
             if case .scalar(let text, _) = node.content, !text.isEmpty, node.scalar.map({ ScalarValue($0, style: node.scalarStyle!) }) != .null {
                 reader.sink.error(Messages.commandNotList(text), at: node.mark)
             } else {
                 spec.command = reader.textList(node, field: "command")
             }
         }
-        if let node = f["timeout"]?.value { spec.timeout = reader.duration(node, field: "timeout") ?? spec.timeout }
-        if let node = f["retries"]?.value { spec.retries = reader.int(node, field: "retries", range: 0...100) ?? 0 }
-        if let node = f["retry_delay"]?.value { spec.retryDelay = reader.duration(node, field: "retry_delay") ?? spec.retryDelay }
-        if let node = f["executor"]?.value { spec.executor = reader.choice(node, field: "executor", as: ScheduleSpec.Executor.self) }
-        if let node = f["slurm"]?.value { spec.slurm = decodeSlurm(node, reader: &reader) }
-        if let node = f["notify"]?.value { spec.notify = decodeNotify(node, reader: &reader) }
-        if let node = f["labels"]?.value { spec.labels = decodeLabels(node, reader: &reader) }
-        if let node = f["trigger"]?.value {
+        if let node = f["timeout"] { spec.timeout = reader.duration(node, field: "timeout") ?? spec.timeout }
+        if let node = f["retries"] { spec.retries = reader.int(node, field: "retries", range: 0...100) ?? 0 }
+        if let node = f["retry_delay"] { spec.retryDelay = reader.duration(node, field: "retry_delay") ?? spec.retryDelay }
+        if let node = f["executor"] { spec.executor = reader.choice(node, field: "executor", as: ScheduleSpec.Executor.self) }
+        if let node = f["slurm"] { spec.slurm = decodeSlurm(node, reader: &reader) }
+        if let node = f["notify"] { spec.notify = decodeNotify(node, reader: &reader) }
+        if let node = f["labels"] { spec.labels = decodeLabels(node, reader: &reader) }
+        if let node = f["trigger"] {
             if case .scalar(let text, let style) = node.content, case .int = ScalarValue(text, style: style) {
                 spec.trigger = text
             } else if let text = reader.text(node, field: "trigger", allowEmpty: true) {
@@ -102,35 +103,35 @@ public enum ScheduleDecoder {
 
         // Which trainer, and what it needs.
         let builtin = spec.command == nil ? ModelCatalogue.model(named: spec.model) : nil
-        if let node = f["model"]?.value, model != nil, spec.command == nil, builtin == nil, f["command"] == nil {
+        if let node = f["model"], model != nil, spec.command == nil, builtin == nil, f["command"] == nil {
             reader.sink.error(Messages.unknownModel(spec.model), at: node.mark)
         }
         if let builtin {
             for key in ["data", "target"] where f[key] == nil {
                 reader.sink.error(Messages.missing(key, in: "the schedule", hint: Messages.builtinNeeds(key, model: builtin.name)), at: root.mark)
             }
-            if let node = f["data"]?.value, let data = spec.data {
-                if data.contains("://") {
+            if let node = f["data"], let data = spec.data {
+                if data.containsBytes("://") {
                     reader.sink.error(Messages.builtinDataURL, at: node.mark)
-                } else if !data.lowercased().hasSuffix(".csv") {
+                } else if !data.hasSuffixIgnoringASCIICase(".csv") {
                     reader.sink.error(Messages.builtinDataCSV, at: node.mark)
                 } else if escapesRoot(data) {
                     reader.sink.error(Messages.dataEscapes, at: node.mark)
                 }
             }
         }
-        if let node = f["params"]?.value {
+        if let node = f["params"] {
             spec.params = decodeParams(node, builtin: builtin, reader: &reader)
         }
-        if let target = spec.target, let features = spec.features, let node = f["features"]?.value,
+        if let target = spec.target, let features = spec.features, let node = f["features"],
            let index = features.firstIndex(of: target) {
             reader.sink.error(Messages.featureIsTarget(target), at: node.sequence?[index].mark ?? node.mark)
         }
-        if let node = f["gates"]?.value { spec.gates = decodeGates(node, builtin: builtin, reader: &reader) }
-        if let node = f["slurm"]?.value, (spec.executor ?? context.defaultExecutor) != .slurm {
+        if let node = f["gates"] { spec.gates = decodeGates(node, builtin: builtin, reader: &reader) }
+        if let node = f["slurm"], (spec.executor ?? context.defaultExecutor) != .slurm {
             reader.sink.error(Messages.slurmWithoutExecutor, at: node.mark)
         }
-        if let command = spec.command, let allowed = context.allowedCommands, let node = f["command"]?.value,
+        if let command = spec.command, let allowed = context.allowedCommands, let node = f["command"],
            !allowed.contains(where: { command.starts(with: $0) }) {
             reader.sink.error(Messages.commandNotAllowed(command), at: node.mark)
         }
@@ -175,12 +176,12 @@ public enum ScheduleDecoder {
         case "monthly": return .monthly
         default: break
         }
-        let isCron = text.hasPrefix("@") || text.split(separator: " ").count > 1
+        let isCron = text.hasPrefix("@") || text.utf8.contains(UInt8(ascii: " "))
         guard isCron else {
             reader.sink.error(Messages.badRepeat(text) + Suggestion.hint(for: text, in: ["once", "daily", "weekly", "monthly"]), at: node.mark)
             return nil
         }
-        switch CronExpression.parse(text) {
+        switch CronExpression.cachedParse(text) {
         case .success(let e): return .cron(e)
         case .failure(let error):
             reader.sink.error("'repeat': \(error.message)", at: NodeReader.mark(in: node, offset: error.offset))
@@ -197,7 +198,7 @@ public enum ScheduleDecoder {
         guard let f = reader.fields(node, what: "'params'", allowed: paramNames) else { return [] }
         var out: [(String, ParamValue)] = []
         for pair in (node.mapping ?? []) {
-            guard let key = pair.key.scalar, f[key]?.key.mark == pair.key.mark else { continue }
+            guard let key = pair.key.scalar, f.keyMark(key) == pair.key.mark else { continue }
             guard let info = ModelCatalogue.parameter(named: key) else {
                 continue  // reported as an unknown key by `fields`; say which model it was for
             }
@@ -297,14 +298,14 @@ public enum ScheduleDecoder {
     static func decodeNotify(_ node: YAMLNode, reader: inout NodeReader) -> NotifySpec? {
         guard let f = reader.fields(node, what: "'notify'", allowed: notifyKeys) else { return nil }
         var notify = NotifySpec()
-        if let node = f["email"]?.value, let emails = reader.textList(node, field: "notify.email", allowSingle: true) {
+        if let node = f["email"], let emails = reader.textList(node, field: "notify.email", allowSingle: true) {
             for (i, email) in emails.enumerated() where !isEmailOrReference(email) {
                 let at = node.sequence?[i].mark ?? node.mark
                 reader.sink.error(email.hasPrefix("${") ? Messages.badEnvReference(email) : Messages.badEmail(email), at: at)
             }
             notify.email = emails
         }
-        if let node = f["on"]?.value {
+        if let node = f["on"] {
             if let items = node.sequence {
                 var events: [NotifySpec.Event] = []
                 for item in items {
@@ -318,14 +319,14 @@ public enum ScheduleDecoder {
                 notify.on = [event]
             }
         }
-        if let node = f["stale_after"]?.value {
+        if let node = f["stale_after"] {
             notify.staleAfter = reader.duration(node, field: "notify.stale_after")
-            if !notify.on.contains(.stale) { reader.sink.warning(Messages.staleWithoutEvent, at: f["stale_after"]!.key.mark) }
+            if !notify.on.contains(.stale) { reader.sink.warning(Messages.staleWithoutEvent, at: f.keyMark("stale_after")) }
         }
-        if let node = f["webhook"]?.value, let url = reader.text(node, field: "notify.webhook") {
+        if let node = f["webhook"], let url = reader.text(node, field: "notify.webhook") {
             if url.hasPrefix("${") {
                 if !isEnvReference(url) { reader.sink.error(Messages.badEnvReference(url), at: node.mark) }
-            } else if !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(" ") || url.count < 10 {
+            } else if !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.containsBytes(" ") || url.count < 10 {
                 reader.sink.error(Messages.badURL(url), at: node.mark)
             }
             notify.webhook = url
@@ -336,42 +337,43 @@ public enum ScheduleDecoder {
     static func decodeSlurm(_ node: YAMLNode, reader: inout NodeReader) -> SlurmOptions? {
         guard let f = reader.fields(node, what: "'slurm'", allowed: slurmKeys) else { return nil }
         var slurm = SlurmOptions()
-        slurm.partition = f["partition"].flatMap { reader.text($0.value, field: "slurm.partition") }
-        slurm.account = f["account"].flatMap { reader.text($0.value, field: "slurm.account") }
-        slurm.qos = f["qos"].flatMap { reader.text($0.value, field: "slurm.qos") }
-        slurm.constraint = f["constraint"].flatMap { reader.text($0.value, field: "slurm.constraint") }
-        slurm.cpus = f["cpus"].flatMap { reader.int($0.value, field: "slurm.cpus", range: 1...4096) }
-        slurm.gpus = f["gpus"].flatMap { reader.int($0.value, field: "slurm.gpus", range: 0...64) }
-        if let node = f["mem"]?.value {
+        slurm.partition = f["partition"].flatMap { reader.text($0, field: "slurm.partition") }
+        slurm.account = f["account"].flatMap { reader.text($0, field: "slurm.account") }
+        slurm.qos = f["qos"].flatMap { reader.text($0, field: "slurm.qos") }
+        slurm.constraint = f["constraint"].flatMap { reader.text($0, field: "slurm.constraint") }
+        slurm.cpus = f["cpus"].flatMap { reader.int($0, field: "slurm.cpus", range: 1...4096) }
+        slurm.gpus = f["gpus"].flatMap { reader.int($0, field: "slurm.gpus", range: 0...64) }
+        if let node = f["mem"] {
             let text = numberOrText(node, field: "slurm.mem", reader: &reader)
             if let text, isSlurmMem(text) { slurm.mem = text } else if let text { reader.sink.error(Messages.badSlurmMem(text), at: node.mark) }
         }
-        if let node = f["time"]?.value {
+        if let node = f["time"] {
             let text = numberOrText(node, field: "slurm.time", reader: &reader)
             if let text, isSlurmTime(text) { slurm.time = text } else if let text { reader.sink.error(Messages.badSlurmTime(text), at: node.mark) }
         }
-        if let node = f["extra_args"]?.value { slurm.extraArgs = reader.textList(node, field: "slurm.extra_args") ?? [] }
+        if let node = f["extra_args"] { slurm.extraArgs = reader.textList(node, field: "slurm.extra_args") ?? [] }
         return slurm
     }
 
     static func decodeLabels(_ node: YAMLNode, reader: inout NodeReader) -> [(String, String)] {
         guard let f = reader.fields(node, what: "'labels'", allowed: nil) else { return [] }
         var labels: [(String, String)] = []
-        for (key, pair) in f.entries {
+        for entry in f.entries {
+            let key = entry.key
             guard isLabelKey(key) else {
-                reader.sink.error(Messages.badLabelKey(key), at: pair.key.mark)
+                reader.sink.error(Messages.badLabelKey(key), at: entry.keyMark)
                 continue
             }
-            guard case .scalar(let text, let style) = pair.value.content else {
-                reader.sink.error(Messages.wrongType("labels.\(key)", expected: "text", found: NodeReader.describe(pair.value)), at: pair.value.mark)
+            guard case .scalar(let text, let style) = entry.value.content else {
+                reader.sink.error(Messages.wrongType("labels.\(key)", expected: "text", found: NodeReader.describe(entry.value)), at: entry.value.mark)
                 continue
             }
             if style == .plain, ScalarValue.isCommonYAML11Boolean(text) {
-                reader.sink.warning(Messages.yaml11Ambiguous("labels.\(key)", text), at: pair.value.mark)
+                reader.sink.warning(Messages.yaml11Ambiguous("labels.\(key)", text), at: entry.value.mark)
             }
             labels.append((key, text))
         }
-        return labels.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        return labels.sorted { codePointLess($0.0, $1.0) }
     }
 
     static func numberOrText(_ node: YAMLNode, field: String, reader: inout NodeReader) -> String? {

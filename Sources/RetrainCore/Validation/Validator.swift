@@ -36,22 +36,25 @@ public enum Validator {
         var report = ValidationReport()
         report.fileCount = files.count
         var all = problems
-        var seen: [String: String] = [:]
-        seen.reserveCapacity(files.count)
+        // Two files with one id (a.yaml and a.yml): the path first in code-point order keeps the id,
+        // whatever order the folder listed them in.
+        var owner: [String: String] = [:]
+        owner.reserveCapacity(files.count)
+        for file in files {
+            if let other = owner[file.id], codePointLess(other, file.path) { continue }
+            owner[file.id] = file.path
+        }
         func checkUnique(_ file: FileEntry) -> Bool {
-            if let other = seen[file.id] {
-                all.append(Diagnostic(.error, file: file.path, mark: nil, message: Messages.duplicateID(file.id, other: other)))
-                return false
-            }
-            seen[file.id] = file.path
-            return true
+            guard let first = owner[file.id], first != file.path else { return true }
+            all.append(Diagnostic(.error, file: file.path, mark: nil, message: Messages.duplicateID(file.id, other: first)))
+            return false
         }
         if keepSchedules {
             for (file, loaded) in zip(files, loadAll(files, context: context)) {
                 all += loaded.diagnostics
                 if checkUnique(file), let spec = loaded.spec { report.schedules.append(spec) }
             }
-            report.schedules.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+            report.schedules.sort { codePointLess($0.id, $1.id) }
         } else {
             let diagnostics = parallelMap(files) { ScheduleLoader.load(path: $0.path, id: $0.id, context: context).diagnostics }
             for (file, found) in zip(files, diagnostics) {
@@ -93,7 +96,8 @@ public enum Validator {
         public var id: String
     }
 
-    /// Expands folders into their schedule files and refuses what is not one.
+    /// Expands folders into their schedule files (in the folder's listing order) and refuses what is
+    /// not one.
     public static func discover(_ paths: [String]) -> ([FileEntry], [Diagnostic]) {
         var files: [FileEntry] = []
         var problems: [Diagnostic] = []
@@ -108,25 +112,33 @@ public enum Validator {
                 continue
             }
             let folder = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
-            let realFolder = realPath(folder) ?? folder
-            var names: [String] = []
+            // readdir's d_type says which entries are plain files, so only symlinks and the rare
+            // filesystem that reports DT_UNKNOWN cost an extra stat.
+            var entries: [(name: String, type: UInt8)] = []
             if let dir = opendir(folder) {
                 while let entry = readdir(dir) {
+                    let type = entry.pointee.d_type
                     let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
                     if name.hasPrefix(".") { continue }
-                    if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { names.append(name) }
+                    if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { entries.append((name, type)) }
                 }
                 closedir(dir)
             }
-            names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            if names.isEmpty { problems.append(Diagnostic(.warning, file: path, mark: nil, message: Messages.noSchedules(path))) }
-            for name in names {
+            // Files are read in the folder's own order; every output is sorted afterwards.
+            if entries.isEmpty { problems.append(Diagnostic(.warning, file: path, mark: nil, message: Messages.noSchedules(path))) }
+            var realFolder: String?
+            for (name, type) in entries {
                 let full = folder + "/" + name
+                if type == UInt8(DT_REG) {
+                    files.append(FileEntry(path: full, id: stem(of: name)))
+                    continue
+                }
                 var link = stat()
                 guard lstat(full, &link) == 0 else { continue }
                 if (link.st_mode & S_IFMT) == S_IFLNK {
+                    if realFolder == nil { realFolder = realPath(folder) ?? folder }
                     let target = realPath(full)
-                    guard let target, target.hasPrefix(realFolder + "/") else {
+                    guard let target, target.hasPrefix(realFolder! + "/") else {
                         problems.append(Diagnostic(.error, file: full, mark: nil, message: Messages.symlinkOutside(target ?? "a missing file")))
                         continue
                     }

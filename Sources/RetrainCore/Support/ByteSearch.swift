@@ -1,0 +1,35 @@
+/// Byte-level text checks for the hot decoding path. `String.contains(String)` goes through the
+/// general substring searcher, far slower than a scan of a few dozen UTF-8 bytes.
+extension String {
+    /// Whether the UTF-8 bytes of `needle` occur in this string's.
+    func containsBytes(_ needle: StaticString) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        var copy = self
+        return copy.withUTF8 { hay in
+            guard n > 0, hay.count >= n else { return n == 0 }
+            let first = needle.utf8Start[0]
+            var i = 0
+            while i + n <= hay.count {
+                if hay[i] == first {
+                    var j = 1
+                    while j < n, hay[i + j] == needle.utf8Start[j] { j += 1 }
+                    if j == n { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    /// Whether the string ends with ASCII `suffix`, ignoring ASCII case.
+    func hasSuffixIgnoringASCIICase(_ suffix: StaticString) -> Bool {
+        let n = suffix.utf8CodeUnitCount
+        var copy = self
+        return copy.withUTF8 { bytes in
+            guard bytes.count >= n else { return false }
+            let start = bytes.count - n
+            for j in 0..<n where bytes[start + j] | 0x20 != suffix.utf8Start[j] | 0x20 { return false }
+            return true
+        }
+    }
+}
