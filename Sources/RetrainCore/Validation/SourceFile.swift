@@ -27,15 +27,19 @@ public enum SourceFile {
         if (info.st_mode & S_IFMT) == S_IFDIR { return .failure(.unreadable("it is a folder")) }
         let size = Int(info.st_size)
         if size > limit { return .failure(.tooLarge(bytes: size, limit: limit)) }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var got = 0
-        while got < size {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, size - got) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
-            got += n
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var got = 0
+            while got < size {
+                let n = Glibc.read(fd, buffer.baseAddress! + got, size - got)
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { failure = errno }
+                guard n > 0 else { break }
+                got += n
+            }
+            initialized = got  // a file that shrank while being read is taken as it now is
         }
-        if got < size { bytes.removeLast(size - got) }
+        if failure != 0 { return .failure(.unreadable(String(cString: strerror(failure)))) }
         return .success(bytes)
     }
 

@@ -118,13 +118,20 @@ public enum Validator {
             if let dir = opendir(folder) {
                 while let entry = readdir(dir) {
                     let type = entry.pointee.d_type
-                    let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-                    if name.hasPrefix(".") { continue }
-                    if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { entries.append((name, type)) }
+                    // Look at the raw name first: most folders hold only schedules, but a String is
+                    // made only for names that qualify.
+                    let name: String? = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                        let bytes = raw.bindMemory(to: UInt8.self)
+                        let length = strnlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self), bytes.count)
+                        guard length > 0, bytes[0] != UInt8(ascii: ".") else { return nil }
+                        let name = UnsafeBufferPointer(rebasing: bytes[..<length])
+                        guard name.hasSchedulesSuffix else { return nil }
+                        return String(decoding: name, as: UTF8.self)
+                    }
+                    if let name { entries.append((name, type)) }
                 }
                 closedir(dir)
             }
-            // Files are read in the folder's own order; every output is sorted afterwards.
             if entries.isEmpty { problems.append(Diagnostic(.warning, file: path, mark: nil, message: Messages.noSchedules(path))) }
             var realFolder: String?
             for (name, type) in entries {
@@ -195,6 +202,19 @@ public enum Validator {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Ends in `.yaml` or `.yml`.
+    var hasSchedulesSuffix: Bool {
+        func ends(_ suffix: StaticString) -> Bool {
+            let n = suffix.utf8CodeUnitCount
+            guard count > n else { return false }
+            for i in 0..<n where self[count - n + i] != suffix.utf8Start[i] { return false }
+            return true
+        }
+        return ends(".yaml") || ends(".yml")
     }
 }
 
