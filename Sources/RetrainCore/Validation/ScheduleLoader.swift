@@ -22,10 +22,12 @@ public enum ScheduleLoader {
         return ok(b[0]) && b.dropFirst().allSatisfy { ok($0) || $0 == 0x2D || $0 == 0x5F }
     }
 
-    /// Reads, parses and decodes one schedule file.
-    public static func load(path: String, id: String, context: ValidationContext) -> LoadedSchedule {
+    /// Reads, parses and decodes one schedule file. `path` is what diagnostics show; the file is
+    /// opened as `name` in the folder open as `directory`, when given.
+    public static func load(path: String, id: String, context: ValidationContext, directory: Int32? = nil, name: String? = nil) -> LoadedSchedule {
         var sink = DiagnosticSink(file: path)
-        switch SourceFile.read(path) {
+        let read = directory.map { SourceFile.read(name ?? path, in: $0) } ?? SourceFile.read(path)
+        switch read {
         case .failure(let error):
             sink.error(Messages.fileError(error), at: nil)
             return LoadedSchedule(id: id, path: path, spec: nil, diagnostics: sink.items)

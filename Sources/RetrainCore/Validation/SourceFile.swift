@@ -17,9 +17,10 @@ public enum SourceFileError: Error, Sendable {
 
 /// Reading a file's bytes with the size limit checked before anything is read.
 public enum SourceFile {
-    /// The file's bytes, or a diagnostic message saying why they could not be had.
-    public static func read(_ path: String, limit: Int = YAMLLimits.standard.maxBytes) -> Result<[UInt8], SourceFileError> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// The file's bytes, or why they could not be had. `path` is relative to the folder open as
+    /// `directory` (the current directory by default).
+    public static func read(_ path: String, in directory: Int32 = AT_FDCWD, limit: Int = YAMLLimits.standard.maxBytes) -> Result<[UInt8], SourceFileError> {
+        let fd = openat(directory, path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(errno == ENOENT ? .missing : .unreadable(String(cString: strerror(errno)))) }
         defer { close(fd) }
         var info = stat()

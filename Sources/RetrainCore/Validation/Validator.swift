@@ -37,15 +37,17 @@ public enum Validator {
         report.fileCount = files.count
         var all = problems
         // Two files with one id (a.yaml and a.yml): the path first in code-point order keeps the id,
-        // whatever order the folder listed them in.
+        // whatever order the folder listed them in. Within one folder of .yaml files ids cannot
+        // collide, so the common case skips the check.
         var owner: [String: String] = [:]
-        owner.reserveCapacity(files.count)
-        for file in files {
-            if let other = owner[file.id], codePointLess(other, file.path) { continue }
-            owner[file.id] = file.path
+        if mayShareIDs(files) {
+            for file in files {
+                if let other = owner[file.id], codePointLess(other, file.path) { continue }
+                owner[file.id] = file.path
+            }
         }
         func checkUnique(_ file: FileEntry) -> Bool {
-            guard let first = owner[file.id], first != file.path else { return true }
+            guard !owner.isEmpty, let first = owner[file.id], first != file.path else { return true }
             all.append(Diagnostic(.error, file: file.path, mark: nil, message: Messages.duplicateID(file.id, other: first)))
             return false
         }
@@ -56,7 +58,7 @@ public enum Validator {
             }
             report.schedules.sort { codePointLess($0.id, $1.id) }
         } else {
-            let diagnostics = parallelMap(files) { ScheduleLoader.load(path: $0.path, id: $0.id, context: context).diagnostics }
+            let diagnostics = parallelMap(files) { $0.load(context).diagnostics }
             for (file, found) in zip(files, diagnostics) {
                 all += found
                 _ = checkUnique(file)
@@ -88,12 +90,38 @@ public enum Validator {
         return out
     }
 
-    /// A schedule file to read: its path as shown and its id.
+    /// A schedule file to read. Only the name is made while listing (on one thread); the path and
+    /// id are derived where the file is read, on every core.
     public struct FileEntry: Sendable {
+        /// The folder it was listed from, or nil when the path was given as a file.
+        public let folder: String?
+        /// The name in the folder, or the whole path when given as a file.
+        public let name: String
+        /// The listed folder, open, so the file is opened relative to it (one path component for the
+        /// kernel to resolve instead of all of them); nil for files given by path.
+        let directory: Int32?
+
+        init(folder: String?, name: String, directory: Int32? = nil) {
+            self.folder = folder
+            self.name = name
+            self.directory = directory
+        }
+
+        /// Reads and decodes the file.
+        func load(_ context: ValidationContext) -> LoadedSchedule {
+            ScheduleLoader.load(path: path, id: id, context: context, directory: directory, name: name)
+        }
+
         /// The path, as given or joined to the folder given.
-        public var path: String
-        /// The file stem.
-        public var id: String
+        public var path: String { folder.map { $0 + "/" + name } ?? name }
+        /// The schedule id: the file name without `.yaml`/`.yml`.
+        public var id: String { Validator.stem(of: folder == nil ? Validator.basename(name) : name) }
+    }
+
+    /// False when the files cannot share an id: all listed from one folder, none ending in `.yml`.
+    static func mayShareIDs(_ files: [FileEntry]) -> Bool {
+        guard let first = files.first else { return false }
+        return files.contains { $0.folder == nil || $0.folder != first.folder || $0.name.hasSuffix(".yml") }
     }
 
     /// Expands folders into their schedule files (in the folder's listing order) and refuses what is
@@ -108,13 +136,16 @@ public enum Validator {
                 continue
             }
             if (info.st_mode & S_IFMT) != S_IFDIR {
-                files.append(FileEntry(path: path, id: stem(of: basename(path))))
+                files.append(FileEntry(folder: nil, name: path))
                 continue
             }
             let folder = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
             // readdir's d_type says which entries are plain files, so only symlinks and the rare
             // filesystem that reports DT_UNKNOWN cost an extra stat.
             var entries: [(name: String, type: UInt8)] = []
+            // Kept open until the process exits: files are opened relative to it while validating.
+            let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            let listedFrom: Int32? = directory >= 0 ? directory : nil
             if let dir = opendir(folder) {
                 while let entry = readdir(dir) {
                     let type = entry.pointee.d_type
@@ -135,11 +166,11 @@ public enum Validator {
             if entries.isEmpty { problems.append(Diagnostic(.warning, file: path, mark: nil, message: Messages.noSchedules(path))) }
             var realFolder: String?
             for (name, type) in entries {
-                let full = folder + "/" + name
                 if type == UInt8(DT_REG) {
-                    files.append(FileEntry(path: full, id: stem(of: name)))
+                    files.append(FileEntry(folder: folder, name: name, directory: listedFrom))
                     continue
                 }
+                let full = folder + "/" + name
                 var link = stat()
                 guard lstat(full, &link) == 0 else { continue }
                 if (link.st_mode & S_IFMT) == S_IFLNK {
@@ -158,7 +189,7 @@ public enum Validator {
                     problems.append(Diagnostic(.error, file: full, mark: nil, message: Messages.notRegularFile))
                     continue
                 }
-                files.append(FileEntry(path: full, id: stem(of: name)))
+                files.append(FileEntry(folder: folder, name: name, directory: listedFrom))
             }
         }
         return (files, problems)
@@ -166,7 +197,7 @@ public enum Validator {
 
     /// Loads every file, spreading the work over the machine's cores.
     public static func loadAll(_ files: [FileEntry], context: ValidationContext) -> [LoadedSchedule] {
-        parallelMap(files) { ScheduleLoader.load(path: $0.path, id: $0.id, context: context) }
+        parallelMap(files) { $0.load(context) }
     }
 
     /// `files.map(transform)` on every core, in chunks taken from a shared counter; results keep
