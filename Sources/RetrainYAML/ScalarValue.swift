@@ -33,13 +33,51 @@ public enum ScalarValue: Sendable, Equatable {
         } else if lead > UInt8(ascii: "9") {
             return .string(text)
         }
-        let utf8 = text.utf8
-        guard let first = utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
-            || first == UInt8(ascii: ".") || (first >= 0x30 && first <= 0x39)
-        else { return .string(text) }
-        if let int = parseInt(utf8) { return .int(int) }
-        if isCoreFloat(utf8), let double = Double(text) { return .float(double) }
+        var copy = text
+        let kind = copy.withUTF8 { numberKind($0) }
+        switch kind {
+        case .integer:
+            if let int = parseInt(text.utf8) { return .int(int) }
+            // Too large for Int: decimal digits also match the float form.
+            if kind == .integer, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 || $0 == 0x2D || $0 == 0x2B }), let double = Double(text) {
+                return .float(double)
+            }
+        case .float: if let double = Double(text) { return .float(double) }
+        case .none: break
+        }
         return .string(text)
+    }
+
+    private enum NumberKind { case none, integer, float }
+
+    /// Which YAML 1.2 core number form `b` has, in one pass over contiguous bytes:
+    /// `[-+]?[0-9]+` (or `0x…`/`0o…`), or `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
+    private static func numberKind(_ b: UnsafeBufferPointer<UInt8>) -> NumberKind {
+        let n = b.count
+        var i = 0
+        @inline(__always) func digit(_ j: Int) -> Bool { j < n && b[j] >= 0x30 && b[j] <= 0x39 }
+        if n > 2, b[0] == UInt8(ascii: "0"), b[1] == UInt8(ascii: "x") || b[1] == UInt8(ascii: "o") { return .integer }
+        if i < n, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { i += 1 }
+        let intStart = i
+        while digit(i) { i += 1 }
+        let intDigits = i - intStart
+        if i == n { return intDigits > 0 ? .integer : .none }
+        var fracDigits = 0
+        if b[i] == UInt8(ascii: ".") {
+            i += 1
+            let fracStart = i
+            while digit(i) { i += 1 }
+            fracDigits = i - fracStart
+        }
+        guard intDigits + fracDigits > 0 else { return .none }
+        if i < n, b[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            if i < n, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { i += 1 }
+            let expStart = i
+            while digit(i) { i += 1 }
+            if i == expStart { return .none }
+        }
+        return i == n ? .float : .none
     }
 
     /// The plain words with a meaning of their own under the YAML 1.2 core schema, packed by `pack`.
@@ -92,32 +130,6 @@ public enum ScalarValue: Sendable, Equatable {
             i = utf8.index(after: i)
         }
         return negative ? -value : value
-    }
-
-    /// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
-    static func isCoreFloat(_ utf8: String.UTF8View) -> Bool {
-        var i = utf8.startIndex
-        func peek() -> UInt8? { i < utf8.endIndex ? utf8[i] : nil }
-        func isDigit(_ b: UInt8?) -> Bool { b.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
-        if peek() == UInt8(ascii: "-") || peek() == UInt8(ascii: "+") { i = utf8.index(after: i) }
-        var intDigits = 0
-        while isDigit(peek()) { intDigits += 1; i = utf8.index(after: i) }
-        var fracDigits = 0
-        if peek() == UInt8(ascii: ".") {
-            i = utf8.index(after: i)
-            while isDigit(peek()) { fracDigits += 1; i = utf8.index(after: i) }
-            if intDigits == 0 && fracDigits == 0 { return false }
-        } else if intDigits == 0 {
-            return false
-        }
-        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
-            i = utf8.index(after: i)
-            if peek() == UInt8(ascii: "-") || peek() == UInt8(ascii: "+") { i = utf8.index(after: i) }
-            var expDigits = 0
-            while isDigit(peek()) { expDigits += 1; i = utf8.index(after: i) }
-            if expDigits == 0 { return false }
-        }
-        return i == utf8.endIndex
     }
 
     /// True for the plain words YAML 1.1 reads as booleans but 1.2 reads as strings (`yes`, `Off`, `y`…).

@@ -36,8 +36,18 @@ public struct KeySet: Sendable {
     }
 
     func contains(_ key: String, code: KeyCode) -> Bool {
-        for (i, c) in codes.enumerated() where c == code && (code.count <= 16 || names[i] == key) { return true }
-        return false
+        index(of: key, code: code) != nil
+    }
+
+    /// The position of `key` in `names`.
+    func index(of key: String, code: KeyCode? = nil) -> Int? {
+        let code = code ?? KeyCode(key)
+        var i = 0
+        while i < codes.count {
+            if codes[i] == code && (code.count <= 16 || names[i] == key) { return i }
+            i += 1
+        }
+        return nil
     }
 }
 
@@ -69,7 +79,11 @@ public struct FieldMap: Sendable {
     }
 
     func index(of key: String, code: KeyCode) -> Int? {
-        for (i, c) in codes.enumerated() where c == code && (code.count <= 16 || entries[i].key == key) { return i }
+        var i = 0
+        while i < codes.count {
+            if codes[i] == code && (code.count <= 16 || entries[i].key == key) { return i }
+            i += 1
+        }
         return nil
     }
 

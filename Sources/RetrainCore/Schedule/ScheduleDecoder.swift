@@ -158,13 +158,23 @@ public enum ScheduleDecoder {
 
     /// True when a relative path climbs above the repository root.
     public static func escapesRoot(_ path: String) -> Bool {
-        guard !path.hasPrefix("/") else { return false }
-        var depth = 0
-        for part in path.split(separator: "/") {
-            if part == ".." { depth -= 1 } else if part != "." { depth += 1 }
-            if depth < 0 { return true }
+        var copy = path
+        return copy.withUTF8 { b in
+            guard b.first != UInt8(ascii: "/") else { return false }
+            var depth = 0
+            var start = 0
+            for i in 0...b.count where i == b.count || b[i] == UInt8(ascii: "/") {
+                let length = i - start
+                if length == 2, b[start] == UInt8(ascii: "."), b[start + 1] == UInt8(ascii: ".") {
+                    depth -= 1
+                    if depth < 0 { return true }
+                } else if length > 0, !(length == 1 && b[start] == UInt8(ascii: ".")) {
+                    depth += 1
+                }
+                start = i + 1
+            }
+            return false
         }
-        return false
     }
 
     static func decodeRepeat(_ node: YAMLNode, reader: inout NodeReader) -> ScheduleSpec.Repeat? {
@@ -199,7 +209,7 @@ public enum ScheduleDecoder {
         var out: [(String, ParamValue)] = []
         for pair in (node.mapping ?? []) {
             guard let key = pair.key.scalar, f.keyMark(key) == pair.key.mark else { continue }
-            guard let info = ModelCatalogue.parameter(named: key) else {
+            guard let index = paramNames.index(of: key), case let info = ModelCatalogue.parameters[index] else {
                 continue  // reported as an unknown key by `fields`; say which model it was for
             }
             if let value = checkParam(pair.value, key: key, info: info, reader: &reader) { out.append((key, value)) }
@@ -406,22 +416,29 @@ public enum ScheduleDecoder {
         return b.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E || $0 == 0x2F }
     }
 
-    /// `${NAME}` with NAME of letters, digits and underscores.
+    /// `${NAME}` with NAME of ASCII letters, digits and underscores, not starting with a digit.
     public static func isEnvReference(_ s: String) -> Bool {
-        guard s.hasPrefix("${"), s.hasSuffix("}"), s.count > 3 else { return false }
-        let name = s.dropFirst(2).dropLast()
-        return name.first.map { !$0.isNumber } == true && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        var copy = s
+        return copy.withUTF8 { b in
+            guard b.count > 3, b[0] == UInt8(ascii: "$"), b[1] == UInt8(ascii: "{"), b[b.count - 1] == UInt8(ascii: "}") else { return false }
+            @inline(__always) func letter(_ c: UInt8) -> Bool { (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == UInt8(ascii: "_") }
+            guard letter(b[2]) else { return false }
+            for i in 3..<(b.count - 1) where !(letter(b[i]) || (b[i] >= 0x30 && b[i] <= 0x39)) { return false }
+            return true
+        }
     }
 
     /// `local@domain.tld` (one `@`, a dot inside the domain, no spaces, brackets or commas) or `${NAME}`.
     static func isEmailOrReference(_ s: String) -> Bool {
         if s.hasPrefix("${") { return isEnvReference(s) }
-        let b = Array(s.utf8)
-        guard let at = b.firstIndex(of: UInt8(ascii: "@")), at > 0, at == b.lastIndex(of: UInt8(ascii: "@")) else { return false }
-        let domain = b[(at + 1)...]
-        guard let first = domain.first, let last = domain.last, first != UInt8(ascii: "."), last != UInt8(ascii: "."),
-              domain.contains(UInt8(ascii: "."))
-        else { return false }
-        return !b.contains { $0 <= 0x20 || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: ",") || $0 == 0x7F }
+        var copy = s
+        return copy.withUTF8 { b in
+            guard let at = b.firstIndex(of: UInt8(ascii: "@")), at > 0, at == b.lastIndex(of: UInt8(ascii: "@")) else { return false }
+            let domain = b[(at + 1)...]
+            guard let first = domain.first, let last = domain.last, first != UInt8(ascii: "."), last != UInt8(ascii: "."),
+                  domain.contains(UInt8(ascii: "."))
+            else { return false }
+            return !b.contains { $0 <= 0x20 || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: ",") || $0 == 0x7F }
+        }
     }
 }
