@@ -10,8 +10,7 @@ public struct Retrain: AsyncParsableCommand {
         commandName: "retrain",
         abstract: "Schedule and run the retraining of machine-learning models from YAML files in git.",
         discussion: """
-        Schedules are YAML files in schedules/ (one per file, the id is the file name). Check them with
-        `retrain validate`; see the built-in models with `retrain models`; start a new one with `retrain new`.
+        Schedules are YAML files in schedules/, one per file; the id is the file name. Check them with `retrain validate`, see the built-in models with `retrain models`, start a new one with `retrain new`.
 
         Exit codes: 0 success, 1 errors found or a run failed, 2 usage error.
         """,

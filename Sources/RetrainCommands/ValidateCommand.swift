@@ -7,9 +7,10 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check schedule files and report every problem with file:line:column.",
         discussion: """
-        PATHs are files or folders (a folder contributes its *.yaml and *.yml files); the default is the
-        schedules folder. retrain.yaml, when present, is checked too. Formats: text (for people), json,
-        github (workflow annotations, errors first, then one summary line).
+        PATHs are files or folders (a folder contributes its *.yaml and *.yml files); the default is the schedules folder. retrain.yaml, when present, is checked too.
+
+        Formats: text (file:line:column, the line and a caret), json, github (workflow annotations, errors first, then one summary line).
+
         Exits 0 when clean, 1 when there are errors (or warnings with --strict), 2 on a usage error.
         """
     )

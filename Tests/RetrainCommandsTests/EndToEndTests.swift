@@ -115,6 +115,16 @@ func scratchRepository() throws -> URL {
         #expect(run.stderr.contains("(did you mean 'daily'?)"))
     }
 
+    @Test func twoFilesWithOneIDAreAnError() throws {
+        let repo = try scratchRepository()
+        let text = "model: risk\nstart: 2026-12-01\ndata: r.csv\ntarget: y\n"
+        try text.write(to: repo.appendingPathComponent("schedules/risk.yaml"), atomically: true, encoding: .utf8)
+        try text.write(to: repo.appendingPathComponent("schedules/risk.yml"), atomically: true, encoding: .utf8)
+        let run = try retrain(["validate"], in: repo)
+        #expect(run.status == 1)
+        #expect(run.stderr == "schedules/risk.yml: error: schedule id 'risk' is also defined by schedules/risk.yaml; ids come from file names and must be unique, so rename or remove one\n")
+    }
+
     @Test func symlinksOutOfTheFolderAreRefused() throws {
         let repo = try scratchRepository()
         let outside = repo.appendingPathComponent("outside.yaml")
