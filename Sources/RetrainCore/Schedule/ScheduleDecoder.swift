@@ -31,7 +31,6 @@ public enum ScheduleDecoder {
     static let slurmKeys = KeySet(["partition", "account", "qos", "cpus", "gpus", "mem", "time", "constraint", "extra_args"])
     static let paramNames = KeySet(ModelCatalogue.parameters.map(\.name))
 
-
     /// Decodes `root`; returns nil when any error was found (the reader holds them all).
     public static func decode(id: String, root: YAMLNode, context: ValidationContext, reader: inout NodeReader) -> ScheduleSpec? {
         guard let f = reader.fields(root, what: "a schedule", allowed: keySet) else { return nil }
@@ -80,7 +79,7 @@ public enum ScheduleDecoder {
         if let node = f["target"] { spec.target = reader.text(node, field: "target") }
         if let node = f["features"] { spec.features = reader.textList(node, field: "features") }
         if let node = f["command"] {
-            if case .scalar(let text, _) = node.content, !text.isEmpty, node.scalar.map({ ScalarValue($0, style: node.scalarStyle!) }) != .null {
+            if case .scalar(let text, let style) = node.content, ScalarValue(text, style: style) != .null {
                 reader.sink.error(Messages.commandNotList(text), at: node.mark)
             } else {
                 spec.command = reader.textList(node, field: "command")
@@ -101,9 +100,11 @@ public enum ScheduleDecoder {
             }
         }
 
-        // Which trainer, and what it needs.
-        let builtin = spec.command == nil ? ModelCatalogue.model(named: spec.model) : nil
-        if let node = f["model"], model != nil, spec.command == nil, builtin == nil, f["command"] == nil {
+        // Which trainer, and what it needs. A `command` key means an external trainer even when its
+        // value is wrong, so its mistakes are not reported as a built-in model's missing fields.
+        let external = f["command"] != nil
+        let builtin = external ? nil : ModelCatalogue.model(named: spec.model)
+        if let node = f["model"], model != nil, !external, builtin == nil {
             reader.sink.error(Messages.unknownModel(spec.model), at: node.mark)
         }
         if let builtin {
@@ -205,16 +206,17 @@ public enum ScheduleDecoder {
             if node.mapping == nil { reader.sink.error(Messages.notAMapping("'params'", found: NodeReader.describe(node)), at: node.mark) }
             return []
         }
-        guard let f = reader.fields(node, what: "'params'", allowed: paramNames) else { return [] }
+        // Unknown names are reported here rather than by `fields`, to name the model and its parameters.
+        guard let f = reader.fields(node, what: "'params'", allowed: nil) else { return [] }
         var out: [(String, ParamValue)] = []
-        for pair in (node.mapping ?? []) {
-            guard let key = pair.key.scalar, f.keyMark(key) == pair.key.mark else { continue }
-            guard let index = paramNames.index(of: key), case let info = ModelCatalogue.parameters[index] else {
-                continue  // reported as an unknown key by `fields`; say which model it was for
+        for entry in f.entries {
+            guard let index = paramNames.index(of: entry.key) else {
+                reader.sink.error(Messages.unknownParam(entry.key, model: builtin.name), at: entry.keyMark)
+                continue
             }
-            if let value = checkParam(pair.value, key: key, info: info, reader: &reader) { out.append((key, value)) }
+            let info = ModelCatalogue.parameters[index]
+            if let value = checkParam(entry.value, key: entry.key, info: info, reader: &reader) { out.append((entry.key, value)) }
         }
-        _ = builtin
         return out
     }
 
