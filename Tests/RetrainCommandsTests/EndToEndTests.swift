@@ -218,4 +218,43 @@ func scratchRepository() throws -> URL {
         #expect(run.status == 1)
         #expect(run.stderr.hasPrefix("retrain.yaml:1:1: error: unknown key 'reprots' in retrain.yaml; did you mean 'reports'?"))
     }
+
+    @Test func nextShowsSlotsInUTCAndLocalTimeWithDSTNotes() throws {
+        let repo = try scratchRepository()
+        try "model: risk\nstart: 2027-03-01 02:30\ntimezone: Europe/Madrid\nrepeat: daily\ndata: r.csv\ntarget: y\n"
+            .write(to: repo.appendingPathComponent("schedules/nightly.yaml"), atomically: true, encoding: .utf8)
+        let run = try retrain(["next", "nightly", "--count", "3", "--now", "2027-03-26T12:00:00Z"], in: repo)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == """
+            nightly: daily in Europe/Madrid, from 2027-03-01 02:30
+            UTC                   LOCAL                    NOTE
+            2027-03-27T01:30:00Z  2027-03-27 02:30 +01:00
+            2027-03-28T01:30:00Z  2027-03-28 03:30 +02:00  02:30 does not exist that day (DST); runs 1h later on the clock
+            2027-03-29T00:30:00Z  2027-03-29 02:30 +02:00
+
+            """)
+        let json = try retrain(["next", "nightly", "--count", "2", "--format", "json"], in: repo, environment: ["RETRAIN_NOW": "2027-10-30T12:00:00Z"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let slots = try #require(object["slots"] as? [[String: Any]])
+        #expect(slots.map { $0["utc"] as? String } == ["2027-10-31T00:30:00Z", "2027-11-01T01:30:00Z"])
+        #expect(slots.map { $0["note"] as? String } == ["first_of_two", nil])
+    }
+
+    @Test func nextAllListsEverySchedule() throws {
+        let run = try retrain(["next", "--all", "--now", "2026-11-25T12:00:00Z"])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 5)
+        #expect(lines[1].hasPrefix("attrition-weekly     2026-12-01T01:00:00Z  2026-12-01 02:00 +01:00  weekly"))
+    }
+
+    @Test func nextExplainsMistakes() throws {
+        let missing = try retrain(["next", "nope", "--now", "2026-11-25T12:00:00Z"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "schedules/nope.yaml: error: no schedule 'nope': there is no schedules/nope.yaml; `retrain next --all` lists the schedules\n")
+        let badNow = try retrain(["next", "attrition-weekly", "--now", "tomorrow"])
+        #expect(badNow.status == 2)
+        #expect(badNow.stderr.contains("'tomorrow' is not a time; write it as 2026-11-25T12:00:00Z"))
+        #expect(try retrain(["next"]).status == 2)
+    }
 }

@@ -22,6 +22,9 @@ public enum Messages {
         "this symlink leads outside the schedules folder (to \(target)); schedules must live in the folder, so copy the file in instead"
     }
     static let notRegularFile = "not a regular file; a schedule is a .yaml file"
+    static func noSuchSchedule(_ id: String, folder: String) -> String {
+        "no schedule '\(id)': there is no \(folder)/\(id).yaml; `retrain next --all` lists the schedules"
+    }
     static func noSchedules(_ path: String) -> String { "no .yaml or .yml files found in \(path)" }
     static func noSuchPath(_ path: String) -> String { "no such file or folder: \(path)" }
     static func moreProblems(_ count: Int) -> String {

@@ -11,6 +11,17 @@ public enum TimeZoneDatabase {
     public static let directory = "/usr/share/zoneinfo"
 
     private static let known = Mutex<[String: Bool]>([:])
+    private static let loaded = Mutex<[String: ZoneRules]>(["UTC": .fixed(name: "UTC", offset: 0)])
+
+    /// The rules of zone `name`, read once per process; nil when it does not exist or is unreadable.
+    public static func rules(for name: String) -> ZoneRules? {
+        if let cached = loaded.withLock({ $0[name] }) { return cached }
+        guard isSafe(name), case .success(let bytes) = SourceFile.read(directory + "/" + name, limit: 1 << 20),
+              let rules = ZoneRules(name: name, tzif: bytes)
+        else { return nil }
+        loaded.withLock { $0[name] = rules }
+        return rules
+    }
     private static let allNames = Mutex<[String]?>(nil)
 
     /// True when `name` is a zone: a TZif file under the zoneinfo folder (cached per name).

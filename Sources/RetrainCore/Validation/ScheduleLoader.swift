@@ -60,6 +60,20 @@ public enum ScheduleLoader {
         return LoadedSchedule(id: id, path: path, spec: reader.sink.hasErrors ? nil : spec, diagnostics: diagnostics)
     }
 
+    /// The schedule `id` in `folder` (`ID.yaml`, else `ID.yml`), with a clear error when there is none.
+    public static func find(id: String, in folder: String, context: ValidationContext) -> LoadedSchedule {
+        guard isValidID(id) else {
+            return LoadedSchedule(id: id, path: id, spec: nil, diagnostics: [Diagnostic(.error, file: id, mark: nil, message: Messages.badID(id))])
+        }
+        for suffix in [".yaml", ".yml"] {
+            let path = folder + "/" + id + suffix
+            guard SourceFile.exists(path) else { continue }
+            return load(path: path, id: id, context: context)
+        }
+        return LoadedSchedule(id: id, path: folder + "/" + id + ".yaml", spec: nil,
+                              diagnostics: [Diagnostic(.error, file: folder + "/" + id + ".yaml", mark: nil, message: Messages.noSuchSchedule(id, folder: folder))])
+    }
+
     /// Reads `retrain.yaml`; a missing file gives the defaults and no diagnostics.
     public static func loadConfig(path: String) -> (RepositoryConfig?, [Diagnostic]) {
         var reader = NodeReader(sink: DiagnosticSink(file: path))

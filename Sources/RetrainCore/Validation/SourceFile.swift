@@ -44,6 +44,12 @@ public enum SourceFile {
         return .success(bytes)
     }
 
+    /// Whether something exists at `path` (a symlink counts when its target exists).
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
     /// Fills in each diagnostic's source line (and its notes') from the file's bytes.
     public static func attachLines(_ diagnostics: inout [Diagnostic], bytes: [UInt8]) {
         let wanted = Set(diagnostics.flatMap { d in [d.mark?.line].compactMap { $0 } + d.notes.map(\.mark.line) })

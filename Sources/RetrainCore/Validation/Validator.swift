@@ -249,17 +249,28 @@ extension UnsafeBufferPointer<UInt8> {
     }
 }
 
-/// One slot per file, each written by exactly one worker: no two threads touch the same index.
+/// One slot per file, each written by exactly one worker. The storage is one allocation whose address
+/// never changes while workers write; `Array.withUnsafeMutableBufferPointer` cannot be used here, as
+/// it takes the array's buffer for the length of each call, and two threads calling it race.
 private final class ResultSlots<T>: @unchecked Sendable {
-    private var storage: [T?]
+    private let storage: UnsafeMutablePointer<T?>
+    private let count: Int
 
     init(count: Int) {
-        storage = Array(repeating: nil, count: count)
+        self.count = count
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        storage.deinitialize(count: count)
+        storage.deallocate()
     }
 
     func set(_ index: Int, _ value: T) {
-        storage.withUnsafeMutableBufferPointer { $0[index] = value }
+        storage[index] = value
     }
 
-    var values: [T] { storage.map { $0! } }
+    /// Every value, once all workers have finished.
+    var values: [T] { (0..<count).map { storage[$0]! } }
 }
