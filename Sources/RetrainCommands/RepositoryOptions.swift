@@ -9,6 +9,14 @@ struct RepositoryOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Repository settings.", valueName: "FILE"))
     var config: String = "retrain.yaml"
 
+    @Option(name: .long, help: ArgumentHelp("The state file (default: retrain.yaml's `state`, else .retrain/state.json).", valueName: "FILE"))
+    var state: String?
+
+    /// The state store these options name.
+    func stateStore(_ config: RepositoryConfig) -> StateStore {
+        StateStore(path: state ?? config.state)
+    }
+
     /// The configuration and its diagnostics (defaults when the file is absent).
     func loadConfig() -> (RepositoryConfig?, [Diagnostic]) {
         ScheduleLoader.loadConfig(path: config)

@@ -257,4 +257,16 @@ func scratchRepository() throws -> URL {
         #expect(badNow.stderr.contains("'tomorrow' is not a time; write it as 2026-11-25T12:00:00Z"))
         #expect(try retrain(["next"]).status == 2)
     }
+
+    @Test func unlockRemovesALeftoverLock() throws {
+        let repo = try scratchRepository()
+        try FileManager.default.createDirectory(at: repo.appendingPathComponent(".retrain"), withIntermediateDirectories: true)
+        try "{\"acquired_at\":\"2026-11-25T11:00:00Z\",\"host\":\"other\",\"operation\":\"reconcile\",\"pid\":4242}"
+            .write(to: repo.appendingPathComponent(".retrain/state.json.lock"), atomically: true, encoding: .utf8)
+        let run = try retrain(["unlock"], in: repo)
+        #expect(run.status == 0)
+        #expect(run.stdout == "removed the lock held by pid 4242 on other (reconcile since 2026-11-25T11:00:00Z)\n")
+        #expect(!FileManager.default.fileExists(atPath: repo.appendingPathComponent(".retrain/state.json.lock").path))
+        #expect(try retrain(["unlock"], in: repo).stdout == "no lock to remove at .retrain/state.json.lock\n")
+    }
 }

@@ -1,0 +1,102 @@
+/// The reconciler's memory, `.retrain/state.json` by default: versioned JSON that retrain writes and
+/// reads itself (so Codable is right here, unlike for schedule files).
+public struct StateFile: Codable, Sendable, Equatable {
+    /// The highest state version this build reads and the one it writes.
+    public static let currentVersion = 1
+
+    /// Format version.
+    public var version: Int = StateFile.currentVersion
+    /// Per schedule id.
+    public var schedules: [String: ScheduleState] = [:]
+
+    /// An empty state.
+    public init() {}
+}
+
+/// What the reconciler remembers about one schedule.
+public struct ScheduleState: Codable, Sendable, Equatable {
+    /// Hash of the spec as last seen.
+    public var specHash: String
+    /// Hash of the fields that decide when slots fall (start, timezone, repeat, end), as last seen.
+    public var timingHash: String
+    /// When the reconciler first saw this schedule, or saw its timing change: slots before
+    /// `anchor` minus the first-sight grace are never run (see `Planner`).
+    public var anchor: String
+    /// The latest slot handled (run, skipped or missed), ISO 8601 UTC.
+    public var lastSlot: String?
+    /// The `trigger` value last acted on.
+    public var trigger: String?
+    /// The run in progress, if any.
+    public var activeRun: ActiveRun?
+    /// The promoted model, if any.
+    public var champion: RunSummary?
+    /// Failures since the last success.
+    public var consecutiveFailures: Int = 0
+    /// The latest runs, newest last, at most `historyLimit`.
+    public var history: [RunSummary] = []
+    /// The schedule file is gone; history is kept until `--prune`.
+    public var orphaned: Bool = false
+
+    /// How many runs `history` keeps.
+    public static let historyLimit = 50
+
+    enum CodingKeys: String, CodingKey {
+        case specHash = "spec_hash", timingHash = "timing_hash", anchor, lastSlot = "last_slot", trigger
+        case activeRun = "active_run", champion, consecutiveFailures = "consecutive_failures", history, orphaned
+    }
+
+    /// A new entry.
+    public init(specHash: String, timingHash: String, anchor: String) {
+        self.specHash = specHash
+        self.timingHash = timingHash
+        self.anchor = anchor
+    }
+}
+
+/// A run that has started and not yet been finished by a pass.
+public struct ActiveRun: Codable, Sendable, Equatable {
+    /// `schedule@20261201T010000Z`.
+    public var id: String
+    /// The slot it is for, ISO 8601 UTC.
+    public var slot: String
+    /// `local` or `slurm`.
+    public var executor: String
+    /// The supervising process (local runs).
+    public var pid: Int32?
+    /// The host it runs on (local runs).
+    public var host: String?
+    /// The Slurm job id (Slurm runs).
+    public var slurmJob: String?
+    /// When it started, ISO 8601 UTC.
+    public var startedAt: String
+    /// 1 for the first attempt.
+    public var attempt: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, slot, executor, pid, host, slurmJob = "slurm_job", startedAt = "started_at", attempt
+    }
+}
+
+/// A finished run, as history keeps it.
+public struct RunSummary: Codable, Sendable, Equatable {
+    /// The run id.
+    public var id: String
+    /// The slot, ISO 8601 UTC.
+    public var slot: String
+    /// completed, rejected, failed or skipped.
+    public var status: String
+    /// Why, for failed and skipped runs.
+    public var reason: String?
+    /// Which attempt.
+    public var attempt: Int
+    /// Start and end, ISO 8601 UTC (nil for skipped runs).
+    public var startedAt: String?
+    /// End, ISO 8601 UTC.
+    public var finishedAt: String?
+    /// The metrics the trainer reported.
+    public var metrics: [String: Double]?
+
+    enum CodingKeys: String, CodingKey {
+        case id, slot, status, reason, attempt, startedAt = "started_at", finishedAt = "finished_at", metrics
+    }
+}

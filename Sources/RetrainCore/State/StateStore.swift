@@ -1,0 +1,278 @@
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why the state could not be read, written or locked. Each description says what to do.
+public enum StateError: Error, Sendable, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+    case damaged(path: String, line: Int, column: Int, problem: String)
+    case wrongShape(path: String, field: String, problem: String)
+    case newerVersion(path: String, found: Int, supported: Int)
+    case locked(path: String, holder: LockInfo?, waitedSeconds: Double)
+    case writeFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason):
+            return "cannot read the state file \(path): \(reason)"
+        case .damaged(let path, let line, let column, let problem):
+            return "\(path):\(line):\(column): error: the state file is damaged (\(problem)); nothing was changed. "
+                + "Restore \(path).previous (the version before the last change) with `cp \(path).previous \(path)`, "
+                + "or move the file aside to start with no history"
+        case .wrongShape(let path, let field, let problem):
+            return "\(path): error: the state file does not have the expected shape at '\(field)' (\(problem)); nothing was changed. "
+                + "Restore \(path).previous, or move the file aside to start with no history"
+        case .newerVersion(let path, let found, let supported):
+            return "\(path): error: state version \(found) is newer than this retrain supports (\(supported)); nothing was changed. Upgrade retrain"
+        case .locked(let path, let holder, let waited):
+            let who = holder.map { "pid \($0.pid) on \($0.host) (\($0.operation) since \($0.acquiredAt))" } ?? "another process"
+            return "the state file \(path) is locked by \(who); waited \(Int(waited)) s. Try again when it finishes, "
+                + "or run `retrain unlock` if that process is gone"
+        case .writeFailed(let path, let reason):
+            return "cannot write the state file \(path): \(reason); the previous state is unchanged"
+        }
+    }
+}
+
+/// Who holds the state lock, as recorded in the lock file.
+public struct LockInfo: Codable, Sendable, Equatable {
+    /// The holder's process id.
+    public var pid: Int32
+    /// The holder's host name.
+    public var host: String
+    /// What it is doing (`reconcile`, `run`…).
+    public var operation: String
+    /// Since when, ISO 8601 UTC.
+    public var acquiredAt: String
+
+    enum CodingKeys: String, CodingKey { case pid, host, operation, acquiredAt = "acquired_at" }
+}
+
+/// Reads and writes the state file: atomically, under an exclusive lock held only for a
+/// read-modify-write, never while a training runs.
+public struct StateStore: Sendable {
+    /// The state file's path.
+    public let path: String
+    /// The lock file: `state.json.lock`. `flock` on it is the lock itself (released by the kernel if
+    /// the holder dies); its content records the holder for messages.
+    public var lockPath: String { path + ".lock" }
+    /// The version before the last change.
+    public var previousPath: String { path + ".previous" }
+
+    /// A store for the state file at `path`.
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// The state; an absent file is an empty state. A damaged file is an error, never overwritten.
+    public func load() throws -> StateFile {
+        let bytes: [UInt8]
+        switch SourceFile.read(path, limit: 1 << 30) {
+        case .success(let b): bytes = b
+        case .failure(.missing): return StateFile()
+        case .failure(.unreadable(let reason)): throw StateError.unreadable(path: path, reason: reason)
+        case .failure(.tooLarge(let size, _)): throw StateError.unreadable(path: path, reason: "it is \(size) bytes")
+        }
+        struct Header: Decodable { var version: Int }
+        let data = Data(bytes)
+        let decoder = JSONDecoder()
+        let header: Header
+        do {
+            header = try decoder.decode(Header.self, from: data)
+        } catch {
+            throw located(error, bytes: bytes)
+        }
+        if header.version > StateFile.currentVersion {
+            throw StateError.newerVersion(path: path, found: header.version, supported: StateFile.currentVersion)
+        }
+        do {
+            return try decoder.decode(StateFile.self, from: data)
+        } catch {
+            throw located(error, bytes: bytes)
+        }
+    }
+
+    private func located(_ error: Error, bytes: [UInt8]) -> StateError {
+        if let (line, column, problem) = JSONSyntax.firstError(in: bytes) {
+            return .damaged(path: path, line: line, column: column, problem: problem)
+        }
+        switch error as? DecodingError {
+        case .typeMismatch(_, let c)?, .valueNotFound(_, let c)?, .keyNotFound(_, let c)?, .dataCorrupted(let c)?:
+            let field = c.codingPath.map(\.stringValue).joined(separator: ".")
+            return .wrongShape(path: path, field: field.isEmpty ? "the top" : field, problem: c.debugDescription)
+        default:
+            return .wrongShape(path: path, field: "the top", problem: "\(error)")
+        }
+    }
+
+    /// Writes `state`: a temporary file, fsync, the old version kept as `.previous`, rename, fsync of
+    /// the folder. A crash at any point leaves either the old or the new state, never half of one.
+    public func save(_ state: StateFile) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data: Data
+        do { data = try encoder.encode(state) } catch { throw StateError.writeFailed(path: path, reason: "\(error)") }
+        try makeFolder()
+        let temporary = "\(path).tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StateError.writeFailed(path: path, reason: String(cString: strerror(errno))) }
+        var ok = data.withUnsafeBytes { raw -> Bool in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
+        ok = ok && write(fd, "\n", 1) == 1 && fsync(fd) == 0
+        let reason = String(cString: strerror(errno))
+        close(fd)
+        guard ok else {
+            unlink(temporary)
+            throw StateError.writeFailed(path: path, reason: reason)
+        }
+        if SourceFile.exists(path) {
+            // Keep the version being replaced, for recovery by hand; each step is atomic.
+            let previousTemporary = "\(previousPath).tmp-\(getpid())"
+            unlink(previousTemporary)
+            if link(path, previousTemporary) == 0 { rename(previousTemporary, previousPath) }
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw StateError.writeFailed(path: path, reason: reason)
+        }
+        let folder = open(folderPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
+        }
+    }
+
+    private var folderPath: String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// Creates the state file's folder (and its parents) when missing.
+    func makeFolder() throws {
+        var built = path.hasPrefix("/") ? "" : "."
+        for part in folderPath.split(separator: "/") where part != "." {
+            built += "/" + part
+            if mkdir(built, 0o755) != 0 && errno != EEXIST {
+                throw StateError.writeFailed(path: path, reason: "cannot create \(built): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    /// Runs `body` on the state under the lock and saves the result if it changed.
+    /// `warn` receives one line when a lock left by a process that died was taken over.
+    public func update<T>(operation: String, now: Instant, waitSeconds: Double = 10, warn: (String) -> Void,
+                          _ body: (inout StateFile) throws -> T) throws -> T {
+        let lock = try StateLock.acquire(self, operation: operation, now: now, waitSeconds: waitSeconds, warn: warn)
+        defer { lock.release() }
+        var state = try load()
+        let before = state
+        let result = try body(&state)
+        if state != before { try save(state) }
+        return result
+    }
+
+    /// Removes the lock file by hand, returning who held it (if recorded).
+    public func unlock() throws -> LockInfo? {
+        let holder = StateLock.holder(at: lockPath)
+        if unlink(lockPath) != 0 && errno != ENOENT {
+            throw StateError.writeFailed(path: lockPath, reason: String(cString: strerror(errno)))
+        }
+        return holder
+    }
+
+    /// Who holds the lock now, if anyone does.
+    public func currentHolder() -> LockInfo? {
+        let fd = open(lockPath, O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+            flock(fd, LOCK_UN)
+            return nil
+        }
+        return StateLock.holder(at: lockPath)
+    }
+}
+
+/// A held state lock.
+final class StateLock {
+    private var fd: Int32
+
+    private init(fd: Int32) {
+        self.fd = fd
+    }
+
+    static func acquire(_ store: StateStore, operation: String, now: Instant, waitSeconds: Double, warn: (String) -> Void) throws -> StateLock {
+        let path = store.lockPath
+        try store.makeFolder()
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StateError.writeFailed(path: path, reason: String(cString: strerror(errno))) }
+        let pause: useconds_t = 50_000
+        var waited = 0.0
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR, waited < waitSeconds else {
+                let holder = holder(at: path)
+                close(fd)
+                throw StateError.locked(path: store.path, holder: holder, waitedSeconds: waited)
+            }
+            usleep(pause)
+            waited += Double(pause) / 1_000_000
+        }
+        // A record left behind means its writer died holding the lock (the kernel let it go).
+        if let stale = holder(fd: fd) {
+            warn("took over the state lock left by pid \(stale.pid) on \(stale.host) (\(stale.operation) since \(stale.acquiredAt)), which is no longer running")
+        }
+        let info = LockInfo(pid: getpid(), host: hostName(), operation: operation, acquiredAt: now.description)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        if let data = try? encoder.encode(info) {
+            ftruncate(fd, 0)
+            _ = data.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+            fsync(fd)
+        }
+        return StateLock(fd: fd)
+    }
+
+    /// Clears the record and lets go. The file stays: removing it could let a waiter that already
+    /// opened it and a newcomer that creates a new one both believe they hold the lock.
+    func release() {
+        guard fd >= 0 else { return }
+        ftruncate(fd, 0)
+        flock(fd, LOCK_UN)
+        close(fd)
+        fd = -1
+    }
+
+    deinit { release() }
+
+    static func holder(at path: String) -> LockInfo? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        return holder(fd: fd)
+    }
+
+    static func holder(fd: Int32) -> LockInfo? {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = pread(fd, &buffer, buffer.count, 0)
+        guard n > 0 else { return nil }
+        return try? JSONDecoder().decode(LockInfo.self, from: Data(buffer[..<n]))
+    }
+
+    static func hostName() -> String {
+        var name = [CChar](repeating: 0, count: 256)
+        guard gethostname(&name, name.count) == 0 else { return "unknown" }
+        return String(cString: name)
+    }
+}

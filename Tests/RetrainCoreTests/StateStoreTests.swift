@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+@testable import RetrainCore
+
+@Suite struct StateStoreTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-state-\(UUID().uuidString)")
+    var path: String { folder.appendingPathComponent(".retrain/state.json").path }
+    let now = Instant.parse("2026-11-25T12:00:00Z")!
+
+    func sample() -> StateFile {
+        var state = StateFile()
+        var entry = ScheduleState(specHash: "abc", timingHash: "def", anchor: "2026-11-25T12:00:00Z")
+        entry.lastSlot = "2026-11-24T01:00:00Z"
+        entry.history = [RunSummary(id: "a@20261124T010000Z", slot: "2026-11-24T01:00:00Z", status: "completed", reason: nil, attempt: 1,
+                                    startedAt: "2026-11-24T01:00:05Z", finishedAt: "2026-11-24T01:03:00Z", metrics: ["auc": 0.91])]
+        state.schedules["a"] = entry
+        return state
+    }
+
+    @Test func aMissingFileIsAnEmptyStateAndSavesRoundTrip() throws {
+        let store = StateStore(path: path)
+        #expect(try store.load() == StateFile())
+        try store.save(sample())
+        #expect(try store.load() == sample())
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("\"version\" : 1"))
+        #expect(text.contains("\"last_slot\" : \"2026-11-24T01:00:00Z\""))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(".retrain").path).filter { $0.contains("tmp") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func theReplacedVersionIsKeptForRecovery() throws {
+        let store = StateStore(path: path)
+        try store.save(StateFile())
+        try store.save(sample())
+        #expect(try StateStore(path: store.previousPath).load() == StateFile())
+    }
+
+    @Test(arguments: [
+        ("{\"version\": 1, \"schedules\": {\"a\": {\"spec_hash\": \"x\"", 1, 52, "the file ends inside an object (was it cut short?)"),
+        ("{\"version\": 1,\n  \"schedules\": [1, 2,]\n}", 2, 22, "'' is not a JSON value"),
+        ("", 1, 1, "the file ends where a value was expected (was it cut short?)"),
+    ])
+    func aDamagedFileIsLocatedAndNeverOverwritten(text: String, line: Int, column: Int, problem: String) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let store = StateStore(path: path)
+        #expect {
+            try store.update(operation: "test", now: now, warn: { _ in }) { $0 = sample() }
+        } throws: { error in
+            guard case StateError.damaged(_, let l, let c, let p) = error else { return false }
+            return l == line && c == column && p == problem
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
+    }
+
+    @Test func aNewerVersionIsRefused() throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try "{\"version\": 2, \"schedules\": {}}".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect {
+            try StateStore(path: path).load()
+        } throws: { error in
+            (error as? StateError)?.description == "\(path): error: state version 2 is newer than this retrain supports (1); nothing was changed. Upgrade retrain"
+        }
+    }
+
+    @Test func aWrongShapeNamesTheField() throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try "{\"version\": 1, \"schedules\": {\"a\": {\"spec_hash\": 3}}}".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect {
+            try StateStore(path: path).load()
+        } throws: { error in
+            guard case StateError.wrongShape(_, let field, _) = error else { return false }
+            return field == "schedules.a.spec_hash"
+        }
+    }
+
+    @Test func aHeldLockMakesOthersWaitThenFailNamingTheHolder() throws {
+        let store = StateStore(path: path)
+        let held = try StateLock.acquire(store, operation: "reconcile", now: now, waitSeconds: 0, warn: { _ in })
+        defer { held.release() }
+        #expect(store.currentHolder()?.operation == "reconcile")
+        #expect {
+            try store.update(operation: "run", now: now, waitSeconds: 0.2, warn: { _ in }) { _ in }
+        } throws: { error in
+            guard case StateError.locked(_, let holder, _) = error else { return false }
+            return holder?.pid == getpid() && holder?.operation == "reconcile" && holder?.acquiredAt == "2026-11-25T12:00:00Z"
+        }
+    }
+
+    @Test func aLockLeftByADeadProcessIsTakenOverWithAWarning() throws {
+        let store = StateStore(path: path)
+        try store.makeFolder()
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        let record = "{\"acquired_at\":\"2026-11-25T11:00:00Z\",\"host\":\"vm\",\"operation\":\"reconcile\",\"pid\":\(dead.processIdentifier)}"
+        try record.write(toFile: store.lockPath, atomically: true, encoding: .utf8)
+        var warnings: [String] = []
+        try store.update(operation: "reconcile", now: now, warn: { warnings.append($0) }) { $0 = sample() }
+        #expect(warnings == ["took over the state lock left by pid \(dead.processIdentifier) on vm (reconcile since 2026-11-25T11:00:00Z), which is no longer running"])
+        #expect(try store.load() == sample())
+        #expect(store.currentHolder() == nil)
+    }
+
+    @Test func unlockRemovesTheLockFile() throws {
+        let store = StateStore(path: path)
+        try store.makeFolder()
+        try "{\"acquired_at\":\"2026-11-25T11:00:00Z\",\"host\":\"other\",\"operation\":\"run\",\"pid\":1}".write(toFile: store.lockPath, atomically: true, encoding: .utf8)
+        #expect(try store.unlock()?.host == "other")
+        #expect(!FileManager.default.fileExists(atPath: store.lockPath))
+        #expect(try store.unlock() == nil)
+    }
+
+    @Test func readModifyWriteIsExclusiveAcrossWriters() throws {
+        let store = StateStore(path: path)
+        try store.save(sample())
+        let threads = 8
+        let rounds = 25
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            for _ in 0..<rounds {
+                try! store.update(operation: "test", now: now, waitSeconds: 30, warn: { _ in }) { state in
+                    state.schedules["a"]!.consecutiveFailures += 1
+                }
+            }
+        }
+        #expect(try store.load().schedules["a"]?.consecutiveFailures == threads * rounds)
+    }
+}
