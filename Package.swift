@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         /// libyaml, the system library (Debian: libyaml-dev). Only RetrainYAML imports it.
@@ -20,7 +21,10 @@ let package = Package(
         /// YAML source bytes → a node tree whose every node keeps its 1-based line and column.
         .target(name: "RetrainYAML", dependencies: ["CYAML"]),
         /// Schedules, validation, diagnostics, catalogue: everything but the command line.
-        .target(name: "RetrainCore", dependencies: ["RetrainYAML"]),
+        .target(
+            name: "RetrainCore",
+            dependencies: ["RetrainYAML", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         /// The ArgumentParser commands, in a library so tests can call them.
         .target(
             name: "RetrainCommands",

@@ -269,4 +269,40 @@ func scratchRepository() throws -> URL {
         #expect(!FileManager.default.fileExists(atPath: repo.appendingPathComponent(".retrain/state.json.lock").path))
         #expect(try retrain(["unlock"], in: repo).stdout == "no lock to remove at .retrain/state.json.lock\n")
     }
+
+    @Test func planShowsWhatAPassWouldDoAndExitsLikeTerraform() throws {
+        let run = try retrain(["plan", "--now", "2026-12-01T01:30:00Z"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("attrition-weekly     run     due           2026-12-01T01:00:00Z  due 30 min ago\n"))
+        #expect(run.stdout.hasSuffix("plan at 2026-12-01T01:30:00Z: 1 run, 4 adopt, 3 noop\n"))
+        #expect(try retrain(["plan", "--detailed-exitcode", "--now", "2026-12-01T01:30:00Z"]).status == 2)
+        let empty = try scratchRepository()
+        let none = try retrain(["plan", "--detailed-exitcode", "--now", "2026-12-01T01:30:00Z"], in: empty)
+        #expect(none.status == 0)
+        #expect(none.stdout.hasSuffix("plan at 2026-12-01T01:30:00Z: no schedules\n"))
+    }
+
+    @Test func planJSONUsesStableReasons() throws {
+        let run = try retrain(["plan", "--format", "json", "--now", "2026-12-01T01:30:00Z"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let actions = try #require(object["actions"] as? [[String: Any]])
+        let runs = actions.filter { $0["action"] as? String == "run" }
+        #expect(runs.map { $0["run_id"] as? String } == ["attrition-weekly@20261201T010000Z"])
+        #expect(Set(actions.compactMap { $0["reason"] as? String }) == ["new_schedule", "due", "not_due"])
+        #expect(object["has_changes"] as? Bool == true)
+    }
+
+    @Test func planKeepsBrokenSchedulesAndRefusesADamagedState() throws {
+        let repo = try scratchRepository()
+        try "model: risk\nstart: 2026-12-01\nrepeat: dayly\ndata: r.csv\ntarget: y\n".write(to: repo.appendingPathComponent("schedules/broken.yaml"), atomically: true, encoding: .utf8)
+        let run = try retrain(["plan", "--now", "2026-12-01T01:30:00Z"], in: repo)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("schedules/broken.yaml:3:9: error: 'repeat' is 'dayly'"))
+        #expect(run.stdout.contains("broken    noop    invalid"))
+        try FileManager.default.createDirectory(at: repo.appendingPathComponent(".retrain"), withIntermediateDirectories: true)
+        try "{\"version\": 1, \"schedules\": {".write(to: repo.appendingPathComponent(".retrain/state.json"), atomically: true, encoding: .utf8)
+        let damaged = try retrain(["plan", "--now", "2026-12-01T01:30:00Z"], in: repo)
+        #expect(damaged.status == 1)
+        #expect(damaged.stderr.contains(".retrain/state.json:1:30: error: the state file is damaged (the file ends inside an object (was it cut short?)); nothing was changed."))
+    }
 }

@@ -19,12 +19,10 @@ public enum StateError: Error, Sendable, CustomStringConvertible {
         case .unreadable(let path, let reason):
             return "cannot read the state file \(path): \(reason)"
         case .damaged(let path, let line, let column, let problem):
-            return "\(path):\(line):\(column): error: the state file is damaged (\(problem)); nothing was changed. "
-                + "Restore \(path).previous (the version before the last change) with `cp \(path).previous \(path)`, "
-                + "or move the file aside to start with no history"
+            return "\(path):\(line):\(column): error: the state file is damaged (\(problem)); nothing was changed. " + StateError.recovery(path)
         case .wrongShape(let path, let field, let problem):
             return "\(path): error: the state file does not have the expected shape at '\(field)' (\(problem)); nothing was changed. "
-                + "Restore \(path).previous, or move the file aside to start with no history"
+                + StateError.recovery(path)
         case .newerVersion(let path, let found, let supported):
             return "\(path): error: state version \(found) is newer than this retrain supports (\(supported)); nothing was changed. Upgrade retrain"
         case .locked(let path, let holder, let waited):
@@ -34,6 +32,16 @@ public enum StateError: Error, Sendable, CustomStringConvertible {
         case .writeFailed(let path, let reason):
             return "cannot write the state file \(path): \(reason); the previous state is unchanged"
         }
+    }
+}
+
+extension StateError {
+    /// How to get going again: the kept previous version when there is one, else a fresh start.
+    static func recovery(_ path: String) -> String {
+        if SourceFile.exists(path + ".previous") {
+            return "Restore the version before the last change with `cp \(path).previous \(path)`, or move the file aside to start with no history"
+        }
+        return "There is no earlier version (\(path).previous) to restore; move the file aside to start with no history"
     }
 }
 

@@ -18,6 +18,8 @@ public struct ValidationReport: Sendable {
     public var fileCount = 0
     /// The schedules that are valid, sorted by id.
     public var schedules: [ScheduleSpec] = []
+    /// Ids of schedule files that exist but have errors, sorted.
+    public var invalidIDs: [String] = []
     /// True when nothing is wrong at the given strictness.
     public func passes(strict: Bool) -> Bool { errorCount == 0 && (!strict || warningCount == 0) }
 }
@@ -54,9 +56,14 @@ public enum Validator {
         if keepSchedules {
             for (file, loaded) in zip(files, loadAll(files, context: context)) {
                 all += loaded.diagnostics
-                if checkUnique(file), let spec = loaded.spec { report.schedules.append(spec) }
+                if checkUnique(file), let spec = loaded.spec {
+                    report.schedules.append(spec)
+                } else if ScheduleLoader.isValidID(file.id) {
+                    report.invalidIDs.append(file.id)
+                }
             }
             report.schedules.sort { codePointLess($0.id, $1.id) }
+            report.invalidIDs.sort(by: codePointLess)
         } else {
             let diagnostics = parallelMap(files) { $0.load(context).diagnostics }
             for (file, found) in zip(files, diagnostics) {

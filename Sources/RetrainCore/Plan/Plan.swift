@@ -1,0 +1,97 @@
+/// What one reconcile pass will do: a closed set of actions, each with a documented reason, computed
+/// from the schedules, the state and `now` alone. `reconcile` carries out exactly this.
+public struct Plan: Sendable, Equatable {
+    /// The instant the plan was made for.
+    public var now: Instant
+    /// Actions in schedule id order (code points), then slot order.
+    public var actions: [PlannedAction]
+
+    /// True when anything but `noop` is planned.
+    public var hasChanges: Bool { actions.contains { $0.kind != .noop } }
+}
+
+/// One action of a plan.
+public struct PlannedAction: Sendable, Equatable {
+    /// What happens.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Start a run for `slot`.
+        case run
+        /// Record `slot` (and, with a count, the slots before it) as handled without running.
+        case skip
+        /// Record the schedule as seen (new, or its spec changed): hashes and first-sight anchor.
+        case adopt
+        /// The schedule file is gone: mark it orphaned; history is kept.
+        case orphan
+        /// Remove an orphaned schedule's state (`--prune`).
+        case prune
+        /// Nothing to do now.
+        case noop
+    }
+
+    /// Why. Written to JSON as these snake_case strings, which are stable.
+    public enum Reason: String, Sendable, CaseIterable {
+        /// The latest slot is due and on time.
+        case due
+        /// Slots were missed; `catchup: latest` runs the latest once.
+        case catchupLatest = "catchup_latest"
+        /// Slots were missed; `catchup: all` runs each in turn, oldest first.
+        case catchupAll = "catchup_all"
+        /// `trigger` changed: one run now.
+        case triggerChanged = "trigger_changed"
+        /// The slot is later than `deadline` allows.
+        case missedDeadline = "missed_deadline"
+        /// The previous run of this schedule is still running.
+        case previousStillRunning = "previous_still_running"
+        /// Earlier missed slots, superseded by the latest (`catchup: latest`).
+        case supersededByLatest = "superseded_by_latest"
+        /// Missed slots with `catchup: none`.
+        case catchupNone = "catchup_none"
+        /// More than 100 missed slots with `catchup: all`: the oldest are not run.
+        case catchupLimit = "catchup_limit"
+        /// First time the schedule is seen.
+        case newSchedule = "new_schedule"
+        /// Its spec changed, but not when it runs.
+        case specChanged = "spec_changed"
+        /// When it runs changed (start, timezone, repeat, end, enabled): it is anchored anew.
+        case timingChanged = "timing_changed"
+        /// The file was deleted.
+        case fileDeleted = "file_deleted"
+        /// Not due yet.
+        case notDue = "not_due"
+        /// `enabled: false`.
+        case disabled
+        /// The file has errors: nothing is done and its state is kept.
+        case invalid
+        /// No slot remains (a `once` that ran, an `end` that passed).
+        case noMoreSlots = "no_more_slots"
+    }
+
+    /// The schedule id.
+    public var schedule: String
+    /// What happens.
+    public var kind: Kind
+    /// Why.
+    public var reason: Reason
+    /// The slot acted on (run, skip), when there is one.
+    public var slot: Slot?
+    /// The run id (run): `schedule@20261201T010000Z`, or `schedule@trigger-VALUE`.
+    public var runID: String?
+    /// For skip: how many slots it covers (the slot and those before it).
+    public var count: Int = 1
+    /// The schedule's next slot after now, for noop and adopt.
+    public var next: Instant?
+    /// One line for people.
+    public var detail: String
+
+    /// Creates an action.
+    public init(schedule: String, kind: Kind, reason: Reason, slot: Slot? = nil, runID: String? = nil, count: Int = 1, next: Instant? = nil, detail: String) {
+        self.schedule = schedule
+        self.kind = kind
+        self.reason = reason
+        self.slot = slot
+        self.runID = runID
+        self.count = count
+        self.next = next
+        self.detail = detail
+    }
+}

@@ -1,0 +1,165 @@
+/// Decides what a pass does. A pure function of its input: no clock, no files, no processes.
+///
+/// **First sight.** When a schedule is first seen, or when what decides its timing changes (start,
+/// timezone, repeat, end, enabled), the planner anchors it at that moment: slots up to one hour
+/// (`grace`) before the anchor still run, older ones never do. So a schedule merged a few minutes
+/// after its slot does not miss it, and a new or re-timed schedule does not replay history.
+///
+/// **On time.** The latest due slot runs if it is less than `grace` old or `catchup` is `latest` or
+/// `all`; `catchup: none` skips slots older than that. `deadline`, when set, skips any slot older
+/// than it whatever `catchup` says.
+public enum Planner {
+    /// The first-sight grace and the on-time window: one hour.
+    public static let grace: Int64 = 3600
+    /// `catchup: all` runs at most this many missed slots.
+    public static let catchupAllLimit = 100
+
+    /// The input of a plan.
+    public struct Input: Sendable {
+        /// Every valid schedule.
+        public var schedules: [ScheduleSpec]
+        /// Ids of schedule files that exist but have errors.
+        public var invalid: Set<String>
+        /// The state as read.
+        public var state: StateFile
+        /// Now.
+        public var now: Instant
+        /// Remove orphaned schedules' state.
+        public var prune: Bool
+
+        /// Creates an input.
+        public init(schedules: [ScheduleSpec], invalid: Set<String> = [], state: StateFile, now: Instant, prune: Bool = false) {
+            self.schedules = schedules
+            self.invalid = invalid
+            self.state = state
+            self.now = now
+            self.prune = prune
+        }
+    }
+
+    /// The plan for `input`.
+    public static func plan(_ input: Input) -> Plan {
+        var actions: [PlannedAction] = []
+        var present = input.invalid
+        for spec in input.schedules.sorted(by: { codePointLess($0.id, $1.id) }) {
+            present.insert(spec.id)
+            actions += plan(spec, entry: input.state.schedules[spec.id], now: input.now)
+        }
+        for id in input.invalid.sorted(by: codePointLess) {
+            actions.append(PlannedAction(schedule: id, kind: .noop, reason: .invalid, detail: "the file has errors (see `retrain validate`); nothing is run and its state is kept"))
+        }
+        for (id, entry) in input.state.schedules.sorted(by: { codePointLess($0.key, $1.key) }) where !present.contains(id) {
+            if input.prune {
+                actions.append(PlannedAction(schedule: id, kind: .prune, reason: .fileDeleted, detail: "forget the schedule and its \(entry.history.count) recorded runs"))
+            } else if !entry.orphaned {
+                actions.append(PlannedAction(schedule: id, kind: .orphan, reason: .fileDeleted, detail: "keep its history; `--prune` removes it"))
+            }
+        }
+        actions.sort { a, b in
+            a.schedule != b.schedule ? codePointLess(a.schedule, b.schedule) : (a.slot?.instant ?? Instant(seconds: .min)) < (b.slot?.instant ?? Instant(seconds: .min))
+        }
+        return Plan(now: input.now, actions: actions)
+    }
+
+    static func plan(_ spec: ScheduleSpec, entry: ScheduleState?, now: Instant) -> [PlannedAction] {
+        guard let calculator = SlotCalculator(spec) else {
+            return [PlannedAction(schedule: spec.id, kind: .noop, reason: .invalid, detail: "time zone \(spec.timezone) cannot be read")]
+        }
+        var actions: [PlannedAction] = []
+        let nextSlot = calculator.slots(after: now, count: 1).first?.instant
+        var anchor = entry.flatMap { Instant.parse($0.anchor) } ?? now
+        var lastHandled = entry?.lastSlot.flatMap(Instant.parse)
+        if entry == nil {
+            anchor = now
+            actions.append(PlannedAction(schedule: spec.id, kind: .adopt, reason: .newSchedule, next: nextSlot,
+                                         detail: "first seen now; slots before \(now.adding(-grace)) are not run"))
+        } else if entry!.timingHash != spec.timingHash {
+            anchor = now
+            lastHandled = nil
+            actions.append(PlannedAction(schedule: spec.id, kind: .adopt, reason: .timingChanged, next: nextSlot,
+                                         detail: "when it runs changed; slots before \(now.adding(-grace)) are not run"))
+        } else if entry!.specHash != spec.specHash {
+            actions.append(PlannedAction(schedule: spec.id, kind: .adopt, reason: .specChanged, next: nextSlot, detail: "the spec changed; its slots did not"))
+        }
+        guard spec.enabled else {
+            return actions + [PlannedAction(schedule: spec.id, kind: .noop, reason: .disabled, detail: "paused (enabled: false)")]
+        }
+        let busy = entry?.activeRun
+
+        // A trigger change asks for one run now. Its id comes from the trigger's value, so two
+        // reconcilers racing on the same change start it once.
+        if let trigger = spec.trigger, let entry, entry.trigger != trigger {
+            let runID = "\(spec.id)@trigger-\(sanitized(trigger))"
+            let slot = Slot(instant: now, wall: calculator.zone.local(at: now), kind: .exact)
+            if let busy {
+                actions.append(PlannedAction(schedule: spec.id, kind: .skip, reason: .previousStillRunning, slot: slot, runID: runID,
+                                             detail: "trigger \(trigger) waits: \(busy.id) is still running"))
+            } else {
+                actions.append(PlannedAction(schedule: spec.id, kind: .run, reason: .triggerChanged, slot: slot, runID: runID,
+                                             detail: "trigger changed to \(trigger)"))
+                return actions
+            }
+        }
+
+        let floor = anchor.adding(-grace - 1)
+        let after = max(lastHandled ?? floor, floor)
+        let pending = calculator.slots(after: after, through: now, count: catchupAllLimit * 10)
+        guard !pending.isEmpty else {
+            let (reason, detail) = nextSlot.map { (PlannedAction.Reason.notDue, "next \($0)") } ?? (.noMoreSlots, "no slot after \(now)")
+            return actions + [PlannedAction(schedule: spec.id, kind: .noop, reason: reason, next: nextSlot, detail: detail)]
+        }
+        func age(_ slot: Slot) -> Int64 { now.seconds - slot.instant.seconds }
+        func due(_ slot: Slot) -> String { age(slot) < 60 ? "due now" : "due \(age(slot) / 60) min ago" }
+        func skip(_ slots: ArraySlice<Slot>, _ reason: PlannedAction.Reason, _ why: String) {
+            guard let last = slots.last else { return }
+            let what = slots.count == 1 ? "slot \(last.instant)" : "\(slots.count) slots through \(last.instant)"
+            actions.append(PlannedAction(schedule: spec.id, kind: .skip, reason: reason, slot: last, count: slots.count, detail: "\(what): \(why)"))
+        }
+        func run(_ slot: Slot, _ reason: PlannedAction.Reason, _ detail: String) {
+            let runID = "\(spec.id)@\(slot.instant.compact)"
+            if let busy {
+                actions.append(PlannedAction(schedule: spec.id, kind: .skip, reason: .previousStillRunning, slot: slot, runID: runID,
+                                             detail: "slot \(slot.instant): \(busy.id) is still running"))
+            } else {
+                actions.append(PlannedAction(schedule: spec.id, kind: .run, reason: reason, slot: slot, runID: runID, detail: detail))
+            }
+        }
+
+        var live = pending[...]
+        if let deadline = spec.deadline {
+            let late = pending.prefix { age($0) > Int64(deadline.seconds) }
+            skip(late, .missedDeadline, "later than the \(deadline) deadline")
+            live = pending.dropFirst(late.count)
+        }
+        guard let newest = live.last else { return actions }
+        switch spec.catchup {
+        case .latest:
+            skip(live.dropLast(), .supersededByLatest, "missed; catchup: latest runs only the latest")
+            run(newest, live.count > 1 ? .catchupLatest : .due, live.count > 1 ? "the latest of \(live.count) missed slots" : due(newest))
+        case .none:
+            skip(live.dropLast(), .catchupNone, "missed; catchup: none")
+            if age(newest) <= grace {
+                run(newest, .due, due(newest))
+            } else {
+                skip(live.suffix(1), .catchupNone, "missed by more than \(grace / 60) min; catchup: none")
+            }
+        case .all:
+            var queue = live
+            if queue.count > catchupAllLimit {
+                skip(queue.dropLast(catchupAllLimit), .catchupLimit, "catchup: all runs at most \(catchupAllLimit) missed slots")
+                queue = queue.suffix(catchupAllLimit)
+            }
+            let oldest = queue.first!
+            run(oldest, queue.count > 1 ? .catchupAll : .due, queue.count > 1 ? "oldest of \(queue.count) missed slots; the rest follow, one per pass" : due(oldest))
+        }
+        return actions
+    }
+
+    /// A trigger value made safe for a run id and a folder name.
+    static func sanitized(_ text: String) -> String {
+        let safe = text.unicodeScalars.map { s -> String in
+            s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "-" || s == "_" || s == ".") ? String(s) : "_"
+        }.joined()
+        return String(safe.prefix(64))
+    }
+}
