@@ -34,21 +34,25 @@ enum Output {
         return isatty(forStderr ? 2 : 1) == 1
     }
 
-    /// Columns padded to their widest cell; the last column is not padded.
+    /// Columns padded to their widest cell; the last column is not padded. Widths count Unicode
+    /// scalars (cheap, and exact for the ids, times and words in our tables).
     static func table(_ rows: [[String]]) -> String {
         guard let width = rows.map(\.count).max() else { return "" }
         var widths = Array(repeating: 0, count: width)
         for row in rows {
-            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
+            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.unicodeScalars.count) }
         }
         var out = ""
+        out.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * width))
         for row in rows {
             var line = ""
             for (i, cell) in row.enumerated() {
-                line += i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 2)
+                line += cell
+                if i < row.count - 1 { line += String(repeating: " ", count: widths[i] - cell.unicodeScalars.count + 2) }
             }
             while line.hasSuffix(" ") { line.removeLast() }
-            out += line + "\n"
+            out += line
+            out += "\n"
         }
         return out
     }

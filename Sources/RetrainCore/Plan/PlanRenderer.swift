@@ -11,10 +11,9 @@ public enum PlanRenderer {
 
     /// `run 1, skip 2, adopt 0…`: counts of each kind that occurs.
     public static func summary(_ plan: Plan) -> String {
-        let counts = PlannedAction.Kind.allCases.compactMap { kind -> String? in
-            let n = plan.actions.count { $0.kind == kind }
-            return n == 0 ? nil : "\(n) \(kind.rawValue)"
-        }
+        var tally: [PlannedAction.Kind: Int] = [:]
+        for action in plan.actions { tally[action.kind, default: 0] += 1 }
+        let counts = PlannedAction.Kind.allCases.compactMap { kind in tally[kind].map { "\($0) \(kind.rawValue)" } }
         return "plan at \(plan.now): " + (counts.isEmpty ? "no schedules" : counts.joined(separator: ", "))
     }
 

@@ -41,9 +41,15 @@ public enum Planner {
     public static func plan(_ input: Input) -> Plan {
         var actions: [PlannedAction] = []
         var present = input.invalid
-        for spec in input.schedules.sorted(by: { codePointLess($0.id, $1.id) }) {
-            present.insert(spec.id)
-            actions += plan(spec, entry: input.state.schedules[spec.id], now: input.now)
+        // Each schedule's plan depends on it alone: plan them on every core, then visit the results in
+        // id order through their positions (specs are large; sorting them would move them).
+        let ids = input.schedules.map(\.id)
+        let state = input.state
+        let now = input.now
+        let perSchedule = Parallel.map(input.schedules) { plan($0, entry: state.schedules[$0.id], now: now) }
+        for index in ids.indices.sorted(by: { codePointLess(ids[$0], ids[$1]) }) {
+            present.insert(ids[index])
+            actions += perSchedule[index]
         }
         for id in input.invalid.sorted(by: codePointLess) {
             actions.append(PlannedAction(schedule: id, kind: .noop, reason: .invalid, detail: "the file has errors (see `retrain validate`); nothing is run and its state is kept"))
@@ -55,8 +61,11 @@ public enum Planner {
                 actions.append(PlannedAction(schedule: id, kind: .orphan, reason: .fileDeleted, detail: "keep its history; `--prune` removes it"))
             }
         }
-        actions.sort { a, b in
-            a.schedule != b.schedule ? codePointLess(a.schedule, b.schedule) : (a.slot?.instant ?? Instant(seconds: .min)) < (b.slot?.instant ?? Instant(seconds: .min))
+        // Schedules were visited in id order and each one's actions are in slot order; only the
+        // invalid and orphaned ones, appended last, need merging in.
+        if !input.invalid.isEmpty || actions.contains(where: { $0.kind == .orphan || $0.kind == .prune }) {
+            let order = actions.indices.sorted { codePointLess(actions[$0].schedule, actions[$1].schedule) || (actions[$0].schedule == actions[$1].schedule && $0 < $1) }
+            actions = order.map { actions[$0] }
         }
         return Plan(now: input.now, actions: actions)
     }

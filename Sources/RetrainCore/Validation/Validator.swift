@@ -54,15 +54,18 @@ public enum Validator {
             return false
         }
         if keepSchedules {
+            var valid: [ScheduleSpec] = []
             for (file, loaded) in zip(files, loadAll(files, context: context)) {
                 all += loaded.diagnostics
                 if checkUnique(file), let spec = loaded.spec {
-                    report.schedules.append(spec)
+                    valid.append(spec)
                 } else if ScheduleLoader.isValidID(file.id) {
                     report.invalidIDs.append(file.id)
                 }
             }
-            report.schedules.sort { codePointLess($0.id, $1.id) }
+            // Specs are large: sort their positions, then move each once.
+            let ids = valid.map(\.id)
+            report.schedules = valid.indices.sorted { codePointLess(ids[$0], ids[$1]) }.map { valid[$0] }
             report.invalidIDs.sort(by: codePointLess)
         } else {
             let diagnostics = parallelMap(files) { $0.load(context).diagnostics }
@@ -207,23 +210,8 @@ public enum Validator {
         parallelMap(files) { $0.load(context) }
     }
 
-    /// `files.map(transform)` on every core, in chunks taken from a shared counter; results keep
-    /// the files' order. Small inputs stay on the calling thread.
     static func parallelMap<T: Sendable>(_ files: [FileEntry], _ transform: @Sendable (FileEntry) -> T) -> [T] {
-        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        let workers = min(cores, max(1, files.count / 64))
-        if workers == 1 { return files.map(transform) }
-        let results = ResultSlots<T>(count: files.count)
-        let next = Atomic<Int>(0)
-        let chunk = 32
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let start = next.add(chunk, ordering: .relaxed).oldValue
-                if start >= files.count { break }
-                for i in start..<min(start + chunk, files.count) { results.set(i, transform(files[i])) }
-            }
-        }
-        return results.values
+        Parallel.map(files, transform)
     }
 
     static func stem(of name: String) -> String {
@@ -256,28 +244,3 @@ extension UnsafeBufferPointer<UInt8> {
     }
 }
 
-/// One slot per file, each written by exactly one worker. The storage is one allocation whose address
-/// never changes while workers write; `Array.withUnsafeMutableBufferPointer` cannot be used here, as
-/// it takes the array's buffer for the length of each call, and two threads calling it race.
-private final class ResultSlots<T>: @unchecked Sendable {
-    private let storage: UnsafeMutablePointer<T?>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: nil, count: count)
-    }
-
-    deinit {
-        storage.deinitialize(count: count)
-        storage.deallocate()
-    }
-
-    func set(_ index: Int, _ value: T) {
-        storage[index] = value
-    }
-
-    /// Every value, once all workers have finished.
-    var values: [T] { (0..<count).map { storage[$0]! } }
-}
