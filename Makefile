@@ -7,7 +7,7 @@ BIN = .build/release/retrain
 .PHONY: help deps build release run test bench schema fmt lint clean
 
 help:
-	@echo "make run     install what is missing, build, validate schedules/"
+	@echo "make run     install what is missing, build, check schedules/, show the plan and next slots"
 	@echo "make test    run the test suite"
 	@echo "make bench   time validate on generated corpora against the yardsticks in ../shared/bench"
 	@echo "make schema  regenerate schedules/schedule.schema.json"
@@ -31,7 +31,9 @@ release: deps
 run: release
 	$(BIN) validate schedules
 	@echo
-	$(BIN) models
+	$(BIN) plan
+	@echo
+	$(BIN) next --all
 
 test: deps
 	$(SWIFT) build
