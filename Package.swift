@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         /// libyaml, the system library (Debian: libyaml-dev). Only RetrainYAML imports it.
@@ -23,7 +24,11 @@ let package = Package(
         /// Schedules, validation, diagnostics, catalogue: everything but the command line.
         .target(
             name: "RetrainCore",
-            dependencies: ["RetrainYAML", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "RetrainYAML",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
         ),
         /// The ArgumentParser commands, in a library so tests can call them.
         .target(

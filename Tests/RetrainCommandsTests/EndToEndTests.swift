@@ -305,4 +305,31 @@ func scratchRepository() throws -> URL {
         #expect(damaged.status == 1)
         #expect(damaged.stderr.contains(".retrain/state.json:1:30: error: the state file is damaged (the file ends inside an object (was it cut short?)); nothing was changed."))
     }
+
+    @Test func planBaseShowsWhatAPullRequestChanges() throws {
+        let repo = try scratchRepository()
+        func git(_ args: String...) throws {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+            p.arguments = ["-c", "user.name=t", "-c", "user.email=t@example.com"] + args
+            p.currentDirectoryURL = repo
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+        }
+        let schedule = repo.appendingPathComponent("schedules/a.yaml")
+        try "model: risk\nstart: 2026-12-01\nrepeat: daily\ndata: r.csv\ntarget: y\nparams: {epochs: 10}\n".write(to: schedule, atomically: true, encoding: .utf8)
+        try git("init", "-q")
+        try git("add", "-A")
+        try git("commit", "-qm", "base")
+        try "model: risk\nstart: 2026-12-01\nrepeat: daily\ndata: r.csv\ntarget: y\nparams: {epochs: 20}\n".write(to: schedule, atomically: true, encoding: .utf8)
+        let run = try retrain(["plan", "--base", "HEAD", "--format", "markdown", "--detailed-exitcode", "--now", "2026-11-25T12:00:00Z"], in: repo)
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stdout.contains("1 changed"))
+        #expect(run.stdout.contains("| `params.epochs` | `10` | `20` |"))
+        let unknown = try retrain(["plan", "--base", "no-such-ref", "--now", "2026-11-25T12:00:00Z"], in: repo)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.hasPrefix("retrain plan: cannot read the schedules at no-such-ref: git ls-tree failed: fatal:"))
+    }
 }
