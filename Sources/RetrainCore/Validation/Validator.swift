@@ -68,7 +68,7 @@ public enum Validator {
             report.schedules = valid.indices.sorted { codePointLess(ids[$0], ids[$1]) }.map { valid[$0] }
             report.invalidIDs.sort(by: codePointLess)
         } else {
-            let diagnostics = parallelMap(files) { $0.load(context).diagnostics }
+            let diagnostics = Parallel.map(files) { $0.load(context).diagnostics }
             for (file, found) in zip(files, diagnostics) {
                 all += found
                 _ = checkUnique(file)
@@ -207,11 +207,7 @@ public enum Validator {
 
     /// Loads every file, spreading the work over the machine's cores.
     public static func loadAll(_ files: [FileEntry], context: ValidationContext) -> [LoadedSchedule] {
-        parallelMap(files) { $0.load(context) }
-    }
-
-    static func parallelMap<T: Sendable>(_ files: [FileEntry], _ transform: @Sendable (FileEntry) -> T) -> [T] {
-        Parallel.map(files, transform)
+        Parallel.map(files) { $0.load(context) }
     }
 
     static func stem(of name: String) -> String {
