@@ -1,0 +1,167 @@
+import FoundationEssentials
+import Subprocess
+import Synchronization
+import SystemPackage
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs an external trainer by DESIGN.md's contract: argv without a shell, in the repository root,
+/// the `RETRAIN_*` environment, output to the run's log, a JSON object of numbers as metrics, and on
+/// timeout the trainer's whole process group stopped (TERM, then KILL).
+public enum ExternalTrainer {
+    enum Ending: Sendable { case exited(TerminationStatus), timedOut, launchFailed(String) }
+
+    /// The trainer's pid, shared between the task that runs it and the one that times it out.
+    final class LeaderPID: Sendable {
+        let value = Atomic<Int32>(0)
+    }
+
+    /// Why a metrics file is not usable.
+    struct MetricsProblem: Error { let message: String }
+
+    /// Seconds between TERM and KILL when stopping a trainer.
+    public static let killGraceSeconds = 5
+
+    /// Runs `request` to its end and says how it went. Never throws: every failure is an outcome.
+    public static func run(_ request: TrainerRequest, clock: some Clock) async -> TrainerOutcome {
+        let started = clock.now()
+        func failed(_ reason: String, exit: Int32? = nil) -> TrainerOutcome {
+            TrainerOutcome(status: .failed, reason: reason, exitCode: exit, metrics: nil, startedAt: started.description, finishedAt: clock.now().description)
+        }
+        guard let program = request.command.first else { return failed("no command") }
+        // Every run path is relative to the repository root, whatever the caller's directory.
+        for folder in [request.runFolder, request.outputFolder] where !makeFolders(absolute(folder, request)) {
+            return failed("cannot create \(folder): \(String(cString: strerror(errno)))")
+        }
+        guard write(request.paramsJSON + "\n", to: absolute(request.paramsPath, request)) else { return failed("cannot write \(request.paramsPath)") }
+        unlink(absolute(request.metricsPath, request))
+        let log = open(absolute(request.logPath, request), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard log >= 0 else { return failed("cannot open \(request.logPath): \(String(cString: strerror(errno)))") }
+        let logFD = FileDescriptor(rawValue: log)
+
+        var environment: [Environment.Key: String?] = [
+            "RETRAIN_SCHEDULE": request.schedule, "RETRAIN_RUN_ID": request.runID, "RETRAIN_MODEL": request.model,
+            "RETRAIN_PARAMS": absolute(request.paramsPath, request), "RETRAIN_OUTPUT": absolute(request.outputFolder, request),
+            "RETRAIN_METRICS": absolute(request.metricsPath, request),
+        ]
+        environment["RETRAIN_DATA"] = request.data
+        environment["RETRAIN_TARGET"] = request.target
+        var options = PlatformOptions()
+        options.createSession = true  // its own process group, so a timeout stops everything it started
+        options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .seconds(killGraceSeconds))]
+        let platform = options
+        let executable: Executable = program.contains("/") ? .path(FilePath(absolute(program, request))) : .name(program)
+        let arguments = Arguments(Array(request.command.dropFirst()))
+        let workingDirectory = FilePath(request.repositoryRoot)
+        let env = Environment.inherit.updating(environment)
+        let timeout = request.timeoutSeconds
+        // The leader's pid, which is also its group's id (createSession): needed to sweep the group
+        // after a timeout, when the cancelled run throws instead of returning.
+        let leader = LeaderPID()
+
+        let ending: Ending = await withTaskGroup(of: Ending?.self) { group in
+            group.addTask {
+                do {
+                    let result = try await Subprocess.run(executable, arguments: arguments, environment: env, workingDirectory: workingDirectory,
+                                                          platformOptions: platform, input: .none,
+                                                          output: .fileDescriptor(logFD, closeAfterSpawningProcess: false),
+                                                          error: .fileDescriptor(logFD, closeAfterSpawningProcess: false)) { execution -> pid_t in
+                        leader.value.store(execution.processIdentifier.value, ordering: .relaxed)
+                        return execution.processIdentifier.value
+                    }
+                    // The leader is gone; sweep whatever it left in its group.
+                    kill(-result.closureResult, SIGKILL)
+                    return .exited(result.terminationStatus)
+                } catch {
+                    return .launchFailed("\(error)")
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(timeout))
+                return Task.isCancelled ? nil : .timedOut
+            }
+            let first = await group.next()!
+            group.cancelAll()
+            if case .timedOut? = first {
+                _ = await group.next()  // the cancelled run, after its teardown (TERM, then KILL)
+                // The teardown stops once the leader is dead; a child that ignored TERM is still there.
+                let pid = leader.value.load(ordering: .relaxed)
+                if pid > 0 { kill(-pid, SIGKILL) }
+                return .timedOut
+            }
+            return first ?? .timedOut
+        }
+        close(log)
+
+        switch ending {
+        case .launchFailed(let why):
+            appendLog("retrain: cannot start \(program): \(why)\n", request)
+            return failed("cannot start \(program): \(why)")
+        case .timedOut:
+            appendLog("retrain: stopped after the \(Duration(seconds: timeout)) timeout\n", request)
+            return failed("timeout after \(Duration(seconds: timeout))")
+        case .exited(let status):
+            switch status {
+            case .exited(0):
+                switch readMetrics(absolute(request.metricsPath, request)) {
+                case .success(let metrics):
+                    return TrainerOutcome(status: .trained, reason: nil, exitCode: 0, metrics: metrics, startedAt: started.description, finishedAt: clock.now().description)
+                case .failure(let problem):
+                    return failed(problem.message, exit: 0)
+                }
+            case .exited(let code):
+                return failed("exit \(code)", exit: code)
+            case .signaled(let signal):
+                return failed("killed by signal \(signal)")
+            @unknown default:
+                return failed("ended: \(status)")
+            }
+        }
+    }
+
+    /// The metrics file as a JSON object of finite numbers, or why it is not one.
+    static func readMetrics(_ path: String) -> Result<[String: Double], MetricsProblem> {
+        let bytes: [UInt8]
+        switch SourceFile.read(path, limit: 1 << 20) {
+        case .success(let b): bytes = b
+        case .failure(.missing): return .failure(MetricsProblem(message: "exit 0 but no metrics file: the trainer must write a JSON object of numbers to $RETRAIN_METRICS"))
+        case .failure(let error): return .failure(MetricsProblem(message: "cannot read the metrics file: \(error)"))
+        }
+        guard let metrics = try? JSONDecoder().decode([String: Double].self, from: Data(bytes)) else {
+            let start = String(decoding: bytes.prefix(60), as: UTF8.self)
+            return .failure(MetricsProblem(message: "the metrics file is not a JSON object of numbers (it starts: \(start.debugDescription))"))
+        }
+        guard !metrics.isEmpty else { return .failure(MetricsProblem(message: "the metrics file is an empty object: no metric to check")) }
+        if let bad = metrics.first(where: { !$0.value.isFinite }) { return .failure(MetricsProblem(message: "metric '\(bad.key)' is not a finite number")) }
+        return .success(metrics)
+    }
+
+    static func absolute(_ path: String, _ request: TrainerRequest) -> String {
+        path.hasPrefix("/") ? path : request.repositoryRoot + "/" + path
+    }
+
+    static func makeFolders(_ path: String) -> Bool {
+        var built = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            built += "/" + part
+            if mkdir(built, 0o755) != 0 && errno != EEXIST { return false }
+        }
+        return true
+    }
+
+    static func write(_ text: String, to path: String) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) } == bytes.count
+    }
+
+    static func appendLog(_ text: String, _ request: TrainerRequest) {
+        let fd = open(absolute(request.logPath, request), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        _ = text.utf8CString.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress, $0.count - 1) }
+        close(fd)
+    }
+}

@@ -1,0 +1,84 @@
+/// Everything an external trainer run needs, written by the reconciler into the run folder so the
+/// process that supervises the run needs nothing else.
+public struct TrainerRequest: Codable, Sendable, Equatable {
+    /// The schedule id.
+    public var schedule: String
+    /// `schedule@20261201T010000Z`.
+    public var runID: String
+    /// The model name.
+    public var model: String
+    /// The argv of the trainer; `argv[0]` is looked up on PATH unless it contains a `/`, then it is
+    /// relative to the repository root.
+    public var command: [String]
+    /// `params` as JSON text.
+    public var paramsJSON: String
+    /// `data`, as written in the schedule (the trainer resolves it from the repository root).
+    public var data: String?
+    /// `target`.
+    public var target: String?
+    /// The repository root: the trainer's working directory.
+    public var repositoryRoot: String
+    /// The run's folder under reports/: log, params, metrics, result.
+    public var runFolder: String
+    /// The folder for the trained artifact under models/.
+    public var outputFolder: String
+    /// The run is stopped after this many seconds.
+    public var timeoutSeconds: Int
+
+    enum CodingKeys: String, CodingKey {
+        case schedule, runID = "run_id", model, command, paramsJSON = "params_json", data, target
+        case repositoryRoot = "repository_root", runFolder = "run_folder", outputFolder = "output_folder", timeoutSeconds = "timeout_seconds"
+    }
+
+    /// Creates a request.
+    public init(schedule: String, runID: String, model: String, command: [String], paramsJSON: String, data: String?, target: String?,
+                repositoryRoot: String, runFolder: String, outputFolder: String, timeoutSeconds: Int) {
+        self.schedule = schedule
+        self.runID = runID
+        self.model = model
+        self.command = command
+        self.paramsJSON = paramsJSON
+        self.data = data
+        self.target = target
+        self.repositoryRoot = repositoryRoot
+        self.runFolder = runFolder
+        self.outputFolder = outputFolder
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    /// The file the trainer writes its metrics to.
+    public var metricsPath: String { runFolder + "/metrics.json" }
+    /// The file its output goes to.
+    public var logPath: String { runFolder + "/log.txt" }
+    /// The `params` file it reads.
+    public var paramsPath: String { runFolder + "/params.json" }
+}
+
+/// How a trainer run ended, as its supervisor saw it.
+public struct TrainerOutcome: Codable, Sendable, Equatable {
+    /// Trained, or failed.
+    public enum Status: String, Codable, Sendable { case trained, failed }
+
+    /// Trained or failed.
+    public var status: Status
+    /// Why it failed: `exit 1`, `timeout after 30m`, `no metrics file`….
+    public var reason: String?
+    /// The exit code, when it exited.
+    public var exitCode: Int32?
+    /// The metrics, when trained.
+    public var metrics: [String: Double]?
+    /// When the trainer started, ISO 8601 UTC.
+    public var startedAt: String
+    /// When it ended, ISO 8601 UTC.
+    public var finishedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case status, reason, exitCode = "exit_code", metrics, startedAt = "started_at", finishedAt = "finished_at"
+    }
+}
+
+/// Where "now" comes from. The command layer passes the wall clock; tests pass a fixed one.
+public protocol Clock: Sendable {
+    /// The current instant.
+    func now() -> Instant
+}
