@@ -13,12 +13,14 @@ help:
 	@echo "make schema  regenerate schedules/schedule.schema.json"
 	@echo "make build | release | lint | fmt | clean"
 
-# libyaml (the parser), pkg-config (how SwiftPM finds it), tzdata (time zones).
+# libyaml (the parser), pkg-config (how SwiftPM finds it), tzdata (time zones), git (plan --base);
+# numpy for the example external trainer (examples/trainers) and its test.
 deps:
-	@if ! pkg-config --exists yaml-0.1 2>/dev/null || [ ! -f /usr/share/zoneinfo/Europe/Madrid ]; then \
-		echo "installing libyaml-dev pkg-config tzdata"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libyaml-dev pkg-config tzdata >/dev/null; \
+	@if ! pkg-config --exists yaml-0.1 2>/dev/null || [ ! -f /usr/share/zoneinfo/Europe/Madrid ] || ! command -v git >/dev/null; then \
+		echo "installing libyaml-dev pkg-config tzdata git"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libyaml-dev pkg-config tzdata git >/dev/null; \
 	fi
+	@python3 -c 'import numpy' 2>/dev/null || { echo "installing numpy"; python3 -m pip install -q numpy; }
 
 build: deps
 	$(SWIFT) build

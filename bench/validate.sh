@@ -9,7 +9,8 @@
 #   shared/  ../shared/bench/reconcile/gen.py, the corpus the Python yardstick reads too.
 # Pairs, whole process, warm cache, with the shared paired timer (ptime.py, medians):
 #   retrain validate  vs  limit events   (bare libyaml event parse in C: the floor), on both corpora;
-#   retrain validate  vs  ref_plan.py    (Python + PyYAML's libyaml loader), on the shared corpus.
+#   retrain validate  vs  ref_plan.py    (Python + PyYAML's libyaml loader), on the shared corpus;
+#   retrain plan      vs  limit events, on the shared corpus with no state file.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/.." && pwd)
@@ -55,9 +56,14 @@ for n in $SIZES; do
         row shared "$n" "limit events (C)" "$ROOT/logs/shared-limit-$n.txt"
         $TIMER -n 3 --warmup 1 --vs "$PY $SHARED/ref_plan.py $shared --now 2026-11-25T12:00:00Z" -- "$BIN" validate "$shared" > "$ROOT/logs/shared-python-$n.txt"
         row shared "$n" "ref_plan.py (Python)" "$ROOT/logs/shared-python-$n.txt"
+        # plan: the same files, no state file yet (every schedule planned as new), all output rendered.
+        $TIMER -n "$runs" --warmup 1 --vs "$ROOT/limit events $shared" -- \
+            "$BIN" plan --schedules "$shared" --state "$ROOT/none.json" --now 2026-11-25T12:00:00Z > "$ROOT/logs/plan-limit-$n.txt"
+        row "plan" "$n" "limit events (C)" "$ROOT/logs/plan-limit-$n.txt"
     else
         /usr/bin/time -f "$n files: %e s wall, %M KB peak" "$BIN" validate "$own"
     fi
 done
 echo
-echo "A = retrain validate DIR. A/B below 1 means retrain is faster. Full timer reports: $ROOT/logs/"
+echo "A = retrain validate DIR (corpus 'plan': retrain plan on the shared corpus). A/B below 1 means retrain is faster."
+echo "Full timer reports: $ROOT/logs/"
