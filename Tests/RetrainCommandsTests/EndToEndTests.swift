@@ -332,4 +332,57 @@ func scratchRepository() throws -> URL {
         #expect(unknown.status == 1)
         #expect(unknown.stderr.hasPrefix("retrain plan: cannot read the schedules at no-such-ref: git ls-tree failed: fatal:"))
     }
+
+    /// A repository with the four real schedules, a broken one, and a state with two runs and an orphan.
+    func repositoryWithHistory() throws -> URL {
+        let repo = try scratchRepository()
+        for name in try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("schedules").path) where name.hasSuffix(".yaml") {
+            try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("schedules/\(name)"), to: repo.appendingPathComponent("schedules/\(name)"))
+        }
+        try "model: risk\nstart: [\n".write(to: repo.appendingPathComponent("schedules/broken.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: repo.appendingPathComponent(".retrain"), withIntermediateDirectories: true)
+        let state = """
+            {"version": 1, "schedules": {
+              "attrition-weekly": {"spec_hash": "x", "timing_hash": "y", "anchor": "2026-11-01T00:00:00Z", "last_slot": "2026-11-24T01:00:00Z",
+                "consecutive_failures": 1, "orphaned": false,
+                "history": [{"id": "attrition-weekly@20261117T010000Z", "slot": "2026-11-17T01:00:00Z", "status": "completed", "attempt": 1,
+                             "started_at": "2026-11-17T01:00:04Z", "finished_at": "2026-11-17T01:02:10Z", "metrics": {"auc": 0.87}},
+                            {"id": "attrition-weekly@20261124T010000Z", "slot": "2026-11-24T01:00:00Z", "status": "failed", "reason": "exit 1",
+                             "attempt": 2, "started_at": "2026-11-24T01:05:00Z", "finished_at": "2026-11-24T01:05:09Z"}]},
+              "old-model": {"spec_hash": "x", "timing_hash": "y", "anchor": "2026-10-01T00:00:00Z", "consecutive_failures": 0, "orphaned": true, "history": []}}}
+            """
+        try state.write(to: repo.appendingPathComponent(".retrain/state.json"), atomically: true, encoding: .utf8)
+        return repo
+    }
+
+    @Test func listShowsEveryScheduleWithItsStatus() throws {
+        let repo = try repositoryWithHistory()
+        let run = try retrain(["list", "--now", "2026-11-25T12:00:00Z"], in: repo)
+        #expect(run.status == 1)  // broken.yaml has errors; the others are still listed
+        #expect(run.stdout.split(separator: "\n").dropFirst().count == 6)
+        #expect(run.stdout.contains("attrition-weekly     attrition    weekly            failed    failed 2026-11-24T01:05:09Z  2026-12-01T01:00:00Z"))
+        #expect(run.stdout.contains("broken               -            -                 invalid"))
+        #expect(run.stdout.contains("old-model            -            -                 orphaned"))
+        let failed = try retrain(["list", "--status", "failed", "--format", "json", "--now", "2026-11-25T12:00:00Z"], in: repo)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(failed.stdout.utf8)) as? [String: Any])
+        #expect((object["schedules"] as? [[String: Any]])?.map { $0["id"] as? String } == ["attrition-weekly"])
+        let labelled = try retrain(["list", "--label", "team=project-office", "--now", "2026-11-25T12:00:00Z"], in: repo)
+        #expect(labelled.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: " ").first.map(String.init) } == ["duration-daily", "risk-workdays"])
+        #expect(try retrain(["list", "--status", "sleepy"], in: repo).status == 2)
+    }
+
+    @Test func showAndHistoryTellOneSchedulesStory() throws {
+        let repo = try repositoryWithHistory()
+        let show = try retrain(["show", "attrition-weekly", "--now", "2026-11-25T12:00:00Z"], in: repo)
+        #expect(show.stdout.hasPrefix("attrition-weekly: failed\n  model      attrition (built-in trainer)\n"))
+        #expect(show.stdout.contains("  failures   1 in a row\n"))
+        #expect(show.stdout.contains("next slots:\n  2026-12-01T01:00:00Z  2026-12-01 02:00 +01:00\n"))
+        let history = try retrain(["history", "attrition-weekly", "--format", "json"], in: repo)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any])
+        let runs = try #require(object["runs"] as? [[String: Any]])
+        #expect(runs.map { $0["status"] as? String } == ["failed", "completed"])
+        #expect((runs.last?["metrics"] as? [String: Double])?["auc"] == 0.87)
+        let unknown = try retrain(["history", "nope"], in: repo)
+        #expect(unknown.status == 1 && unknown.stderr.hasPrefix("retrain history: no runs recorded for 'nope'"))
+    }
 }

@@ -95,7 +95,7 @@ public indirect enum JSONValue: Sendable, Hashable {
     }
 
     /// Shortest round-trip form; non-finite numbers become null.
-    static func format(_ d: Double) -> String {
+    public static func format(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) + ".0" }
         return d.description

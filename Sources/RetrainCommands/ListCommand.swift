@@ -1,0 +1,70 @@
+import ArgumentParser
+import RetrainCore
+
+/// `retrain list`: every schedule with its status, last run and next run.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List schedules with their status, last run and next slot.",
+        discussion: "Statuses: new (never reconciled), scheduled, running, completed, rejected, failed, skipped (the latest run), paused, invalid (the file has errors), orphaned (the file was deleted; history kept)."
+    )
+
+    @Option(help: "Only schedules of this model.")
+    var model: String?
+
+    @Option(help: ArgumentHelp("Only schedules with this status (\(ScheduleOverview.Status.allCases.map(\.rawValue).joined(separator: ", "))).", valueName: "status"))
+    var status: String?
+
+    @Option(help: ArgumentHelp("Only schedules with this label.", valueName: "key=value"))
+    var label: String?
+
+    @Option(help: "Output format: table or json.")
+    var format: ListFormat = .table
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var clock: ClockOptions
+
+    func validate() throws {
+        if let status, ScheduleOverview.Status(rawValue: status) == nil {
+            throw ValidationError("'\(status)' is not a status; use one of \(ScheduleOverview.Status.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let label, !label.contains("=") { throw ValidationError("--label takes key=value, e.g. --label team=people-analytics") }
+    }
+
+    func run() throws {
+        let now = try clock.instant()
+        let snapshot = try RepositorySnapshot.load(repository)
+        var rows = snapshot.overviews(now: now)
+        if let model { rows = rows.filter { $0.spec?.model == model } }
+        if let status { rows = rows.filter { $0.status.rawValue == status } }
+        if let label {
+            let parts = label.split(separator: "=", maxSplits: 1).map(String.init)
+            rows = rows.filter { $0.hasLabel(parts[0], parts.count > 1 ? parts[1] : "") }
+        }
+        switch format {
+        case .json:
+            Output.stdout(JSONValue.object([
+                "now": .string(now.description),
+                "schedules": .array(rows.map { o in
+                    .object([
+                        "id": .string(o.id), "status": .string(o.status.rawValue),
+                        "model": o.spec.map { .string($0.model) } ?? .null,
+                        "repeat": o.spec.map { .string($0.repeatRule.description) } ?? .null,
+                        "timezone": o.spec.map { .string($0.timezone) } ?? .null,
+                        "last_run": o.lastRun.map { .string($0.id) } ?? .null,
+                        "next": o.next.map { .string($0.description) } ?? .null,
+                        "labels": .object((o.spec?.labels ?? []).map { JSONValue.Member($0.0, .string($0.1)) }),
+                    ])
+                }),
+            ]).pretty)
+        case .table:
+            var table = [["SCHEDULE", "MODEL", "REPEAT", "STATUS", "LAST RUN", "NEXT (UTC)"]]
+            for o in rows {
+                table.append([o.id, o.spec?.model ?? "-", o.spec?.repeatRule.description ?? "-", o.status.rawValue,
+                              o.lastRun.map { "\($0.status) \($0.finishedAt ?? $0.slot)" } ?? "-", o.next?.description ?? "-"])
+            }
+            Output.stdout(Output.table(table))
+        }
+        if snapshot.report.errorCount > 0 { throw ExitCode.failure }
+    }
+}

@@ -1,0 +1,67 @@
+/// One schedule as `list` and `show` present it: its file's spec (if valid) joined with its state.
+public struct ScheduleOverview: Sendable {
+    /// What a schedule is doing, in one word.
+    public enum Status: String, Sendable, CaseIterable {
+        /// Never seen by a reconcile.
+        case new
+        /// Seen, no run yet.
+        case scheduled
+        /// A run is in progress.
+        case running
+        /// The latest run's outcome.
+        case completed, rejected, failed, skipped
+        /// `enabled: false`.
+        case paused
+        /// The file has errors.
+        case invalid
+        /// The file was deleted; its history is kept.
+        case orphaned
+    }
+
+    /// The schedule id.
+    public let id: String
+    /// The spec, when the file is valid.
+    public let spec: ScheduleSpec?
+    /// The state entry, when a reconcile has seen it.
+    public let state: ScheduleState?
+    /// Its status.
+    public let status: Status
+    /// The next slot after now, when enabled and valid.
+    public let next: Instant?
+
+    /// The latest finished run.
+    public var lastRun: RunSummary? { state?.history.last }
+
+    /// Every schedule: valid ones, invalid files, and orphaned state entries, in id order.
+    public static func all(schedules: [ScheduleSpec], invalid: [String], state: StateFile, now: Instant) -> [ScheduleOverview] {
+        var out: [ScheduleOverview] = []
+        var seen = Set<String>()
+        for spec in schedules {
+            seen.insert(spec.id)
+            let entry = state.schedules[spec.id]
+            let next = spec.enabled ? SlotCalculator(spec)?.slots(after: now, count: 1).first?.instant : nil
+            out.append(ScheduleOverview(id: spec.id, spec: spec, state: entry, status: status(spec: spec, entry: entry), next: next))
+        }
+        for id in invalid where !seen.contains(id) {
+            seen.insert(id)
+            out.append(ScheduleOverview(id: id, spec: nil, state: state.schedules[id], status: .invalid, next: nil))
+        }
+        for (id, entry) in state.schedules where !seen.contains(id) {
+            out.append(ScheduleOverview(id: id, spec: nil, state: entry, status: .orphaned, next: nil))
+        }
+        let ids = out.map(\.id)
+        return ids.indices.sorted { codePointLess(ids[$0], ids[$1]) }.map { out[$0] }
+    }
+
+    static func status(spec: ScheduleSpec, entry: ScheduleState?) -> Status {
+        guard spec.enabled else { return .paused }
+        guard let entry else { return .new }
+        if entry.activeRun != nil { return .running }
+        return entry.history.last.flatMap { Status(rawValue: $0.status) } ?? .scheduled
+    }
+
+    /// Whether the schedule has label `key` with `value`.
+    public func hasLabel(_ key: String, _ value: String) -> Bool {
+        spec?.labels.contains { $0.0 == key && $0.1 == value } ?? false
+    }
+}
