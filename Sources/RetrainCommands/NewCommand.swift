@@ -53,7 +53,7 @@ struct NewCommand: ParsableCommand {
             Output.stderr("retrain new: the schedule would not be valid, nothing written:\n" + errors.map(renderer.render).joined())
             throw ExitCode(2)
         }
-        mkdir(folder, 0o755)
+        _ = SourceFile.makeFolders(folder)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else {
             let reason = errno == EEXIST ? "it already exists; choose another id or edit the file" : String(cString: strerror(errno))

@@ -31,7 +31,7 @@ public enum ExternalTrainer {
         }
         guard let program = request.command.first else { return failed("no command") }
         // Every run path is relative to the repository root, whatever the caller's directory.
-        for folder in [request.runFolder, request.outputFolder] where !makeFolders(absolute(folder, request)) {
+        for folder in [request.runFolder, request.outputFolder] where !SourceFile.makeFolders(absolute(folder, request)) {
             return failed("cannot create \(folder): \(String(cString: strerror(errno)))")
         }
         guard write(request.paramsJSON + "\n", to: absolute(request.paramsPath, request)) else { return failed("cannot write \(request.paramsPath)") }
@@ -139,15 +139,6 @@ public enum ExternalTrainer {
 
     static func absolute(_ path: String, _ request: TrainerRequest) -> String {
         path.hasPrefix("/") ? path : request.repositoryRoot + "/" + path
-    }
-
-    static func makeFolders(_ path: String) -> Bool {
-        var built = path.hasPrefix("/") ? "" : "."
-        for part in path.split(separator: "/") {
-            built += "/" + part
-            if mkdir(built, 0o755) != 0 && errno != EEXIST { return false }
-        }
-        return true
     }
 
     static func write(_ text: String, to path: String) -> Bool {

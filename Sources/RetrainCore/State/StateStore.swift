@@ -169,12 +169,8 @@ public struct StateStore: Sendable {
 
     /// Creates the state file's folder (and its parents) when missing.
     func makeFolder() throws {
-        var built = path.hasPrefix("/") ? "" : "."
-        for part in folderPath.split(separator: "/") where part != "." {
-            built += "/" + part
-            if mkdir(built, 0o755) != 0 && errno != EEXIST {
-                throw StateError.writeFailed(path: path, reason: "cannot create \(built): \(String(cString: strerror(errno)))")
-            }
+        guard SourceFile.makeFolders(folderPath) else {
+            throw StateError.writeFailed(path: path, reason: "cannot create \(folderPath): \(String(cString: strerror(errno)))")
         }
     }
 

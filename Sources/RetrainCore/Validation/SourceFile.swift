@@ -44,6 +44,16 @@ public enum SourceFile {
         return .success(bytes)
     }
 
+    /// Creates `path` and its missing parents (`mkdir -p`); false with `errno` set when one cannot be made.
+    public static func makeFolders(_ path: String) -> Bool {
+        var built = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") where part != "." {
+            built += "/" + part
+            if mkdir(built, 0o755) != 0 && errno != EEXIST { return false }
+        }
+        return true
+    }
+
     /// Whether something exists at `path` (a symlink counts when its target exists).
     public static func exists(_ path: String) -> Bool {
         var info = stat()
