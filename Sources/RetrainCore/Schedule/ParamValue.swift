@@ -24,13 +24,4 @@ public enum ParamValue: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(JSONValue(self).compact)
     }
-
-    /// The value as a number, for ints and floats.
-    public var number: Double? {
-        switch self {
-        case .int(let v): Double(v)
-        case .float(let v): v
-        default: nil
-        }
-    }
 }

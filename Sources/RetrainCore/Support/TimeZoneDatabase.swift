@@ -10,7 +10,6 @@ public enum TimeZoneDatabase {
     /// Where the TZif files live.
     public static let directory = "/usr/share/zoneinfo"
 
-    private static let known = Mutex<[String: Bool]>([:])
     private static let loaded = Mutex<[String: ZoneRules]>(["UTC": .fixed(name: "UTC", offset: 0)])
 
     /// The rules of zone `name`, read once per process; nil when it does not exist or is unreadable.
@@ -24,13 +23,10 @@ public enum TimeZoneDatabase {
     }
     private static let allNames = Mutex<[String]?>(nil)
 
-    /// True when `name` is a zone: a TZif file under the zoneinfo folder (cached per name).
+    /// True when `name` is a zone whose rules can be read. Validation and slot math share one read
+    /// and one parse per zone: the rules cached by `rules(for:)`.
     public static func exists(_ name: String) -> Bool {
-        if name == "UTC" { return true }
-        if let cached = known.withLock({ $0[name] }) { return cached }
-        let valid = isSafe(name) && isTZif(directory + "/" + name)
-        known.withLock { $0[name] = valid }
-        return valid
+        rules(for: name) != nil
     }
 
     /// The closest known zone name, for "did you mean".
@@ -49,14 +45,6 @@ public enum TimeZoneDatabase {
     private static func isSafe(_ name: String) -> Bool {
         !name.isEmpty && !name.hasPrefix("/") && !name.split(separator: "/").contains("..") && !name.contains("\0")
             && name.utf8.count < 128
-    }
-
-    private static func isTZif(_ path: String) -> Bool {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var magic = [UInt8](repeating: 0, count: 4)
-        return read(fd, &magic, 4) == 4 && magic == Array("TZif".utf8)
     }
 
     private static func list(_ path: String, prefix: String) -> [String] {
