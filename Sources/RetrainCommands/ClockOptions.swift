@@ -9,6 +9,9 @@ struct ClockOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The current time, for reproducible output (ISO 8601 with Z or an offset). Also RETRAIN_NOW.", visibility: .hidden))
     var now: String?
 
+    /// Whether time is given rather than read.
+    var isFixed: Bool { now != nil || getenv("RETRAIN_NOW") != nil }
+
     /// The instant commands treat as now.
     func instant() throws -> Instant {
         let text = now ?? getenv("RETRAIN_NOW").map { String(cString: $0) }
@@ -21,5 +24,27 @@ struct ClockOptions: ParsableArguments {
         var t = timespec()
         clock_gettime(CLOCK_REALTIME, &t)
         return Instant(seconds: Int64(t.tv_sec))
+    }
+
+    /// A clock for commands that last (reconcile --watch/--wait, run --wait, a run's supervisor):
+    /// the start instant plus the time elapsed since, so a given `--now` moves forward as real time does.
+    func running() throws -> RunningClock {
+        RunningClock(base: try instant())
+    }
+}
+
+/// `base` plus the monotonic time elapsed since the clock was made.
+struct RunningClock: RetrainCore.Clock {
+    let base: Instant
+    let started = RunningClock.monotonicSeconds()
+
+    func now() -> Instant {
+        base.adding(Int64(RunningClock.monotonicSeconds() - started))
+    }
+
+    static func monotonicSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 }

@@ -34,21 +34,20 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let now = try clock.instant()
-        let (config, configDiagnostics) = repository.loadConfig()
-        let settings = config ?? RepositoryConfig()
+        let workspace = Workspace.load(repository)
+        let settings = workspace.settings
         let folder = repository.schedules ?? settings.schedules
-        let report = Validator.validate(paths: [folder], context: settings.validationContext, extra: configDiagnostics)
-        let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
-        Output.stderr(report.diagnostics.map(renderer.render).joined())
-        let store = repository.stateStore(settings)
-        let state: StateFile
+        let report = workspace.report
+        let store = workspace.store
+        let reconciler = workspace.reconciler(prune: prune, clockFixed: clock.isFixed)
+        let observed = Reconciler.Observed(schedules: report.schedules, invalid: Set(report.invalidIDs), workingTree: nil)
+        let plan: Plan
         do {
-            state = try store.load()
+            plan = try reconciler.preview(observed, now: now)
         } catch {
             Output.stderr("\(error)\n")
             throw ExitCode.failure
         }
-        let plan = Planner.plan(Planner.Input(schedules: report.schedules, invalid: Set(report.invalidIDs), state: state, now: now, prune: prune))
         var changes = plan.hasChanges
         if let base {
             let diff: ScheduleDiff

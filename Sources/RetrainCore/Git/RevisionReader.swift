@@ -42,6 +42,24 @@ public struct GitCLI: RevisionReader {
         return files
     }
 
+    /// The commit checked out, and which files under `folder` differ from it (staged, unstaged or
+    /// untracked), as paths relative to the repository root. Nil outside a git work tree.
+    public func workingTree(folder: String) async -> (commit: String, modified: Set<String>)? {
+        guard let head = try? await git(["rev-parse", "--verify", "-q", "HEAD"], input: []),
+              let status = try? await git(["status", "--porcelain", "-z", "--untracked-files=all", "--", folder], input: []) else { return nil }
+        let commit = String(decoding: head, as: UTF8.self).trimmingSuffix { $0 == "\n" }
+        // Entries are `XY path`; a rename adds its old path as the next entry, which is skipped.
+        var modified = Set<String>()
+        var skipNext = false
+        for entry in status.split(separator: 0) {
+            if skipNext { skipNext = false; continue }
+            guard entry.count > 3 else { continue }
+            if entry.first == UInt8(ascii: "R") || entry.first == UInt8(ascii: "C") { skipNext = true }
+            modified.insert(String(decoding: entry.dropFirst(3), as: UTF8.self))
+        }
+        return (commit, modified)
+    }
+
     private func git(_ arguments: [String], input: [UInt8]) async throws -> [UInt8] {
         let result: ExecutionResult<Void, BytesOutput, StringOutput<UTF8>>
         do {
@@ -55,5 +73,14 @@ public struct GitCLI: RevisionReader {
             throw GitError(message: "git \(arguments[0]) failed: \(said)")
         }
         return result.standardOutput
+    }
+}
+
+extension String {
+    /// The string without its trailing characters that match.
+    func trimmingSuffix(while match: (Character) -> Bool) -> String {
+        var end = endIndex
+        while end > startIndex, match(self[index(before: end)]) { end = index(before: end) }
+        return String(self[..<end])
     }
 }

@@ -14,6 +14,8 @@ public struct Plan: Sendable, Equatable {
 public struct PlannedAction: Sendable, Equatable {
     /// What happens.
     public enum Kind: String, Sendable, CaseIterable {
+        /// Record the end of a started run: its outcome, history, a retry if one remains.
+        case finish
         /// Start a run for `slot`.
         case run
         /// Record `slot` (and, with a count, the slots before it) as handled without running.
@@ -64,6 +66,22 @@ public struct PlannedAction: Sendable, Equatable {
         case invalid
         /// No slot remains (a `once` that ran, an `end` that passed).
         case noMoreSlots = "no_more_slots"
+        /// A started run ended and left its outcome.
+        case runEnded = "run_ended"
+        /// A started run's process is gone without an outcome: failed (interrupted).
+        case runInterrupted = "run_interrupted"
+        /// The previous attempt failed and retries remain; its `retry_delay` has passed.
+        case retryAfterFailure = "retry_after_failure"
+        /// The previous attempt failed; the next waits for its `retry_delay`.
+        case retryWaiting = "retry_waiting"
+        /// A run of this schedule is in progress.
+        case running
+        /// Due, but `max_parallel` runs are going: it starts on a later pass.
+        case maxParallel = "max_parallel"
+        /// The file of an orphaned schedule is back: it is followed again, with its history.
+        case restored
+        /// Started by hand (`retrain run`).
+        case manual
     }
 
     /// The schedule id.
@@ -78,19 +96,26 @@ public struct PlannedAction: Sendable, Equatable {
     public var runID: String?
     /// For skip: how many slots it covers (the slot and those before it).
     public var count: Int = 1
+    /// For run and finish: which attempt (1, then 2… for retries).
+    public var attempt: Int = 1
+    /// For finish: how the run ended.
+    public var outcome: TrainerOutcome?
     /// The schedule's next slot after now, for noop and adopt.
     public var next: Instant?
     /// One line for people.
     public var detail: String
 
     /// Creates an action.
-    public init(schedule: String, kind: Kind, reason: Reason, slot: Slot? = nil, runID: String? = nil, count: Int = 1, next: Instant? = nil, detail: String) {
+    public init(schedule: String, kind: Kind, reason: Reason, slot: Slot? = nil, runID: String? = nil, count: Int = 1, attempt: Int = 1,
+                outcome: TrainerOutcome? = nil, next: Instant? = nil, detail: String) {
         self.schedule = schedule
         self.kind = kind
         self.reason = reason
         self.slot = slot
         self.runID = runID
         self.count = count
+        self.attempt = attempt
+        self.outcome = outcome
         self.next = next
         self.detail = detail
     }

@@ -22,19 +22,25 @@ public enum PlanRenderer {
         .object([
             "now": .string(plan.now.description),
             "has_changes": .bool(plan.hasChanges),
-            "actions": .array(plan.actions.map { a in
-                var members: [JSONValue.Member] = [
-                    .init("schedule", .string(a.schedule)), .init("action", .string(a.kind.rawValue)),
-                    .init("reason", .string(a.reason.rawValue)),
-                    .init("slot", a.slot.map { .string($0.instant.description) } ?? .null),
-                ]
-                if let id = a.runID { members.append(.init("run_id", .string(id))) }
-                if a.count > 1 { members.append(.init("count", .int(a.count))) }
-                if let next = a.next { members.append(.init("next", .string(next.description))) }
-                members.append(.init("detail", .string(a.detail)))
-                return .object(members)
-            }),
+            "actions": .array(plan.actions.map(json)),
         ])
+    }
+
+    /// One action as JSON: `schedule`, `action`, `reason`, `slot`, then what applies of `run_id`,
+    /// `attempt`, `count`, `status` (finish), `next`, and `detail`.
+    public static func json(_ a: PlannedAction) -> JSONValue {
+        var members: [JSONValue.Member] = [
+            .init("schedule", .string(a.schedule)), .init("action", .string(a.kind.rawValue)),
+            .init("reason", .string(a.reason.rawValue)),
+            .init("slot", a.slot.map { .string($0.instant.description) } ?? .null),
+        ]
+        if let id = a.runID { members.append(.init("run_id", .string(id))) }
+        if a.kind == .run || a.kind == .finish { members.append(.init("attempt", .int(a.attempt))) }
+        if a.count > 1 { members.append(.init("count", .int(a.count))) }
+        if let outcome = a.outcome { members.append(.init("status", .string(outcome.status.rawValue))) }
+        if let next = a.next { members.append(.init("next", .string(next.description))) }
+        members.append(.init("detail", .string(a.detail)))
+        return .object(members)
     }
 
     /// A pull-request comment: what would happen now, then every schedule's next slot.

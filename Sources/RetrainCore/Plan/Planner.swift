@@ -26,14 +26,21 @@ public enum Planner {
         public var now: Instant
         /// Remove orphaned schedules' state.
         public var prune: Bool
+        /// How each schedule's active run is doing, by schedule id (absent: taken as running).
+        public var observations: [String: RunObservation]
+        /// Most runs going at once, counting those already running.
+        public var maxParallel: Int
 
         /// Creates an input.
-        public init(schedules: [ScheduleSpec], invalid: Set<String> = [], state: StateFile, now: Instant, prune: Bool = false) {
+        public init(schedules: [ScheduleSpec], invalid: Set<String> = [], state: StateFile, now: Instant, prune: Bool = false,
+                    observations: [String: RunObservation] = [:], maxParallel: Int = .max) {
             self.schedules = schedules
             self.invalid = invalid
             self.state = state
             self.now = now
             self.prune = prune
+            self.observations = observations
+            self.maxParallel = maxParallel
         }
     }
 
@@ -46,15 +53,23 @@ public enum Planner {
         let ids = input.schedules.map(\.id)
         let state = input.state
         let now = input.now
-        let perSchedule = Parallel.map(input.schedules) { plan($0, entry: state.schedules[$0.id], now: now) }
+        let observations = input.observations
+        let perSchedule = Parallel.map(input.schedules) { plan($0, entry: state.schedules[$0.id], observation: observations[$0.id], now: now) }
         for index in ids.indices.sorted(by: { codePointLess(ids[$0], ids[$1]) }) {
             present.insert(ids[index])
             actions += perSchedule[index]
         }
+        // A run of a schedule whose file broke or went away still gets finished; it is not retried.
+        func finishWithoutSpec(_ id: String) {
+            guard let entry = state.schedules[id], let action = finish(id, entry: entry, spec: nil, observation: observations[id], now: now) else { return }
+            actions.append(action.0)
+        }
         for id in input.invalid.sorted(by: codePointLess) {
+            finishWithoutSpec(id)
             actions.append(PlannedAction(schedule: id, kind: .noop, reason: .invalid, detail: "the file has errors (see `retrain validate`); nothing is run and its state is kept"))
         }
         for (id, entry) in input.state.schedules.sorted(by: { codePointLess($0.key, $1.key) }) where !present.contains(id) {
+            finishWithoutSpec(id)
             if input.prune {
                 actions.append(PlannedAction(schedule: id, kind: .prune, reason: .fileDeleted, detail: "forget the schedule and its \(entry.history.count) recorded runs"))
             } else if !entry.orphaned {
@@ -63,18 +78,58 @@ public enum Planner {
         }
         // Schedules were visited in id order and each one's actions are in slot order; only the
         // invalid and orphaned ones, appended last, need merging in.
-        if !input.invalid.isEmpty || actions.contains(where: { $0.kind == .orphan || $0.kind == .prune }) {
+        if !input.invalid.isEmpty || actions.contains(where: { $0.kind == .orphan || $0.kind == .prune || ($0.kind == .finish && !present.contains($0.schedule)) }) {
             let order = actions.indices.sorted { codePointLess(actions[$0].schedule, actions[$1].schedule) || (actions[$0].schedule == actions[$1].schedule && $0 < $1) }
             actions = order.map { actions[$0] }
         }
+        limitParallel(&actions, input: input)
         return Plan(now: input.now, actions: actions)
     }
 
-    static func plan(_ spec: ScheduleSpec, entry: ScheduleState?, now: Instant) -> [PlannedAction] {
+    /// Holds back the runs beyond `maxParallel` (counting runs still going), in plan order; they stay
+    /// due and start on a later pass.
+    static func limitParallel(_ actions: inout [PlannedAction], input: Input) {
+        guard input.maxParallel < .max else { return }
+        let finishing = actions.count { $0.kind == .finish }
+        var going = input.state.schedules.values.count { $0.activeRun != nil } - finishing
+        for index in actions.indices where actions[index].kind == .run {
+            if going < input.maxParallel {
+                going += 1
+            } else {
+                actions[index].kind = .noop
+                actions[index].detail = "\(actions[index].runID ?? "") waits: \(input.maxParallel) runs at once (max_parallel); it starts on a later pass"
+                actions[index].reason = .maxParallel
+            }
+        }
+    }
+
+    /// The finish action for `entry`'s active run when it has ended, and the entry after it.
+    static func finish(_ id: String, entry: ScheduleState, spec: ScheduleSpec?, observation: RunObservation?, now: Instant) -> (PlannedAction, ScheduleState)? {
+        guard let run = entry.activeRun, let observation, let outcome = RunLedger.outcome(of: observation, run: run, now: now) else { return nil }
+        var after = entry
+        let finished = RunLedger.finish(&after, run: run, outcome: outcome, spec: spec, now: now)
+        var detail = finished.status
+        if let reason = finished.reason { detail += " (\(reason))" }
+        if let metrics = outcome.metrics, outcome.status == .trained {
+            detail += ": " + metrics.keys.sorted().prefix(4).map { "\($0) \(JSONValue.format(metrics[$0]!))" }.joined(separator: ", ")
+        }
+        if let retry = finished.retry {
+            detail += "; attempt \(retry.attempt) of \((spec?.retries ?? 0) + 1) from \(retry.notBefore)"
+        }
+        let reason: PlannedAction.Reason = if case .interrupted = observation { .runInterrupted } else { .runEnded }
+        return (PlannedAction(schedule: id, kind: .finish, reason: reason, runID: run.id, attempt: run.attempt, outcome: outcome, detail: detail), after)
+    }
+
+    static func plan(_ spec: ScheduleSpec, entry: ScheduleState?, observation: RunObservation?, now: Instant) -> [PlannedAction] {
         guard let calculator = SlotCalculator(spec) else {
             return [PlannedAction(schedule: spec.id, kind: .noop, reason: .invalid, detail: "time zone \(spec.timezone) cannot be read")]
         }
         var actions: [PlannedAction] = []
+        var entry = entry
+        if let current = entry, let (action, after) = finish(spec.id, entry: current, spec: spec, observation: observation, now: now) {
+            actions.append(action)
+            entry = after
+        }
         let nextSlot = calculator.slots(after: now, count: 1).first?.instant
         var anchor = entry.flatMap { Instant.parse($0.anchor) } ?? now
         var lastHandled = entry?.lastSlot.flatMap(Instant.parse)
@@ -89,6 +144,8 @@ public enum Planner {
                                          detail: "when it runs changed; slots before \(now.adding(-grace)) are not run"))
         } else if entry!.specHash != spec.specHash {
             actions.append(PlannedAction(schedule: spec.id, kind: .adopt, reason: .specChanged, next: nextSlot, detail: "the spec changed; its slots did not"))
+        } else if entry!.orphaned {
+            actions.append(PlannedAction(schedule: spec.id, kind: .adopt, reason: .restored, next: nextSlot, detail: "its file is back; its history is kept"))
         }
         guard spec.enabled else {
             return actions + [PlannedAction(schedule: spec.id, kind: .noop, reason: .disabled, detail: "paused (enabled: false)")]
@@ -98,10 +155,11 @@ public enum Planner {
         // A trigger change asks for one run now. Its id comes from the trigger's value, so two
         // reconcilers racing on the same change start it once.
         if let trigger = spec.trigger, let entry, entry.trigger != trigger {
-            let runID = "\(spec.id)@trigger-\(sanitized(trigger))"
+            let runID = RunLedger.freshRunID("\(spec.id)@trigger-\(sanitized(trigger))", in: entry)
             let slot = Slot(instant: now, wall: calculator.zone.local(at: now), kind: .exact)
             if let busy {
-                actions.append(PlannedAction(schedule: spec.id, kind: .skip, reason: .previousStillRunning, slot: slot, runID: runID,
+                // Not recorded: the trigger stays unanswered and runs once the schedule is free.
+                actions.append(PlannedAction(schedule: spec.id, kind: .noop, reason: .previousStillRunning, slot: slot, runID: runID,
                                              detail: "trigger \(trigger) waits: \(busy.id) is still running"))
             } else {
                 actions.append(PlannedAction(schedule: spec.id, kind: .run, reason: .triggerChanged, slot: slot, runID: runID,
@@ -114,6 +172,20 @@ public enum Planner {
         let after = max(lastHandled ?? floor, floor)
         let pending = calculator.slots(after: after, through: now, count: catchupAllLimit * 10)
         guard !pending.isEmpty else {
+            if let busy {
+                return actions + [PlannedAction(schedule: spec.id, kind: .noop, reason: .running, runID: busy.id, attempt: busy.attempt, next: nextSlot,
+                                                detail: "\(busy.id) running since \(busy.startedAt)")]
+            }
+            // A failed attempt's retry, once its delay has passed (a newer due slot replaces it).
+            if let retry = entry?.retry, let notBefore = Instant.parse(retry.notBefore), let slotInstant = Instant.parse(retry.slot) {
+                let slot = Slot(instant: slotInstant, wall: calculator.zone.local(at: slotInstant), kind: .exact)
+                if now >= notBefore {
+                    return actions + [PlannedAction(schedule: spec.id, kind: .run, reason: .retryAfterFailure, slot: slot, runID: retry.id, attempt: retry.attempt,
+                                                    detail: "attempt \(retry.attempt) of \(spec.retries + 1); the last failed: \(retry.reason)")]
+                }
+                return actions + [PlannedAction(schedule: spec.id, kind: .noop, reason: .retryWaiting, slot: slot, runID: retry.id, attempt: retry.attempt, next: notBefore,
+                                                detail: "attempt \(retry.attempt) of \(spec.retries + 1) from \(notBefore); the last failed: \(retry.reason)")]
+            }
             let (reason, detail) = nextSlot.map { (PlannedAction.Reason.notDue, "next \($0)") } ?? (.noMoreSlots, "no slot after \(now)")
             return actions + [PlannedAction(schedule: spec.id, kind: .noop, reason: reason, next: nextSlot, detail: detail)]
         }
@@ -130,7 +202,8 @@ public enum Planner {
                 actions.append(PlannedAction(schedule: spec.id, kind: .skip, reason: .previousStillRunning, slot: slot, runID: runID,
                                              detail: "slot \(slot.instant): \(busy.id) is still running"))
             } else {
-                actions.append(PlannedAction(schedule: spec.id, kind: .run, reason: reason, slot: slot, runID: runID, detail: detail))
+                let replacing = entry?.retry.map { "; replaces the pending retry of \($0.id)" } ?? ""
+                actions.append(PlannedAction(schedule: spec.id, kind: .run, reason: reason, slot: slot, runID: runID, detail: detail + replacing))
             }
         }
 

@@ -24,14 +24,15 @@ public enum ExternalTrainer {
     public static let killGraceSeconds = 5
 
     /// Runs `request` to its end and says how it went. Never throws: every failure is an outcome.
-    public static func run(_ request: TrainerRequest, clock: some Clock) async -> TrainerOutcome {
+    /// `onStart` receives the trainer's pid, which is also its process group's id, once it runs.
+    public static func run(_ request: TrainerRequest, clock: some Clock, onStart: @escaping @Sendable (Int32) -> Void = { _ in }) async -> TrainerOutcome {
         let started = clock.now()
         func failed(_ reason: String, exit: Int32? = nil) -> TrainerOutcome {
             TrainerOutcome(status: .failed, reason: reason, exitCode: exit, metrics: nil, startedAt: started.description, finishedAt: clock.now().description)
         }
         guard let program = request.command.first else { return failed("no command") }
         // Every run path is relative to the repository root, whatever the caller's directory.
-        for folder in [request.runFolder, request.outputFolder] where !SourceFile.makeFolders(absolute(folder, request)) {
+        for folder in [request.attemptFolder, request.outputFolder] where !SourceFile.makeFolders(absolute(folder, request)) {
             return failed("cannot create \(folder): \(String(cString: strerror(errno)))")
         }
         guard write(request.paramsJSON + "\n", to: absolute(request.paramsPath, request)) else { return failed("cannot write \(request.paramsPath)") }
@@ -68,6 +69,7 @@ public enum ExternalTrainer {
                                                           output: .fileDescriptor(logFD, closeAfterSpawningProcess: false),
                                                           error: .fileDescriptor(logFD, closeAfterSpawningProcess: false)) { execution -> pid_t in
                         leader.value.store(execution.processIdentifier.value, ordering: .relaxed)
+                        onStart(execution.processIdentifier.value)
                         return execution.processIdentifier.value
                     }
                     // The leader is gone; sweep whatever it left in its group.

@@ -8,7 +8,7 @@ public struct TrainerRequest: Codable, Sendable, Equatable {
     /// The model name.
     public var model: String
     /// The argv of the trainer; `argv[0]` is looked up on PATH unless it contains a `/`, then it is
-    /// relative to the repository root.
+    /// relative to the repository root. Empty for the built-in trainer.
     public var command: [String]
     /// `params` as JSON text.
     public var paramsJSON: String
@@ -18,8 +18,10 @@ public struct TrainerRequest: Codable, Sendable, Equatable {
     public var target: String?
     /// The repository root: the trainer's working directory.
     public var repositoryRoot: String
-    /// The run's folder under reports/: log, params, metrics, result.
+    /// The run's folder under reports/: the log and result, and one folder per attempt.
     public var runFolder: String
+    /// Which attempt: 1, then 2… for retries. Its files go to `attempt-N/` in the run folder.
+    public var attempt: Int
     /// The folder for the trained artifact under models/.
     public var outputFolder: String
     /// The run is stopped after this many seconds.
@@ -27,12 +29,12 @@ public struct TrainerRequest: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schedule, runID = "run_id", model, command, paramsJSON = "params_json", data, target
-        case repositoryRoot = "repository_root", runFolder = "run_folder", outputFolder = "output_folder", timeoutSeconds = "timeout_seconds"
+        case repositoryRoot = "repository_root", runFolder = "run_folder", attempt, outputFolder = "output_folder", timeoutSeconds = "timeout_seconds"
     }
 
     /// Creates a request.
     public init(schedule: String, runID: String, model: String, command: [String], paramsJSON: String, data: String?, target: String?,
-                repositoryRoot: String, runFolder: String, outputFolder: String, timeoutSeconds: Int) {
+                repositoryRoot: String, runFolder: String, attempt: Int = 1, outputFolder: String, timeoutSeconds: Int) {
         self.schedule = schedule
         self.runID = runID
         self.model = model
@@ -42,16 +44,19 @@ public struct TrainerRequest: Codable, Sendable, Equatable {
         self.target = target
         self.repositoryRoot = repositoryRoot
         self.runFolder = runFolder
+        self.attempt = attempt
         self.outputFolder = outputFolder
         self.timeoutSeconds = timeoutSeconds
     }
 
+    /// This attempt's own files: params, metrics, and the supervisor's records.
+    public var attemptFolder: String { runFolder + "/attempt-\(attempt)" }
     /// The file the trainer writes its metrics to.
-    public var metricsPath: String { runFolder + "/metrics.json" }
-    /// The file its output goes to.
+    public var metricsPath: String { attemptFolder + "/metrics.json" }
+    /// The file its output goes to (every attempt appends to it).
     public var logPath: String { runFolder + "/log.txt" }
     /// The `params` file it reads.
-    public var paramsPath: String { runFolder + "/params.json" }
+    public var paramsPath: String { attemptFolder + "/params.json" }
 }
 
 /// How a trainer run ended, as its supervisor saw it.
@@ -71,9 +76,23 @@ public struct TrainerOutcome: Codable, Sendable, Equatable {
     public var startedAt: String
     /// When it ended, ISO 8601 UTC.
     public var finishedAt: String
+    /// The training data as the run read it (sha256, size, rows), when the schedule names a file.
+    public var data: DataFingerprint?
 
     enum CodingKeys: String, CodingKey {
-        case status, reason, exitCode = "exit_code", metrics, startedAt = "started_at", finishedAt = "finished_at"
+        case status, reason, exitCode = "exit_code", metrics, startedAt = "started_at", finishedAt = "finished_at", data
+    }
+
+    /// Creates an outcome.
+    public init(status: Status, reason: String?, exitCode: Int32?, metrics: [String: Double]?, startedAt: String, finishedAt: String,
+                data: DataFingerprint? = nil) {
+        self.status = status
+        self.reason = reason
+        self.exitCode = exitCode
+        self.metrics = metrics
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.data = data
     }
 }
 

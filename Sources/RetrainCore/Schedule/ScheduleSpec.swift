@@ -24,6 +24,8 @@ public struct ScheduleSpec: Sendable {
 
     /// The schedule id (the file stem).
     public var id: String
+    /// The file it was read from, as given (not part of the spec's hash).
+    public var file = ""
     /// Format version (1).
     public var version: Int = 1
     /// The model name: a built-in one, or any name with `command`.

@@ -36,13 +36,15 @@ public struct ScheduleState: Codable, Sendable, Equatable {
     public var history: [RunSummary] = []
     /// The schedule file is gone; history is kept until `--prune`.
     public var orphaned: Bool = false
+    /// A failed run's next attempt, waiting for its `retry_delay`.
+    public var retry: PendingRetry?
 
     /// How many runs `history` keeps.
     public static let historyLimit = 50
 
     enum CodingKeys: String, CodingKey {
         case specHash = "spec_hash", timingHash = "timing_hash", anchor, lastSlot = "last_slot", trigger
-        case activeRun = "active_run", champion, consecutiveFailures = "consecutive_failures", history, orphaned
+        case activeRun = "active_run", champion, consecutiveFailures = "consecutive_failures", history, orphaned, retry
     }
 
     /// A new entry.
@@ -71,9 +73,50 @@ public struct ActiveRun: Codable, Sendable, Equatable {
     public var startedAt: String
     /// 1 for the first attempt.
     public var attempt: Int
+    /// The attempt's folder (relative to the repository root unless absolute): request, outcome, lock.
+    public var folder: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, slot, executor, pid, host, slurmJob = "slurm_job", startedAt = "started_at", attempt
+        case id, slot, executor, pid, host, slurmJob = "slurm_job", startedAt = "started_at", attempt, folder
+    }
+
+    /// Creates a record of a started run.
+    public init(id: String, slot: String, executor: String, pid: Int32? = nil, host: String? = nil, slurmJob: String? = nil,
+                startedAt: String, attempt: Int, folder: String? = nil) {
+        self.id = id
+        self.slot = slot
+        self.executor = executor
+        self.pid = pid
+        self.host = host
+        self.slurmJob = slurmJob
+        self.startedAt = startedAt
+        self.attempt = attempt
+        self.folder = folder
+    }
+}
+
+/// The next attempt of a run that failed with retries left.
+public struct PendingRetry: Codable, Sendable, Equatable {
+    /// The run id (the same for every attempt).
+    public var id: String
+    /// The slot, ISO 8601 UTC.
+    public var slot: String
+    /// The attempt to start: 2 for the first retry.
+    public var attempt: Int
+    /// Not before this instant (`retry_delay`, doubled after each failure), ISO 8601 UTC.
+    public var notBefore: String
+    /// Why the previous attempt failed.
+    public var reason: String
+
+    enum CodingKeys: String, CodingKey { case id, slot, attempt, notBefore = "not_before", reason }
+
+    /// Creates a pending retry.
+    public init(id: String, slot: String, attempt: Int, notBefore: String, reason: String) {
+        self.id = id
+        self.slot = slot
+        self.attempt = attempt
+        self.notBefore = notBefore
+        self.reason = reason
     }
 }
 
@@ -98,5 +141,18 @@ public struct RunSummary: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, slot, status, reason, attempt, startedAt = "started_at", finishedAt = "finished_at", metrics
+    }
+
+    /// Creates a summary.
+    public init(id: String, slot: String, status: String, reason: String? = nil, attempt: Int, startedAt: String? = nil,
+                finishedAt: String? = nil, metrics: [String: Double]? = nil) {
+        self.id = id
+        self.slot = slot
+        self.status = status
+        self.reason = reason
+        self.attempt = attempt
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.metrics = metrics
     }
 }

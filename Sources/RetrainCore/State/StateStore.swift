@@ -119,53 +119,15 @@ public struct StateStore: Sendable {
     /// Writes `state`: a temporary file, fsync, the old version kept as `.previous`, rename, fsync of
     /// the folder. A crash at any point leaves either the old or the new state, never half of one.
     public func save(_ state: StateFile) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data: Data
-        do { data = try encoder.encode(state) } catch { throw StateError.writeFailed(path: path, reason: "\(error)") }
         try makeFolder()
-        let temporary = "\(path).tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StateError.writeFailed(path: path, reason: String(cString: strerror(errno))) }
-        var ok = data.withUnsafeBytes { raw -> Bool in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
-        }
-        ok = ok && write(fd, "\n", 1) == 1 && fsync(fd) == 0
-        let reason = String(cString: strerror(errno))
-        close(fd)
-        guard ok else {
-            unlink(temporary)
-            throw StateError.writeFailed(path: path, reason: reason)
-        }
-        if SourceFile.exists(path) {
-            // Keep the version being replaced, for recovery by hand; each step is atomic.
-            let previousTemporary = "\(previousPath).tmp-\(getpid())"
-            unlink(previousTemporary)
-            if link(path, previousTemporary) == 0 { rename(previousTemporary, previousPath) }
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw StateError.writeFailed(path: path, reason: reason)
-        }
-        let folder = open(folderPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folder >= 0 {
-            fsync(folder)
-            close(folder)
+        do {
+            try AtomicFile.writeJSON(state, to: path, keepPrevious: true)
+        } catch {
+            throw StateError.writeFailed(path: path, reason: error.reason)
         }
     }
 
-    private var folderPath: String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
+    private var folderPath: String { AtomicFile.folderOf(path) }
 
     /// Creates the state file's folder (and its parents) when missing.
     func makeFolder() throws {
@@ -237,7 +199,7 @@ final class StateLock {
         if let stale = holder(fd: fd) {
             warn("took over the state lock left by pid \(stale.pid) on \(stale.host) (\(stale.operation) since \(stale.acquiredAt)), which is no longer running")
         }
-        let info = LockInfo(pid: getpid(), host: hostName(), operation: operation, acquiredAt: now.description)
+        let info = LockInfo(pid: getpid(), host: Host.name, operation: operation, acquiredAt: now.description)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         if let data = try? encoder.encode(info) {
@@ -272,11 +234,5 @@ final class StateLock {
         let n = pread(fd, &buffer, buffer.count, 0)
         guard n > 0 else { return nil }
         return try? JSONDecoder().decode(LockInfo.self, from: Data(buffer[..<n]))
-    }
-
-    static func hostName() -> String {
-        var name = [CChar](repeating: 0, count: 256)
-        guard gethostname(&name, name.count) == 0 else { return "unknown" }
-        return String(cString: name)
     }
 }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Byte-level text checks for the hot decoding path. `String.contains(String)` goes through the
 /// general substring searcher, far slower than a scan of a few dozen UTF-8 bytes.
 extension String {
@@ -31,5 +35,20 @@ extension String {
             for j in 0..<n where bytes[start + j] | 0x20 != suffix.utf8Start[j] | 0x20 { return false }
             return true
         }
+    }
+}
+
+/// Counting bytes with `memchr`, which scans a word at a time.
+enum ByteSearch {
+    /// How many times `byte` occurs in `buffer`.
+    static func count(_ byte: UInt8, in buffer: UnsafeRawBufferPointer) -> Int {
+        guard var cursor = buffer.baseAddress else { return 0 }
+        let end = cursor + buffer.count
+        var found = 0
+        while cursor < end, let hit = memchr(cursor, Int32(byte), end - cursor) {
+            found += 1
+            cursor = UnsafeRawPointer(hit) + 1
+        }
+        return found
     }
 }

@@ -124,3 +124,57 @@ public indirect enum JSONValue: Sendable, Hashable {
         out += "\""
     }
 }
+
+extension JSONValue: Codable {
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        if var list = try? decoder.unkeyedContainer() {
+            var items: [JSONValue] = []
+            while !list.isAtEnd { items.append(try list.decode(JSONValue.self)) }
+            self = .array(items)
+        } else if let object = try? decoder.container(keyedBy: Key.self) {
+            // Key order is not kept by the decoder; sorted, output stays deterministic.
+            let keys = object.allKeys.map(\.stringValue).sorted(by: codePointLess)
+            self = .object(try keys.map { Member($0, try object.decode(JSONValue.self, forKey: Key(stringValue: $0))) })
+        } else {
+            let single = try decoder.singleValueContainer()
+            if single.decodeNil() { self = .null }
+            else if let b = try? single.decode(Bool.self) { self = .bool(b) }
+            else if let i = try? single.decode(Int.self) { self = .int(i) }
+            else if let d = try? single.decode(Double.self) { self = .number(d) }
+            else { self = .string(try single.decode(String.self)) }
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .null:
+            var single = encoder.singleValueContainer()
+            try single.encodeNil()
+        case .bool(let b):
+            var single = encoder.singleValueContainer()
+            try single.encode(b)
+        case .int(let i):
+            var single = encoder.singleValueContainer()
+            try single.encode(i)
+        case .number(let d):
+            var single = encoder.singleValueContainer()
+            try single.encode(d)
+        case .string(let s):
+            var single = encoder.singleValueContainer()
+            try single.encode(s)
+        case .array(let items):
+            var list = encoder.unkeyedContainer()
+            for item in items { try list.encode(item) }
+        case .object(let members):
+            var object = encoder.container(keyedBy: Key.self)
+            for member in members { try object.encode(member.value, forKey: Key(stringValue: member.key)) }
+        }
+    }
+}

@@ -48,6 +48,7 @@ public enum ScheduleLoader {
                 reader.sink.error(Messages.emptyFile, at: nil)
             } else {
                 spec = ScheduleDecoder.decode(id: id, root: root, context: context, reader: &reader)
+                spec?.file = path
             }
         } else if document.root == nil && document.issues.isEmpty {
             reader.sink.error(Messages.emptyFile, at: nil)

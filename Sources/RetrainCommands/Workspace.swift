@@ -1,0 +1,77 @@
+import ArgumentParser
+import RetrainCore
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The repository as the commands that act on it see it: settings, validated schedules (problems
+/// already on stderr), and a reconciler over its state with the local executor.
+struct Workspace {
+    let settings: RepositoryConfig
+    let report: ValidationReport
+    let store: StateStore
+    let root: String
+
+    /// Reads `retrain.yaml` and the schedules, printing their diagnostics.
+    static func load(_ repository: RepositoryOptions) -> Workspace {
+        let (config, configDiagnostics) = repository.loadConfig()
+        var settings = config ?? RepositoryConfig()
+        if let reports = repository.reports { settings.reports = reports }
+        let report = Validator.validate(paths: [repository.schedules ?? settings.schedules], context: settings.validationContext, extra: configDiagnostics)
+        let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
+        Output.stderr(report.diagnostics.map(renderer.render).joined())
+        return Workspace(settings: settings, report: report, store: repository.stateStore(settings), root: currentDirectory())
+    }
+
+    /// The reconciler, starting local runs with this very binary as their supervisor.
+    func reconciler(maxParallel: Int? = nil, prune: Bool = false, clockFixed: Bool) -> Reconciler {
+        let executor = LocalExecutor(repositoryRoot: root, program: Workspace.executablePath(), clockBase: clockFixed)
+        let options = Reconciler.Options(reports: settings.reports, models: settings.models, maxParallel: maxParallel ?? settings.maxParallel, prune: prune)
+        return Reconciler(store: store, executor: executor, options: options, repositoryRoot: root)
+    }
+
+    /// The schedules and the git commit they are at.
+    func observed() async -> Reconciler.Observed {
+        let tree = await GitCLI().workingTree(folder: report.schedules.first.map { AtomicFile.folderOf($0.file) } ?? settings.schedules)
+        return Reconciler.Observed(schedules: report.schedules, invalid: Set(report.invalidIDs), workingTree: tree)
+    }
+
+    static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        return getcwd(&buffer, buffer.count).map { _ in String(cString: buffer) } ?? "."
+    }
+
+    /// This binary, for supervising runs: /proc/self/exe, which survives the binary being replaced.
+    static func executablePath() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        return n > 0 ? String(cString: buffer) : CommandLine.arguments[0]
+    }
+}
+
+/// Set by SIGINT or SIGTERM: a watching reconciler finishes its pass and stops.
+let stopRequested = Atomic<Bool>(false)
+
+enum StopSignals {
+    /// Catches SIGINT and SIGTERM from now on.
+    static func install() {
+        for signal in [SIGINT, SIGTERM] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { _ in stopRequested.store(true, ordering: .relaxed) }
+            sigemptyset(&action.sa_mask)
+            sigaction(signal, &action, nil)
+        }
+    }
+
+    /// Sleeps `seconds`, waking early when a stop was asked for. Returns false if so.
+    static func sleep(_ seconds: Double) -> Bool {
+        var left = seconds
+        while left > 0 {
+            if stopRequested.load(ordering: .relaxed) { return false }
+            usleep(useconds_t(min(left, 0.1) * 1_000_000))
+            left -= 0.1
+        }
+        return !stopRequested.load(ordering: .relaxed)
+    }
+}

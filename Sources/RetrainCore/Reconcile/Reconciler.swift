@@ -1,0 +1,273 @@
+import FoundationEssentials
+
+/// One reconcile pass, the controller pattern: observe (the schedules, the state, how started runs are
+/// doing), decide (`Planner.plan`), act (exactly that plan: record, finish, start). The whole pass is
+/// one read-modify-write of the state under its lock; trainings run detached and never hold it.
+///
+/// A pass that dies anywhere loses nothing: the state is saved once, at the end, and a run it started
+/// before dying is found again by its folder the next time the same run is planned (`RunExecutor`).
+public struct Reconciler: Sendable {
+    /// Where things go and how much runs at once.
+    public struct Options: Sendable {
+        /// The reports folder (relative to the repository root, or absolute).
+        public var reports: String
+        /// The models folder.
+        public var models: String
+        /// Most runs going at once.
+        public var maxParallel: Int
+        /// Forget orphaned schedules.
+        public var prune: Bool
+        /// How long to wait for another pass holding the state lock.
+        public var lockWaitSeconds: Double
+
+        /// Creates options.
+        public init(reports: String, models: String, maxParallel: Int, prune: Bool = false, lockWaitSeconds: Double = 300) {
+            self.reports = reports
+            self.models = models
+            self.maxParallel = maxParallel
+            self.prune = prune
+            self.lockWaitSeconds = lockWaitSeconds
+        }
+    }
+
+    /// What the pass saw of the repository.
+    public struct Observed: Sendable {
+        /// Valid schedules.
+        public var schedules: [ScheduleSpec]
+        /// Ids of schedule files with errors.
+        public var invalid: Set<String>
+        /// The git commit and the modified schedule files, when in a git work tree.
+        public var workingTree: (commit: String, modified: Set<String>)?
+
+        /// Creates an observation.
+        public init(schedules: [ScheduleSpec], invalid: Set<String>, workingTree: (commit: String, modified: Set<String>)?) {
+            self.schedules = schedules
+            self.invalid = invalid
+            self.workingTree = workingTree
+        }
+    }
+
+    /// What a pass did.
+    public struct Pass: Sendable {
+        /// The plan it carried out.
+        public var plan: Plan
+        /// What came of each action, by index in `plan.actions` (nil for noop).
+        public var results: [String?]
+        /// Runs it started (or found started), by schedule id.
+        public var started: [(schedule: String, run: ActiveRun)]
+        /// Attempts that ended failed in this pass (including those that could not start).
+        public var failures: Int
+    }
+
+    /// The state file.
+    public let store: StateStore
+    /// Where runs execute.
+    public let executor: any RunExecutor
+    /// Options.
+    public let options: Options
+    /// The repository root, absolute.
+    public let repositoryRoot: String
+    /// Called after each run is started, before the state is saved: a fault-injection point for tests.
+    public var afterStart: @Sendable () -> Void = {}
+
+    /// Creates a reconciler.
+    public init(store: StateStore, executor: any RunExecutor, options: Options, repositoryRoot: String) {
+        self.store = store
+        self.executor = executor
+        self.options = options
+        self.repositoryRoot = repositoryRoot
+    }
+
+    /// How each active run is doing.
+    public func observations(_ state: StateFile, now: Instant) -> [String: RunObservation] {
+        var seen: [String: RunObservation] = [:]
+        for (id, entry) in state.schedules {
+            if let run = entry.activeRun { seen[id] = executor.observe(run, now: now) }
+        }
+        return seen
+    }
+
+    /// The plan a pass would carry out now, without the lock and without acting (`--dry-run`, `plan`).
+    public func preview(_ observed: Observed, now: Instant) throws -> Plan {
+        let state = try store.load()
+        return plan(observed, state: state, now: now)
+    }
+
+    func plan(_ observed: Observed, state: StateFile, now: Instant) -> Plan {
+        Planner.plan(Planner.Input(schedules: observed.schedules, invalid: observed.invalid, state: state, now: now, prune: options.prune,
+                                   observations: observations(state, now: now), maxParallel: options.maxParallel))
+    }
+
+    /// One pass at `now`. Throws only when the state cannot be read, locked or written, and then
+    /// nothing was changed (runs it started are found again by the next pass).
+    public func pass(_ observed: Observed, now: Instant, warn: (String) -> Void) throws -> Pass {
+        try store.update(operation: "reconcile", now: now, waitSeconds: options.lockWaitSeconds, warn: warn) { state in
+            let plan = plan(observed, state: state, now: now)
+            var specs: [String: ScheduleSpec] = [:]
+            for spec in observed.schedules { specs[spec.id] = spec }
+            var pass = Pass(plan: plan, results: Array(repeating: nil, count: plan.actions.count), started: [], failures: 0)
+            for (index, action) in plan.actions.enumerated() {
+                pass.results[index] = apply(action, spec: specs[action.schedule], state: &state, observed: observed, now: now, pass: &pass)
+            }
+            return pass
+        }
+    }
+
+    /// What `startManual` did.
+    public enum ManualStart: Sendable {
+        /// Started (or found started): the run and what happened, as a pass reports it.
+        case started(ActiveRun, String)
+        /// The schedule has a run going; a second is not started beside it.
+        case busy(ActiveRun)
+        /// It could not start; recorded as a failed run.
+        case failed(String)
+    }
+
+    /// `retrain run ID`: one run of `spec` now, outside its slots, with the id `ID@manual-<now>`.
+    /// A finished earlier run is recorded first; a running one makes this refuse.
+    public func startManual(_ spec: ScheduleSpec, observed: Observed, now: Instant, warn: (String) -> Void) throws -> ManualStart {
+        try store.update(operation: "run \(spec.id)", now: now, waitSeconds: options.lockWaitSeconds, warn: warn) { state in
+            var pass = Pass(plan: Plan(now: now, actions: []), results: [], started: [], failures: 0)
+            if state.schedules[spec.id] == nil {
+                _ = apply(PlannedAction(schedule: spec.id, kind: .adopt, reason: .newSchedule, detail: ""), spec: spec, state: &state, observed: observed, now: now, pass: &pass)
+            }
+            if let run = state.schedules[spec.id]!.activeRun {
+                let (finish, _) = Planner.finish(spec.id, entry: state.schedules[spec.id]!, spec: spec, observation: executor.observe(run, now: now), now: now) ?? (nil, nil)
+                guard let finish else { return .busy(run) }
+                _ = apply(finish, spec: spec, state: &state, observed: observed, now: now, pass: &pass)
+            }
+            let slot = Slot(instant: now, wall: SlotCalculator(spec)?.zone.local(at: now) ?? now.utc, kind: .exact)
+            let action = PlannedAction(schedule: spec.id, kind: .run, reason: .manual, slot: slot, runID: RunLedger.freshRunID("\(spec.id)@manual-\(now.compact)", in: state.schedules[spec.id]), detail: "started by hand")
+            let result = apply(action, spec: spec, state: &state, observed: observed, now: now, pass: &pass) ?? ""
+            if let started = pass.started.first { return .started(started.run, result) }
+            return .failed(result)
+        }
+    }
+
+    /// Finishes the runs of `ids` that have ended (for `run --wait`), and nothing else.
+    public func finishEnded(_ ids: Set<String>, specs: [ScheduleSpec], observed: Observed, now: Instant, warn: (String) -> Void) throws -> [(PlannedAction, String?)] {
+        try store.update(operation: "finish runs", now: now, waitSeconds: options.lockWaitSeconds, warn: warn) { state in
+            var pass = Pass(plan: Plan(now: now, actions: []), results: [], started: [], failures: 0)
+            var done: [(PlannedAction, String?)] = []
+            for id in ids.sorted(by: codePointLess) {
+                guard let entry = state.schedules[id], let run = entry.activeRun else { continue }
+                let spec = specs.first { $0.id == id }
+                guard let (finish, _) = Planner.finish(id, entry: entry, spec: spec, observation: executor.observe(run, now: now), now: now) else { continue }
+                done.append((finish, apply(finish, spec: spec, state: &state, observed: observed, now: now, pass: &pass)))
+            }
+            return done
+        }
+    }
+
+    /// Carries out one action on `state`; says what came of it.
+    func apply(_ action: PlannedAction, spec: ScheduleSpec?, state: inout StateFile, observed: Observed, now: Instant, pass: inout Pass) -> String? {
+        let id = action.schedule
+        switch action.kind {
+        case .noop:
+            return nil
+        case .orphan:
+            state.schedules[id]?.orphaned = true
+            return "orphaned"
+        case .prune:
+            state.schedules[id] = nil
+            return "forgotten"
+        case .adopt:
+            guard let spec else { return nil }
+            var entry = state.schedules[id] ?? ScheduleState(specHash: spec.specHash, timingHash: spec.timingHash, anchor: now.description)
+            if action.reason == .newSchedule { entry.trigger = spec.trigger }
+            if action.reason == .timingChanged {
+                entry.anchor = now.description
+                entry.lastSlot = nil
+            }
+            entry.specHash = spec.specHash
+            entry.timingHash = spec.timingHash
+            entry.orphaned = false
+            state.schedules[id] = entry
+            return "recorded"
+        case .skip:
+            guard let slot = action.slot, state.schedules[id] != nil else { return nil }
+            let reason = action.count > 1 ? "\(action.reason.rawValue) (\(action.count) slots)" : action.reason.rawValue
+            RunLedger.skipped(&state.schedules[id]!, id: action.runID ?? "\(id)@\(slot.instant.compact)", slot: slot.instant, reason: reason)
+            return "recorded"
+        case .finish:
+            guard let run = state.schedules[id]?.activeRun, let outcome = action.outcome else { return nil }
+            let finished = RunLedger.finish(&state.schedules[id]!, run: run, outcome: outcome, spec: spec, now: now)
+            if finished.status == "failed" { pass.failures += 1 }
+            writeResult(run: run, outcome: outcome, finished: finished)
+            return action.detail
+        case .run:
+            guard let spec, let slot = action.slot, let runID = action.runID, state.schedules[id] != nil else { return nil }
+            let request = request(spec, runID: runID, slot: slot.instant, attempt: action.attempt, reason: action.reason.rawValue, workingTree: observed.workingTree)
+            let start = executor.start(request, now: now)
+            afterStart()
+            // The slot (or trigger) is answered whatever happens next, so it is never started twice.
+            switch action.reason {
+            case .triggerChanged: state.schedules[id]!.trigger = spec.trigger
+            case .retryAfterFailure, .manual: break
+            default: RunLedger.advance(&state.schedules[id]!, to: slot.instant)
+            }
+            switch start {
+            case .started(let run), .alreadyStarted(let run):
+                RunLedger.started(&state.schedules[id]!, run: run)
+                pass.started.append((id, run))
+                if case .alreadyStarted = start { return "already started by an earlier pass; recorded" }
+                return "started" + (run.pid.map { " (pid \($0))" } ?? "")
+            case .failed(let why):
+                // Recorded as a failed attempt, so retries apply and nothing loops.
+                let run = ActiveRun(id: runID, slot: slot.instant.description, executor: executor.name, pid: nil, host: nil,
+                                    startedAt: now.description, attempt: action.attempt, folder: request.trainer.attemptFolder)
+                RunLedger.started(&state.schedules[id]!, run: run)
+                let outcome = TrainerOutcome(status: .failed, reason: why, exitCode: nil, metrics: nil, startedAt: now.description, finishedAt: now.description)
+                let finished = RunLedger.finish(&state.schedules[id]!, run: run, outcome: outcome, spec: spec, now: now)
+                pass.failures += 1
+                writeResult(run: run, outcome: outcome, finished: finished, request: request)
+                return "could not start: \(why)"
+            }
+        }
+    }
+
+    /// The request for one attempt of `runID`.
+    public func request(_ spec: ScheduleSpec, runID: String, slot: Instant, attempt: Int, reason: String,
+                        workingTree: (commit: String, modified: Set<String>)?) -> RunRequest {
+        let runFolder = "\(options.reports)/\(spec.id)/\(runID)"
+        let params = JSONValue.object(spec.params.map { JSONValue.Member($0.0, JSONValue($0.1)) })
+        let trainer = TrainerRequest(schedule: spec.id, runID: runID, model: spec.model, command: spec.command ?? [], paramsJSON: params.compact,
+                                     data: spec.data, target: spec.target, repositoryRoot: repositoryRoot, runFolder: runFolder, attempt: attempt,
+                                     outputFolder: "\(options.models)/\(spec.id)/\(runID)", timeoutSeconds: spec.timeout.seconds)
+        let file = spec.file.hasPrefix("./") ? String(spec.file.dropFirst(2)) : spec.file
+        let provenance = Provenance(gitCommit: workingTree?.commit, scheduleModified: workingTree.map { $0.modified.contains(file) }, scheduleFile: file,
+                                    specHash: spec.specHash, command: spec.command, retrainVersion: RetrainVersion.current, executor: executor.name)
+        return RunRequest(trainer: trainer, slot: slot.description, reason: reason, provenance: provenance)
+    }
+
+    // MARK: result.json
+
+    func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : repositoryRoot + "/" + path }
+
+    func writeResult(run: ActiveRun, outcome: TrainerOutcome, finished: RunLedger.Finished, request known: RunRequest? = nil) {
+        guard let attemptFolder = run.folder else { return }
+        let runFolder = AtomicFile.folderOf(attemptFolder)
+        let request = known ?? readJSON(RunRequest.self, absolute(attemptFolder) + "/" + LocalExecutor.File.request)
+        guard let request else { return }
+        var attempts: [RunResult.Attempt] = []
+        for number in 1..<max(run.attempt, 1) {
+            let earlier = readJSON(TrainerOutcome.self, absolute(runFolder) + "/attempt-\(number)/" + LocalExecutor.File.outcome)
+            attempts.append(RunResult.Attempt(attempt: number, status: earlier?.status.rawValue ?? "failed", reason: earlier == nil ? "interrupted" : earlier!.reason,
+                                              exitCode: earlier?.exitCode, startedAt: earlier?.startedAt ?? "", finishedAt: earlier?.finishedAt ?? ""))
+        }
+        attempts.append(RunResult.Attempt(attempt: run.attempt, status: outcome.status.rawValue, reason: outcome.reason, exitCode: outcome.exitCode,
+                                          startedAt: outcome.startedAt, finishedAt: outcome.finishedAt))
+        let params = (try? JSONDecoder().decode(JSONValue.self, from: Data(request.trainer.paramsJSON.utf8))) ?? .object([])
+        let duration = Instant.parse(outcome.finishedAt).flatMap { end in Instant.parse(outcome.startedAt).map { end.seconds - $0.seconds } }
+        let result = RunResult(schedule: request.trainer.schedule, runID: run.id, model: request.trainer.model, status: finished.status, reason: finished.reason,
+                               slot: run.slot, trigger: request.reason, attempt: run.attempt, attempts: attempts, startedAt: outcome.startedAt,
+                               finishedAt: outcome.finishedAt, durationSeconds: duration, params: params, metrics: outcome.metrics, retry: finished.retry,
+                               provenance: request.provenance, data: outcome.data, modelFolder: request.trainer.outputFolder, host: run.host)
+        try? AtomicFile.writeJSON(result, to: absolute(runFolder) + "/result.json")
+    }
+
+    func readJSON<T: Decodable>(_ type: T.Type, _ path: String) -> T? {
+        guard case .success(let bytes) = SourceFile.read(path, limit: 1 << 22) else { return nil }
+        return try? JSONDecoder().decode(type, from: Data(bytes))
+    }
+}

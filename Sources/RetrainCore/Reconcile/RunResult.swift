@@ -1,0 +1,67 @@
+/// `reports/<schedule>/<run-id>/result.json`: everything about one run, written when a pass finishes
+/// an attempt (so while a retry is pending it says `failed` and names the retry it waits for).
+public struct RunResult: Codable, Sendable, Equatable {
+    /// One attempt of the run.
+    public struct Attempt: Codable, Sendable, Equatable {
+        /// 1, 2…
+        public var attempt: Int
+        /// `trained` or `failed`.
+        public var status: String
+        /// Why it failed.
+        public var reason: String?
+        /// The trainer's exit code.
+        public var exitCode: Int32?
+        /// Start, ISO 8601 UTC.
+        public var startedAt: String
+        /// End, ISO 8601 UTC.
+        public var finishedAt: String
+
+        enum CodingKeys: String, CodingKey {
+            case attempt, status, reason, exitCode = "exit_code", startedAt = "started_at", finishedAt = "finished_at"
+        }
+    }
+
+    /// The schedule id.
+    public var schedule: String
+    /// The run id.
+    public var runID: String
+    /// The model name.
+    public var model: String
+    /// `completed` or `failed`.
+    public var status: String
+    /// Why it failed.
+    public var reason: String?
+    /// The slot, ISO 8601 UTC.
+    public var slot: String
+    /// Why it ran: `due`, `catchup_latest`, `trigger_changed`, `retry_after_failure`, `manual`….
+    public var trigger: String
+    /// The latest attempt.
+    public var attempt: Int
+    /// Every attempt so far, oldest first.
+    public var attempts: [Attempt]
+    /// The latest attempt's start, ISO 8601 UTC.
+    public var startedAt: String
+    /// Its end, ISO 8601 UTC.
+    public var finishedAt: String
+    /// Seconds from the latest attempt's start to its end.
+    public var durationSeconds: Int64?
+    /// `params` as the trainer received them.
+    public var params: JSONValue
+    /// The metrics the trainer reported.
+    public var metrics: [String: Double]?
+    /// The next attempt, when one is pending.
+    public var retry: PendingRetry?
+    /// Where the run came from.
+    public var provenance: Provenance
+    /// The training data as read.
+    public var data: DataFingerprint?
+    /// The trained artifact's folder.
+    public var modelFolder: String
+    /// The host it ran on.
+    public var host: String?
+
+    enum CodingKeys: String, CodingKey {
+        case schedule, runID = "run_id", model, status, reason, slot, trigger, attempt, attempts, startedAt = "started_at", finishedAt = "finished_at"
+        case durationSeconds = "duration_seconds", params, metrics, retry, provenance, data, modelFolder = "model_folder", host
+    }
+}

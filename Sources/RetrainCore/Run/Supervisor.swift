@@ -1,0 +1,60 @@
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The detached side of a local run: `retrain __supervise ATTEMPT_FOLDER`. It reads the request the
+/// reconciler left, records itself, checks the data, runs the trainer, and leaves `outcome.json`,
+/// the only thing a later pass needs. It writes nothing outside the run's folders.
+public enum Supervisor {
+    /// Runs the attempt in `folder` (absolute) to its end. Returns the process exit code: 0 when the
+    /// model trained, 1 when the run failed (the outcome says why), 2 when there was no request.
+    public static func run(folder: String, clock: some Clock) async -> Int32 {
+        let requestPath = folder + "/" + LocalExecutor.File.request
+        guard case .success(let bytes) = SourceFile.read(requestPath, limit: 1 << 22),
+              let request = try? JSONDecoder().decode(RunRequest.self, from: Data(bytes)) else {
+            writeStderr("retrain __supervise: no readable \(requestPath)\n")
+            return 2
+        }
+        let trainer = request.trainer
+        let started = clock.now()
+        let record = SupervisorRecord(pid: getpid(), host: Host.name, startedAt: started.description, trainerPID: nil)
+        let recordPath = folder + "/" + LocalExecutor.File.supervisor
+        try? AtomicFile.writeJSON(record, to: recordPath)
+        writeStderr("== \(trainer.runID) attempt \(trainer.attempt): started \(started) on \(record.host) (\(request.reason)) ==\n")
+
+        var outcome: TrainerOutcome
+        var fingerprint: DataFingerprint?
+        if let data = trainer.data, case .failure(let problem) = DataFingerprint.of(absolute(data, trainer), displayPath: data).map({ fingerprint = $0 }) {
+            outcome = TrainerOutcome(status: .failed, reason: "data: \(data): \(problem.reason)", exitCode: nil, metrics: nil,
+                                     startedAt: started.description, finishedAt: clock.now().description)
+        } else if !trainer.command.isEmpty {
+            outcome = await ExternalTrainer.run(trainer, clock: clock) { pid in
+                var withTrainer = record
+                withTrainer.trainerPID = pid
+                try? AtomicFile.writeJSON(withTrainer, to: recordPath)
+            }
+        } else {
+            outcome = TrainerOutcome(status: .failed, reason: "the built-in trainer for '\(trainer.model)' is not part of this build; give the schedule a `command`",
+                                     exitCode: nil, metrics: nil, startedAt: started.description, finishedAt: clock.now().description)
+        }
+        outcome.data = fingerprint
+        let ending = outcome.status == .trained ? "trained" : "failed: \(outcome.reason ?? "")"
+        do {
+            try AtomicFile.writeJSON(outcome, to: folder + "/" + LocalExecutor.File.outcome)
+        } catch {
+            writeStderr("retrain __supervise: \(error); the run will be recorded as interrupted\n")
+            return 1
+        }
+        writeStderr("== \(trainer.runID) attempt \(trainer.attempt): \(ending) at \(outcome.finishedAt) ==\n")
+        return outcome.status == .trained ? 0 : 1
+    }
+
+    static func absolute(_ path: String, _ trainer: TrainerRequest) -> String {
+        path.hasPrefix("/") ? path : trainer.repositoryRoot + "/" + path
+    }
+
+    static func writeStderr(_ text: String) {
+        _ = text.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+    }
+}

@@ -1,0 +1,78 @@
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Whole-file replacement that a crash cannot tear: a temporary file beside the target, fsync,
+/// rename over the target, fsync of the folder. Readers see the old content or the new, never half.
+public enum AtomicFile {
+    /// Why a write failed, as `strerror` says it.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "cannot write \(path): \(reason)" }
+    }
+
+    /// Replaces `path` with `bytes`. With `keepPrevious`, the content being replaced is kept as
+    /// `path.previous` (by hard link, so that step is atomic too).
+    public static func write(_ bytes: some Collection<UInt8>, to path: String, keepPrevious: Bool = false) throws(Failure) {
+        let temporary = "\(path).tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
+        let contiguous = Array(bytes)
+        var ok = contiguous.withUnsafeBytes { raw -> Bool in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
+        ok = ok && fsync(fd) == 0
+        let reason = String(cString: strerror(errno))
+        close(fd)
+        guard ok else {
+            unlink(temporary)
+            throw Failure(path: path, reason: reason)
+        }
+        if keepPrevious && SourceFile.exists(path) {
+            let previousTemporary = "\(path).previous.tmp-\(getpid())"
+            unlink(previousTemporary)
+            if link(path, previousTemporary) == 0 { rename(previousTemporary, path + ".previous") }
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw Failure(path: path, reason: reason)
+        }
+        let folder = open(folderOf(path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
+        }
+    }
+
+    /// Encodes `value` as sorted, indented JSON (one trailing newline) and writes it atomically.
+    public static func writeJSON(_ value: some Encodable, to path: String, keepPrevious: Bool = false) throws(Failure) {
+        let data: Data
+        do { data = try jsonEncoder.encode(value) } catch { throw Failure(path: path, reason: "\(error)") }
+        try write(data + [0x0A], to: path, keepPrevious: keepPrevious)
+    }
+
+    /// The encoder retrain's own JSON files use: sorted keys, so output is deterministic.
+    public static var jsonEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// The folder holding `path`.
+    public static func folderOf(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}
