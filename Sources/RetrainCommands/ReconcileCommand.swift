@@ -113,7 +113,7 @@ struct ReconcileCommand: AsyncParsableCommand {
     }
 
     func show(plan: Plan, results: [String?]?, failures: Int, passes: inout [JSONValue]) {
-        let shown = plan.actions.indices.filter { plan.actions[$0].kind != .noop || results?[$0] != nil }
+        let shown = plan.actions.indices.filter { plan.actions[$0].kind != .noop || plan.actions[$0].reason == .maxParallel }
         switch format {
         case .json:
             let actions = plan.actions.indices.map { index -> JSONValue in

@@ -97,7 +97,7 @@ public enum Planner {
                 going += 1
             } else {
                 actions[index].kind = .noop
-                actions[index].detail = "\(actions[index].runID ?? "") waits: \(input.maxParallel) runs at once (max_parallel); it starts on a later pass"
+                actions[index].detail = "waits: at most \(input.maxParallel) run\(input.maxParallel == 1 ? "" : "s") at once (max_parallel); it starts on a later pass"
                 actions[index].reason = .maxParallel
             }
         }
@@ -111,7 +111,7 @@ public enum Planner {
         var detail = finished.status
         if let reason = finished.reason { detail += " (\(reason))" }
         if let metrics = outcome.metrics, outcome.status == .trained {
-            detail += ": " + metrics.keys.sorted().prefix(4).map { "\($0) \(JSONValue.format(metrics[$0]!))" }.joined(separator: ", ")
+            detail += ": " + metrics.keys.sorted().prefix(4).map { "\($0) \(JSONValue.short(metrics[$0]!))" }.joined(separator: ", ")
         }
         if let retry = finished.retry {
             detail += "; attempt \(retry.attempt) of \((spec?.retries ?? 0) + 1) from \(retry.notBefore)"

@@ -113,7 +113,18 @@ public struct LocalExecutor: RunExecutor {
     /// Whether process `pid` is still the trainer of `runID` (its environment says so), so that a
     /// reused pid is never signalled.
     static func isTrainer(_ pid: Int32, of runID: String) -> Bool {
-        guard case .success(let bytes) = SourceFile.read("/proc/\(pid)/environ", limit: 1 << 22) else { return false }
+        // /proc files report a size of 0: read to the end.
+        let fd = open("/proc/\(pid)/environ", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while bytes.count < 1 << 22 {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            bytes += chunk[..<n]
+        }
         let wanted = Array("RETRAIN_RUN_ID=\(runID)".utf8)
         return bytes.split(separator: 0).contains { $0.elementsEqual(wanted) }
     }
@@ -169,6 +180,7 @@ public struct LocalExecutor: RunExecutor {
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         argv.append(nil)
         defer { argv.forEach { free($0) } }
+        markDescriptorsCloseOnExec()
         var pid: pid_t = 0
         let status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
         guard status == 0 else { return .failure(SpawnFailure(reason: String(cString: strerror(status)))) }
@@ -176,6 +188,26 @@ public struct LocalExecutor: RunExecutor {
     }
 
     struct SpawnFailure: Error { let reason: String }
+
+    /// Marks every open descriptor above 2 close-on-exec, so that a supervisor inherits none but
+    /// its lock: a pipe from cron or a test harness held open by a run would keep them waiting until
+    /// the training ends. (glibc's posix_spawn_file_actions_addclosefrom_np would do this at spawn
+    /// time, but Swift's Glibc module does not export it; a supervisor cannot close them itself, as
+    /// by then the Swift runtime has opened descriptors of its own.)
+    static func markDescriptorsCloseOnExec() {
+        guard let folder = opendir("/proc/self/fd") else { return }
+        let own = dirfd(folder)
+        var open: [Int32] = []
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if let fd = Int32(name), fd > 2, fd != own { open.append(fd) }
+        }
+        closedir(folder)
+        for fd in open {
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0 && flags & FD_CLOEXEC == 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
+    }
 
     /// Collects the supervisors in `children` (started by this process) that have exited, so a
     /// long-running reconciler leaves no zombies; they are removed from the set. Never blocks, and

@@ -101,6 +101,14 @@ public indirect enum JSONValue: Sendable, Hashable {
         return d.description
     }
 
+    /// For people: an integral value without `.0`, others to at most 4 decimals (`0.9123`).
+    public static func short(_ d: Double) -> String {
+        guard d.isFinite else { return d.description }
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
+        let rounded = (d * 10_000).rounded() / 10_000
+        return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) : rounded.description
+    }
+
     static func writeString(_ s: String, to out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {

@@ -1,0 +1,285 @@
+import Foundation
+import Testing
+
+/// `reconcile` and `run` for real: the built binary, detached supervisors, shell trainers, a
+/// scratch repository per test.
+@Suite struct ReconcileTests {
+    /// A trainer that logs, records each start in `starts.txt` and writes one metric.
+    static let quickTrainer = #"[sh, -c, 'echo training $RETRAIN_RUN_ID; echo $RETRAIN_RUN_ID >> starts.txt; echo "{\"auc\": 0.9, \"rows\": 2}" > "$RETRAIN_METRICS"']"#
+
+    static func schedule(command: String = quickTrainer, extra: String = "") -> String {
+        """
+        model: quick
+        start: 2026-11-25 10:00
+        timezone: UTC
+        repeat: daily
+        data: data/d.csv
+        target: y
+        params: {epochs: 3, hidden_layers: [8, 4]}
+        command: \(command)
+        \(extra)
+        """
+    }
+
+    /// A scratch repository with `files` (relative paths) and a small data file.
+    func repository(_ files: [String: String]) throws -> URL {
+        let root = try scratchRepository()
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try "a,y\n1,0\n2,1\n".write(to: root.appendingPathComponent("data/d.csv"), atomically: true, encoding: .utf8)
+        for (path, text) in files { try text.write(to: root.appendingPathComponent(path), atomically: true, encoding: .utf8) }
+        return root
+    }
+
+    func json(_ root: URL, _ path: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: root.appendingPathComponent(path))
+        return try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    func entry(_ root: URL, _ id: String) throws -> [String: Any] {
+        let state = try json(root, ".retrain/state.json")
+        return try #require((state["schedules"] as? [String: Any])?[id] as? [String: Any])
+    }
+
+    func lines(_ root: URL, _ path: String) -> [String] {
+        ((try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+
+    func isAlive(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        return !stat.contains(") Z ")  // a zombie is dead, just not yet collected by init
+    }
+
+    @Test func aPassStartsTheDueRunAndWaitFinishesItWithItsResult() throws {
+        let root = try repository(["schedules/quick.yaml": Self.schedule()])
+        let first = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("quick     run     due           quick@20261125T100000Z  started (pid "))
+        #expect(first.stdout.contains("quick     finish  run_ended  quick@20261125T100000Z  completed: auc 0.9, rows 2"))
+
+        let result = try json(root, "reports/quick/quick@20261125T100000Z/result.json")
+        #expect(result["status"] as? String == "completed")
+        #expect(result["slot"] as? String == "2026-11-25T10:00:00Z")
+        #expect(result["trigger"] as? String == "due")
+        #expect(result["attempt"] as? Int == 1)
+        #expect(result["params"] as? NSDictionary == ["epochs": 3, "hidden_layers": [8, 4]])
+        #expect(result["metrics"] as? NSDictionary == ["auc": 0.9, "rows": 2])
+        #expect(result["model_folder"] as? String == "models/quick/quick@20261125T100000Z")
+        let data = try #require(result["data"] as? [String: Any])
+        #expect(data["sha256"] as? String == "2e3781e3c32f67fc45f7b528a7c0d9a995a0f1956970d89c473fd199e7ce85f1")
+        #expect(data["bytes"] as? Int == 12 && data["rows"] as? Int == 2)
+        let provenance = try #require(result["provenance"] as? [String: Any])
+        #expect(provenance["schedule_file"] as? String == "schedules/quick.yaml")
+        #expect((provenance["spec_hash"] as? String)?.count == 64)
+        #expect(provenance["retrain_version"] as? String != nil)
+        #expect(lines(root, "reports/quick/quick@20261125T100000Z/log.txt").contains("training quick@20261125T100000Z"))
+
+        let state = try entry(root, "quick")
+        #expect(state["active_run"] == nil)
+        #expect(state["last_slot"] as? String == "2026-11-25T10:00:00Z")
+        #expect((state["history"] as? [[String: Any]])?.map { $0["status"] as? String } == ["completed"])
+
+        // The same instant again: nothing to start, nothing recorded twice.
+        let again = try retrain(["reconcile", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(again.stdout == "reconcile at 2026-11-25T10:05:00Z: nothing to do\n")
+        #expect(lines(root, "starts.txt") == ["quick@20261125T100000Z"])
+    }
+
+    @Test func racingReconcilersNeverStartASlotTwice() throws {
+        let ids = ["a", "b", "c"]
+        let root = try repository(Dictionary(uniqueKeysWithValues: ids.map { ("schedules/\($0).yaml", Self.schedule()) }))
+        let binary = ProcessInfo.processInfo.environment["RETRAIN_BIN"] ?? repositoryRoot.appendingPathComponent(".build/debug/retrain").path
+        for day in 0..<20 {
+            let now = String(format: "2026-12-%02dT10:05:00Z", day + 1)
+            let racers = (0..<2).map { _ in
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: binary)
+                process.arguments = ["reconcile", "--max-parallel", "10", "--now", now]
+                process.currentDirectoryURL = root
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                return process
+            }
+            for racer in racers { try racer.run() }
+            for racer in racers { racer.waitUntilExit() }
+            // Let this round's runs end, so the next round's slot is not skipped as still running.
+            let settle = try retrain(["reconcile", "--wait", "--max-parallel", "10", "--now", String(format: "2026-12-%02dT10:06:00Z", day + 1)], in: root)
+            #expect(settle.status == 0, "\(settle.stderr)")
+        }
+        let starts = lines(root, "starts.txt")
+        #expect(starts.count == 60)
+        #expect(Set(starts).count == 60)
+        for id in ids {
+            let history = try #require(try entry(root, id)["history"] as? [[String: Any]])
+            #expect(history.count == 20 && Set(history.compactMap { $0["id"] as? String }).count == 20)
+            #expect(history.allSatisfy { $0["status"] as? String == "completed" })
+        }
+    }
+
+    @Test func aReconcilerKilledAfterStartingARunLosesNothing() throws {
+        let root = try repository(["schedules/quick.yaml": Self.schedule()])
+        let killed = try retrain(["reconcile", "--now", "2026-11-25T10:05:00Z"], in: root, environment: ["RETRAIN_TEST_KILL_AFTER_START": "1"])
+        #expect(killed.status == SIGKILL)
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(".retrain/state.json").path))
+        let next = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:06:00Z"], in: root)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stdout.contains("quick@20261125T100000Z  already started by an earlier pass; recorded"))
+        #expect(lines(root, "starts.txt") == ["quick@20261125T100000Z"])
+        let history = try #require(try entry(root, "quick")["history"] as? [[String: Any]])
+        #expect(history.map { $0["id"] as? String } == ["quick@20261125T100000Z"])
+        #expect(history.first?["status"] as? String == "completed")
+    }
+
+    @Test func aHangingTrainerIsTimedOutWithItsWholeGroup() throws {
+        let hang = #"[sh, -c, 'sleep 300 & echo $! > child.pid; sleep 300']"#
+        let root = try repository(["schedules/quick.yaml": Self.schedule(command: hang, extra: "timeout: 1s")])
+        let run = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("failed (timeout after 1s)"))
+        let child = try #require(Int32(lines(root, "child.pid").first ?? ""))
+        #expect(!isAlive(child))
+        let history = try #require(try entry(root, "quick")["history"] as? [[String: Any]])
+        #expect(history.first?["reason"] as? String == "timeout after 1s")
+    }
+
+    @Test(arguments: [
+        ("true", "exit 0 but no metrics file: the trainer must write a JSON object of numbers to $RETRAIN_METRICS"),
+        (#"echo not-json > \"$RETRAIN_METRICS\""#, #"the metrics file is not a JSON object of numbers (it starts: "not-json\n")"#),
+    ])
+    func aTrainerWithoutUsableMetricsFails(script: String, reason: String) throws {
+        let root = try repository(["schedules/quick.yaml": Self.schedule(command: "[sh, -c, \"\(script)\"]")])
+        let run = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(run.status == 1)
+        let result = try json(root, "reports/quick/quick@20261125T100000Z/result.json")
+        #expect(result["status"] as? String == "failed")
+        #expect(result["reason"] as? String == reason)
+    }
+
+    @Test func aFailedRunIsRetriedWithADoublingDelay() throws {
+        let failing = #"[sh, -c, 'echo $RETRAIN_RUN_ID >> starts.txt; exit 3']"#
+        let root = try repository(["schedules/quick.yaml": Self.schedule(command: failing, extra: "retries: 2\nretry_delay: 1m")])
+        let first = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(first.status == 1)
+        var retry = try #require(try entry(root, "quick")["retry"] as? [String: Any])
+        #expect(retry["attempt"] as? Int == 2)
+        let firstEnd = try #require(ISO8601DateFormatter().date(from: try json(root, "reports/quick/quick@20261125T100000Z/attempt-1/outcome.json")["finished_at"] as! String))
+        #expect(retry["not_before"] as? String == ISO8601DateFormatter().string(from: firstEnd.addingTimeInterval(60)))
+
+        let early = try retrain(["plan", "--now", "2026-11-25T10:05:30Z"], in: root)
+        #expect(early.stdout.contains("quick     noop    retry_waiting"))
+        let second = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:07:00Z"], in: root)
+        #expect(second.stdout.contains("quick     run     retry_after_failure  quick@20261125T100000Z #2  started"))
+        retry = try #require(try entry(root, "quick")["retry"] as? [String: Any])
+        #expect(retry["attempt"] as? Int == 3)
+        let secondEnd = try #require(ISO8601DateFormatter().date(from: try json(root, "reports/quick/quick@20261125T100000Z/attempt-2/outcome.json")["finished_at"] as! String))
+        #expect(retry["not_before"] as? String == ISO8601DateFormatter().string(from: secondEnd.addingTimeInterval(120)))
+
+        let third = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:10:00Z"], in: root)
+        #expect(third.stdout.contains("failed (exit 3)\n"))
+        let state = try entry(root, "quick")
+        #expect(state["retry"] == nil)
+        #expect(state["consecutive_failures"] as? Int == 1)
+        #expect(lines(root, "starts.txt").count == 3)
+        let result = try json(root, "reports/quick/quick@20261125T100000Z/result.json")
+        #expect((result["attempts"] as? [[String: Any]])?.map { $0["attempt"] as? Int } == [1, 2, 3])
+    }
+
+    @Test func aRunWhoseSupervisorDiedIsInterruptedAndItsTrainerStopped() throws {
+        let slow = #"[sh, -c, 'sleep 300']"#
+        let root = try repository(["schedules/quick.yaml": Self.schedule(command: slow)])
+        _ = try retrain(["reconcile", "--now", "2026-11-25T10:05:00Z"], in: root)
+        let supervisor = try #require(try entry(root, "quick")["active_run"] as? [String: Any])["pid"] as? Int
+        let record = "reports/quick/quick@20261125T100000Z/attempt-1/supervisor.json"
+        var trainer: Int?
+        for _ in 0..<100 where trainer == nil {
+            trainer = (try? json(root, record))?["trainer_pid"] as? Int
+            usleep(20_000)
+        }
+        let trainerPID = try #require(trainer)
+        kill(Int32(try #require(supervisor)), SIGKILL)
+        usleep(200_000)
+        let next = try retrain(["reconcile", "--now", "2026-11-25T10:06:00Z"], in: root)
+        #expect(next.status == 1)
+        #expect(next.stdout.contains("quick     finish  run_interrupted  quick@20261125T100000Z  failed (interrupted: its process (pid \(supervisor!)) ended without a result)"))
+        usleep(100_000)
+        #expect(!isAlive(Int32(trainerPID)))
+    }
+
+    @Test func aBrokenScheduleFileDoesNotStopTheOthers() throws {
+        let root = try repository(["schedules/quick.yaml": Self.schedule(), "schedules/broken.yaml": "model: quick\nstart: [\n"])
+        let run = try retrain(["reconcile", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("schedules/broken.yaml:3:1: error:"))
+        #expect(run.stdout.contains("quick     run     due"))
+    }
+
+    @Test(arguments: [
+        ("{\"version\": 1, \"schedules\": {", "the state file is damaged"),
+        ("{\"version\": 2, \"schedules\": {}}", "state version 2 is newer than this retrain supports (1); nothing was changed. Upgrade retrain"),
+    ])
+    func aStateFileItCannotUseIsNeverOverwritten(content: String, message: String) throws {
+        let root = try repository(["schedules/quick.yaml": Self.schedule()])
+        try FileManager.default.createDirectory(at: root.appendingPathComponent(".retrain"), withIntermediateDirectories: true)
+        try content.write(to: root.appendingPathComponent(".retrain/state.json"), atomically: true, encoding: .utf8)
+        let run = try retrain(["reconcile", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains(message))
+        #expect(try String(contentsOf: root.appendingPathComponent(".retrain/state.json"), encoding: .utf8) == content)
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("reports").path))
+    }
+
+    @Test func maxParallelHoldsRunsBackUntilALaterPass() throws {
+        let root = try repository(["schedules/a.yaml": Self.schedule(), "schedules/b.yaml": Self.schedule(), "schedules/c.yaml": Self.schedule()])
+        let run = try retrain(["reconcile", "--max-parallel", "1", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(run.stdout.contains("a         run     due           a@20261125T100000Z  started"))
+        #expect(run.stdout.contains("b         noop    max_parallel  b@20261125T100000Z  waits: at most 1 run at once (max_parallel); it starts on a later pass\n"))
+        let later = try retrain(["reconcile", "--wait", "--max-parallel", "1", "--now", "2026-11-25T10:06:00Z"], in: root)
+        #expect(later.status == 0)
+        #expect(Set(lines(root, "starts.txt")) == ["a@20261125T100000Z", "b@20261125T100000Z", "c@20261125T100000Z"])
+    }
+
+    @Test func dryRunChangesNothing() throws {
+        let root = try repository(["schedules/quick.yaml": Self.schedule()])
+        let run = try retrain(["reconcile", "--dry-run", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("quick     run     due           quick@20261125T100000Z  due 5 min ago"))
+        #expect(run.stdout.hasSuffix("dry run at 2026-11-25T10:05:00Z (nothing changed): 1 run, 1 adopt\n"))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(".retrain").path))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("reports").path))
+    }
+
+    @Test func watchStopsCleanlyOnSIGTERM() throws {
+        let root = try repository(["schedules/quick.yaml": Self.schedule()])
+        let binary = ProcessInfo.processInfo.environment["RETRAIN_BIN"] ?? repositoryRoot.appendingPathComponent(".build/debug/retrain").path
+        let out = root.appendingPathComponent("watch.out")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["reconcile", "--watch", "--interval", "1s", "--now", "2026-11-25T10:05:00Z"]
+        process.currentDirectoryURL = root
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(1_500_000)
+        process.terminate()
+        let asked = Date()
+        process.waitUntilExit()
+        #expect(Date().timeIntervalSince(asked) < 1)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        let passes = lines(root, "watch.out").filter { $0.hasPrefix("reconcile at ") }
+        #expect(passes.count >= 2)
+        #expect(lines(root, "starts.txt").count <= 1)
+    }
+
+    @Test func runByHandWaitsAndRecordsIt() throws {
+        let root = try repository(["schedules/quick.yaml": Self.schedule(extra: "enabled: false")])
+        let run = try retrain(["run", "quick", "--wait", "--now", "2026-11-25T12:00:00Z"], in: root)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasSuffix("quick@manual-20261125T120000Z: completed: auc 0.9, rows 2\n"))
+        let history = try #require(try entry(root, "quick")["history"] as? [[String: Any]])
+        #expect(history.map { $0["id"] as? String } == ["quick@manual-20261125T120000Z"])
+        let unknown = try retrain(["run", "quik"], in: root)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr == "retrain run: no schedule 'quik' in schedules; did you mean 'quick'?\n")
+    }
+}
