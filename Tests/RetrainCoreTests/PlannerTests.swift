@@ -19,16 +19,25 @@ func seen(_ s: ScheduleSpec, anchor: String, lastSlot: String? = nil, trigger: S
 }
 
 /// The plan, one line per action: `kind reason slot(count) run-id`.
-func planLines(_ specs: [ScheduleSpec], state: [String: ScheduleState] = [:], now: String, invalid: Set<String> = [], prune: Bool = false) -> [String] {
+func planLines(_ specs: [ScheduleSpec], state: [String: ScheduleState] = [:], now: String, invalid: Set<String> = [], prune: Bool = false,
+               observations: [String: RunObservation] = [:], maxParallel: Int = .max) -> [String] {
     var file = StateFile()
     file.schedules = state
-    let plan = Planner.plan(Planner.Input(schedules: specs, invalid: invalid, state: file, now: Instant.parse(now)!, prune: prune))
+    let plan = Planner.plan(Planner.Input(schedules: specs, invalid: invalid, state: file, now: Instant.parse(now)!, prune: prune,
+                                          observations: observations, maxParallel: maxParallel))
     return plan.actions.map { a in
         var line = "\(a.schedule) \(a.kind.rawValue) \(a.reason.rawValue)"
         if let slot = a.slot { line += " \(slot.instant)" + (a.count > 1 ? "x\(a.count)" : "") }
-        if let id = a.runID, a.kind == .run { line += " \(id)" }
+        if let id = a.runID, a.kind == .run || a.kind == .finish { line += " \(id)" + (a.attempt > 1 ? "#\(a.attempt)" : "") }
+        if a.kind == .finish { line += ": \(a.detail)" }
         return line
     }
+}
+
+/// An outcome as a supervisor would leave it.
+func ended(_ status: TrainerOutcome.Status, _ reason: String? = nil, at end: String = "2026-11-25T01:10:00Z") -> RunObservation {
+    .ended(TrainerOutcome(status: status, reason: reason, exitCode: status == .trained ? 0 : 1, metrics: status == .trained ? ["accuracy": 0.91234567] : nil,
+                          startedAt: "2026-11-25T01:00:00Z", finishedAt: end))
 }
 
 @Suite struct PlannerTests {
@@ -124,6 +133,89 @@ func planLines(_ specs: [ScheduleSpec], state: [String: ScheduleState] = [:], no
         let s = spec("o", "start: 2026-11-20\n")
         #expect(planLines([s], state: ["o": seen(s, anchor: "2026-11-19T00:00:00Z", lastSlot: "2026-11-20T00:00:00Z")], now: "2026-11-25T00:00:00Z")
             == ["o noop no_more_slots"])
+    }
+
+    @Test func anEndedRunIsFinishedAndTheNextSlotPlannedInTheSamePass() {
+        let state = ["d": seen(daily, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-24T01:00:00Z", active: "d@20261124T010000Z")]
+        #expect(planLines([daily], state: state, now: "2026-11-25T01:05:00Z", observations: ["d": ended(.trained)]) == [
+            "d finish run_ended d@20261124T010000Z: completed: accuracy 0.9123", "d run due 2026-11-25T01:00:00Z d@20261125T010000Z",
+        ])
+        #expect(planLines([daily], state: state, now: "2026-11-25T01:05:00Z", observations: ["d": .running]) == [
+            "d skip previous_still_running 2026-11-25T01:00:00Z",
+        ])
+        #expect(planLines([daily], state: state, now: "2026-11-25T01:05:00Z", observations: ["d": .interrupted("interrupted: gone")]) == [
+            "d finish run_interrupted d@20261124T010000Z: failed (interrupted: gone)", "d run due 2026-11-25T01:00:00Z d@20261125T010000Z",
+        ])
+        #expect(planLines([daily], state: state, now: "2026-11-24T09:00:00Z", observations: ["d": .elsewhere("on gpu1")]) == ["d noop running"])
+    }
+
+    @Test func aFailedRunIsRetriedAfterADoublingDelayUnlessANewerSlotComes() {
+        let s = spec("r", "start: 2026-11-01 02:00\ntimezone: Europe/Madrid\nrepeat: daily\nretries: 2\nretry_delay: 10m\n")
+        var entry = seen(s, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-25T01:00:00Z", active: "r@20261125T010000Z")
+        entry.activeRun!.slot = "2026-11-25T01:00:00Z"
+        #expect(planLines([s], state: ["r": entry], now: "2026-11-25T01:12:00Z", observations: ["r": ended(.failed, "exit 1")]) == [
+            "r finish run_ended r@20261125T010000Z: failed (exit 1); attempt 2 of 3 from 2026-11-25T01:20:00Z", "r noop retry_waiting 2026-11-25T01:00:00Z",
+        ])
+        // What the pass records, and the next passes.
+        var after = entry
+        let run = after.activeRun!
+        guard case .ended(let outcome) = ended(.failed, "exit 1") else { return }
+        RunLedger.finish(&after, run: run, outcome: outcome, spec: s, now: Instant.parse("2026-11-25T01:12:00Z")!)
+        #expect(after.retry == PendingRetry(id: "r@20261125T010000Z", slot: "2026-11-25T01:00:00Z", attempt: 2, notBefore: "2026-11-25T01:20:00Z", reason: "exit 1"))
+        #expect(after.history.isEmpty && after.consecutiveFailures == 0)
+        #expect(planLines([s], state: ["r": after], now: "2026-11-25T01:20:00Z") == ["r run retry_after_failure 2026-11-25T01:00:00Z r@20261125T010000Z#2"])
+        // The second failure waits twice as long; the third is final.
+        var second = after
+        second.retry = nil
+        var secondRun = run
+        secondRun.attempt = 2
+        RunLedger.finish(&second, run: secondRun, outcome: outcome, spec: s, now: Instant.parse("2026-11-25T01:30:00Z")!)
+        #expect(second.retry?.notBefore == "2026-11-25T01:30:00Z")
+        var third = second
+        var thirdRun = run
+        thirdRun.attempt = 3
+        let final = RunLedger.finish(&third, run: thirdRun, outcome: outcome, spec: s, now: Instant.parse("2026-11-25T02:00:00Z")!)
+        #expect(final.retry == nil && final.summary?.status == "failed")
+        #expect(third.consecutiveFailures == 1 && third.history.count == 1)
+        // A newer slot replaces a pending retry, which then counts as the run's failure.
+        #expect(planLines([s], state: ["r": after], now: "2026-11-26T01:05:00Z") == [
+            "r run due 2026-11-26T01:00:00Z r@20261126T010000Z",
+        ])
+        var replaced = after
+        RunLedger.started(&replaced, run: ActiveRun(id: "r@20261126T010000Z", slot: "2026-11-26T01:00:00Z", executor: "local", startedAt: "2026-11-26T01:05:00Z", attempt: 1))
+        #expect(replaced.retry == nil && replaced.history.map(\.status) == ["failed"] && replaced.consecutiveFailures == 1)
+    }
+
+    @Test func maxParallelCountsRunsStillGoing() {
+        let ids = ["a", "b", "c"]
+        let specs = ids.map { spec($0, "start: 2026-11-01 02:00\ntimezone: Europe/Madrid\nrepeat: daily\n") }
+        var state: [String: ScheduleState] = [:]
+        for s in specs { state[s.id] = seen(s, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-24T01:00:00Z") }
+        state["z"] = seen(daily, anchor: "2026-11-01T00:00:00Z", active: "z@1")
+        #expect(planLines(specs, state: state, now: "2026-11-25T01:05:00Z", maxParallel: 2) == [
+            "a run due 2026-11-25T01:00:00Z a@20261125T010000Z", "b noop max_parallel 2026-11-25T01:00:00Z", "c noop max_parallel 2026-11-25T01:00:00Z",
+            "z orphan file_deleted",
+        ])
+    }
+
+    @Test func aTriggerWaitsUnrecordedWhileARunIsGoing() {
+        let s = spec("t", "start: 2026-11-01 02:00\ntimezone: Europe/Madrid\nrepeat: daily\ntrigger: b\n")
+        let state = ["t": seen(s, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-25T01:00:00Z", trigger: "a", active: "t@20261125T010000Z")]
+        #expect(planLines([s], state: state, now: "2026-11-25T10:00:00Z") == ["t noop previous_still_running 2026-11-25T10:00:00Z", "t noop running"])
+    }
+
+    @Test func aReusedTriggerValueOrManualIDGetsAFreshRunID() {
+        var entry = seen(daily, anchor: "2026-11-01T00:00:00Z")
+        #expect(RunLedger.freshRunID("d@trigger-a", in: entry) == "d@trigger-a")
+        entry.history = [RunSummary(id: "d@trigger-a", slot: "2026-11-20T00:00:00Z", status: "completed", attempt: 1),
+                         RunSummary(id: "d@trigger-a-2", slot: "2026-11-21T00:00:00Z", status: "completed", attempt: 1)]
+        #expect(RunLedger.freshRunID("d@trigger-a", in: entry) == "d@trigger-a-3")
+    }
+
+    @Test func anOrphanWhoseFileIsBackIsRestored() {
+        var entry = seen(daily, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-25T01:00:00Z")
+        entry.orphaned = true
+        #expect(planLines([daily], state: ["d": entry], now: "2026-11-25T09:00:00Z") == ["d adopt restored", "d noop not_due"])
     }
 
     @Test func equalSpecsWrittenDifferentlyHashAlike() {
