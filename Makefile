@@ -7,7 +7,7 @@ BIN = .build/release/retrain
 .PHONY: help deps build release run test bench schema fmt lint clean
 
 help:
-	@echo "make run     install what is missing, build, check schedules/, show the plan and next slots"
+	@echo "make run     install what is missing, build, reconcile schedules/ on the example data, run one training"
 	@echo "make test    run the test suite"
 	@echo "make bench   time validate on generated corpora against the yardsticks in ../shared/bench"
 	@echo "make schema  regenerate schedules/schedule.schema.json"
@@ -30,12 +30,22 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
+# A first reconcile (new schedules are recorded; whatever is due starts and is waited for), then one
+# run by hand of the external-trainer schedule so there is a result to look at now.
 run: release
 	$(BIN) validate schedules
 	@echo
 	$(BIN) plan
 	@echo
+	$(BIN) reconcile --wait || echo "(a run failed: see its log.txt under reports/)"
+	@echo
+	$(BIN) run attrition-python --wait
+	@echo
+	$(BIN) list
+	@echo
 	$(BIN) next --all
+	@echo
+	@echo "Results: reports/<schedule>/<run>/result.json and log.txt; state: .retrain/state.json"
 
 test: deps
 	$(SWIFT) build
