@@ -29,7 +29,7 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Time between passes with --watch, e.g. 30s, 5m, 1h.", valueName: "D"))
     var interval: String = "5m"
 
-    @Flag(help: "Wait for the runs a pass starts to finish, finish them, and go on until a pass starts nothing.")
+    @Flag(help: "After the pass, wait for the runs going on this machine to end, finish them in further passes (starting what becomes due), until none is going.")
     var wait = false
 
     @Option(help: ArgumentHelp("Most runs going at once (default: retrain.yaml's max_parallel, else 2).", valueName: "N"))
@@ -74,16 +74,23 @@ struct ReconcileCommand: AsyncParsableCommand {
                 show(plan: plan, results: nil, failures: 0, passes: &passes)
                 break
             }
-            // With --wait, passes follow each other until one starts nothing.
+            // With --wait, passes follow each other until no run is going on this machine.
             while true {
                 let observed = await workspace.observed()
                 let pass = try stateOrExit { try reconciler.pass(observed, now: time.now(), warn: { Output.stderr("retrain reconcile: warning: \($0)\n") }) }
                 failed = failed || pass.failures > 0
                 show(plan: pass.plan, results: pass.results, failures: pass.failures, passes: &passes)
                 for (_, run) in pass.started { if let pid = run.pid { children.insert(pid) } }
-                guard wait, !pass.started.isEmpty, !stopRequested.load(ordering: .relaxed) else { break }
-                Output.stderr("waiting for \(pass.started.count) run\(pass.started.count == 1 ? "" : "s"): \(pass.started.map(\.run.id).prefix(5).joined(separator: ", "))\(pass.started.count > 5 ? ", …" : "")\n")
-                await waitFor(pass.started.map(\.run), executor: reconciler.executor, time: time, children: &children)
+                guard wait, !stopRequested.load(ordering: .relaxed) else { break }
+                // Runs on another machine are not waited for; one that already ended is finished by
+                // the next pass straight away.
+                let going = pass.going.map(\.run).filter {
+                    if case .elsewhere = reconciler.executor.observe($0, now: time.now()) { return false }
+                    return true
+                }
+                guard !going.isEmpty else { break }
+                Output.stderr("waiting for \(going.count) run\(going.count == 1 ? "" : "s"): \(going.map(\.id).sorted().prefix(5).joined(separator: ", "))\(going.count > 5 ? ", …" : "")\n")
+                await waitForAny(going, executor: reconciler.executor, time: time, children: &children)
             }
             LocalExecutor.reap(&children)
         } while watch && StopSignals.sleep(Double(intervalSeconds))
@@ -101,15 +108,14 @@ struct ReconcileCommand: AsyncParsableCommand {
         }
     }
 
-    /// Polls until none of `runs` is running; collects exited supervisors meanwhile.
-    func waitFor(_ runs: [ActiveRun], executor: any RunExecutor, time: RunningClock, children: inout Set<Int32>) async {
-        var pending = runs
-        while !pending.isEmpty {
+    /// Polls until one of `runs` is no longer running (its end makes the next pass worth doing);
+    /// collects exited supervisors meanwhile.
+    func waitForAny(_ runs: [ActiveRun], executor: any RunExecutor, time: RunningClock, children: inout Set<Int32>) async {
+        while runs.allSatisfy({ executor.observe($0, now: time.now()) == .running }) {
             LocalExecutor.reap(&children)
-            pending.removeAll { executor.observe($0, now: time.now()) != .running }
-            if pending.isEmpty { break }
             try? await Task.sleep(for: .milliseconds(50))
         }
+        LocalExecutor.reap(&children)
     }
 
     func show(plan: Plan, results: [String?]?, failures: Int, passes: inout [JSONValue]) {

@@ -244,8 +244,9 @@ func scratchRepository() throws -> URL {
         let run = try retrain(["next", "--all", "--now", "2026-11-25T12:00:00Z"])
         #expect(run.status == 0)
         let lines = run.stdout.split(separator: "\n")
-        #expect(lines.count == 5)
-        #expect(lines[1].hasPrefix("attrition-weekly     2026-12-01T01:00:00Z  2026-12-01 02:00 +01:00  weekly"))
+        #expect(lines.count == 6)
+        #expect(lines[1].hasPrefix("attrition-python     2026-12-01T02:00:00Z  2026-12-01 03:00 +01:00  0 3 * * 1-5"))
+        #expect(lines[2].hasPrefix("attrition-weekly     2026-12-01T01:00:00Z  2026-12-01 02:00 +01:00  weekly"))
     }
 
     @Test func nextExplainsMistakes() throws {
@@ -274,7 +275,7 @@ func scratchRepository() throws -> URL {
         let run = try retrain(["plan", "--now", "2026-12-01T01:30:00Z"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("attrition-weekly     run     due           2026-12-01T01:00:00Z  due 30 min ago\n"))
-        #expect(run.stdout.hasSuffix("plan at 2026-12-01T01:30:00Z: 1 run, 4 adopt, 3 noop\n"))
+        #expect(run.stdout.hasSuffix("plan at 2026-12-01T01:30:00Z: 1 run, 5 adopt, 4 noop\n"))
         #expect(try retrain(["plan", "--detailed-exitcode", "--now", "2026-12-01T01:30:00Z"]).status == 2)
         let empty = try scratchRepository()
         let none = try retrain(["plan", "--detailed-exitcode", "--now", "2026-12-01T01:30:00Z"], in: empty)
@@ -333,10 +334,10 @@ func scratchRepository() throws -> URL {
         #expect(unknown.stderr.hasPrefix("retrain plan: cannot read the schedules at no-such-ref: git ls-tree failed: fatal:"))
     }
 
-    /// A repository with the four real schedules, a broken one, and a state with two runs and an orphan.
+    /// A repository with the four built-in-model schedules, a broken one, and a state with two runs and an orphan.
     func repositoryWithHistory() throws -> URL {
         let repo = try scratchRepository()
-        for name in try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("schedules").path) where name.hasSuffix(".yaml") {
+        for name in ["attrition-weekly.yaml", "duration-daily.yaml", "performance-monthly.yaml", "risk-workdays.yaml"] {
             try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("schedules/\(name)"), to: repo.appendingPathComponent("schedules/\(name)"))
         }
         try "model: risk\nstart: [\n".write(to: repo.appendingPathComponent("schedules/broken.yaml"), atomically: true, encoding: .utf8)

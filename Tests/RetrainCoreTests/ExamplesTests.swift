@@ -22,7 +22,7 @@ import Testing
         FileManager.default.changeCurrentDirectoryPath(repositoryRoot.path)
         let report = Validator.validate(paths: ["schedules"], context: ValidationContext())
         #expect(report.diagnostics.isEmpty, "\(report.diagnostics.map { DiagnosticRenderer().render($0) })")
-        #expect(report.schedules.map(\.model).sorted() == ["attrition", "duration", "performance", "risk"])
+        #expect(report.schedules.map(\.model).sorted() == ["attrition", "attrition-python", "duration", "performance", "risk"])
     }
 
     @Test func theCommittedSchemaMatchesTheCatalogue() throws {

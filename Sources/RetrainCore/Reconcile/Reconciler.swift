@@ -57,6 +57,8 @@ public struct Reconciler: Sendable {
         public var started: [(schedule: String, run: ActiveRun)]
         /// Attempts that ended failed in this pass (including those that could not start).
         public var failures: Int
+        /// Every run going after the pass (started now or earlier), by schedule id.
+        public var going: [(schedule: String, run: ActiveRun)] = []
     }
 
     /// The state file.
@@ -109,6 +111,7 @@ public struct Reconciler: Sendable {
             for (index, action) in plan.actions.enumerated() {
                 pass.results[index] = apply(action, spec: specs[action.schedule], state: &state, observed: observed, now: now, pass: &pass)
             }
+            pass.going = state.schedules.compactMap { id, entry in entry.activeRun.map { (id, $0) } }
             return pass
         }
     }
