@@ -266,7 +266,8 @@ public struct Reconciler: Sendable {
                                slot: run.slot, trigger: request.reason, attempt: run.attempt, attempts: attempts, startedAt: outcome.startedAt,
                                finishedAt: outcome.finishedAt, durationSeconds: duration, params: params, metrics: outcome.metrics, retry: finished.retry,
                                provenance: request.provenance, data: outcome.data, modelFolder: request.trainer.outputFolder, host: run.host)
-        try? AtomicFile.writeJSON(result, to: absolute(runFolder) + "/result.json")
+        // Derived from the request and outcomes, which stay: not fsynced (the state is).
+        try? AtomicFile.writeJSON(result, to: absolute(runFolder) + "/result.json", durable: false)
     }
 
     func readJSON<T: Decodable>(_ type: T.Type, _ path: String) -> T? {

@@ -58,7 +58,9 @@ public struct LocalExecutor: RunExecutor {
             // Claimed but never launched: launch it now.
         }
         do {
-            try AtomicFile.writeJSON(request, to: folder + "/" + File.request)
+            // Not fsynced: after a power cut the supervisor is gone too, and the next pass sees an
+            // interrupted attempt and retries it with a request of its own.
+            try AtomicFile.writeJSON(request, to: folder + "/" + File.request, durable: false)
         } catch {
             return .failed(error.description)
         }

@@ -20,7 +20,7 @@ public enum Supervisor {
         let started = clock.now()
         let record = SupervisorRecord(pid: getpid(), host: Host.name, startedAt: started.description, trainerPID: nil)
         let recordPath = folder + "/" + LocalExecutor.File.supervisor
-        try? AtomicFile.writeJSON(record, to: recordPath)
+        try? AtomicFile.writeJSON(record, to: recordPath, durable: false)  // a liveness note, not a result
         writeStderr("== \(trainer.runID) attempt \(trainer.attempt): started \(started) on \(record.host) (\(request.reason)) ==\n")
 
         var outcome: TrainerOutcome
@@ -32,7 +32,7 @@ public enum Supervisor {
             outcome = await ExternalTrainer.run(trainer, clock: clock) { pid in
                 var withTrainer = record
                 withTrainer.trainerPID = pid
-                try? AtomicFile.writeJSON(withTrainer, to: recordPath)
+                try? AtomicFile.writeJSON(withTrainer, to: recordPath, durable: false)
             }
         } else {
             outcome = TrainerOutcome(status: .failed, reason: "the built-in trainer for '\(trainer.model)' is not part of this build; give the schedule a `command`",

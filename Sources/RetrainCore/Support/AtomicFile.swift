@@ -16,8 +16,10 @@ public enum AtomicFile {
     }
 
     /// Replaces `path` with `bytes`. With `keepPrevious`, the content being replaced is kept as
-    /// `path.previous` (by hard link, so that step is atomic too).
-    public static func write(_ bytes: some Collection<UInt8>, to path: String, keepPrevious: Bool = false) throws(Failure) {
+    /// `path.previous` (by hard link, so that step is atomic too). `durable: false` skips the two
+    /// fsyncs: still never torn, but a power cut may lose the new content (for files that can be
+    /// derived again, or whose loss a later pass handles).
+    public static func write(_ bytes: some Collection<UInt8>, to path: String, keepPrevious: Bool = false, durable: Bool = true) throws(Failure) {
         let temporary = "\(path).tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
@@ -32,7 +34,7 @@ public enum AtomicFile {
             }
             return true
         }
-        ok = ok && fsync(fd) == 0
+        ok = ok && (!durable || fsync(fd) == 0)
         let reason = String(cString: strerror(errno))
         close(fd)
         guard ok else {
@@ -49,6 +51,7 @@ public enum AtomicFile {
             unlink(temporary)
             throw Failure(path: path, reason: reason)
         }
+        guard durable else { return }
         let folder = open(folderOf(path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folder >= 0 {
             fsync(folder)
@@ -57,10 +60,10 @@ public enum AtomicFile {
     }
 
     /// Encodes `value` as sorted, indented JSON (one trailing newline) and writes it atomically.
-    public static func writeJSON(_ value: some Encodable, to path: String, keepPrevious: Bool = false) throws(Failure) {
+    public static func writeJSON(_ value: some Encodable, to path: String, keepPrevious: Bool = false, durable: Bool = true) throws(Failure) {
         let data: Data
         do { data = try jsonEncoder.encode(value) } catch { throw Failure(path: path, reason: "\(error)") }
-        try write(data + [0x0A], to: path, keepPrevious: keepPrevious)
+        try write(data + [0x0A], to: path, keepPrevious: keepPrevious, durable: durable)
     }
 
     /// The encoder retrain's own JSON files use: sorted keys, so output is deterministic.
