@@ -218,6 +218,15 @@ func ended(_ status: TrainerOutcome.Status, _ reason: String? = nil, at end: Str
         #expect(planLines([daily], state: ["d": entry], now: "2026-11-25T09:00:00Z") == ["d adopt restored", "d noop not_due"])
     }
 
+    @Test func unchangedFileBytesVouchForTheRecordedHashes() {
+        var entry = ScheduleState(specHash: "recorded", timingHash: "recorded", anchor: "2026-11-01T00:00:00Z")
+        entry.lastSlot = "2026-11-25T01:00:00Z"
+        entry.sourceHash = daily.sourceHash
+        #expect(planLines([daily], state: ["d": entry], now: "2026-11-25T09:00:00Z") == ["d noop not_due"])
+        entry.sourceHash = String(repeating: "0", count: 64)
+        #expect(planLines([daily], state: ["d": entry], now: "2026-11-25T09:00:00Z") == ["d adopt timing_changed", "d noop not_due"])
+    }
+
     @Test func equalSpecsWrittenDifferentlyHashAlike() {
         let a = spec("h", "start: 2026-12-01\nparams: {epochs: 5, seed: 1}\nlabels: {b: 2, a: 1}\n")
         let b = spec("h", "# comment\nlabels:\n  a: 1\n  b: 2\nparams:\n  seed: 1\n  epochs: 5\nstart: 2026-12-01 00:00\n")

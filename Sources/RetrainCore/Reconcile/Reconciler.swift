@@ -111,6 +111,13 @@ public struct Reconciler: Sendable {
             for (index, action) in plan.actions.enumerated() {
                 pass.results[index] = apply(action, spec: specs[action.schedule], state: &state, observed: observed, now: now, pass: &pass)
             }
+            // Files whose bytes changed but not their spec (a comment, a reordering) get their new
+            // bytes' hash recorded, so later passes take the shortcut again.
+            for spec in observed.schedules {
+                guard let entry = state.schedules[spec.id], entry.sourceHash != spec.sourceHash,
+                      entry.specHash == spec.specHash, entry.timingHash == spec.timingHash else { continue }
+                state.schedules[spec.id]!.sourceHash = spec.sourceHash
+            }
             pass.going = state.schedules.compactMap { id, entry in entry.activeRun.map { (id, $0) } }
             return pass
         }
@@ -184,6 +191,7 @@ public struct Reconciler: Sendable {
             }
             entry.specHash = spec.specHash
             entry.timingHash = spec.timingHash
+            entry.sourceHash = spec.sourceHash
             entry.orphaned = false
             state.schedules[id] = entry
             return "recorded"

@@ -26,6 +26,8 @@ public struct ScheduleSpec: Sendable {
     public var id: String
     /// The file it was read from, as given (not part of the spec's hash).
     public var file = ""
+    /// The file's bytes, for `sourceHash`.
+    public var source: [UInt8] = []
     /// Format version (1).
     public var version: Int = 1
     /// The model name: a built-in one, or any name with `command`.

@@ -17,6 +17,9 @@ public struct StateFile: Codable, Sendable, Equatable {
 public struct ScheduleState: Codable, Sendable, Equatable {
     /// Hash of the spec as last seen.
     public var specHash: String
+    /// Hash of the file's bytes when `specHash` and `timingHash` were taken (a shortcut: equal
+    /// bytes, equal spec).
+    public var sourceHash: String?
     /// Hash of the fields that decide when slots fall (start, timezone, repeat, end), as last seen.
     public var timingHash: String
     /// When the reconciler first saw this schedule, or saw its timing change: slots before
@@ -43,7 +46,7 @@ public struct ScheduleState: Codable, Sendable, Equatable {
     public static let historyLimit = 50
 
     enum CodingKeys: String, CodingKey {
-        case specHash = "spec_hash", timingHash = "timing_hash", anchor, lastSlot = "last_slot", trigger
+        case specHash = "spec_hash", sourceHash = "source_hash", timingHash = "timing_hash", anchor, lastSlot = "last_slot", trigger
         case activeRun = "active_run", champion, consecutiveFailures = "consecutive_failures", history, orphaned, retry
     }
 

@@ -49,6 +49,7 @@ public enum ScheduleLoader {
             } else {
                 spec = ScheduleDecoder.decode(id: id, root: root, context: context, reader: &reader)
                 spec?.file = path
+                spec?.source = bytes
             }
         } else if document.root == nil && document.issues.isEmpty {
             reader.sink.error(Messages.emptyFile, at: nil)
