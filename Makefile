@@ -9,7 +9,7 @@ BIN = .build/release/retrain
 help:
 	@echo "make run     install what is missing, build, reconcile schedules/ on the example data, run one training"
 	@echo "make test    run the test suite"
-	@echo "make bench   time validate on generated corpora against the yardsticks in ../shared/bench"
+	@echo "make bench   time validate and plan against the yardsticks in ../shared/bench, and reconcile per run"
 	@echo "make schema  regenerate schedules/schedule.schema.json"
 	@echo "make build | release | lint | fmt | clean"
 
@@ -53,6 +53,8 @@ test: deps
 
 bench: release
 	bash bench/validate.sh
+	@echo
+	python3 bench/reconcile_overhead.py
 
 schema: build
 	$(BIN_DEBUG) schema > schedules/schedule.schema.json

@@ -10,7 +10,8 @@
 # Pairs, whole process, warm cache, with the shared paired timer (ptime.py, medians):
 #   retrain validate  vs  limit events   (bare libyaml event parse in C: the floor), on both corpora;
 #   retrain validate  vs  ref_plan.py    (Python + PyYAML's libyaml loader), on the shared corpus;
-#   retrain plan      vs  limit events, on the shared corpus with no state file.
+#   retrain plan      vs  limit events, on the shared corpus with no state file, and with the state
+#                     file our own reconcile wrote five minutes earlier (every schedule known).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/.." && pwd)
@@ -60,10 +61,21 @@ for n in $SIZES; do
         $TIMER -n "$runs" --warmup 1 --vs "$ROOT/limit events $shared" -- \
             "$BIN" plan --schedules "$shared" --state "$ROOT/none.json" --now 2026-11-25T12:00:00Z > "$ROOT/logs/plan-limit-$n.txt"
         row "plan" "$n" "limit events (C)" "$ROOT/logs/plan-limit-$n.txt"
+        # plan with state: a pass at 11:55 records every schedule (and starts at most one run, in
+        # a scratch folder), then plan at 12:00 reads that state.
+        if [ "$n" -le 10000 ]; then
+            scratch=$ROOT/stateful/n$n
+            rm -rf "$scratch" && mkdir -p "$scratch"
+            (cd "$scratch" && "$BIN" reconcile --schedules "$shared" --state "$scratch/state.json" --max-parallel 1 \
+                --now 2026-11-25T11:55:00Z > /dev/null 2>&1 || true)
+            $TIMER -n "$runs" --warmup 1 --vs "$ROOT/limit events $shared" -- \
+                "$BIN" plan --schedules "$shared" --state "$scratch/state.json" --now 2026-11-25T12:00:00Z > "$ROOT/logs/plan-state-limit-$n.txt"
+            row "plan+st" "$n" "limit events (C)" "$ROOT/logs/plan-state-limit-$n.txt"
+        fi
     else
         /usr/bin/time -f "$n files: %e s wall, %M KB peak" "$BIN" validate "$own"
     fi
 done
 echo
-echo "A = retrain validate DIR (corpus 'plan': retrain plan on the shared corpus). A/B below 1 means retrain is faster."
+echo "A = retrain validate DIR (corpus 'plan': retrain plan on the shared corpus; 'plan+st': with a state file). A/B below 1 means retrain is faster."
 echo "Full timer reports: $ROOT/logs/"
