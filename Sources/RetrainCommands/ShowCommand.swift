@@ -52,6 +52,7 @@ struct ShowCommand: ParsableCommand {
             if let e = o.state {
                 out += "  seen       since \(e.anchor); last slot handled \(e.lastSlot ?? "none")\(e.trigger.map { "; trigger \($0)" } ?? "")\n"
                 if let a = e.activeRun { out += "  running    \(a.id) since \(a.startedAt) (attempt \(a.attempt), \(a.executor)\(a.pid.map { " pid \($0)" } ?? ""))\n" }
+                if let r = e.retry { out += "  retrying   \(r.id) attempt \(r.attempt) from \(r.notBefore) (the last failed: \(r.reason))\n" }
                 if let c = e.champion { out += "  champion   \(c.id)\(c.metrics.map { " " + Self.metrics($0) } ?? "")\n" }
                 if e.consecutiveFailures > 0 { out += "  failures   \(e.consecutiveFailures) in a row\n" }
             } else {

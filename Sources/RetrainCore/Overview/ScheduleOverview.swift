@@ -8,6 +8,8 @@ public struct ScheduleOverview: Sendable {
         case scheduled
         /// A run is in progress.
         case running
+        /// The last attempt failed; another is pending (`retries`).
+        case retrying
         /// The latest run's outcome.
         case completed, rejected, failed, skipped
         /// `enabled: false`.
@@ -57,6 +59,7 @@ public struct ScheduleOverview: Sendable {
         guard spec.enabled else { return .paused }
         guard let entry else { return .new }
         if entry.activeRun != nil { return .running }
+        if entry.retry != nil { return .retrying }
         return entry.history.last.flatMap { Status(rawValue: $0.status) } ?? .scheduled
     }
 
