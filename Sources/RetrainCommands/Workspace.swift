@@ -12,6 +12,11 @@ struct Workspace {
     let report: ValidationReport
     let store: StateStore
     let root: String
+    /// `retrain.yaml` exists and has errors: the defaults stand in for reading, but nothing may act
+    /// on them (the state or reports could be in the wrong place).
+    let configBroken: Bool
+    /// Its path.
+    let configPath: String
 
     /// Reads `retrain.yaml` and the schedules, printing their diagnostics.
     static func load(_ repository: RepositoryOptions) -> Workspace {
@@ -21,7 +26,15 @@ struct Workspace {
         let report = Validator.validate(paths: [repository.schedules ?? settings.schedules], context: settings.validationContext, extra: configDiagnostics)
         let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
         Output.stderr(report.diagnostics.map(renderer.render).joined())
-        return Workspace(settings: settings, report: report, store: repository.stateStore(settings), root: currentDirectory())
+        return Workspace(settings: settings, report: report, store: repository.stateStore(settings), root: currentDirectory(),
+                         configBroken: config == nil, configPath: repository.config)
+    }
+
+    /// Stops a command that changes things when `retrain.yaml` has errors.
+    func requireConfig(_ command: String) throws {
+        guard configBroken else { return }
+        Output.stderr("retrain \(command): \(configPath) has errors (above); nothing was done. Fix it, then run again\n")
+        throw ExitCode.failure
     }
 
     /// The reconciler, starting local runs with this very binary as their supervisor.

@@ -228,6 +228,18 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("reports").path))
     }
 
+    @Test func aBrokenRetrainYamlStopsEverythingThatActs() throws {
+        let root = try repository(["schedules/quick.yaml": Self.schedule(), "retrain.yaml": "version: 1\nstate: [oops\n"])
+        for command in [["reconcile"], ["run", "quick"]] {
+            let run = try retrain(command + ["--now", "2026-11-25T10:05:00Z"], in: root)
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("retrain.yaml:"))
+            #expect(run.stderr.hasSuffix("retrain \(command[0]): retrain.yaml has errors (above); nothing was done. Fix it, then run again\n"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(".retrain").path))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("reports").path))
+    }
+
     @Test func maxParallelHoldsRunsBackUntilALaterPass() throws {
         let root = try repository(["schedules/a.yaml": Self.schedule(), "schedules/b.yaml": Self.schedule(), "schedules/c.yaml": Self.schedule()])
         let run = try retrain(["reconcile", "--max-parallel", "1", "--now", "2026-11-25T10:05:00Z"], in: root)
