@@ -91,7 +91,7 @@ struct ReconcileCommand: AsyncParsableCommand {
                 }
                 guard !going.isEmpty else { break }
                 Output.stderr("waiting for \(going.count) run\(going.count == 1 ? "" : "s"): \(going.map(\.id).sorted().prefix(5).joined(separator: ", "))\(going.count > 5 ? ", …" : "")\n")
-                await waitForAny(going, executor: reconciler.executor, time: time, children: &children)
+                await Workspace.waitForAny(going, executor: reconciler.executor, clock: time, children: &children)
             }
             LocalExecutor.reap(&children)
         } while watch && StopSignals.sleep(Double(intervalSeconds))
@@ -107,16 +107,6 @@ struct ReconcileCommand: AsyncParsableCommand {
             Output.stderr("retrain reconcile: \(error)\n")
             throw ExitCode.failure
         }
-    }
-
-    /// Polls until one of `runs` is no longer running (its end makes the next pass worth doing);
-    /// collects exited supervisors meanwhile.
-    func waitForAny(_ runs: [ActiveRun], executor: any RunExecutor, time: RunningClock, children: inout Set<Int32>) async {
-        while runs.allSatisfy({ executor.observe($0, now: time.now()) == .running }) {
-            LocalExecutor.reap(&children)
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        LocalExecutor.reap(&children)
     }
 
     func show(plan: Plan, results: [String?]?, failures: Int, passes: inout [JSONValue]) {
@@ -137,11 +127,9 @@ struct ReconcileCommand: AsyncParsableCommand {
                 let run = a.runID.map { a.attempt > 1 ? "\($0) #\(a.attempt)" : $0 } ?? (a.slot?.instant.description ?? "-")
                 rows.append([a.schedule, a.kind.rawValue, a.reason.rawValue, run, results?[index] ?? a.detail])
             }
-            var tally: [String: Int] = [:]
-            for a in plan.actions where a.kind != .noop { tally[a.kind.rawValue, default: 0] += 1 }
-            let counts = PlannedAction.Kind.allCases.compactMap { kind in tally[kind.rawValue].map { "\($0) \(kind.rawValue)" } }
+            let counts = PlanRenderer.counts(plan, including: PlannedAction.Kind.allCases.filter { $0 != .noop })
             let head = results == nil ? "dry run at \(plan.now) (nothing changed)" : "reconcile at \(plan.now)"
-            let summary = head + ": " + (counts.isEmpty ? "nothing to do" : counts.joined(separator: ", ")) + (failures > 0 ? "; \(failures) failed" : "")
+            let summary = head + ": " + (counts.isEmpty ? "nothing to do" : counts) + (failures > 0 ? "; \(failures) failed" : "")
             Output.stdout((shown.isEmpty ? "" : Output.table(rows)) + summary + "\n")
         }
     }

@@ -8,13 +8,9 @@ struct RepositorySnapshot {
 
     /// Reads both, or stops with the state file's error.
     static func load(_ repository: RepositoryOptions) throws -> RepositorySnapshot {
-        let (config, configDiagnostics) = repository.loadConfig()
-        let settings = config ?? RepositoryConfig()
-        let report = Validator.validate(paths: [repository.schedules ?? settings.schedules], context: settings.validationContext, extra: configDiagnostics)
-        let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
-        Output.stderr(report.diagnostics.map(renderer.render).joined())
+        let workspace = Workspace.load(repository)
         do {
-            return RepositorySnapshot(report: report, state: try repository.stateStore(settings).load())
+            return RepositorySnapshot(report: workspace.report, state: try workspace.store.load())
         } catch {
             Output.stderr("\(error)\n")
             throw ExitCode.failure

@@ -63,11 +63,7 @@ struct RunCommand: AsyncParsableCommand {
                 return
             }
             var children: Set<Int32> = run.pid.map { [$0] } ?? []
-            while reconciler.executor.observe(run, now: time.now()) == .running {
-                LocalExecutor.reap(&children)
-                try? await Task.sleep(for: .milliseconds(50))
-            }
-            LocalExecutor.reap(&children)
+            await Workspace.waitForAny([run], executor: reconciler.executor, clock: time, children: &children)
             let finished: [(PlannedAction, String?)]
             do {
                 finished = try reconciler.finishEnded([id], specs: [spec], observed: observed, now: time.now(), warn: warn)

@@ -50,6 +50,16 @@ struct Workspace {
         return Reconciler.Observed(schedules: report.schedules, invalid: Set(report.invalidIDs), workingTree: tree)
     }
 
+    /// Polls until one of `runs` is no longer running; collects the exited supervisors this process
+    /// started (`children`) meanwhile, so none is left a zombie.
+    static func waitForAny(_ runs: [ActiveRun], executor: any RunExecutor, clock: RunningClock, children: inout Set<Int32>) async {
+        while runs.allSatisfy({ executor.observe($0, now: clock.now()) == .running }) {
+            LocalExecutor.reap(&children)
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        LocalExecutor.reap(&children)
+    }
+
     static func currentDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         return getcwd(&buffer, buffer.count).map { _ in String(cString: buffer) } ?? "."

@@ -40,6 +40,10 @@ func retrain(_ arguments: [String], in directory: URL = repositoryRoot, environm
     return Run(stdout: try String(contentsOf: outURL, encoding: .utf8), stderr: try String(contentsOf: errURL, encoding: .utf8), status: process.terminationStatus)
 }
 
+/// A state file that does not exist: commands run on the repository's own schedules must not read
+/// the state a local `make run` leaves in `.retrain/`.
+let noState = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-no-state-\(UUID().uuidString).json").path
+
 /// A fresh temporary folder holding a `schedules/` folder.
 func scratchRepository() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-e2e-\(UUID().uuidString)")
@@ -272,11 +276,11 @@ func scratchRepository() throws -> URL {
     }
 
     @Test func planShowsWhatAPassWouldDoAndExitsLikeTerraform() throws {
-        let run = try retrain(["plan", "--now", "2026-12-01T01:30:00Z"])
+        let run = try retrain(["plan", "--now", "2026-12-01T01:30:00Z", "--state", noState])
         #expect(run.status == 0)
         #expect(run.stdout.contains("attrition-weekly     run     due           2026-12-01T01:00:00Z  due 30 min ago\n"))
         #expect(run.stdout.hasSuffix("plan at 2026-12-01T01:30:00Z: 1 run, 5 adopt, 4 noop\n"))
-        #expect(try retrain(["plan", "--detailed-exitcode", "--now", "2026-12-01T01:30:00Z"]).status == 2)
+        #expect(try retrain(["plan", "--detailed-exitcode", "--now", "2026-12-01T01:30:00Z", "--state", noState]).status == 2)
         let empty = try scratchRepository()
         let none = try retrain(["plan", "--detailed-exitcode", "--now", "2026-12-01T01:30:00Z"], in: empty)
         #expect(none.status == 0)
@@ -284,7 +288,7 @@ func scratchRepository() throws -> URL {
     }
 
     @Test func planJSONUsesStableReasons() throws {
-        let run = try retrain(["plan", "--format", "json", "--now", "2026-12-01T01:30:00Z"])
+        let run = try retrain(["plan", "--format", "json", "--now", "2026-12-01T01:30:00Z", "--state", noState])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let actions = try #require(object["actions"] as? [[String: Any]])
         let runs = actions.filter { $0["action"] as? String == "run" }

@@ -9,12 +9,17 @@ public enum PlanRenderer {
         return rows
     }
 
-    /// `run 1, skip 2, adopt 0…`: counts of each kind that occurs.
+    /// `plan at T: 1 run, 2 skip, 3 noop`.
     public static func summary(_ plan: Plan) -> String {
+        let counts = counts(plan, including: PlannedAction.Kind.allCases)
+        return "plan at \(plan.now): " + (counts.isEmpty ? "no schedules" : counts)
+    }
+
+    /// `1 run, 2 skip`: how many actions of each of `kinds` the plan has, in `Kind` order; empty if none.
+    public static func counts(_ plan: Plan, including kinds: [PlannedAction.Kind]) -> String {
         var tally: [PlannedAction.Kind: Int] = [:]
         for action in plan.actions { tally[action.kind, default: 0] += 1 }
-        let counts = PlannedAction.Kind.allCases.compactMap { kind in tally[kind].map { "\($0) \(kind.rawValue)" } }
-        return "plan at \(plan.now): " + (counts.isEmpty ? "no schedules" : counts.joined(separator: ", "))
+        return kinds.compactMap { kind in tally[kind].map { "\($0) \(kind.rawValue)" } }.joined(separator: ", ")
     }
 
     /// The plan as JSON; keys and reason strings are stable.

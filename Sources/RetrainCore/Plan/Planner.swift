@@ -140,7 +140,7 @@ public enum Planner {
             anchor = now
             actions.append(PlannedAction(schedule: spec.id, kind: .adopt, reason: .newSchedule, next: nextSlot,
                                          detail: "first seen now; slots before \(now.adding(-grace)) are not run"))
-        } else if entry!.sourceHash != nil && entry!.sourceHash == spec.sourceHash {
+        } else if spec.sourceHash != nil && entry!.sourceHash == spec.sourceHash {
             if entry!.orphaned {
                 actions.append(PlannedAction(schedule: spec.id, kind: .adopt, reason: .restored, next: nextSlot, detail: "its file is back; its history is kept"))
             }

@@ -114,7 +114,7 @@ public struct Reconciler: Sendable {
             // Files whose bytes changed but not their spec (a comment, a reordering) get their new
             // bytes' hash recorded, so later passes take the shortcut again.
             for spec in observed.schedules {
-                guard let entry = state.schedules[spec.id], entry.sourceHash != spec.sourceHash,
+                guard let entry = state.schedules[spec.id], spec.sourceHash != nil, entry.sourceHash != spec.sourceHash,
                       entry.specHash == spec.specHash, entry.timingHash == spec.timingHash else { continue }
                 state.schedules[spec.id]!.sourceHash = spec.sourceHash
             }
@@ -258,11 +258,11 @@ public struct Reconciler: Sendable {
     func writeResult(run: ActiveRun, outcome: TrainerOutcome, finished: RunLedger.Finished, request known: RunRequest? = nil) {
         guard let attemptFolder = run.folder else { return }
         let runFolder = AtomicFile.folderOf(attemptFolder)
-        let request = known ?? readJSON(RunRequest.self, absolute(attemptFolder) + "/" + LocalExecutor.File.request)
+        let request = known ?? SourceFile.readJSON(RunRequest.self, absolute(attemptFolder) + "/" + LocalExecutor.File.request)
         guard let request else { return }
         var attempts: [RunResult.Attempt] = []
         for number in 1..<max(run.attempt, 1) {
-            let earlier = readJSON(TrainerOutcome.self, absolute(runFolder) + "/attempt-\(number)/" + LocalExecutor.File.outcome)
+            let earlier = SourceFile.readJSON(TrainerOutcome.self, absolute(runFolder) + "/attempt-\(number)/" + LocalExecutor.File.outcome)
             attempts.append(RunResult.Attempt(attempt: number, status: earlier?.status.rawValue ?? "failed", reason: earlier == nil ? "interrupted" : earlier!.reason,
                                               exitCode: earlier?.exitCode, startedAt: earlier?.startedAt ?? "", finishedAt: earlier?.finishedAt ?? ""))
         }
@@ -276,10 +276,5 @@ public struct Reconciler: Sendable {
                                provenance: request.provenance, data: outcome.data, modelFolder: request.trainer.outputFolder, host: run.host)
         // Derived from the request and outcomes, which stay: not fsynced (the state is).
         try? AtomicFile.writeJSON(result, to: absolute(runFolder) + "/result.json", durable: false)
-    }
-
-    func readJSON<T: Decodable>(_ type: T.Type, _ path: String) -> T? {
-        guard case .success(let bytes) = SourceFile.read(path, limit: 1 << 22) else { return nil }
-        return try? JSONDecoder().decode(type, from: Data(bytes))
     }
 }

@@ -35,7 +35,11 @@ public enum ExternalTrainer {
         for folder in [request.attemptFolder, request.outputFolder] where !SourceFile.makeFolders(absolute(folder, request)) {
             return failed("cannot create \(folder): \(String(cString: strerror(errno)))")
         }
-        guard write(request.paramsJSON + "\n", to: absolute(request.paramsPath, request)) else { return failed("cannot write \(request.paramsPath)") }
+        do {
+            try AtomicFile.write(Array((request.paramsJSON + "\n").utf8), to: absolute(request.paramsPath, request), durable: false)
+        } catch {
+            return failed(error.description)
+        }
         unlink(absolute(request.metricsPath, request))
         let log = open(absolute(request.logPath, request), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard log >= 0 else { return failed("cannot open \(request.logPath): \(String(cString: strerror(errno)))") }
@@ -141,14 +145,6 @@ public enum ExternalTrainer {
 
     static func absolute(_ path: String, _ request: TrainerRequest) -> String {
         path.hasPrefix("/") ? path : request.repositoryRoot + "/" + path
-    }
-
-    static func write(_ text: String, to path: String) -> Bool {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        return bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) } == bytes.count
     }
 
     static func appendLog(_ text: String, _ request: TrainerRequest) {

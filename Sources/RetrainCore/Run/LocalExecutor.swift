@@ -100,7 +100,7 @@ public struct LocalExecutor: RunExecutor {
             break
         }
         guard let supervisor = readSupervisor(folder) else {
-            return .interrupted("interrupted: its process never started (see \(relative.split(separator: "/").dropLast().joined(separator: "/"))/log.txt)")
+            return .interrupted("interrupted: its process never started (see \(AtomicFile.folderOf(relative))/log.txt)")
         }
         // The supervisor died (killed, machine rebooted) and may have left its trainer running.
         if let trainer = supervisor.trainerPID, Self.isTrainer(trainer, of: run.id) { kill(-trainer, SIGKILL) }
@@ -108,25 +108,13 @@ public struct LocalExecutor: RunExecutor {
     }
 
     func readSupervisor(_ folder: String) -> SupervisorRecord? {
-        guard case .success(let bytes) = SourceFile.read(folder + "/" + File.supervisor, limit: 1 << 16) else { return nil }
-        return try? JSONDecoder().decode(SupervisorRecord.self, from: Data(bytes))
+        SourceFile.readJSON(SupervisorRecord.self, folder + "/" + File.supervisor)
     }
 
     /// Whether process `pid` is still the trainer of `runID` (its environment says so), so that a
     /// reused pid is never signalled.
     static func isTrainer(_ pid: Int32, of runID: String) -> Bool {
-        // /proc files report a size of 0: read to the end.
-        let fd = open("/proc/\(pid)/environ", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while bytes.count < 1 << 22 {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
-            bytes += chunk[..<n]
-        }
+        guard case .success(let bytes) = SourceFile.read("/proc/\(pid)/environ", limit: 1 << 22) else { return false }
         let wanted = Array("RETRAIN_RUN_ID=\(runID)".utf8)
         return bytes.split(separator: 0).contains { $0.elementsEqual(wanted) }
     }

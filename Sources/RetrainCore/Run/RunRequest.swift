@@ -95,8 +95,7 @@ public struct DataFingerprint: Codable, Sendable, Equatable {
             total += n
         }
         if last != 0x0A { lines += 1 }  // a last line without its newline
-        let hex = hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-        return .success(DataFingerprint(path: displayPath, sha256: hex, bytes: total, rows: max(lines - 1, 0)))
+        return .success(DataFingerprint(path: displayPath, sha256: hex(hasher.finalize()), bytes: total, rows: max(lines - 1, 0)))
     }
 }
 

@@ -11,8 +11,7 @@ public enum Supervisor {
     /// model trained, 1 when the run failed (the outcome says why), 2 when there was no request.
     public static func run(folder: String, clock: some Clock) async -> Int32 {
         let requestPath = folder + "/" + LocalExecutor.File.request
-        guard case .success(let bytes) = SourceFile.read(requestPath, limit: 1 << 22),
-              let request = try? JSONDecoder().decode(RunRequest.self, from: Data(bytes)) else {
+        guard let request = SourceFile.readJSON(RunRequest.self, requestPath) else {
             writeStderr("retrain __supervise: no readable \(requestPath)\n")
             return 2
         }

@@ -6,6 +6,8 @@ public struct ValidationContext: Sendable {
     public var defaultExecutor: ScheduleSpec.Executor = .local
     /// When set, external trainer commands must start with one of these argv prefixes.
     public var allowedCommands: [[String]]?
+    /// Record each schedule's `sourceHash` (the planner wants it; `validate` alone does not).
+    public var hashesSource = true
 
     /// Creates a context.
     public init(defaultExecutor: ScheduleSpec.Executor = .local, allowedCommands: [[String]]? = nil) {

@@ -77,15 +77,6 @@ extension ScheduleSpec {
     }
 }
 
-extension ScheduleSpec {
-    /// SHA-256 (hex) of the file's bytes. When it equals the one recorded in state, the spec and
-    /// timing hashes recorded with it still hold, and the planner skips computing them (the
-    /// costliest step of planning 10,000 unchanged schedules).
-    public var sourceHash: String {
-        hex(SHA256.hash(data: source))
-    }
-}
-
 /// Lower-case hex of a digest.
 func hex(_ digest: some Sequence<UInt8>) -> String {
     var out = ""

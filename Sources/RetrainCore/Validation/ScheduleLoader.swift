@@ -1,3 +1,4 @@
+import Crypto
 import RetrainYAML
 
 /// One schedule file, read and decoded: the spec when valid, and every diagnostic either way.
@@ -49,7 +50,7 @@ public enum ScheduleLoader {
             } else {
                 spec = ScheduleDecoder.decode(id: id, root: root, context: context, reader: &reader)
                 spec?.file = path
-                spec?.source = bytes
+                if context.hashesSource { spec?.sourceHash = hex(SHA256.hash(data: bytes)) }
             }
         } else if document.root == nil && document.issues.isEmpty {
             reader.sink.error(Messages.emptyFile, at: nil)

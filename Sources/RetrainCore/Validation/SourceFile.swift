@@ -1,3 +1,4 @@
+import FoundationEssentials
 import RetrainYAML
 #if canImport(Glibc)
 import Glibc
@@ -28,6 +29,9 @@ public enum SourceFile {
         if (info.st_mode & S_IFMT) == S_IFDIR { return .failure(.unreadable("it is a folder")) }
         let size = Int(info.st_size)
         if size > limit { return .failure(.tooLarge(bytes: size, limit: limit)) }
+        // A size of 0 may be empty, or a file that does not know its size (/proc): read to the end,
+        // up to the limit.
+        if size == 0 { return readToEnd(fd, limit: limit) }
         var failure: Int32 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             var got = 0
@@ -42,6 +46,25 @@ public enum SourceFile {
         }
         if failure != 0 { return .failure(.unreadable(String(cString: strerror(failure)))) }
         return .success(bytes)
+    }
+
+    /// The JSON file at `path` decoded as `type`, or nil when it is missing, too large or not that shape.
+    public static func readJSON<T: Decodable>(_ type: T.Type, _ path: String, limit: Int = 1 << 22) -> T? {
+        guard case .success(let bytes) = read(path, limit: limit) else { return nil }
+        return try? JSONDecoder().decode(type, from: Data(bytes))
+    }
+
+    static func readToEnd(_ fd: Int32, limit: Int) -> Result<[UInt8], SourceFileError> {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return .failure(.unreadable(String(cString: strerror(errno)))) }
+            if n == 0 { return .success(bytes) }
+            if bytes.count + n > limit { return .failure(.tooLarge(bytes: bytes.count + n, limit: limit)) }
+            bytes += chunk[..<n]
+        }
     }
 
     /// Creates `path` and its missing parents (`mkdir -p`); false with `errno` set when one cannot be made.

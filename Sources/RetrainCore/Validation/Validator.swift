@@ -33,6 +33,9 @@ public enum Validator {
     /// `keepSchedules` false only each file's diagnostics are kept, so memory stays small however
     /// many files there are.
     public static func validate(paths: [String], context: ValidationContext, extra: [Diagnostic] = [], keepSchedules: Bool = true) -> ValidationReport {
+        var asked = context
+        asked.hashesSource = keepSchedules
+        let context = asked
         var (files, problems) = discover(paths)
         problems += extra
         var report = ValidationReport()
