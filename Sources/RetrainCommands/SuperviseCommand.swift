@@ -24,7 +24,7 @@ struct SuperviseCommand: AsyncParsableCommand {
     func run() async throws {
         // The lock stays with this process alone: the trainer must not keep it after this exits.
         if let lockFD { _ = fcntl(lockFD, F_SETFD, FD_CLOEXEC) }
-        let code = await Supervisor.run(folder: folder, clock: try clock.running())
+        let code = await Supervisor.run(folder: folder, clock: try clock.running(), program: Workspace.executablePath())
         if code != 0 { throw ExitCode(code) }
     }
 }

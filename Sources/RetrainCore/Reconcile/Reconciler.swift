@@ -243,7 +243,7 @@ public struct Reconciler: Sendable {
         let runFolder = "\(options.reports)/\(spec.id)/\(runID)"
         let params = JSONValue.object(spec.params.map { JSONValue.Member($0.0, JSONValue($0.1)) })
         let trainer = TrainerRequest(schedule: spec.id, runID: runID, model: spec.model, command: spec.command ?? [], paramsJSON: params.compact,
-                                     data: spec.data, target: spec.target, repositoryRoot: repositoryRoot, runFolder: runFolder, attempt: attempt,
+                                     data: spec.data, target: spec.target, features: spec.features, repositoryRoot: repositoryRoot, runFolder: runFolder, attempt: attempt,
                                      outputFolder: "\(options.models)/\(spec.id)/\(runID)", timeoutSeconds: spec.timeout.seconds)
         let file = spec.file.hasPrefix("./") ? String(spec.file.dropFirst(2)) : spec.file
         let provenance = Provenance(gitCommit: workingTree?.commit, scheduleModified: workingTree.map { $0.modified.contains(file) }, scheduleFile: file,

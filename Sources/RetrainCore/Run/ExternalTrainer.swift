@@ -52,6 +52,7 @@ public enum ExternalTrainer {
         ]
         environment["RETRAIN_DATA"] = request.data
         environment["RETRAIN_TARGET"] = request.target
+        if let features = request.features { environment["RETRAIN_FEATURES"] = JSONValue.array(features.map(JSONValue.string)).compact }
         var options = PlatformOptions()
         options.createSession = true  // its own process group, so a timeout stops everything it started
         options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .seconds(killGraceSeconds))]

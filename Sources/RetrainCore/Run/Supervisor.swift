@@ -9,7 +9,9 @@ import Glibc
 public enum Supervisor {
     /// Runs the attempt in `folder` (absolute) to its end. Returns the process exit code: 0 when the
     /// model trained, 1 when the run failed (the outcome says why), 2 when there was no request.
-    public static func run(folder: String, clock: some Clock) async -> Int32 {
+    /// `program` is this binary: the built-in trainer is `program train`, run under the same
+    /// contract, timeout and log as an external command.
+    public static func run(folder: String, clock: some Clock, program: String) async -> Int32 {
         let requestPath = folder + "/" + LocalExecutor.File.request
         guard let request = SourceFile.readJSON(RunRequest.self, requestPath) else {
             writeStderr("retrain __supervise: no readable \(requestPath)\n")
@@ -27,15 +29,14 @@ public enum Supervisor {
         if let data = trainer.data, case .failure(let problem) = DataFingerprint.of(absolute(data, trainer), displayPath: data).map({ fingerprint = $0 }) {
             outcome = TrainerOutcome(status: .failed, reason: "data: \(data): \(problem.reason)", exitCode: nil, metrics: nil,
                                      startedAt: started.description, finishedAt: clock.now().description)
-        } else if !trainer.command.isEmpty {
-            outcome = await ExternalTrainer.run(trainer, clock: clock) { pid in
+        } else {
+            var run = trainer
+            if run.command.isEmpty { run.command = [program, "train"] }
+            outcome = await ExternalTrainer.run(run, clock: clock) { pid in
                 var withTrainer = record
                 withTrainer.trainerPID = pid
                 try? AtomicFile.writeJSON(withTrainer, to: recordPath, durable: false)
             }
-        } else {
-            outcome = TrainerOutcome(status: .failed, reason: "the built-in trainer for '\(trainer.model)' is not part of this build; give the schedule a `command`",
-                                     exitCode: nil, metrics: nil, startedAt: started.description, finishedAt: clock.now().description)
         }
         outcome.data = fingerprint
         let ending = outcome.status == .trained ? "trained" : "failed: \(outcome.reason ?? "")"

@@ -16,6 +16,8 @@ public struct TrainerRequest: Codable, Sendable, Equatable {
     public var data: String?
     /// `target`.
     public var target: String?
+    /// `features`, when the schedule lists them.
+    public var features: [String]?
     /// The repository root: the trainer's working directory.
     public var repositoryRoot: String
     /// The run's folder under reports/: the log and result, and one folder per attempt.
@@ -28,12 +30,12 @@ public struct TrainerRequest: Codable, Sendable, Equatable {
     public var timeoutSeconds: Int
 
     enum CodingKeys: String, CodingKey {
-        case schedule, runID = "run_id", model, command, paramsJSON = "params_json", data, target
+        case schedule, runID = "run_id", model, command, paramsJSON = "params_json", data, target, features
         case repositoryRoot = "repository_root", runFolder = "run_folder", attempt, outputFolder = "output_folder", timeoutSeconds = "timeout_seconds"
     }
 
     /// Creates a request.
-    public init(schedule: String, runID: String, model: String, command: [String], paramsJSON: String, data: String?, target: String?,
+    public init(schedule: String, runID: String, model: String, command: [String], paramsJSON: String, data: String?, target: String?, features: [String]? = nil,
                 repositoryRoot: String, runFolder: String, attempt: Int = 1, outputFolder: String, timeoutSeconds: Int) {
         self.schedule = schedule
         self.runID = runID
@@ -42,6 +44,7 @@ public struct TrainerRequest: Codable, Sendable, Equatable {
         self.paramsJSON = paramsJSON
         self.data = data
         self.target = target
+        self.features = features
         self.repositoryRoot = repositoryRoot
         self.runFolder = runFolder
         self.attempt = attempt

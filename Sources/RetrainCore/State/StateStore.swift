@@ -84,23 +84,24 @@ public struct StateStore: Sendable {
         case .failure(.unreadable(let reason)): throw StateError.unreadable(path: path, reason: reason)
         case .failure(.tooLarge(let size, _)): throw StateError.unreadable(path: path, reason: "it is \(size) bytes")
         }
+        // One decode on the way that matters; the version is looked at on its own only when the
+        // whole does not decode (a newer version may have a shape this build does not know).
         struct Header: Decodable { var version: Int }
         let data = Data(bytes)
         let decoder = JSONDecoder()
-        let header: Header
+        let state: StateFile
         do {
-            header = try decoder.decode(Header.self, from: data)
+            state = try decoder.decode(StateFile.self, from: data)
         } catch {
+            if let header = try? decoder.decode(Header.self, from: data), header.version > StateFile.currentVersion {
+                throw StateError.newerVersion(path: path, found: header.version, supported: StateFile.currentVersion)
+            }
             throw located(error, bytes: bytes)
         }
-        if header.version > StateFile.currentVersion {
-            throw StateError.newerVersion(path: path, found: header.version, supported: StateFile.currentVersion)
+        if state.version > StateFile.currentVersion {
+            throw StateError.newerVersion(path: path, found: state.version, supported: StateFile.currentVersion)
         }
-        do {
-            return try decoder.decode(StateFile.self, from: data)
-        } catch {
-            throw located(error, bytes: bytes)
-        }
+        return state
     }
 
     private func located(_ error: Error, bytes: [UInt8]) -> StateError {

@@ -1,0 +1,66 @@
+import ArgumentParser
+import RetrainCore
+import RetrainML
+
+/// `retrain predict`: scores new rows with a trained model, exactly as training encoded them.
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Score the rows of a CSV file with a trained built-in model.",
+        discussion: """
+        The CSV needs the model's input columns (any order; other columns, the target among them, are ignored). Missing cells get the training median or most frequent value, text never seen in training encodes as zeros, as in training. Writes one row per input row: `row` (the data row's number), `prediction`, and for classifiers `probability_<class>` for each class.
+
+        Example: retrain predict --model models/attrition-weekly/champion --input new_employees.csv --output scores.csv
+        """
+    )
+
+    @Option(help: ArgumentHelp("The model folder (models/<schedule>/<run-id>) or its model.json.", valueName: "PATH"))
+    var model: String
+
+    @Option(help: ArgumentHelp("The CSV to score.", valueName: "CSV"))
+    var input: String
+
+    @Option(help: ArgumentHelp("Where to write the predictions (default: standard output).", valueName: "CSV"))
+    var output: String?
+
+    func run() throws {
+        do {
+            let trained = try BuiltinTrainer.load(model)
+            let types = trained.preprocessing.readTypes
+            let table: CSVTable
+            do {
+                table = try CSVReader.read(input, keep: Set(types.keys), types: types)
+            } catch {
+                throw TrainingError("\(error)")
+            }
+            let predictions = try trained.predict(table, file: input)
+            var text = "row,prediction" + (trained.classes ?? []).map { ",\(PredictCommand.field("probability_" + $0))" }.joined() + "\n"
+            for row in 0..<table.rowCount {
+                text += "\(row + 1),\(PredictCommand.field(predictions.labels[row]))"
+                if !predictions.probabilities.isEmpty {
+                    for p in predictions.probabilities[row] { text += ",\(p)" }
+                }
+                text += "\n"
+            }
+            if let output {
+                do {
+                    try AtomicFile.write(Array(text.utf8), to: output, durable: false)
+                } catch {
+                    throw TrainingError("\(error)")
+                }
+                Output.stderr("retrain predict: \(table.rowCount) rows scored into \(output)\n")
+            } else {
+                Output.stdout(text)
+            }
+        } catch {
+            Output.stderr("retrain predict: \(error)\n")
+            throw ExitCode.failure
+        }
+    }
+
+    /// A CSV field, quoted when it must be.
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
