@@ -39,13 +39,18 @@ run: release
 	@echo
 	$(BIN) reconcile --wait || echo "(a run failed: see its log.txt under reports/)"
 	@echo
-	$(BIN) run attrition-python --wait
+	@# None of the example schedules is due today: train each one now, by hand, as a user would.
+	@for s in attrition-weekly duration-daily performance-monthly risk-workdays attrition-python; do \
+	    echo "$(BIN) run $$s --wait"; $(BIN) run $$s --wait || echo "(failed: see its log.txt under reports/$$s/)"; done
 	@echo
 	$(BIN) list
 	@echo
 	$(BIN) next --all
 	@echo
-	@echo "Results: reports/<schedule>/<run>/result.json and log.txt; state: .retrain/state.json"
+	@m=$$(ls -d models/risk-workdays/*/ | tail -1); echo "$(BIN) predict --model $$m --input examples/data/risk.csv | head -4"; \
+	    $(BIN) predict --model $$m --input examples/data/risk.csv | head -4
+	@echo
+	@echo "Results: reports/<schedule>/<run>/result.json and log.txt; models: models/<schedule>/<run>/model.json; state: .retrain/state.json"
 
 test: deps
 	$(SWIFT) build

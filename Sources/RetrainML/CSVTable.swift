@@ -98,13 +98,8 @@ public enum CSVReader {
             eof = n == 0
             buffer.withUnsafeBytes { observe(UnsafeRawBufferPointer(rebasing: $0[filled..<(filled + n)])) }
             filled += n
-            let used: Int
-            do {
-                used = try buffer.withUnsafeBufferPointer { (b) throws(CSVError) -> Int in try parser.consume(UnsafeBufferPointer(rebasing: b[..<filled]), final: eof) }
-            } catch let error as CSVError {
-                throw error
-            } catch {
-                throw CSVError(name, "\(error)")
+            let used = try buffer.withUnsafeBufferPointer { (b) throws(CSVError) -> Int in
+                try parser.consume(UnsafeBufferPointer(rebasing: b[..<filled]), final: eof)
             }
             if used > 0 {
                 buffer.withUnsafeMutableBytes { raw in

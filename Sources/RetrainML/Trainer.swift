@@ -80,7 +80,7 @@ public enum Trainer {
         var splitRandom = Xoshiro256(seed: config.seed)
         let (trainRows, holdoutRows) = data.split(config.validationSplit, random: &splitRandom)
         guard trainRows.count >= 2, !holdoutRows.isEmpty else {
-            throw TrainingError("\(file): \(table.rowCount) row\(table.rowCount == 1 ? "" : "s") are too few to hold \(Int(config.validationSplit * 100))% out and train on the rest; add rows")
+            throw TrainingError("\(file): \(table.rowCount) row\(table.rowCount == 1 ? " is" : "s are") too few to hold \(Int(config.validationSplit * 100))% out and train on the rest; add rows")
         }
         let preprocessing = Preprocessing.fit(table, features: data.features, rows: trainRows)
         let width = preprocessing.width

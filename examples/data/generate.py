@@ -41,9 +41,10 @@ def attrition(rng, n):
         commute = round(rng.expovariate(1 / 18), 1) if mode != "remote" else 0.0
         # Leaving: unhappy and overworked people, the first year, long waits for promotion, a long
         # commute; a U shape in age; overtime hurts far more when pay is low.
-        x = (-2.2 + 1.6 * (satisfaction < 2.6) + 0.9 * (overtime == "yes") + 1.1 * (tenure < 1.0)
-             + 0.7 * (promotion > 5) + 0.03 * max(0, commute - 30) + 0.004 * (age - 40) ** 2 / 4
-             + 1.2 * (overtime == "yes") * (salary < 45000) - 0.4 * (mode == "hybrid"))
+        x = (-3.4 + 2.4 * (satisfaction < 2.6) + 1.8 * (tenure < 1.0) + 1.4 * (promotion > 5) * (level <= 2)
+             + 0.05 * max(0, commute - 25) + 0.010 * (age - 40) ** 2
+             + 2.6 * (overtime == "yes") * (salary < 45000) - 0.8 * (overtime == "yes") * (salary >= 60000)
+             - 0.6 * (mode == "hybrid"))
         left = int(rng.random() < sigmoid(x))
         yield {"age": age, "department": department, "job_level": level, "tenure_years": tenure,
                "salary": maybe(rng, int(salary)), "satisfaction": maybe(rng, satisfaction), "overtime": overtime,
