@@ -60,6 +60,8 @@ bench: release
 	bash bench/validate.sh
 	@echo
 	python3 bench/reconcile_overhead.py
+	@echo
+	bash bench/trainer.sh
 
 schema: build
 	$(BIN_DEBUG) schema > schedules/schedule.schema.json

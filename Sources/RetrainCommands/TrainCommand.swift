@@ -46,6 +46,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the metrics JSON here.", valueName: "FILE"))
     var metrics: String?
 
+    @Option(help: ArgumentHelp("Also write the 0-based data rows trained on and held out, as JSON ({\"splits\": {SEED: {train, test}}}), to score another tool on the same rows.", valueName: "FILE"))
+    var splitFile: String?
+
     @Flag(help: "No progress lines.")
     var quiet = false
 
@@ -89,7 +92,7 @@ struct TrainCommand: ParsableCommand {
             members.append(JSONValue.Member(key, value))
         }
         let job = BuiltinTrainer.Job(model: model, data: data, dataDisplay: data, target: target, features: featureList, params: members,
-                                     output: output, metrics: metrics ?? environment["RETRAIN_METRICS"])
+                                     output: output, metrics: metrics ?? environment["RETRAIN_METRICS"], splitFile: splitFile)
         let trained: Model
         do {
             trained = try BuiltinTrainer.run(job) { line in if !quiet { Output.stderr(line + "\n") } }

@@ -75,10 +75,13 @@ public enum Trainer {
     }
 
     /// Trains on `table`. `file` names the data in messages; `log` receives one line per epoch.
-    public static func train(_ table: CSVTable, config: TrainingConfig, file: String, log: (String) -> Void = { _ in }) throws(TrainingError) -> Model {
+    /// `split` receives the 0-based data rows trained on and held out, in row order.
+    public static func train(_ table: CSVTable, config: TrainingConfig, file: String, split: ([Int], [Int]) -> Void = { _, _ in },
+                             log: (String) -> Void = { _ in }) throws(TrainingError) -> Model {
         let data = try Dataset(table, config: config, file: file)
         var splitRandom = Xoshiro256(seed: config.seed)
         let (trainRows, holdoutRows) = data.split(config.validationSplit, random: &splitRandom)
+        split(trainRows, holdoutRows)
         guard trainRows.count >= 2, !holdoutRows.isEmpty else {
             throw TrainingError("\(file): \(table.rowCount) row\(table.rowCount == 1 ? " is" : "s are") too few to hold \(Int(config.validationSplit * 100))% out and train on the rest; add rows")
         }

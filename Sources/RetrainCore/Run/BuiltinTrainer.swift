@@ -22,8 +22,11 @@ public enum BuiltinTrainer {
         public var output: String
         /// Where the metrics JSON goes, if anywhere.
         public var metrics: String?
+        /// Where to write the rows trained on and held out, if anywhere (to score another tool on
+        /// the same rows): `{"splits": {"SEED": {"train": [...], "test": [...]}}}`, 0-based data rows.
+        public var splitFile: String?
 
-        public init(model: String, data: String, dataDisplay: String, target: String, features: [String]?, params: [JSONValue.Member], output: String, metrics: String?) {
+        public init(model: String, data: String, dataDisplay: String, target: String, features: [String]?, params: [JSONValue.Member], output: String, metrics: String?, splitFile: String? = nil) {
             self.model = model
             self.data = data
             self.dataDisplay = dataDisplay
@@ -32,6 +35,7 @@ public enum BuiltinTrainer {
             self.params = params
             self.output = output
             self.metrics = metrics
+            self.splitFile = splitFile
         }
     }
 
@@ -109,7 +113,8 @@ public enum BuiltinTrainer {
         }
         let sha = hasher.finalize().map { String($0, radix: 16).leftPadded(2) }.joined()
         log("read \(job.dataDisplay): \(table.rowCount) rows, \(table.header.count) columns, sha256 \(sha.prefix(12))…")
-        var model = try Trainer.train(table, config: config, file: job.dataDisplay, log: log)
+        var rows: (train: [Int], holdout: [Int]) = ([], [])
+        var model = try Trainer.train(table, config: config, file: job.dataDisplay, split: { rows = ($0, $1) }, log: log)
         model.data = Model.DataSource(file: job.dataDisplay, sha256: sha, bytes: bytes, rows: table.rowCount)
         model.trainedBy = "retrain \(RetrainVersion.current)"
         let metrics = model.metrics
@@ -118,6 +123,12 @@ public enum BuiltinTrainer {
         do {
             try AtomicFile.writeJSON(model, to: job.output + "/" + artifactName)
             if let path = job.metrics { try AtomicFile.writeJSON(metrics, to: path) }
+            if let path = job.splitFile {
+                let split = JSONValue.object(["splits": .object([JSONValue.Member(String(config.seed), .object([
+                    "train": .array(rows.train.map(JSONValue.int)), "test": .array(rows.holdout.map(JSONValue.int)),
+                ]))])])
+                try AtomicFile.write(Array((split.compact + "\n").utf8), to: path, durable: false)
+            }
         } catch {
             throw TrainingError("\(error)")
         }
