@@ -185,7 +185,7 @@ func trainingError(_ body: () throws -> Void) -> String? {
         c.earlyStoppingPatience = 5
         c.learningRate = 0.05
         var lines: [String] = []
-        let model = try Trainer.train(table, config: c, file: "noise.csv") { lines.append($0) }
+        let model = try Trainer.train(table, config: c, file: "noise.csv", log: { lines.append($0) })
         #expect(model.summary.epochsRun < 500)
         #expect(model.summary.epochsRun - model.summary.bestEpoch == 5)
         #expect(lines.last?.hasPrefix("stopping early") == true)
