@@ -21,7 +21,8 @@ func texts(_ table: CSVTable, _ name: String) -> [String?]? {
     return nil
 }
 
-func csvError(_ body: () throws -> Void) -> String? {
+/// The message of the error `body` throws, or nil when it throws none.
+func errorMessage(_ body: () throws -> Void) -> String? {
     do {
         try body()
         return nil
@@ -94,42 +95,42 @@ func csvError(_ body: () throws -> Void) -> String? {
         for i in 0..<1005 { text += "\(20 + i % 40),madrid\n" }
         text += "unknown,lyon\n"
         let path = try csvFile(text)
-        let message = try #require(csvError { _ = try CSVReader.read(path) })
+        let message = try #require(errorMessage { _ = try CSVReader.read(path) })
         #expect(message == "\(path):1007: column 'age': 'unknown' is not a number, but every non-empty cell of its first 1000 rows is a number; fix the cell, or leave it empty for a missing value")
     }
 
     @Test func aFileWithNoRowsOrNoHeader() throws {
         let headerOnly = try csvFile("a,b\n")
-        #expect(csvError { _ = try CSVReader.read(headerOnly) } == "\(headerOnly): the file has a header but no data rows")
+        #expect(errorMessage { _ = try CSVReader.read(headerOnly) } == "\(headerOnly): the file has a header but no data rows")
         let empty = try csvFile("")
-        #expect(csvError { _ = try CSVReader.read(empty) } == "\(empty): the file is empty; it needs a header row and at least one data row")
-        #expect(csvError { _ = try CSVReader.read("/nonexistent/x.csv") }?.hasPrefix("/nonexistent/x.csv: cannot open it:") == true)
+        #expect(errorMessage { _ = try CSVReader.read(empty) } == "\(empty): the file is empty; it needs a header row and at least one data row")
+        #expect(errorMessage { _ = try CSVReader.read("/nonexistent/x.csv") }?.hasPrefix("/nonexistent/x.csv: cannot open it:") == true)
     }
 
     @Test func aRowWithTheWrongNumberOfFields() throws {
         let path = try csvFile("a,b,c\n1,2,3\n4,5\n")
-        #expect(csvError { _ = try CSVReader.read(path) } == "\(path):3: this row has 2 fields but the header has 3; every row needs one value per column (an empty one for a missing value)")
+        #expect(errorMessage { _ = try CSVReader.read(path) } == "\(path):3: this row has 2 fields but the header has 3; every row needs one value per column (an empty one for a missing value)")
     }
 
     @Test func anUnclosedQuote() throws {
         let path = try csvFile("a,b\n1,\"open\n2,3\n")
-        #expect(csvError { _ = try CSVReader.read(path) } == "\(path):2: a quoted field starts here and is never closed; add the closing '\"'")
+        #expect(errorMessage { _ = try CSVReader.read(path) } == "\(path):2: a quoted field starts here and is never closed; add the closing '\"'")
     }
 
     @Test func textAfterAClosingQuote() throws {
         let path = try csvFile("a,b\n1,\"x\"y\n")
-        #expect(csvError { _ = try CSVReader.read(path) }?.hasPrefix("\(path):2: text follows a closing quote in field 2") == true)
+        #expect(errorMessage { _ = try CSVReader.read(path) }?.hasPrefix("\(path):2: text follows a closing quote in field 2") == true)
     }
 
     @Test func aDuplicateOrEmptyHeaderName() throws {
         let twice = try csvFile("a,b,a\n1,2,3\n")
-        #expect(csvError { _ = try CSVReader.read(twice) } == "\(twice):1: the header names 'a' twice; column names must be unique")
+        #expect(errorMessage { _ = try CSVReader.read(twice) } == "\(twice):1: the header names 'a' twice; column names must be unique")
         let unnamed = try csvFile("a,,c\n1,2,3\n")
-        #expect(csvError { _ = try CSVReader.read(unnamed) } == "\(unnamed):1: column 2 of the header has no name; name every column")
+        #expect(errorMessage { _ = try CSVReader.read(unnamed) } == "\(unnamed):1: column 2 of the header has no name; name every column")
     }
 
     @Test func aModelsNumericColumnRejectsText() throws {
         let path = try csvFile("x\n1\nseven\n")
-        #expect(csvError { _ = try CSVReader.read(path, types: ["x": .numeric]) } == "\(path):3: column 'x': 'seven' is not a number, but the model reads it as numbers; fix the cell, or leave it empty for a missing value")
+        #expect(errorMessage { _ = try CSVReader.read(path, types: ["x": .numeric]) } == "\(path):3: column 'x': 'seven' is not a number, but the model reads it as numbers; fix the cell, or leave it empty for a missing value")
     }
 }

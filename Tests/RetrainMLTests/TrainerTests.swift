@@ -44,15 +44,6 @@ enum Synthetic {
     }
 }
 
-func trainingError(_ body: () throws -> Void) -> String? {
-    do {
-        try body()
-        return nil
-    } catch {
-        return "\(error)"
-    }
-}
-
 @Suite struct MetricsTests {
     // Expected values from scikit-learn 1.9.1 (roc_auc_score, accuracy_score, precision_score,
     // recall_score, f1_score, log_loss, root_mean_squared_error, mean_absolute_error, r2_score).
@@ -207,14 +198,14 @@ func trainingError(_ body: () throws -> Void) -> String? {
         #expect(after.probabilities[0].count == 2 && abs(after.probabilities[0].reduce(0, +) - 1) < 1e-6)
         // A file without an input column is refused by name.
         let missing = try CSVReader.read(try csvFile("x1,group\n0.5,a\n"))
-        #expect(trainingError { _ = try back.predict(missing, file: "new.csv") }?.hasPrefix("new.csv: the model needs the column 'x2'") == true)
+        #expect(errorMessage { _ = try back.predict(missing, file: "new.csv") }?.hasPrefix("new.csv: the model needs the column 'x2'") == true)
     }
 
     // Bad tables: the message says what to change.
 
     @Test func aMissingTargetColumn() throws {
         let table = try CSVReader.read(try csvFile("a,b\n1,2\n"))
-        #expect(trainingError { _ = try Trainer.train(table, config: config(.binary, target: "left"), file: "d.csv") }
+        #expect(errorMessage { _ = try Trainer.train(table, config: config(.binary, target: "left"), file: "d.csv") }
             == "d.csv: the target column 'left' is not in the header; the columns are a, b")
     }
 
@@ -222,27 +213,27 @@ func trainingError(_ body: () throws -> Void) -> String? {
         let table = try CSVReader.read(try csvFile("a,b\n1,2\n"))
         var c = config(.regression, target: "b")
         c.features = ["a", "z"]
-        #expect(trainingError { _ = try Trainer.train(table, config: c, file: "d.csv") }
+        #expect(errorMessage { _ = try Trainer.train(table, config: c, file: "d.csv") }
             == "d.csv: the feature column 'z' is not in the header; the columns are a, b")
     }
 
     @Test func anEmptyTargetCellNamesItsLine() throws {
         let table = try CSVReader.read(try csvFile("a,y\n1,0\n2,\n3,1\n"))
-        #expect(trainingError { _ = try Trainer.train(table, config: config(.binary, target: "y"), file: "d.csv") }
+        #expect(errorMessage { _ = try Trainer.train(table, config: config(.binary, target: "y"), file: "d.csv") }
             == "d.csv:3: the target 'y' is empty; every row needs a value to learn from (remove the row or fill it in)")
     }
 
     @Test func aBinaryModelNeedsTwoClassesAndRegressionNeedsNumbers() throws {
         let three = try CSVReader.read(try csvFile("a,y\n1,x\n2,y\n3,z\n"))
-        #expect(trainingError { _ = try Trainer.train(three, config: config(.binary, target: "y"), file: "d.csv") }
+        #expect(errorMessage { _ = try Trainer.train(three, config: config(.binary, target: "y"), file: "d.csv") }
             == "d.csv: this model is binary but the target 'y' has 3 values (x, y, z); it needs exactly two")
-        #expect(trainingError { _ = try Trainer.train(three, config: config(.regression, target: "y"), file: "d.csv") }
+        #expect(errorMessage { _ = try Trainer.train(three, config: config(.regression, target: "y"), file: "d.csv") }
             == "d.csv:2: the target 'y' must be a number for a regression model, and 'x' is not")
     }
 
     @Test func tooFewRows() throws {
         let table = try CSVReader.read(try csvFile("a,y\n1,2\n"))
-        #expect(trainingError { _ = try Trainer.train(table, config: config(.regression, target: "y"), file: "d.csv") }
+        #expect(errorMessage { _ = try Trainer.train(table, config: config(.regression, target: "y"), file: "d.csv") }
             == "d.csv: 1 row is too few to hold 20% out and train on the rest; add rows")
     }
 }
