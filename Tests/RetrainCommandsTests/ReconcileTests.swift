@@ -294,4 +294,30 @@ import Testing
         #expect(unknown.status == 1)
         #expect(unknown.stderr == "retrain run: no schedule 'quik' in schedules; did you mean 'quick'?\n")
     }
+
+    @Test func gatesPromoteOrRejectAndTheChampionFileFollows() throws {
+        let root = try repository(["schedules/quick.yaml": Self.schedule(extra: "gates: [auc >= 0.95]")])
+        let rejected = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(rejected.status == 0, "\(rejected.stderr)")  // a rejection is not a failure of the run
+        #expect(rejected.stdout.contains("finish  run_ended  quick@20261125T100000Z  rejected (gate failed: auc >= 0.95 (0.9 vs 0.95)): auc 0.9, rows 2"))
+        let result = try json(root, "reports/quick/quick@20261125T100000Z/result.json")
+        #expect(result["status"] as? String == "rejected")
+        let gates = try #require(result["gates"] as? [[String: Any]])
+        #expect(gates.count == 1 && gates[0]["gate"] as? String == "auc >= 0.95" && gates[0]["held"] as? Bool == false && gates[0]["threshold"] as? Double == 0.95)
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("models/quick/champion.json").path))
+        #expect(try entry(root, "quick")["champion"] == nil)
+
+        try Self.schedule(extra: "gates: [auc >= 0.5, auc >= champion.auc]").write(to: root.appendingPathComponent("schedules/quick.yaml"), atomically: true, encoding: .utf8)
+        let promoted = try retrain(["reconcile", "--wait", "--now", "2026-11-26T10:05:00Z"], in: root)
+        #expect(promoted.status == 0, "\(promoted.stderr)")
+        let second = try json(root, "reports/quick/quick@20261126T100000Z/result.json")
+        #expect(second["status"] as? String == "completed")
+        #expect(second["champion_after"] as? String == "quick@20261126T100000Z" && second["champion_before"] == nil)
+        let champion = try json(root, "models/quick/champion.json")
+        #expect(champion["run_id"] as? String == "quick@20261126T100000Z")
+        #expect(champion["model_folder"] as? String == "models/quick/quick@20261126T100000Z")
+        #expect((try entry(root, "quick")["champion"] as? [String: Any])?["id"] as? String == "quick@20261126T100000Z")
+        let list = try retrain(["list", "--now", "2026-11-26T10:06:00Z"], in: root)
+        #expect(list.stdout.contains("completed"))
+    }
 }

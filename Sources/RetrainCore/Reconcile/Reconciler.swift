@@ -251,7 +251,24 @@ public struct Reconciler: Sendable {
         return RunRequest(trainer: trainer, slot: slot.description, reason: reason, provenance: provenance)
     }
 
-    // MARK: result.json
+    // MARK: result.json and champion.json
+
+    /// `models/<schedule>/champion.json`: the model in service, written when a run is promoted.
+    public struct Champion: Codable, Sendable, Equatable {
+        public var schedule: String
+        public var runID: String
+        public var slot: String
+        /// The artifact's folder (`model.json` inside for built-in models), relative to the repository.
+        public var modelFolder: String
+        public var promotedAt: String
+        public var metrics: [String: Double]
+        /// The champion it replaced.
+        public var previousChampion: String?
+
+        enum CodingKeys: String, CodingKey {
+            case schedule, runID = "run_id", slot, modelFolder = "model_folder", promotedAt = "promoted_at", metrics, previousChampion = "previous_champion"
+        }
+    }
 
     func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : repositoryRoot + "/" + path }
 
@@ -274,7 +291,16 @@ public struct Reconciler: Sendable {
                                slot: run.slot, trigger: request.reason, attempt: run.attempt, attempts: attempts, startedAt: outcome.startedAt,
                                finishedAt: outcome.finishedAt, durationSeconds: duration, params: params, metrics: outcome.metrics, retry: finished.retry,
                                provenance: request.provenance, data: outcome.data, modelFolder: request.trainer.outputFolder, host: run.host)
+        var withGates = result
+        withGates.gates = finished.gates
+        withGates.championBefore = finished.championBefore
+        withGates.championAfter = finished.championAfter
         // Derived from the request and outcomes, which stay: not fsynced (the state is).
-        try? AtomicFile.writeJSON(result, to: absolute(runFolder) + "/result.json", durable: false)
+        try? AtomicFile.writeJSON(withGates, to: absolute(runFolder) + "/result.json", durable: false)
+        if finished.status == "completed", finished.championAfter == run.id {
+            let champion = Champion(schedule: request.trainer.schedule, runID: run.id, slot: run.slot, modelFolder: request.trainer.outputFolder,
+                                    promotedAt: outcome.finishedAt, metrics: outcome.metrics ?? [:], previousChampion: finished.championBefore)
+            try? AtomicFile.writeJSON(champion, to: absolute("\(options.models)/\(request.trainer.schedule)/champion.json"))
+        }
     }
 }

@@ -3,7 +3,7 @@
 public enum RunLedger {
     /// What finishing one attempt decided.
     public struct Finished: Sendable, Equatable {
-        /// `completed` or `failed`.
+        /// `completed` (trained, every gate held, promoted), `rejected` (trained, a gate failed) or `failed`.
         public var status: String
         /// Why it failed.
         public var reason: String?
@@ -11,6 +11,11 @@ public enum RunLedger {
         public var retry: PendingRetry?
         /// What history recorded (nil while a retry is pending: the run is not over).
         public var summary: RunSummary?
+        /// Each gate's outcome, for a trained run.
+        public var gates: [GateCheck] = []
+        /// The champion's run id before this run finished, and after.
+        public var championBefore: String? = nil
+        public var championAfter: String? = nil
     }
 
     /// The outcome a pass assigns to a run it observed ending, or nil while it runs.
@@ -23,7 +28,8 @@ public enum RunLedger {
         }
     }
 
-    /// Records the end of `run`: history, consecutive failures, and a retry with the doubling
+    /// Records the end of `run`: a trained run's gates (all held: it is promoted to champion; one
+    /// failed: `rejected`, the champion stays), history, consecutive failures, and a retry with the doubling
     /// `retry_delay` when the spec allows another attempt (an orphaned or invalid schedule, `spec`
     /// nil, gets none).
     @discardableResult
@@ -31,11 +37,20 @@ public enum RunLedger {
         entry.activeRun = nil
         entry.retry = nil
         if outcome.status == .trained {
-            let summary = RunSummary(id: run.id, slot: run.slot, status: "completed", attempt: run.attempt, startedAt: outcome.startedAt,
+            // Gates: against the champion and the previous trained run (completed or rejected).
+            let metrics = outcome.metrics ?? [:]
+            let previous = entry.history.last { $0.status == "completed" || $0.status == "rejected" }?.metrics
+            let checks = (spec?.gates ?? []).map { $0.check(metrics, champion: entry.champion?.metrics, previous: previous) }
+            let failed = checks.filter { !$0.held }
+            let before = entry.champion?.id
+            let status = failed.isEmpty ? "completed" : "rejected"
+            let reason = failed.isEmpty ? nil : "gate failed: " + failed.map(\.explanation).joined(separator: "; ")
+            let summary = RunSummary(id: run.id, slot: run.slot, status: status, reason: reason, attempt: run.attempt, startedAt: outcome.startedAt,
                                      finishedAt: outcome.finishedAt, metrics: outcome.metrics)
             append(summary, to: &entry)
             entry.consecutiveFailures = 0
-            return Finished(status: "completed", reason: nil, retry: nil, summary: summary)
+            if failed.isEmpty { entry.champion = summary }
+            return Finished(status: status, reason: reason, retry: nil, summary: summary, gates: checks, championBefore: before, championAfter: entry.champion?.id)
         }
         let reason = outcome.reason ?? "failed"
         if let spec, run.attempt <= spec.retries {

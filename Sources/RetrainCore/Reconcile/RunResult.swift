@@ -59,9 +59,15 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var modelFolder: String
     /// The host it ran on.
     public var host: String?
+    /// Each gate's outcome (trained runs).
+    public var gates: [GateCheck] = []
+    /// The champion's run id before this run finished, and after (equal unless it was promoted).
+    public var championBefore: String? = nil
+    public var championAfter: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case schedule, runID = "run_id", model, status, reason, slot, trigger, attempt, attempts, startedAt = "started_at", finishedAt = "finished_at"
         case durationSeconds = "duration_seconds", params, metrics, retry, provenance, data, modelFolder = "model_folder", host
+        case gates, championBefore = "champion_before", championAfter = "champion_after"
     }
 }
