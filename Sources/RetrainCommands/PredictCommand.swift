@@ -27,12 +27,7 @@ struct PredictCommand: ParsableCommand {
         do {
             let trained = try BuiltinTrainer.load(model)
             let types = trained.preprocessing.readTypes
-            let table: CSVTable
-            do {
-                table = try CSVReader.read(input, keep: Set(types.keys), types: types)
-            } catch {
-                throw TrainingError("\(error)")
-            }
+            let table = try CSVReader.read(input, keep: Set(types.keys), types: types)
             let predictions = try trained.predict(table, file: input)
             var text = "row,prediction" + (trained.classes ?? []).map { ",\(PredictCommand.field("probability_" + $0))" }.joined() + "\n"
             for row in 0..<table.rowCount {
@@ -43,11 +38,7 @@ struct PredictCommand: ParsableCommand {
                 text += "\n"
             }
             if let output {
-                do {
-                    try AtomicFile.write(Array(text.utf8), to: output, durable: false)
-                } catch {
-                    throw TrainingError("\(error)")
-                }
+                try AtomicFile.write(Array(text.utf8), to: output, durable: false)
                 Output.stderr("retrain predict: \(table.rowCount) rows scored into \(output)\n")
             } else {
                 Output.stdout(text)

@@ -53,10 +53,10 @@ struct TrainCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let environment = ProcessEnvironment()
+        func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
         func required(_ value: String?, _ variable: String, _ option: String) throws -> String {
             if let value { return value }
-            if let value = environment[variable], !value.isEmpty { return value }
+            if let value = environment(variable), !value.isEmpty { return value }
             Output.stderr("retrain train: give \(option) (or set \(variable))\n")
             throw ExitCode.failure
         }
@@ -65,7 +65,7 @@ struct TrainCommand: ParsableCommand {
         let target = try required(target, "RETRAIN_TARGET", "--target")
         let output = try required(output, "RETRAIN_OUTPUT", "--output")
         var featureList: [String]? = features.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-        if featureList == nil, let text = environment["RETRAIN_FEATURES"] {
+        if featureList == nil, let text = environment("RETRAIN_FEATURES") {
             guard let list = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
                 Output.stderr("retrain train: RETRAIN_FEATURES must be a JSON list of column names\n")
                 throw ExitCode.failure
@@ -73,7 +73,7 @@ struct TrainCommand: ParsableCommand {
             featureList = list
         }
         var members: [JSONValue.Member] = []
-        if let file = params ?? environment["RETRAIN_PARAMS"] {
+        if let file = params ?? environment("RETRAIN_PARAMS") {
             guard let value = SourceFile.readJSON(JSONValue.self, file), case .object(let given) = value else {
                 Output.stderr("retrain train: \(file) must hold a JSON object of params\n")
                 throw ExitCode.failure
@@ -92,7 +92,7 @@ struct TrainCommand: ParsableCommand {
             members.append(JSONValue.Member(key, value))
         }
         let job = BuiltinTrainer.Job(model: model, data: data, dataDisplay: data, target: target, features: featureList, params: members,
-                                     output: output, metrics: metrics ?? environment["RETRAIN_METRICS"], splitFile: splitFile)
+                                     output: output, metrics: metrics ?? environment("RETRAIN_METRICS"), splitFile: splitFile)
         let trained: Model
         do {
             trained = try BuiltinTrainer.run(job) { line in if !quiet { Output.stderr(line + "\n") } }
@@ -103,22 +103,4 @@ struct TrainCommand: ParsableCommand {
         let names = ModelCatalogue.model(named: model)?.metrics.map(\.name) ?? trained.metrics.keys.sorted()
         Output.stdout(Output.table([["METRIC", "HOLDOUT"]] + names.compactMap { name in trained.metrics[name].map { [name, JSONValue.short($0)] } }) + "\n")
     }
-}
-
-/// The process environment, read once.
-struct ProcessEnvironment {
-    private let values: [String: String]
-
-    init() {
-        var values: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") { values[String(text[..<equals])] = String(text[text.index(after: equals)...]) }
-            pointer += 1
-        }
-        self.values = values
-    }
-
-    subscript(_ name: String) -> String? { values[name] }
 }

@@ -123,7 +123,7 @@ public enum CSVReader {
         var rows = 0
         var lines: [Int32] = []
         var line = 1
-        /// Cells of the current record (offsets into the block) and their unquoted bytes.
+        /// The unescaped bytes of the current record's quoted fields.
         var scratch: [UInt8] = []
 
         init(name: String, keep: Set<String>?, types: [String: ColumnType]) {
@@ -145,7 +145,6 @@ public enum CSVReader {
                 scratch.removeAll(keepingCapacity: true)
                 var i = start
                 var newlines = 0
-                var complete = false
                 record: while true {
                     if i < count, bytes[i] == UInt8(ascii: "\"") {
                         // A quoted field: copy it unescaped into scratch.
@@ -183,18 +182,15 @@ public enum CSVReader {
                     }
                     if i == count {
                         if !final { return start }
-                        complete = true
                         break record
                     }
                     if bytes[i] == UInt8(ascii: "\r"), i + 1 < count, bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
                     else if bytes[i] == UInt8(ascii: "\r"), i + 1 == count, !final { return start }
                     if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                    if bytes[i] == UInt8(ascii: "\n") { i += 1; complete = true; break record }
+                    if bytes[i] == UInt8(ascii: "\n") { i += 1; break record }
                     i += 1  // a lone \r after a quoted field
-                    complete = true
                     break record
                 }
-                _ = complete
                 let recordLine = line
                 line += 1 + newlines
                 start = i
@@ -219,9 +215,9 @@ public enum CSVReader {
                 if target < 0 { continue }
                 let done: Bool
                 if field.2 {
-                    done = scratch.withUnsafeBufferPointer { builders[target].add(UnsafeBufferPointer(rebasing: $0[field.0..<field.1]), row: rows) }
+                    done = scratch.withUnsafeBufferPointer { builders[target].add(UnsafeBufferPointer(rebasing: $0[field.0..<field.1])) }
                 } else {
-                    done = builders[target].add(UnsafeBufferPointer(rebasing: bytes[field.0..<field.1]), row: rows)
+                    done = builders[target].add(UnsafeBufferPointer(rebasing: bytes[field.0..<field.1]))
                 }
                 if !done { throw builders[target].problem(file: name, line: line, row: rows, bytes: field.2 ? scratch[field.0..<field.1] : Array(bytes[field.0..<field.1])[...]) }
             }
@@ -237,8 +233,8 @@ public enum CSVReader {
                 let raw = field.2 ? Array(scratch[field.0..<field.1]) : Array(bytes[field.0..<field.1])
                 var name = String(decoding: raw, as: UTF8.self).trimmingSpaces
                 if names.isEmpty, name.hasPrefix("\u{FEFF}") { name.removeFirst() }
-                guard !name.isEmpty else { throw CSVError(name: self.name, line: line, "column \(names.count + 1) of the header has no name; name every column") }
-                if names.contains(name) { throw CSVError(name: self.name, line: line, "the header names '\(name)' twice; column names must be unique") }
+                guard !name.isEmpty else { throw CSVError(self.name, line: line, "column \(names.count + 1) of the header has no name; name every column") }
+                if names.contains(name) { throw CSVError(self.name, line: line, "the header names '\(name)' twice; column names must be unique") }
                 names.append(name)
             }
             header = names
@@ -278,8 +274,6 @@ public enum CSVReader {
         var codes: [Int32] = []
         var levels: [String] = []
         var index: [String: Int32] = [:]
-        /// The first text cell that made an inferred column text, for messages.
-        var firstText: (row: Int, text: String)? = nil
 
         init(name: String, type: ColumnType) {
             self.name = name
@@ -289,7 +283,7 @@ public enum CSVReader {
         }
 
         /// Adds a cell; false when it does not fit the column's fixed numeric type.
-        mutating func add(_ cell: UnsafeBufferPointer<UInt8>, row: Int) -> Bool {
+        mutating func add(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
             let trimmed = cell.trimmingSpaces
             if decided {
                 if type == .text {
@@ -314,7 +308,6 @@ public enum CSVReader {
                 } else {
                     couldBeNumeric = false
                     numbers = []
-                    firstText = (row, String(decoding: trimmed, as: UTF8.self))
                 }
             }
             return true
@@ -354,12 +347,6 @@ public enum CSVReader {
         func column() -> CSVTable.Column {
             type == .numeric ? CSVTable.Column(name: name, values: .numeric(numbers)) : CSVTable.Column(name: name, values: .text(codes: codes, levels: levels))
         }
-    }
-}
-
-extension CSVError {
-    init(name: String, line: Int, _ problem: String) {
-        self.init(name, line: line, problem)
     }
 }
 

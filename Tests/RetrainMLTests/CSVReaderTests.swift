@@ -78,12 +78,12 @@ func errorMessage(_ body: () throws -> Void) -> String? {
 
     @Test func numbersParseExactly() {
         for text in ["0", "-0.5", "12.8", "74000", "1e-3", "6.02214076e23", ".5", "+7", "0.1", "123456789012345678901", "3.4028235e38", "4.9e-324"] {
-            var bytes = Array(text.utf8)
+            let bytes = Array(text.utf8)
             let parsed = bytes.withUnsafeBufferPointer { NumberParser.parse($0) }
             #expect(parsed == strtod(text, nil), "\(text)")
         }
         for text in ["", "-", "1.2.3", "abc", "1e", "nan", "inf", "0x10", "1,5"] {
-            var bytes = Array(text.utf8)
+            let bytes = Array(text.utf8)
             #expect(bytes.withUnsafeBufferPointer { NumberParser.parse($0) } == nil, "\(text)")
         }
     }

@@ -287,16 +287,15 @@ public struct Reconciler: Sendable {
                                           startedAt: outcome.startedAt, finishedAt: outcome.finishedAt))
         let params = (try? JSONDecoder().decode(JSONValue.self, from: Data(request.trainer.paramsJSON.utf8))) ?? .object([])
         let duration = Instant.parse(outcome.finishedAt).flatMap { end in Instant.parse(outcome.startedAt).map { end.seconds - $0.seconds } }
-        let result = RunResult(schedule: request.trainer.schedule, runID: run.id, model: request.trainer.model, status: finished.status, reason: finished.reason,
+        var result = RunResult(schedule: request.trainer.schedule, runID: run.id, model: request.trainer.model, status: finished.status, reason: finished.reason,
                                slot: run.slot, trigger: request.reason, attempt: run.attempt, attempts: attempts, startedAt: outcome.startedAt,
                                finishedAt: outcome.finishedAt, durationSeconds: duration, params: params, metrics: outcome.metrics, retry: finished.retry,
                                provenance: request.provenance, data: outcome.data, modelFolder: request.trainer.outputFolder, host: run.host)
-        var withGates = result
-        withGates.gates = finished.gates
-        withGates.championBefore = finished.championBefore
-        withGates.championAfter = finished.championAfter
+        result.gates = finished.gates
+        result.championBefore = finished.championBefore
+        result.championAfter = finished.championAfter
         // Derived from the request and outcomes, which stay: not fsynced (the state is).
-        try? AtomicFile.writeJSON(withGates, to: absolute(runFolder) + "/result.json", durable: false)
+        try? AtomicFile.writeJSON(result, to: absolute(runFolder) + "/result.json", durable: false)
         if finished.status == "completed", finished.championAfter == run.id {
             let champion = Champion(schedule: request.trainer.schedule, runID: run.id, slot: run.slot, modelFolder: request.trainer.outputFolder,
                                     promotedAt: outcome.finishedAt, metrics: outcome.metrics ?? [:], previousChampion: finished.championBefore)

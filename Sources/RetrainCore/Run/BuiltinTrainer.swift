@@ -144,17 +144,26 @@ public enum BuiltinTrainer {
         case .failure(.missing): throw TrainingError("\(file): no such model file; give a model folder (models/<schedule>/<run-id>) or its model.json")
         case .failure(let other): throw TrainingError("\(file): cannot read it: \(other)")
         }
+        // One decode on the way that matters; the header is looked at on its own only when the
+        // whole does not decode, to say why.
         struct Header: Decodable { var format: String?; var format_version: Int? }
-        let header = try? JSONDecoder().decode(Header.self, from: Data(bytes))
-        guard header?.format == Model.formatName else { throw TrainingError("\(file): not a retrain model (no \"format\": \"\(Model.formatName)\")") }
-        if let version = header?.format_version, version > Model.currentFormatVersion {
-            throw TrainingError("\(file): model format \(version) is newer than this retrain reads (\(Model.currentFormatVersion)); use a newer retrain")
+        func check(_ format: String?, _ version: Int?) throws(TrainingError) {
+            guard format == Model.formatName else { throw TrainingError("\(file): not a retrain model (no \"format\": \"\(Model.formatName)\")") }
+            if let version, version > Model.currentFormatVersion {
+                throw TrainingError("\(file): model format \(version) is newer than this retrain reads (\(Model.currentFormatVersion)); use a newer retrain")
+            }
         }
+        let data = Data(bytes)
+        let model: Model
         do {
-            return try JSONDecoder().decode(Model.self, from: Data(bytes))
+            model = try JSONDecoder().decode(Model.self, from: data)
         } catch {
-            throw TrainingError("\(file): the model file is damaged: \(error)")
+            let header = try? JSONDecoder().decode(Header.self, from: data)
+            try check(header?.format, header?.format_version)
+            throw TrainingError("\(file): the model file is damaged (\(error)); train it again")
         }
+        try check(model.format, model.formatVersion)
+        return model
     }
 }
 
