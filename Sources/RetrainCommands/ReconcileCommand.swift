@@ -81,6 +81,9 @@ struct ReconcileCommand: AsyncParsableCommand {
                 let pass = try stateOrExit { try reconciler.pass(observed, now: time.now(), warn: { Output.stderr("retrain reconcile: warning: \($0)\n") }) }
                 failed = failed || pass.failures > 0
                 show(plan: pass.plan, results: pass.results, failures: pass.failures, passes: &passes)
+                if pass.plan.actions.contains(where: { $0.kind != .noop }) || !workspace.reportsExist {
+                    failed = (try? workspace.writeReports(now: time.now(), command: "reconcile")) == nil || failed
+                }
                 for (_, run) in pass.started { if let pid = run.pid { children.insert(pid) } }
                 guard wait, !stopRequested.load(ordering: .relaxed) else { break }
                 // Runs on another machine are not waited for; one that already ended is finished by

@@ -15,7 +15,7 @@ public struct Retrain: AsyncParsableCommand {
         Exit codes: 0 success, 1 errors found or a run failed, 2 usage error.
         """,
         version: RetrainVersion.current,
-        subcommands: [ValidateCommand.self, PlanCommand.self, ReconcileCommand.self, RunCommand.self, TrainCommand.self, PredictCommand.self, SuperviseCommand.self, NextCommand.self, ListCommand.self, ShowCommand.self, HistoryCommand.self, ModelsCommand.self, SchemaCommand.self, NewCommand.self, UnlockCommand.self]
+        subcommands: [ValidateCommand.self, PlanCommand.self, ReconcileCommand.self, RunCommand.self, TrainCommand.self, PredictCommand.self, SuperviseCommand.self, NextCommand.self, ListCommand.self, ShowCommand.self, HistoryCommand.self, CompareCommand.self, ReportCommand.self, ModelsCommand.self, SchemaCommand.self, NewCommand.self, UnlockCommand.self]
     )
 
     public init() {}

@@ -54,10 +54,12 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode.failure
         case .failed(let why):
             Output.stderr("retrain run: \(id): \(why)\n")
+            try? workspace.writeReports(now: time.now(), command: "run")
             throw ExitCode.failure
         case .started(let run, let result):
             let folder = run.folder.map { AtomicFile.folderOf($0) } ?? workspace.settings.reports
             Output.stdout("\(run.id): \(result); log and result in \(folder)/\n")
+            try workspace.writeReports(now: time.now(), command: "run")
             guard wait else {
                 Output.stdout("the next `retrain reconcile` records how it ended (or use `retrain run --wait`)\n")
                 return
@@ -72,6 +74,7 @@ struct RunCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             for (action, _) in finished { Output.stdout("\(action.runID ?? id): \(action.detail)\n") }
+            try workspace.writeReports(now: time.now(), command: "run")
             if finished.contains(where: { $0.0.outcome?.status != .trained }) { throw ExitCode.failure }
         }
     }

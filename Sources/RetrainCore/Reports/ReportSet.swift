@@ -1,0 +1,97 @@
+/// What every report shows, gathered once from the schedules, the state and the run folders: the
+/// reports are views of this, so they agree with each other and with `list` and `show`.
+public struct ReportSet: Sendable {
+    /// The reports' clock (next runs and staleness are relative to it).
+    public let now: Instant
+    /// Every schedule, in id order.
+    public let schedules: [ScheduleReport]
+
+    /// Builds the set. `readResult` reads a run's result.json (by schedule and run id); it is asked
+    /// only for each schedule's latest trained run and, when history no longer holds it, the champion
+    /// that run was judged against.
+    public init(overviews: [ScheduleOverview], defaultNotify: NotifySpec?, now: Instant, readResult: (String, String) -> RunResult?) {
+        self.now = now
+        schedules = overviews.map { ScheduleReport($0, defaultNotify: defaultNotify, now: now, readResult: readResult) }
+    }
+
+    /// How many schedules have each status, in the order statuses are listed.
+    public var statusCounts: [(ScheduleOverview.Status, Int)] {
+        ScheduleOverview.Status.allCases.compactMap { status in
+            let n = schedules.count { $0.status == status }
+            return n > 0 ? (status, n) : nil
+        }
+    }
+}
+
+/// One schedule as the reports show it.
+public struct ScheduleReport: Sendable {
+    /// The spec, the state and the status.
+    public let overview: ScheduleOverview
+    /// Runs that trained (completed or rejected), oldest first.
+    public let trained: [RunSummary]
+    /// The latest trained run against the previous one and its champion.
+    public let comparison: Comparison?
+    /// The metric summaries lead with.
+    public let keyMetric: String?
+    /// The next slots (up to 3).
+    public let nextRuns: [Instant]
+    /// When a model was last promoted, or when the schedule was first seen if never.
+    public let lastPromotion: Instant?
+    /// `notify.stale_after` is set and no model was promoted for that long.
+    public let stale: Bool
+
+    public var id: String { overview.id }
+    public var status: ScheduleOverview.Status { overview.status }
+    public var spec: ScheduleSpec? { overview.spec }
+    public var history: [RunSummary] { overview.state?.history ?? [] }
+    public var champion: RunSummary? { overview.state?.champion }
+
+    init(_ overview: ScheduleOverview, defaultNotify: NotifySpec?, now: Instant, readResult: (String, String) -> RunResult?) {
+        self.overview = overview
+        let history = overview.state?.history ?? []
+        trained = history.filter { $0.status == "completed" || $0.status == "rejected" }
+        keyMetric = MetricDirection.keyMetric(spec: overview.spec, metrics: trained.last?.metrics ?? overview.state?.champion?.metrics)
+        nextRuns = overview.spec.flatMap { spec in spec.enabled ? SlotCalculator(spec)?.slots(after: now, count: 3).map(\.instant) : nil } ?? []
+        lastPromotion = (overview.state?.champion?.finishedAt ?? overview.state?.anchor).flatMap(Instant.parse)
+        let notify = overview.spec?.notify ?? defaultNotify
+        if let after = notify?.staleAfter, let lastPromotion, overview.spec?.enabled ?? false {
+            stale = now.seconds - lastPromotion.seconds > Int64(after.seconds)
+        } else {
+            stale = false
+        }
+        comparison = overview.state.flatMap { Self.compare(overview.id, spec: overview.spec, state: $0, readResult: readResult) }
+    }
+
+    /// The latest trained run against the trained run before it and the champion it was judged
+    /// against (named in its result.json; from history, or else that run's own result.json).
+    public static func compare(_ id: String, spec: ScheduleSpec?, state: ScheduleState, readResult: (String, String) -> RunResult?) -> Comparison? {
+        let trained = state.history.filter { $0.status == "completed" || $0.status == "rejected" }
+        guard let latest = trained.last else { return nil }
+        let result = readResult(id, latest.id)
+        func side(_ run: RunSummary) -> Comparison.Side { Comparison.Side(runID: run.id, status: run.status, metrics: run.metrics ?? [:]) }
+        let previous = trained.dropLast().last.map(side)
+        var champion: Comparison.Side?
+        let championID = result.map(\.championBefore) ?? Self.championBefore(latest, history: state.history)
+        if let championID {
+            if let run = state.history.last(where: { $0.id == championID }) {
+                champion = side(run)
+            } else if let run = readResult(id, championID) {
+                champion = Comparison.Side(runID: run.runID, status: run.status, metrics: run.metrics ?? [:])
+            }
+        }
+        return Comparison(schedule: id, run: side(latest), previous: previous, champion: champion, gates: result?.gates ?? [], spec: spec)
+    }
+
+    /// Without the run's result.json: the last completed run before it (every completed run was
+    /// promoted).
+    static func championBefore(_ run: RunSummary, history: [RunSummary]) -> String? {
+        guard let index = history.lastIndex(where: { $0.id == run.id }) else { return nil }
+        return history[..<index].last { $0.status == "completed" }?.id
+    }
+
+    /// The key metric's values across trained runs, oldest first (runs without it left out).
+    public var trend: [(run: RunSummary, value: Double)] {
+        guard let keyMetric else { return [] }
+        return trained.compactMap { run in run.metrics?[keyMetric].map { (run, $0) } }
+    }
+}

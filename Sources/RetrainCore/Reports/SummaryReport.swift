@@ -1,0 +1,123 @@
+/// `reports/summary.md`: one table of every schedule, fit for a pull-request comment or a CI job
+/// summary. Schedules that need attention come first, and the page stays under GitHub's 65,536
+/// characters for a comment: what does not fit is counted on a closing line.
+public enum SummaryReport {
+    /// The most UTF-8 bytes the summary has (GitHub counts characters; bytes are never fewer).
+    public static let limit = 65_536
+
+    /// The summary of `set`; `limit` is a parameter for tests.
+    public static func markdown(_ set: ReportSet, limit: Int = SummaryReport.limit) -> String {
+        var out = "# Retraining summary\n\n"
+        let counts = set.statusCounts.map { "\($0.1) \($0.0.rawValue)" }
+        let stale = set.schedules.count(where: \.stale)
+        out += "**\(set.schedules.count) schedule\(set.schedules.count == 1 ? "" : "s")**" + (counts + (stale > 0 ? ["\(stale) stale"] : [])).map { " · " + $0 }.joined() + "\n\n"
+        guard !set.schedules.isEmpty else { return out + "No schedules yet: `retrain new ID --model M --start T` writes one.\n" }
+        let header = ["Schedule", "Model", "Status", "Last run (UTC)", "Next run (UTC)", "Champion", "Key metric", "Trend"]
+        let tableHead = Markdown.table([header], rightAligned: [6])
+        out += tableHead
+        let footer = "\nStatus: the latest run's outcome. Champion: the model in service. Trend: the key metric over the last trained runs, oldest first, and the latest change.\n"
+        let ordered = set.schedules.indices.sorted { a, b in
+            let (x, y) = (set.schedules[a], set.schedules[b])
+            let (rx, ry) = (attention(x), attention(y))
+            return rx != ry ? rx < ry : codePointLess(x.id, y.id)
+        }
+        var shown = 0
+        for index in ordered {
+            let line = Markdown.table([header, row(set.schedules[index])]).split(separator: "\n").last.map { $0 + "\n" } ?? ""
+            let left = ordered.count - shown - 1
+            let reserve = left > 0 ? cutLine(left + 1).utf8.count : 0
+            if out.utf8.count + line.utf8.count + footer.utf8.count + reserve > limit { break }
+            out += line
+            shown += 1
+        }
+        if shown < ordered.count { out += cutLine(ordered.count - shown) }
+        return out + footer
+    }
+
+    static func cutLine(_ hidden: Int) -> String {
+        "\n**… \(hidden) more schedule\(hidden == 1 ? "" : "s") not shown**: this summary stays under 65,536 characters (a pull-request comment's limit). `index.html` beside it lists every schedule.\n"
+    }
+
+    /// Lower comes first: what needs a look.
+    static func attention(_ s: ScheduleReport) -> Int {
+        switch s.status {
+        case .failed: 0
+        case .rejected: 1
+        case .invalid: 2
+        case .retrying: 3
+        default: s.stale ? 4 : 5
+        }
+    }
+
+    static func row(_ s: ScheduleReport) -> [String] {
+        let last = s.overview.lastRun.map { run in
+            let when = ReportText.time(run.finishedAt ?? run.slot)
+            return run.reason.map { "\(when): \(ReportText.clip($0, 90))" } ?? when
+        } ?? "—"
+        let status = ReportText.icon(s.status) + " " + s.status.rawValue + (s.stale ? " · ⌛ stale" : "")
+        let champion = s.champion.map { "`\(ReportText.runName($0.id, schedule: s.id))` \(ReportText.date($0.finishedAt ?? $0.slot))" } ?? "—"
+        var key = "—"
+        if let metric = s.keyMetric, let value = s.champion?.metrics?[metric] { key = "\(metric) \(JSONValue.short(value))" }
+        return [s.id, s.spec?.model ?? "—", status, last, s.nextRuns.first.map { ReportText.time($0.description) } ?? "—", champion, key, trend(s)]
+    }
+
+    /// `▃▅▇ +0.012 better`: a sparkline of the key metric over the last 10 trained runs and the last change.
+    static func trend(_ s: ScheduleReport) -> String {
+        let points = s.trend.suffix(10)
+        guard !points.isEmpty else { return "—" }
+        var text = ReportText.sparkline(points.map(\.value))
+        if points.count >= 2 {
+            let change = points.last!.value - points[points.count - 2 + points.startIndex].value
+            let better = s.keyMetric.flatMap { MetricDirection.of($0, spec: s.spec) }
+            text += " " + Comparison.signed(change)
+            if change != 0, let better { text += (change > 0) == (better == .higher) ? " better" : " worse" }
+        }
+        return text
+    }
+}
+
+/// Small text forms the reports share.
+enum ReportText {
+    /// `2026-11-25T04:39:48Z` → `2026-11-25 04:39`.
+    static func time(_ iso: String) -> String {
+        guard let instant = Instant.parse(iso) else { return iso }
+        let d = instant.description
+        return String(d.prefix(10)) + " " + String(d.dropFirst(11).prefix(5))
+    }
+
+    /// The date alone.
+    static func date(_ iso: String) -> String { String(time(iso).prefix(10)) }
+
+    /// A run id without its schedule's prefix: `@manual-20261125T043948Z`.
+    static func runName(_ id: String, schedule: String) -> String {
+        id.hasPrefix(schedule + "@") ? String(id.dropFirst(schedule.count)) : id
+    }
+
+    /// At most `n` characters, with `…` when cut.
+    static func clip(_ text: String, _ n: Int) -> String {
+        text.count <= n ? text : String(text.prefix(n - 1)) + "…"
+    }
+
+    /// ▁▂▃▄▅▆▇█ scaled from the smallest value to the largest.
+    static func sparkline(_ values: [Double]) -> String {
+        let bars = Array("▁▂▃▄▅▆▇█")
+        guard let low = values.min(), let high = values.max() else { return "" }
+        return String(values.map { v in high == low ? bars[3] : bars[Int(((v - low) / (high - low) * 7).rounded())] })
+    }
+
+    static func icon(_ status: ScheduleOverview.Status) -> String {
+        switch status {
+        case .completed: "✅"
+        case .rejected: "⛔"
+        case .failed: "❌"
+        case .retrying: "🔁"
+        case .running: "⏳"
+        case .scheduled: "🕒"
+        case .new: "🆕"
+        case .paused: "⏸️"
+        case .invalid: "⚠️"
+        case .orphaned: "🗑️"
+        case .skipped: "⏭️"
+        }
+    }
+}
