@@ -4,13 +4,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN_DEBUG = .build/debug/retrain
 BIN = .build/release/retrain
 
-.PHONY: help deps build release run test bench schema fmt lint clean
+.PHONY: help deps test-deps build release run test bench schema screenshot fmt lint clean
 
 help:
 	@echo "make run     install what is missing, build, reconcile schedules/ on the example data, run one training"
 	@echo "make test    run the test suite"
 	@echo "make bench   time validate and plan against the yardsticks in ../shared/bench, and reconcile per run"
 	@echo "make schema  regenerate schedules/schedule.schema.json"
+	@echo "make screenshot  render reports/index.html to reports/dashboard.png with headless Chromium"
 	@echo "make build | release | lint | fmt | clean"
 
 # libyaml (the parser), pkg-config (how SwiftPM finds it), tzdata (time zones), git (plan --base);
@@ -21,6 +22,17 @@ deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libyaml-dev pkg-config tzdata git >/dev/null; \
 	fi
 	@python3 -c 'import numpy' 2>/dev/null || { echo "installing numpy"; python3 -m pip install -q numpy; }
+
+# What the tests use besides: Chromium and its driver (the dashboard in a real browser, through
+# Debian's python3-selenium), msmtp and python3-aiosmtpd (mail sent through a real SMTP client to a
+# local sink).
+TEST_PACKAGES = chromium chromium-driver python3-selenium msmtp python3-aiosmtpd
+test-deps: deps
+	@missing=$$(for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing" $$missing; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
 
 build: deps
 	$(SWIFT) build
@@ -50,9 +62,13 @@ run: release
 	@m=$$(ls -d models/risk-workdays/*/ | tail -1); echo "$(BIN) predict --model $$m --input examples/data/risk.csv | head -4"; \
 	    $(BIN) predict --model $$m --input examples/data/risk.csv | head -4
 	@echo
-	@echo "Results: reports/<schedule>/<run>/result.json and log.txt; models: models/<schedule>/<run>/model.json; state: .retrain/state.json"
+	$(BIN) report
+	@echo
+	@echo "Results: reports/<schedule>/<run>/result.json and log.txt; comparisons: reports/<schedule>/comparison.md;"
+	@echo "summary: reports/summary.md; Prometheus: reports/metrics.prom; models: models/<schedule>/<run>/model.json; state: .retrain/state.json"
+	@echo "Dashboard: open file://$(CURDIR)/reports/index.html in a browser (make screenshot renders it to a PNG)"
 
-test: deps
+test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test
 
@@ -62,6 +78,14 @@ bench: release
 	python3 bench/reconcile_overhead.py
 	@echo
 	bash bench/trainer.sh
+
+# The dashboard as a browser draws it, first schedule opened (Debian's chromium, headless).
+screenshot:
+	@[ -f reports/index.html ] || { echo "no reports/index.html yet: run make run (or retrain report) first"; exit 1; }
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1400 --screenshot=$(CURDIR)/reports/dashboard.png \
+	    "file://$(CURDIR)/reports/index.html#open=$$(ls schedules/*.yaml | head -1 | xargs basename | sed 's/\.yaml$$//')" 2>/dev/null
+	@echo "wrote reports/dashboard.png"
 
 schema: build
 	$(BIN_DEBUG) schema > schedules/schedule.schema.json
