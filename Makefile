@@ -25,8 +25,8 @@ deps:
 
 # What the tests use besides: Chromium and its driver (the dashboard in a real browser, through
 # Debian's python3-selenium), msmtp and python3-aiosmtpd (mail sent through a real SMTP client to a
-# local sink).
-TEST_PACKAGES = chromium chromium-driver python3-selenium msmtp python3-aiosmtpd
+# local sink), curl (the webhook).
+TEST_PACKAGES = chromium chromium-driver python3-selenium msmtp python3-aiosmtpd curl
 test-deps: deps
 	@missing=$$(for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -84,6 +84,7 @@ struct ReconcileCommand: AsyncParsableCommand {
                 if pass.plan.actions.contains(where: { $0.kind != .noop }) || !workspace.reportsExist {
                     failed = (try? workspace.writeReports(now: time.now(), command: "reconcile")) == nil || failed
                 }
+                if pass.queuedNotices > 0 { await workspace.deliverNotices(now: time.now(), command: "reconcile") }
                 for (_, run) in pass.started { if let pid = run.pid { children.insert(pid) } }
                 guard wait, !stopRequested.load(ordering: .relaxed) else { break }
                 // Runs on another machine are not waited for; one that already ended is finished by

@@ -1,5 +1,8 @@
 import ArgumentParser
 import RetrainCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `retrain report`: every report rebuilt from the state file and the run folders.
 struct ReportCommand: ParsableCommand {
@@ -51,6 +54,19 @@ extension Workspace {
         } catch {
             Output.stderr("retrain \(command): \(error)\n")
             throw ExitCode.failure
+        }
+    }
+
+    /// Delivers queued notifications (email, webhook) and logs what went; a delivery that fails is
+    /// logged, stays queued for the next pass, and does not change the exit code.
+    func deliverNotices(now: Instant, command: String) async {
+        let notifier = Notifier(sendmail: settings.sendmail, from: settings.emailFrom) { name in getenv(name).map { String(cString: $0) } }
+        do {
+            let report = try await notifier.deliverQueued(store: store, now: now) { Output.stderr("retrain \(command): warning: \($0)\n") }
+            for line in report.sent { Output.stderr("retrain \(command): \(line)\n") }
+            for line in report.failed { Output.stderr("retrain \(command): warning: \(line)\n") }
+        } catch {
+            Output.stderr("retrain \(command): warning: notifications not delivered: \(error); they stay queued\n")
         }
     }
 

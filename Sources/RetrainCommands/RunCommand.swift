@@ -55,6 +55,7 @@ struct RunCommand: AsyncParsableCommand {
         case .failed(let why):
             Output.stderr("retrain run: \(id): \(why)\n")
             try? workspace.writeReports(now: time.now(), command: "run")
+            await workspace.deliverNotices(now: time.now(), command: "run")
             throw ExitCode.failure
         case .started(let run, let result):
             let folder = run.folder.map { AtomicFile.folderOf($0) } ?? workspace.settings.reports
@@ -75,6 +76,7 @@ struct RunCommand: AsyncParsableCommand {
             }
             for (action, _) in finished { Output.stdout("\(action.runID ?? id): \(action.detail)\n") }
             try workspace.writeReports(now: time.now(), command: "run")
+            await workspace.deliverNotices(now: time.now(), command: "run")
             if finished.contains(where: { $0.0.outcome?.status != .trained }) { throw ExitCode.failure }
         }
     }

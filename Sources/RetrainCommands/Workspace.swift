@@ -40,7 +40,8 @@ struct Workspace {
     /// The reconciler, starting local runs with this very binary as their supervisor.
     func reconciler(maxParallel: Int? = nil, prune: Bool = false, clockFixed: Bool) -> Reconciler {
         let executor = LocalExecutor(repositoryRoot: root, program: Workspace.executablePath(), clockBase: clockFixed)
-        let options = Reconciler.Options(reports: settings.reports, models: settings.models, maxParallel: maxParallel ?? settings.maxParallel, prune: prune)
+        let options = Reconciler.Options(reports: settings.reports, models: settings.models, maxParallel: maxParallel ?? settings.maxParallel, prune: prune,
+                                              defaultNotify: settings.defaultNotify)
         return Reconciler(store: store, executor: executor, options: options, repositoryRoot: root)
     }
 

@@ -306,6 +306,10 @@ import Testing
         #expect(gates.count == 1 && gates[0]["gate"] as? String == "auc >= 0.95" && gates[0]["held"] as? Bool == false && gates[0]["threshold"] as? Double == 0.95)
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("models/quick/champion.json").path))
         #expect(try entry(root, "quick")["champion"] == nil)
+        // The reports name the gate that failed.
+        let comparison = try String(contentsOf: root.appendingPathComponent("reports/quick/comparison.md"), encoding: .utf8)
+        #expect(comparison.contains("## quick: quick@20261125T100000Z (rejected)") && comparison.contains("❌ failed: `auc >= 0.95` — 0.9 vs 0.95"))
+        #expect(try String(contentsOf: root.appendingPathComponent("reports/summary.md"), encoding: .utf8).contains("⛔ rejected"))
 
         try Self.schedule(extra: "gates: [auc >= 0.5, auc >= champion.auc]").write(to: root.appendingPathComponent("schedules/quick.yaml"), atomically: true, encoding: .utf8)
         let promoted = try retrain(["reconcile", "--wait", "--now", "2026-11-26T10:05:00Z"], in: root)
@@ -317,6 +321,16 @@ import Testing
         #expect(champion["run_id"] as? String == "quick@20261126T100000Z")
         #expect(champion["model_folder"] as? String == "models/quick/quick@20261126T100000Z")
         #expect((try entry(root, "quick")["champion"] as? [String: Any])?["id"] as? String == "quick@20261126T100000Z")
+        // The comparison and the dashboard show it: against the rejected run before it, promoted.
+        let compared = try json(root, "reports/quick/comparison.json")
+        #expect((compared["run"] as? [String: Any])?["status"] as? String == "completed")
+        #expect((compared["previous"] as? [String: Any])?["run_id"] as? String == "quick@20261125T100000Z")
+        let dashboard = try String(contentsOf: root.appendingPathComponent("reports/index.html"), encoding: .utf8)
+        #expect(dashboard.contains("<span class=\"badge s-completed\">completed</span>") && dashboard.contains("\"champion\":\"@20261126T100000Z\""))
+        let prom = try String(contentsOf: root.appendingPathComponent("reports/metrics.prom"), encoding: .utf8)
+        #expect(prom.contains("retrain_champion_metric{schedule=\"quick\",metric=\"auc\"} 0.9\n"))
+        let compare = try retrain(["compare", "quick", "@20261125T100000Z", "@20261126T100000Z", "--all"], in: root)
+        #expect(compare.status == 0 && compare.stdout.contains("auc ↑"), "\(compare.stderr)")
         let list = try retrain(["list", "--now", "2026-11-26T10:06:00Z"], in: root)
         #expect(list.stdout.contains("completed"))
     }

@@ -147,4 +147,29 @@ struct ReportFixture {
         #expect(Dashboard.escape("<b a=\"1\">&'") == "&lt;b a=&quot;1&quot;&gt;&amp;&#39;")
         #expect(Dashboard.scriptSafe("{\"a\":\"</script>\"}") == "{\"a\":\"\\u003c/script>\"}")
     }
+
+    @Test func aStaleScheduleIsNoticedOncePerPeriodWithoutAPromotion() throws {
+        let s = ReportFixture.spec("s", "model: m\ncommand: [sh, x.sh]\nstart: 2026-11-01 00:00\nrepeat: daily\nnotify: {email: [a@example.com], stale_after: 10d}\n")
+        var entry = ScheduleState(specHash: s.specHash, timingHash: s.timingHash, anchor: "2026-11-01T00:00:00Z")
+        let day = { (d: Int) in Instant.parse("2026-11-01T00:00:00Z")!.adding(Int64(d) * 86_400) }
+        #expect(NoticeBook.stale(&entry, schedule: "s", spec: s, notify: s.notify, reports: "reports", now: day(9)) == nil)
+        let first = try #require(NoticeBook.stale(&entry, schedule: "s", spec: s, notify: s.notify, reports: "reports", now: day(11)))
+        #expect(first.subject == "[retrain] s: no model promoted for 11 days" && first.email == ["a@example.com"])
+        #expect(NoticeBook.stale(&entry, schedule: "s", spec: s, notify: s.notify, reports: "reports", now: day(20)) == nil)
+        // A promotion starts a new period.
+        entry.champion = RunSummary(id: "s@x", slot: day(21).description, status: "completed", attempt: 1, finishedAt: day(21).description)
+        #expect(NoticeBook.stale(&entry, schedule: "s", spec: s, notify: s.notify, reports: "reports", now: day(30)) == nil)
+        #expect(NoticeBook.stale(&entry, schedule: "s", spec: s, notify: s.notify, reports: "reports", now: day(32)) != nil)
+    }
+
+    @Test func environmentReferencesAreExpandedOnlyInMemoryAndRedacted() throws {
+        var secrets: [String] = []
+        let env: (String) -> String? = { $0 == "TOKEN" ? "abc123" : nil }
+        #expect(try Notifier.expand("https://h/x/${TOKEN}", environment: env, secrets: &secrets).get() == "https://h/x/abc123")
+        #expect(secrets == ["abc123"])
+        #expect(Notifier.redact("curl: bad https://h/x/abc123", secrets) == "curl: bad https://h/x/[secret]")
+        guard case .failure(let missing) = Notifier.expand("${NOPE}", environment: env, secrets: &secrets) else { Issue.record("expanded"); return }
+        #expect(missing.description == "${NOPE}")
+        #expect(Notifier.encodedHeader("plain") == "plain" && Notifier.encodedHeader("café") == "=?UTF-8?B?Y2Fmw6k=?=")
+    }
 }

@@ -19,10 +19,13 @@ public struct Reconciler: Sendable {
         public var prune: Bool
         /// How long to wait for another pass holding the state lock.
         public var lockWaitSeconds: Double
+        /// `notify:` for schedules that give none (retrain.yaml's `defaults.notify`).
+        public var defaultNotify: NotifySpec?
 
         /// Creates options.
-        public init(reports: String, models: String, maxParallel: Int, prune: Bool = false, lockWaitSeconds: Double = 300) {
+        public init(reports: String, models: String, maxParallel: Int, prune: Bool = false, lockWaitSeconds: Double = 300, defaultNotify: NotifySpec? = nil) {
             self.reports = reports
+            self.defaultNotify = defaultNotify
             self.models = models
             self.maxParallel = maxParallel
             self.prune = prune
@@ -59,6 +62,8 @@ public struct Reconciler: Sendable {
         public var failures: Int
         /// Every run going after the pass (started now or earlier), by schedule id.
         public var going: [(schedule: String, run: ActiveRun)] = []
+        /// Notifications waiting to be delivered after the pass.
+        public var queuedNotices = 0
     }
 
     /// The state file.
@@ -118,7 +123,14 @@ public struct Reconciler: Sendable {
                       entry.specHash == spec.specHash, entry.timingHash == spec.timingHash else { continue }
                 state.schedules[spec.id]!.sourceHash = spec.sourceHash
             }
+            // Stale alerts: queued once per period without a promotion.
+            for spec in observed.schedules where state.schedules[spec.id] != nil {
+                let notice = NoticeBook.stale(&state.schedules[spec.id]!, schedule: spec.id, spec: spec, notify: spec.notify ?? options.defaultNotify,
+                                              reports: options.reports, now: now)
+                Self.queue(notice, in: &state.schedules[spec.id]!)
+            }
             pass.going = state.schedules.compactMap { id, entry in entry.activeRun.map { (id, $0) } }
+            pass.queuedNotices = Notifier.queued(state)
             return pass
         }
     }
@@ -205,6 +217,7 @@ public struct Reconciler: Sendable {
             let finished = RunLedger.finish(&state.schedules[id]!, run: run, outcome: outcome, spec: spec, now: now)
             if finished.status == "failed" { pass.failures += 1 }
             writeResult(run: run, outcome: outcome, finished: finished)
+            notify(finished, schedule: id, spec: spec, state: &state)
             return action.detail
         case .run:
             guard let spec, let slot = action.slot, let runID = action.runID, state.schedules[id] != nil else { return nil }
@@ -232,9 +245,23 @@ public struct Reconciler: Sendable {
                 let finished = RunLedger.finish(&state.schedules[id]!, run: run, outcome: outcome, spec: spec, now: now)
                 pass.failures += 1
                 writeResult(run: run, outcome: outcome, finished: finished, request: request)
+                notify(finished, schedule: id, spec: spec, state: &state)
                 return "could not start: \(why)"
             }
         }
+    }
+
+    /// Queues the notice a finished run calls for, in the same state update that records the run.
+    func notify(_ finished: RunLedger.Finished, schedule id: String, spec: ScheduleSpec?, state: inout StateFile) {
+        guard state.schedules[id] != nil else { return }
+        let notice = NoticeBook.afterRun(finished, entry: state.schedules[id]!, schedule: id, spec: spec, notify: spec?.notify ?? options.defaultNotify,
+                                         reports: options.reports, gates: finished.gates)
+        Self.queue(notice, in: &state.schedules[id]!)
+    }
+
+    static func queue(_ notice: Notice?, in entry: inout ScheduleState) {
+        guard let notice else { return }
+        entry.outbox = (entry.outbox ?? []) + [notice]
     }
 
     /// The request for one attempt of `runID`.

@@ -432,7 +432,8 @@ public enum ScheduleDecoder {
         }
     }
 
-    /// `local@domain.tld` (one `@`, a dot inside the domain, no spaces, brackets or commas) or `${NAME}`.
+    /// `local@domain.tld` (one `@`, a dot inside the domain or the domain `localhost`, for the
+    /// machine's own mailer; no spaces, brackets or commas) or `${NAME}`.
     static func isEmailOrReference(_ s: String) -> Bool {
         if s.hasPrefix("${") { return isEnvReference(s) }
         var copy = s
@@ -440,7 +441,7 @@ public enum ScheduleDecoder {
             guard let at = b.firstIndex(of: UInt8(ascii: "@")), at > 0, at == b.lastIndex(of: UInt8(ascii: "@")) else { return false }
             let domain = b[(at + 1)...]
             guard let first = domain.first, let last = domain.last, first != UInt8(ascii: "."), last != UInt8(ascii: "."),
-                  domain.contains(UInt8(ascii: "."))
+                  domain.contains(UInt8(ascii: ".")) || domain.elementsEqual("localhost".utf8)
             else { return false }
             return !b.contains { $0 <= 0x20 || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: ",") || $0 == 0x7F }
         }

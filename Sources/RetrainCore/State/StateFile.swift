@@ -41,6 +41,10 @@ public struct ScheduleState: Codable, Sendable, Equatable {
     public var orphaned: Bool = false
     /// A failed run's next attempt, waiting for its `retry_delay`.
     public var retry: PendingRetry?
+    /// Notifications not yet delivered, oldest first (nil when none).
+    public var outbox: [Notice]?
+    /// The last promotion (or first sight) a stale notice was queued for, so it is queued once.
+    public var staleNoticeFor: String?
 
     /// How many runs `history` keeps.
     public static let historyLimit = 50
@@ -48,6 +52,7 @@ public struct ScheduleState: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case specHash = "spec_hash", sourceHash = "source_hash", timingHash = "timing_hash", anchor, lastSlot = "last_slot", trigger
         case activeRun = "active_run", champion, consecutiveFailures = "consecutive_failures", history, orphaned, retry
+        case outbox, staleNoticeFor = "stale_notice_for"
     }
 
     /// A new entry.

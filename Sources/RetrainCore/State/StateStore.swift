@@ -150,6 +150,19 @@ public struct StateStore: Sendable {
         return result
     }
 
+    /// `update` with an asynchronous body (notification delivery runs commands under the lock, so two
+    /// reconcilers never send the same notice).
+    public func updateAsync<T>(operation: String, now: Instant, waitSeconds: Double = 10, warn: (String) -> Void,
+                               _ body: (inout StateFile) async throws -> T) async throws -> T {
+        let lock = try StateLock.acquire(self, operation: operation, now: now, waitSeconds: waitSeconds, warn: warn)
+        defer { lock.release() }
+        var state = try load()
+        let before = state
+        let result = try await body(&state)
+        if state != before { try save(state) }
+        return result
+    }
+
     /// Removes the lock file by hand, returning who held it (if recorded).
     public func unlock() throws -> LockInfo? {
         let holder = StateLock.holder(at: lockPath)

@@ -1,0 +1,106 @@
+/// A notification waiting to be delivered, kept in the schedule's state from the moment its event
+/// happened (in the same locked update that recorded the run) until every channel took it. So an
+/// event is queued once, a pass that dies before sending loses nothing, and a mailer that fails is
+/// tried again by the next pass. Recipients and the webhook are kept as written, `${ENV}`
+/// references unexpanded: the state never holds a secret.
+public struct Notice: Codable, Sendable, Equatable {
+    /// failed, rejected, recovered, stale or completed.
+    public var event: String
+    /// The run it is about (nil for stale).
+    public var runID: String?
+    /// When it happened, ISO 8601 UTC.
+    public var at: String
+    /// The mail's subject.
+    public var subject: String
+    /// The mail's text.
+    public var text: String
+    /// Details for the webhook's JSON.
+    public var details: JSONValue
+    /// Addresses not yet sent to (all or none: one message).
+    public var email: [String]
+    /// The webhook not yet called.
+    public var webhook: String?
+    /// Delivery attempts so far.
+    public var tries: Int = 0
+    /// Why the last attempt failed.
+    public var lastError: String?
+
+    enum CodingKeys: String, CodingKey {
+        case event, runID = "run_id", at, subject, text, details, email, webhook, tries, lastError = "last_error"
+    }
+
+    /// Whether every channel took it.
+    public var delivered: Bool { email.isEmpty && webhook == nil }
+}
+
+/// Which notices an event queues, given a schedule's `notify:` (or retrain.yaml's default).
+public enum NoticeBook {
+    /// The notice for a run that just finished for good (`finished.summary` set), if `notify` wants
+    /// one: failed, rejected, recovered (a promotion after failed or rejected runs), or completed.
+    public static func afterRun(_ finished: RunLedger.Finished, entry: ScheduleState, schedule: String, spec: ScheduleSpec?, notify: NotifySpec?,
+                                reports: String, gates: [GateCheck]) -> Notice? {
+        guard let notify, !(notify.email.isEmpty && notify.webhook == nil), let run = finished.summary else { return nil }
+        let event: NotifySpec.Event
+        switch run.status {
+        case "failed": event = .failed
+        case "rejected": event = .rejected
+        case "completed":
+            // The outcome before this one, skipped slots aside.
+            let before = entry.history.dropLast().last { $0.status != "skipped" }
+            let recovering = before.map { $0.status == "failed" || $0.status == "rejected" } ?? false
+            if recovering && notify.on.contains(.recovered) { event = .recovered } else { event = .completed }
+        default: return nil
+        }
+        guard notify.on.contains(event) else { return nil }
+        let model = spec?.model ?? "?"
+        let subject: String
+        switch event {
+        case .failed: subject = "[retrain] \(schedule): run failed"
+        case .rejected: subject = "[retrain] \(schedule): new model rejected by a gate"
+        case .recovered: subject = "[retrain] \(schedule): recovered, new model promoted"
+        default: subject = "[retrain] \(schedule): new model promoted"
+        }
+        let folder = "\(reports)/\(schedule)/\(run.id)"
+        var text = "Schedule: \(schedule) (model \(model))\nRun:      \(run.id)\nSlot:     \(run.slot)\nAttempt:  \(run.attempt)\nStatus:   \(run.status)\n"
+        if let reason = run.reason { text += "Reason:   \(reason)\n" }
+        if let metrics = run.metrics, !metrics.isEmpty {
+            text += "\nMetrics:\n" + metrics.sorted { codePointLess($0.key, $1.key) }.map { "  \($0.key) = \(JSONValue.short($0.value))\n" }.joined()
+        }
+        if !gates.isEmpty {
+            text += "\nGates:\n" + gates.map { "  \($0.held ? "held  " : "FAILED") \($0.gate)\(GateCheck.numbers($0))\n" }.joined()
+        }
+        if let champion = entry.champion { text += "\nChampion: \(champion.id)\(champion.id == run.id ? " (this run)" : "")\n" }
+        text += "\nResult:    \(folder)/result.json\nLog:       \(folder)/log.txt\nDashboard: \(reports)/index.html\n"
+        if event == .failed || event == .rejected { text += "\nTo run it again by hand: retrain run \(schedule) --wait\n" }
+        let details = JSONValue.object([
+            "event": .string(event.rawValue), "schedule": .string(schedule), "model": .string(model), "run_id": .string(run.id), "slot": .string(run.slot),
+            "status": .string(run.status), "reason": run.reason.map(JSONValue.string) ?? .null, "attempt": .int(run.attempt),
+            "metrics": JSONValue.metrics(run.metrics ?? [:]), "gates": .array(gates.map(\.json)),
+            "champion": entry.champion.map { .string($0.id) } ?? .null, "result": .string("\(folder)/result.json"),
+        ])
+        return Notice(event: event.rawValue, runID: run.id, at: run.finishedAt ?? run.slot, subject: subject, text: text, details: details,
+                      email: notify.email, webhook: notify.webhook)
+    }
+
+    /// The stale notice, once per period without a promotion: when `notify.stale_after` has passed
+    /// since the last promotion (or since the schedule was first seen) and that moment has not been
+    /// reported yet. Records it in `entry.staleNoticeFor`.
+    public static func stale(_ entry: inout ScheduleState, schedule: String, spec: ScheduleSpec, notify: NotifySpec?, reports: String, now: Instant) -> Notice? {
+        guard spec.enabled, let notify, let after = notify.staleAfter, notify.on.contains(.stale), !(notify.email.isEmpty && notify.webhook == nil) else { return nil }
+        let since = entry.champion?.finishedAt ?? entry.anchor
+        guard let last = Instant.parse(since), now.seconds - last.seconds > Int64(after.seconds), entry.staleNoticeFor != since else { return nil }
+        entry.staleNoticeFor = since
+        let days = (now.seconds - last.seconds) / 86_400
+        let what = entry.champion.map { "the champion \($0.id) was promoted \(since)" } ?? "no model was ever promoted (first seen \(since))"
+        let text = "Schedule: \(schedule) (model \(spec.model))\nNo model has been promoted for \(days) days (notify.stale_after: \(after)): \(what).\n"
+            + (entry.history.last.map { "Latest run: \($0.id), \($0.status)\($0.reason.map { ": \($0)" } ?? "")\n" } ?? "No run recorded yet.\n")
+            + "\nDashboard: \(reports)/index.html\nTo run it now by hand: retrain run \(schedule) --wait\n"
+        let details = JSONValue.object([
+            "event": .string("stale"), "schedule": .string(schedule), "model": .string(spec.model), "since": .string(since),
+            "stale_after_seconds": .int(Int(after.seconds)), "champion": entry.champion.map { .string($0.id) } ?? .null,
+            "latest_run": entry.history.last.map { .string($0.id) } ?? .null,
+        ])
+        return Notice(event: "stale", runID: nil, at: now.description, subject: "[retrain] \(schedule): no model promoted for \(days) days",
+                      text: text, details: details, email: notify.email, webhook: notify.webhook)
+    }
+}

@@ -1,0 +1,281 @@
+import FoundationEssentials
+import Subprocess
+import SystemPackage
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Delivers queued notices: email through a sendmail-compatible command (the message on its standard
+/// input, recipients in its headers, as `sendmail -t` reads them), and the webhook as a JSON POST
+/// through curl (given its URL and body on standard input, so neither shows in the process list).
+/// `${ENV}` references are expanded only here, in memory, and their values are blanked out of
+/// anything logged.
+public struct Notifier: Sendable {
+    /// The mail command's argv (`${ENV}` references allowed).
+    public var sendmail: [String]
+    /// The From: address (or a reference).
+    public var from: String
+    /// The environment references are read from.
+    public var environment: @Sendable (String) -> String?
+    /// Most seconds one delivery may take before it is stopped and counted as failed.
+    public var timeoutSeconds: Double = 30
+    /// The curl program.
+    public var curl = "curl"
+
+    public init(sendmail: [String], from: String, environment: @escaping @Sendable (String) -> String?) {
+        self.sendmail = sendmail
+        self.from = from
+        self.environment = environment
+    }
+
+    /// What delivery did, for the log.
+    public struct Report: Sendable {
+        /// One line per notice delivered.
+        public var sent: [String] = []
+        /// One line per failed attempt.
+        public var failed: [String] = []
+    }
+
+    /// Delivers every queued notice of `state`, oldest first, and removes what every channel took.
+    /// A failed channel keeps the notice queued with its error; after one failure a channel is not
+    /// tried again in this call (a mailer that is down is not asked a hundred times).
+    public func deliver(_ state: inout StateFile) async -> Report {
+        var report = Report()
+        var mailDown: String?
+        var hooksDown: [String: String] = [:]
+        for id in state.schedules.keys.sorted(by: codePointLess) {
+            guard var outbox = state.schedules[id]?.outbox, !outbox.isEmpty else { continue }
+            for index in outbox.indices {
+                var notice = outbox[index]
+                var channels: [String] = []
+                if !notice.email.isEmpty {
+                    if let down = mailDown {
+                        notice.lastError = down
+                    } else {
+                        notice.tries += 1
+                        switch await mail(notice, schedule: id) {
+                        case .success(let count):
+                            channels.append("email to \(count) recipient\(count == 1 ? "" : "s")")
+                            notice.email = []
+                        case .failure(let why):
+                            notice.lastError = why.description
+                            mailDown = why.description
+                            report.failed.append("could not email the \(notice.event) notice of \(id): \(why); it stays queued for the next pass")
+                        }
+                    }
+                }
+                if let hook = notice.webhook {
+                    if let down = hooksDown[hook] {
+                        notice.lastError = down
+                    } else {
+                        if channels.isEmpty && notice.email.isEmpty { notice.tries += 1 }
+                        switch await post(notice, schedule: id, to: hook) {
+                        case .success:
+                            channels.append("webhook")
+                            notice.webhook = nil
+                        case .failure(let why):
+                            notice.lastError = why.description
+                            hooksDown[hook] = why.description
+                            report.failed.append("could not call the webhook for the \(notice.event) notice of \(id): \(why); it stays queued for the next pass")
+                        }
+                    }
+                }
+                if !channels.isEmpty {
+                    report.sent.append("notified \(notice.event)\(notice.runID.map { " (\($0))" } ?? "") of \(id) by \(channels.joined(separator: " and "))")
+                }
+                outbox[index] = notice
+            }
+            outbox.removeAll(where: \.delivered)
+            state.schedules[id]!.outbox = outbox.isEmpty ? nil : outbox
+        }
+        return report
+    }
+
+    /// Under the state lock: delivers what is queued in `store` and records what went. Throws only
+    /// when the state cannot be read, locked or written.
+    public func deliverQueued(store: StateStore, now: Instant, waitSeconds: Double = 300, warn: (String) -> Void) async throws -> Report {
+        try await store.updateAsync(operation: "notify", now: now, waitSeconds: waitSeconds, warn: warn) { state in
+            await deliver(&state)
+        }
+    }
+
+    /// How many notices `state` holds.
+    public static func queued(_ state: StateFile) -> Int {
+        state.schedules.values.reduce(0) { $0 + ($1.outbox?.count ?? 0) }
+    }
+
+    // MARK: Email
+
+    /// Sends the notice's mail; the number of recipients, or why not.
+    func mail(_ notice: Notice, schedule: String) async -> Result<Int, Why> {
+        var secrets: [String] = []
+        func expanded(_ text: String, what: String) -> Result<String, Why> {
+            Self.expand(text, environment: environment, secrets: &secrets).mapError { Why("\(what) refers to \($0), which is not set in the environment") }
+        }
+        var recipients: [String] = []
+        for address in notice.email {
+            switch expanded(address, what: "notify.email") {
+            case .failure(let why): return .failure(why)
+            case .success(let a):
+                // Many addresses in one variable are allowed, separated by commas.
+                for one in a.split(separator: ",").map({ String($0).trimmed }) where !one.isEmpty {
+                    guard ScheduleDecoder.isEmailOrReference(one), !one.hasPrefix("${") else {
+                        return .failure(Why(Self.redact("notify.email gives '\(one)', which is not an email address", secrets)))
+                    }
+                    recipients.append(one)
+                }
+            }
+        }
+        guard !recipients.isEmpty else { return .failure(Why("notify.email gives no address")) }
+        let sender: String
+        switch expanded(from, what: "email.from") {
+        case .failure(let why): return .failure(why)
+        case .success(let s): sender = s
+        }
+        var argv: [String] = []
+        for argument in sendmail {
+            switch expanded(argument, what: "email.sendmail") {
+            case .failure(let why): return .failure(why)
+            case .success(let a): argv.append(a)
+            }
+        }
+        let message = Self.message(notice, schedule: schedule, from: sender, to: recipients)
+        return await Self.execute(argv, input: Array(message.utf8), timeout: timeoutSeconds)
+            .map { _ in recipients.count }
+            .mapError { Why(Self.redact($0.description, secrets)) }
+    }
+
+    /// An RFC 5322 message: headers (the subject encoded when it is not ASCII), a blank line, the text.
+    static func message(_ notice: Notice, schedule: String, from: String, to: [String]) -> String {
+        var out = "From: retrain <\(from)>\nTo: \(to.joined(separator: ", "))\nSubject: \(encodedHeader(notice.subject))\n"
+        out += "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n"
+        out += "X-Retrain-Event: \(notice.event)\nX-Retrain-Schedule: \(schedule)\n"
+        if let run = notice.runID { out += "X-Retrain-Run: \(run)\n" }
+        return out + "\n" + notice.text
+    }
+
+    /// ASCII as is; anything else as an RFC 2047 encoded word.
+    static func encodedHeader(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        return "=?UTF-8?B?" + Data(text.utf8).base64EncodedString() + "?="
+    }
+
+    // MARK: Webhook
+
+    /// POSTs the notice's details as JSON.
+    func post(_ notice: Notice, schedule: String, to hook: String) async -> Result<Void, Why> {
+        var secrets: [String] = []
+        let url: String
+        switch Self.expand(hook, environment: environment, secrets: &secrets) {
+        case .failure(let name): return .failure(Why("notify.webhook refers to \(name), which is not set in the environment"))
+        case .success(let u): url = u
+        }
+        guard url.hasPrefix("https://") || url.hasPrefix("http://"), !url.utf8.contains(where: { $0 <= 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+            return .failure(Why(Self.redact("notify.webhook gives '\(url)', which is not an http(s) URL", secrets)))
+        }
+        guard case .object(var members) = notice.details else { return .failure(Why("the notice has no details")) }
+        members.append(.init("at", .string(notice.at)))
+        members.append(.init("summary", .string(notice.subject)))
+        members.append(.init("text", .string(notice.text)))
+        let body = JSONValue.object(members).compact
+        // curl's configuration on standard input: quoted strings escape \ and ".
+        func quoted(_ s: String) -> String { "\"" + s.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\"" }
+        let config = """
+            url = \(quoted(url))
+            request = "POST"
+            header = "Content-Type: application/json"
+            header = "User-Agent: retrain/\(RetrainVersion.current)"
+            data-binary = \(quoted(body))
+            max-time = \(Int(timeoutSeconds))
+            proto = "=http,https"
+            silent
+            show-error
+            fail-with-body
+
+            """
+        return await Self.execute([curl, "--config", "-"], input: Array(config.utf8), timeout: timeoutSeconds + 5)
+            .mapError { Why(Self.redact($0.description, secrets)) }
+    }
+
+    // MARK: Running a command
+
+    /// Runs `argv` with `input` on its standard input; fails with its exit status and first line of
+    /// error output (or output), or when it outlives `timeout` (its whole process group is stopped).
+    static func execute(_ argv: [String], input: [UInt8], timeout: Double) async -> Result<Void, Why> {
+        guard let program = argv.first else { return .failure(Why("the command is empty")) }
+        var options = PlatformOptions()
+        options.createSession = true
+        options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .seconds(2))]
+        let platform = options
+        let executable: Executable = program.contains("/") ? .path(FilePath(program)) : .name(program)
+        let outcome = await withTaskGroup(of: Result<Void, Why>?.self) { group in
+            group.addTask {
+                do {
+                    let result = try await Subprocess.run(executable, arguments: Arguments(Array(argv.dropFirst())), platformOptions: platform,
+                                                          input: .array(input), output: .string(limit: 64 << 10), error: .string(limit: 64 << 10))
+                    if case .exited(0) = result.terminationStatus { return .success(()) }
+                    let said = [result.standardError, result.standardOutput].lazy
+                        .compactMap { $0.split(separator: "\n").first.map(String.init) }.first ?? ""
+                    let status: String
+                    switch result.terminationStatus {
+                    case .exited(let code): status = "exited with status \(code)"
+                    case .signaled(let signal): status = "was stopped by signal \(signal)"
+                    }
+                    return .failure(Why("\(program) \(status)" + (said.isEmpty ? "" : ": \(said)")))
+                } catch {
+                    return .failure(Why("cannot run \(program): \(error)"))
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(timeout))
+                return nil
+            }
+            let first = await group.next()!
+            group.cancelAll()
+            if let first { return first }
+            _ = await group.next()
+            return .failure(Why("\(program) took longer than \(Int(timeout)) s and was stopped"))
+        }
+        return outcome
+    }
+
+    // MARK: Secrets
+
+    /// `text` with every `${NAME}` replaced by the variable's value (recorded in `secrets`), or the
+    /// first reference that is not set.
+    static func expand(_ text: String, environment: (String) -> String?, secrets: inout [String]) -> Result<String, Why> {
+        guard text.contains("${") else { return .success(text) }
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "${") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { out += rest[open.lowerBound...]; rest = ""; break }
+            let name = String(rest[open.upperBound..<close])
+            guard let value = environment(name) else { return .failure(Why("${\(name)}")) }
+            if !value.isEmpty { secrets.append(value) }
+            out += value
+            rest = rest[rest.index(after: close)...]
+        }
+        return .success(out + rest)
+    }
+
+    /// `text` without the values of `secrets`.
+    static func redact(_ text: String, _ secrets: [String]) -> String {
+        secrets.reduce(text) { $1.count >= 3 ? $0.replacing($1, with: "[secret]") : $0 }
+    }
+}
+
+/// Why a delivery failed, as logged.
+struct Why: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension String {
+    var trimmed: String {
+        var s = Substring(self)
+        while s.first == " " || s.first == "\t" { s = s.dropFirst() }
+        while s.last == " " || s.last == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}
