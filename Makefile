@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN_DEBUG = .build/debug/retrain
 BIN = .build/release/retrain
 
-.PHONY: help deps test-deps build release run test bench schema screenshot fmt lint clean
+.PHONY: help deps test-deps build release run test bench schema screenshot demo fmt lint clean
 
 help:
 	@echo "make run     install what is missing, build, reconcile schedules/ on the example data, run one training"
@@ -12,6 +12,7 @@ help:
 	@echo "make bench   time validate and plan against the yardsticks in ../shared/bench, and reconcile per run"
 	@echo "make schema  regenerate schedules/schedule.schema.json"
 	@echo "make screenshot  render reports/index.html to reports/dashboard.png with headless Chromium"
+	@echo "make demo    eight weeks of retraining in .build-demo/ (history for the dashboard), and its screenshot"
 	@echo "make build | release | lint | fmt | clean"
 
 # libyaml (the parser), pkg-config (how SwiftPM finds it), tzdata (time zones), git (plan --base);
@@ -78,6 +79,8 @@ bench: release
 	python3 bench/reconcile_overhead.py
 	@echo
 	bash bench/trainer.sh
+	@echo
+	$$([ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3) bench/dashboard.py
 
 # The dashboard as a browser draws it, first schedule opened (Debian's chromium, headless).
 screenshot:
@@ -86,6 +89,13 @@ screenshot:
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1400 --screenshot=$(CURDIR)/reports/dashboard.png \
 	    "file://$(CURDIR)/reports/index.html#open=$$(ls schedules/*.yaml | head -1 | xargs basename | sed 's/\.yaml$$//')" 2>/dev/null
 	@echo "wrote reports/dashboard.png"
+
+# Eight weekly passes in a scratch copy (examples/demo.sh); the README's screenshot comes from it.
+demo: release
+	bash examples/demo.sh $(CURDIR)/.build-demo
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1500 --screenshot=$(CURDIR)/.build-demo/dashboard.png \
+	    "file://$(CURDIR)/.build-demo/reports/index.html#open=attrition-weekly" 2>/dev/null
+	@echo "wrote .build-demo/dashboard.png"
 
 schema: build
 	$(BIN_DEBUG) schema > schedules/schedule.schema.json
