@@ -55,6 +55,9 @@ struct ShowCommand: ParsableCommand {
                 if let r = e.retry { out += "  retrying   \(r.id) attempt \(r.attempt) from \(r.notBefore) (the last failed: \(r.reason))\n" }
                 if let c = e.champion { out += "  champion   \(c.id)\(c.metrics.map { " " + Self.metrics($0) } ?? "")\n" }
                 if e.consecutiveFailures > 0 { out += "  failures   \(e.consecutiveFailures) in a row\n" }
+                for n in e.outbox ?? [] {
+                    out += "  to notify  \(n.event)\(n.runID.map { " (\($0))" } ?? ""), \(n.tries) attempt\(n.tries == 1 ? "" : "s")\(n.lastError.map { "; last error: \($0)" } ?? "")\n"
+                }
             } else {
                 out += "  not reconciled yet\n"
             }

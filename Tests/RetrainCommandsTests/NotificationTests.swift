@@ -150,7 +150,8 @@ import Testing
         #expect(down.stderr.contains("warning: could not call the webhook for the failed notice of quick: curl exited with status 22"), "\(down.stderr)")
         let state = try String(contentsOf: root.appendingPathComponent(".retrain/state.json"), encoding: .utf8)
         #expect(state.contains("\"outbox\"") && state.contains("quick@20261127T100000Z"))
-        #expect(state.filter { $0 == "\n" }.count > 0)
+        let show = try retrain(["show", "quick", "--now", "2026-11-27T10:06:00Z"], in: root)
+        #expect(show.stdout.contains("to notify  failed (quick@20261127T100000Z), 1 attempt; last error: "), "\(show.stdout)")
 
         // Back up: the next pass delivers what waited, once.
         sink = try smtpSink(maildir, port: port)

@@ -48,11 +48,12 @@ public struct Notifier: Sendable {
             for index in outbox.indices {
                 var notice = outbox[index]
                 var channels: [String] = []
+                var attempted = false
                 if !notice.email.isEmpty {
                     if let down = mailDown {
                         notice.lastError = down
                     } else {
-                        notice.tries += 1
+                        attempted = true
                         switch await mail(notice, schedule: id) {
                         case .success(let count):
                             channels.append("email to \(count) recipient\(count == 1 ? "" : "s")")
@@ -68,7 +69,7 @@ public struct Notifier: Sendable {
                     if let down = hooksDown[hook] {
                         notice.lastError = down
                     } else {
-                        if channels.isEmpty && notice.email.isEmpty { notice.tries += 1 }
+                        attempted = true
                         switch await post(notice, schedule: id, to: hook) {
                         case .success:
                             channels.append("webhook")
@@ -80,6 +81,7 @@ public struct Notifier: Sendable {
                         }
                     }
                 }
+                if attempted { notice.tries += 1 }
                 if !channels.isEmpty {
                     report.sent.append("notified \(notice.event)\(notice.runID.map { " (\($0))" } ?? "") of \(id) by \(channels.joined(separator: " and "))")
                 }
