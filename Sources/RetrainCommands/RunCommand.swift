@@ -60,8 +60,10 @@ struct RunCommand: AsyncParsableCommand {
         case .started(let run, let result):
             let folder = run.folder.map { AtomicFile.folderOf($0) } ?? workspace.settings.reports
             Output.stdout("\(run.id): \(result); log and result in \(folder)/\n")
-            try workspace.writeReports(now: time.now(), command: "run")
+            // The dashboard shows the run going; a report that cannot be written does not stop the run.
+            let reported = (try? workspace.writeReports(now: time.now(), command: "run")) != nil
             guard wait else {
+                if !reported { throw ExitCode.failure }
                 Output.stdout("the next `retrain reconcile` records how it ended (or use `retrain run --wait`)\n")
                 return
             }

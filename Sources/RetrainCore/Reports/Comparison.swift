@@ -120,11 +120,9 @@ public struct Comparison: Sendable, Equatable {
     /// The comparison as Markdown: a heading, which runs, the table, the gates.
     public func markdown(all: Bool) -> String {
         var out = "## \(schedule): \(run.runID) (\(run.status))\n\n"
-        let first = chosen ? "the run" : "the previous run"
-        out += "Against " + [previous.map { "\(first) `\($0.runID)` (\($0.status))" },
-                             champion.map { "the champion `\($0.runID)` it was judged against" }].compactMap { $0 }.joined(separator: " and ")
-        if previous == nil && champion == nil { out = String(out.dropLast("Against ".count)) + "The first trained run: nothing to compare with yet" }
-        out += ".\n\n"
+        let against = [previous.map { "\(chosen ? "the run" : "the previous run") `\($0.runID)` (\($0.status))" },
+                       champion.map { "the champion `\($0.runID)` it was judged against" }].compactMap { $0 }
+        out += against.isEmpty ? "The first trained run: nothing to compare with yet.\n\n" : "Against " + against.joined(separator: " and ") + ".\n\n"
         let rows = shown(all: all)
         if rows.isEmpty {
             out += "No metric changed (`retrain compare \(schedule) --all` lists them all).\n"

@@ -108,7 +108,7 @@ public enum Dashboard {
 
     static func scheduleData(_ s: ScheduleReport) -> JSONValue {
         var names = Set<String>()
-        for run in s.history { names.formUnion(run.metrics?.keys ?? [:].keys) }
+        for run in s.history { if let metrics = run.metrics { names.formUnion(metrics.keys) } }
         var metrics = names.sorted(by: codePointLess)
         if let key = s.keyMetric, let at = metrics.firstIndex(of: key) { metrics.remove(at: at); metrics.insert(key, at: 0) }
         let runs = s.history.map { run -> JSONValue in

@@ -63,11 +63,11 @@ public enum SummaryReport {
 
     /// `▃▅▇ +0.012 better`: a sparkline of the key metric over the last 10 trained runs and the last change.
     static func trend(_ s: ScheduleReport) -> String {
-        let points = s.trend.suffix(10)
+        let points = Array(s.trend.suffix(10))
         guard !points.isEmpty else { return "—" }
         var text = ReportText.sparkline(points.map(\.value))
         if points.count >= 2 {
-            let change = points.last!.value - points[points.count - 2 + points.startIndex].value
+            let change = points[points.count - 1].value - points[points.count - 2].value
             let better = s.keyMetric.flatMap { MetricDirection.of($0, spec: s.spec) }
             text += " " + Comparison.signed(change)
             if change != 0, let better { text += (change > 0) == (better == .higher) ? " better" : " worse" }
