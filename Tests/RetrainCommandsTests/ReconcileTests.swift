@@ -331,6 +331,21 @@ import Testing
         #expect(prom.contains("retrain_champion_metric{schedule=\"quick\",metric=\"auc\"} 0.9\n"))
         let compare = try retrain(["compare", "quick", "@20261125T100000Z", "@20261126T100000Z", "--all"], in: root)
         #expect(compare.status == 0 && compare.stdout.contains("auc ↑"), "\(compare.stderr)")
+        let latest = try retrain(["compare", "quick", "--format", "markdown"], in: root)
+        #expect(latest.stdout.hasPrefix("## quick: quick@20261126T100000Z (completed)\n\nAgainst the previous run `quick@20261125T100000Z` (rejected)."), "\(latest.stdout)")
+        let unknown = try retrain(["compare", "quick", "@nope", "@20261126T100000Z"], in: root)
+        #expect(unknown.status == 1 && unknown.stderr.contains("no run 'quick@nope' with metrics"))
+
+        // `report` rebuilds what was deleted, from the state and the run folders alone.
+        let before = try String(contentsOf: root.appendingPathComponent("reports/quick/comparison.md"), encoding: .utf8)
+        for name in ["quick/comparison.md", "quick/comparison.json", "summary.md", "metrics.prom", "index.html"] {
+            try FileManager.default.removeItem(at: root.appendingPathComponent("reports/" + name))
+        }
+        let rebuilt = try retrain(["report", "--now", "2026-11-26T10:06:00Z"], in: root)
+        #expect(rebuilt.status == 0 && rebuilt.stdout.contains("wrote reports/index.html"), "\(rebuilt.stderr)")
+        #expect(try String(contentsOf: root.appendingPathComponent("reports/quick/comparison.md"), encoding: .utf8) == before)
+        let again = try retrain(["report", "--now", "2026-11-26T10:06:00Z"], in: root)
+        #expect(again.stdout.hasPrefix("reports in reports/ are up to date"))
         let list = try retrain(["list", "--now", "2026-11-26T10:06:00Z"], in: root)
         #expect(list.stdout.contains("completed"))
     }
