@@ -54,8 +54,11 @@ struct CompareCommand: ParsableCommand {
         }
         let reports = settings.reports.hasPrefix("/") ? settings.reports : Workspace.currentDirectory() + "/" + settings.reports
         let writer = ReportWriter(folder: reports)
-        // The spec, for each metric's direction when gates say it; a broken file only loses that.
-        let spec = Validator.validate(paths: [repository.schedules ?? settings.schedules], context: settings.validationContext).schedules.first { $0.id == id }
+        // The spec (its own file only), for each metric's direction when gates say it; a broken or
+        // deleted file only loses that.
+        let folder = repository.schedules ?? settings.schedules
+        let file = ["yaml", "yml"].map { "\(folder)/\(id).\($0)" }.first(where: SourceFile.exists)
+        let spec = file.flatMap { Validator.validate(paths: [$0], context: settings.validationContext).schedules.first }
         let comparison: Comparison
         if runs.isEmpty {
             guard let found = ScheduleReport.compare(id, spec: spec, state: entry, readResult: writer.readResult) else {

@@ -82,7 +82,7 @@ struct ReconcileCommand: AsyncParsableCommand {
                 failed = failed || pass.failures > 0
                 show(plan: pass.plan, results: pass.results, failures: pass.failures, passes: &passes)
                 if pass.plan.actions.contains(where: { $0.kind != .noop }) || !workspace.reportsExist {
-                    failed = (try? workspace.writeReports(now: time.now(), command: "reconcile")) == nil || failed
+                    failed = (try? workspace.writeReports(now: time.now(), state: pass.state, command: "reconcile")) == nil || failed
                 }
                 if pass.queuedNotices > 0 { await workspace.deliverNotices(now: time.now(), command: "reconcile") }
                 for (_, run) in pass.started { if let pid = run.pid { children.insert(pid) } }

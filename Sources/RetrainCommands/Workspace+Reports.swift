@@ -6,13 +6,14 @@ import Glibc
 
 /// What every command that changes the state does after: reports and notifications.
 extension Workspace {
-    /// Builds every report from the state now on disk and writes the files that changed. Returns
-    /// them, relative to the reports folder. Prints and exits 1 when the state cannot be read.
+    /// Builds every report from `state` (a pass's result; the state on disk when nil) and writes the
+    /// files that changed. Returns them, relative to the reports folder. Prints and exits 1 when the
+    /// state cannot be read or a report cannot be written.
     @discardableResult
-    func writeReports(now: Instant, all: Bool = false, command: String) throws -> [String] {
+    func writeReports(now: Instant, all: Bool = false, state known: StateFile? = nil, command: String) throws -> [String] {
         let state: StateFile
         do {
-            state = try store.load()
+            state = try known ?? store.load()
         } catch {
             Output.stderr("retrain \(command): \(error)\n")
             throw ExitCode.failure

@@ -152,14 +152,20 @@ struct ReportFixture {
         let s = ReportFixture.spec("s", "model: m\ncommand: [sh, x.sh]\nstart: 2026-11-01 00:00\nrepeat: daily\nnotify: {email: [a@example.com], stale_after: 10d}\n")
         var entry = ScheduleState(specHash: s.specHash, timingHash: s.timingHash, anchor: "2026-11-01T00:00:00Z")
         let day = { (d: Int) in Instant.parse("2026-11-01T00:00:00Z")!.adding(Int64(d) * 86_400) }
-        #expect(NoticeBook.stale(&entry, schedule: "s", spec: s, notify: s.notify, reports: "reports", now: day(9)) == nil)
-        let first = try #require(NoticeBook.stale(&entry, schedule: "s", spec: s, notify: s.notify, reports: "reports", now: day(11)))
+        // As the reconciler does: a notice records the promotion (or first sight) it was for.
+        func stale(at now: Instant) -> Notice? {
+            let notice = NoticeBook.stale(entry, schedule: "s", spec: s, notify: s.notify, reports: "reports", now: now)
+            if notice != nil { entry.staleNoticeFor = entry.lastPromotion }
+            return notice
+        }
+        #expect(stale(at: day(9)) == nil)
+        let first = try #require(stale(at: day(11)))
         #expect(first.subject == "[retrain] s: no model promoted for 11 days" && first.email == ["a@example.com"])
-        #expect(NoticeBook.stale(&entry, schedule: "s", spec: s, notify: s.notify, reports: "reports", now: day(20)) == nil)
+        #expect(stale(at: day(20)) == nil)
         // A promotion starts a new period.
         entry.champion = RunSummary(id: "s@x", slot: day(21).description, status: "completed", attempt: 1, finishedAt: day(21).description)
-        #expect(NoticeBook.stale(&entry, schedule: "s", spec: s, notify: s.notify, reports: "reports", now: day(30)) == nil)
-        #expect(NoticeBook.stale(&entry, schedule: "s", spec: s, notify: s.notify, reports: "reports", now: day(32)) != nil)
+        #expect(stale(at: day(30)) == nil)
+        #expect(stale(at: day(32)) != nil)
     }
 
     @Test func environmentReferencesAreExpandedOnlyInMemoryAndRedacted() throws {

@@ -83,13 +83,15 @@ public enum NoticeBook {
     }
 
     /// The stale notice, once per period without a promotion: when `notify.stale_after` has passed
-    /// since the last promotion (or since the schedule was first seen) and that moment has not been
-    /// reported yet. Records it in `entry.staleNoticeFor`.
-    public static func stale(_ entry: inout ScheduleState, schedule: String, spec: ScheduleSpec, notify: NotifySpec?, reports: String, now: Instant) -> Notice? {
-        guard spec.enabled, let notify, let after = notify.staleAfter, notify.on.contains(.stale), !(notify.email.isEmpty && notify.webhook == nil) else { return nil }
-        let since = entry.champion?.finishedAt ?? entry.anchor
-        guard let last = Instant.parse(since), now.seconds - last.seconds > Int64(after.seconds), entry.staleNoticeFor != since else { return nil }
-        entry.staleNoticeFor = since
+    /// since the last promotion (or since the schedule was first seen) and that moment is not the
+    /// one already reported (`entry.staleNoticeFor`). Reads only: the caller records
+    /// `entry.staleNoticeFor = entry.lastPromotion` with the notice, so a pass that queues nothing
+    /// leaves the state untouched.
+    public static func stale(_ entry: ScheduleState, schedule: String, spec: ScheduleSpec, notify: NotifySpec?, reports: String, now: Instant) -> Notice? {
+        guard spec.enabled, let notify, notify.on.contains(.stale), !(notify.email.isEmpty && notify.webhook == nil),
+              entry.staleNoticeFor != entry.lastPromotion, entry.isStale(after: notify.staleAfter, now: now),
+              let after = notify.staleAfter, let last = Instant.parse(entry.lastPromotion) else { return nil }
+        let since = entry.lastPromotion
         let days = (now.seconds - last.seconds) / 86_400
         let what = entry.champion.map { "the champion \($0.id) was promoted \(since)" } ?? "no model was ever promoted (first seen \(since))"
         let text = "Schedule: \(schedule) (model \(spec.model))\nNo model has been promoted for \(days) days (notify.stale_after: \(after)): \(what).\n"

@@ -64,6 +64,8 @@ public struct Reconciler: Sendable {
         public var going: [(schedule: String, run: ActiveRun)] = []
         /// Notifications waiting to be delivered after the pass.
         public var queuedNotices = 0
+        /// The state as the pass saved it (for the reports, without reading it again).
+        public var state = StateFile()
     }
 
     /// The state file.
@@ -124,13 +126,16 @@ public struct Reconciler: Sendable {
                 state.schedules[spec.id]!.sourceHash = spec.sourceHash
             }
             // Stale alerts: queued once per period without a promotion.
-            for spec in observed.schedules where state.schedules[spec.id] != nil {
-                let notice = NoticeBook.stale(&state.schedules[spec.id]!, schedule: spec.id, spec: spec, notify: spec.notify ?? options.defaultNotify,
-                                              reports: options.reports, now: now)
+            for spec in observed.schedules {
+                guard let entry = state.schedules[spec.id],
+                      let notice = NoticeBook.stale(entry, schedule: spec.id, spec: spec, notify: spec.notify ?? options.defaultNotify,
+                                                    reports: options.reports, now: now) else { continue }
+                state.schedules[spec.id]!.staleNoticeFor = entry.lastPromotion
                 Self.queue(notice, in: &state.schedules[spec.id]!)
             }
             pass.going = state.schedules.compactMap { id, entry in entry.activeRun.map { (id, $0) } }
             pass.queuedNotices = Notifier.queued(state)
+            pass.state = state
             return pass
         }
     }

@@ -200,12 +200,14 @@ enum Markdown {
     /// A table; `|` and line breaks in cells are escaped.
     static func table(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
         guard let header = rows.first else { return "" }
-        func line(_ cells: [String]) -> String {
-            "| " + cells.map { $0.replacing("|", with: "\\|").replacing("\n", with: " ") }.joined(separator: " | ") + " |\n"
-        }
-        var out = line(header)
+        var out = row(header)
         out += "|" + header.indices.map { rightAligned.contains($0) ? " ---: |" : " --- |" }.joined() + "\n"
-        for row in rows.dropFirst() { out += line(row) }
+        for cells in rows.dropFirst() { out += row(cells) }
         return out
+    }
+
+    /// One table row.
+    static func row(_ cells: [String]) -> String {
+        "| " + cells.map { $0.replacing("|", with: "\\|").replacing("\n", with: " ") }.joined(separator: " | ") + " |\n"
     }
 }

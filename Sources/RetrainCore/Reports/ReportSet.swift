@@ -35,8 +35,6 @@ public struct ScheduleReport: Sendable {
     public let keyMetric: String?
     /// The next slots (up to 3).
     public let nextRuns: [Instant]
-    /// When a model was last promoted, or when the schedule was first seen if never.
-    public let lastPromotion: Instant?
     /// `notify.stale_after` is set and no model was promoted for that long.
     public let stale: Bool
 
@@ -52,13 +50,8 @@ public struct ScheduleReport: Sendable {
         trained = history.filter { $0.status == "completed" || $0.status == "rejected" }
         keyMetric = MetricDirection.keyMetric(spec: overview.spec, metrics: trained.last?.metrics ?? overview.state?.champion?.metrics)
         nextRuns = overview.spec.flatMap { spec in spec.enabled ? SlotCalculator(spec)?.slots(after: now, count: 3).map(\.instant) : nil } ?? []
-        lastPromotion = (overview.state?.champion?.finishedAt ?? overview.state?.anchor).flatMap(Instant.parse)
-        let notify = overview.spec?.notify ?? defaultNotify
-        if let after = notify?.staleAfter, let lastPromotion, overview.spec?.enabled ?? false {
-            stale = now.seconds - lastPromotion.seconds > Int64(after.seconds)
-        } else {
-            stale = false
-        }
+        let staleAfter = (overview.spec?.notify ?? defaultNotify)?.staleAfter
+        stale = (overview.spec?.enabled ?? false) && (overview.state?.isStale(after: staleAfter, now: now) ?? false)
         comparison = overview.state.flatMap { Self.compare(overview.id, spec: overview.spec, state: $0, readResult: readResult) }
     }
 

@@ -13,8 +13,7 @@ public enum SummaryReport {
         out += "**\(set.schedules.count) schedule\(set.schedules.count == 1 ? "" : "s")**" + (counts + (stale > 0 ? ["\(stale) stale"] : [])).map { " · " + $0 }.joined() + "\n\n"
         guard !set.schedules.isEmpty else { return out + "No schedules yet: `retrain new ID --model M --start T` writes one.\n" }
         let header = ["Schedule", "Model", "Status", "Last run (UTC)", "Next run (UTC)", "Champion", "Key metric", "Trend"]
-        let tableHead = Markdown.table([header], rightAligned: [6])
-        out += tableHead
+        out += Markdown.table([header], rightAligned: [6])
         let footer = "\nStatus: the latest run's outcome. Champion: the model in service. Trend: the key metric over the last trained runs, oldest first, and the latest change.\n"
         let ordered = set.schedules.indices.sorted { a, b in
             let (x, y) = (set.schedules[a], set.schedules[b])
@@ -23,7 +22,7 @@ public enum SummaryReport {
         }
         var shown = 0
         for index in ordered {
-            let line = Markdown.table([header, row(set.schedules[index])]).split(separator: "\n").last.map { $0 + "\n" } ?? ""
+            let line = Markdown.row(row(set.schedules[index]))
             let left = ordered.count - shown - 1
             let reserve = left > 0 ? cutLine(left + 1).utf8.count : 0
             if out.utf8.count + line.utf8.count + footer.utf8.count + reserve > limit { break }

@@ -63,6 +63,18 @@ public struct ScheduleState: Codable, Sendable, Equatable {
     }
 }
 
+extension ScheduleState {
+    /// When a model was last promoted, or when the schedule was first seen if never (ISO 8601 UTC).
+    public var lastPromotion: String { champion?.finishedAt ?? anchor }
+
+    /// Whether no model was promoted for longer than `after` at `now` (the dashboard's "stale" and
+    /// the stale notification).
+    public func isStale(after: Duration?, now: Instant) -> Bool {
+        guard let after, let last = Instant.parse(lastPromotion) else { return false }
+        return now.seconds - last.seconds > Int64(after.seconds)
+    }
+}
+
 /// A run that has started and not yet been finished by a pass.
 public struct ActiveRun: Codable, Sendable, Equatable {
     /// `schedule@20261201T010000Z`.
