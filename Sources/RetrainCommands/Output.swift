@@ -38,23 +38,36 @@ enum Output {
     /// scalars (cheap, and exact for the ids, times and words in our tables).
     static func table(_ rows: [[String]]) -> String {
         guard let width = rows.map(\.count).max() else { return "" }
+        // Widths in characters (scalars), counted once per cell; bytes go straight into one buffer
+        // (a plan of 10,000 schedules is 50,000 cells).
+        let counts = rows.map { $0.map(scalarCount) }
         var widths = Array(repeating: 0, count: width)
-        for row in rows {
-            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.unicodeScalars.count) }
-        }
-        var out = ""
-        out.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * width))
-        for row in rows {
-            var line = ""
-            for (i, cell) in row.enumerated() {
-                line += cell
-                if i < row.count - 1 { line += String(repeating: " ", count: widths[i] - cell.unicodeScalars.count + 2) }
+        var extra = 0  // bytes beyond one per character, in multi-byte characters
+        for (row, count) in zip(rows, counts) {
+            for i in row.indices {
+                widths[i] = max(widths[i], count[i])
+                extra += row[i].utf8.count - count[i]
             }
-            while line.hasSuffix(" ") { line.removeLast() }
-            out += line
-            out += "\n"
         }
-        return out
+        var out: [UInt8] = []
+        out.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * width + 1) + extra)
+        for (row, count) in zip(rows, counts) {
+            let start = out.count
+            for i in row.indices {
+                var cell = row[i]
+                cell.withUTF8 { out.append(contentsOf: $0) }
+                if i < row.count - 1 { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: widths[i] - count[i] + 2)) }
+            }
+            while out.count > start, out.last == UInt8(ascii: " ") { out.removeLast() }
+            out.append(UInt8(ascii: "\n"))
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Characters (Unicode scalars) in `text`: its UTF-8 bytes that do not continue a character.
+    static func scalarCount(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
     }
 }
 

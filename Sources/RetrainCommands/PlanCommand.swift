@@ -34,7 +34,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let now = try clock.instant()
-        let workspace = Workspace.load(repository)
+        let workspace = Workspace.load(repository, readingState: true)
         let settings = workspace.settings
         let folder = repository.schedules ?? settings.schedules
         let report = workspace.report
@@ -43,11 +43,12 @@ struct PlanCommand: AsyncParsableCommand {
         let observed = Reconciler.Observed(schedules: report.schedules, invalid: Set(report.invalidIDs), workingTree: nil)
         let plan: Plan
         do {
-            plan = try reconciler.preview(observed, now: now)
+            plan = reconciler.plan(observed, state: try workspace.state(), now: now)
         } catch {
             Output.stderr("\(error)\n")
             throw ExitCode.failure
         }
+        defer { LeftForExit.keep((workspace, plan)) }
         var changes = plan.hasChanges
         if let base {
             let diff: ScheduleDiff

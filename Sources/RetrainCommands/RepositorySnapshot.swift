@@ -8,9 +8,9 @@ struct RepositorySnapshot {
 
     /// Reads both, or stops with the state file's error.
     static func load(_ repository: RepositoryOptions) throws -> RepositorySnapshot {
-        let workspace = Workspace.load(repository)
+        let workspace = Workspace.load(repository, readingState: true)
         do {
-            return RepositorySnapshot(report: workspace.report, state: try workspace.store.load())
+            return RepositorySnapshot(report: workspace.report, state: try workspace.state())
         } catch {
             Output.stderr("\(error)\n")
             throw ExitCode.failure

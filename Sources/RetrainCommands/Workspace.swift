@@ -17,17 +17,28 @@ struct Workspace {
     let configBroken: Bool
     /// Its path.
     let configPath: String
+    /// The state as read while the schedules were, for commands that only read it (nil otherwise).
+    let stateRead: Result<StateFile, any Error>?
 
-    /// Reads `retrain.yaml` and the schedules, printing their diagnostics.
-    static func load(_ repository: RepositoryOptions) -> Workspace {
+    /// Reads `retrain.yaml` and the schedules, printing their diagnostics. With `readingState`, the
+    /// state file is read on a thread of its own meanwhile (the schedules keep every core busy, but
+    /// the state's read would otherwise wait for all of them); only for commands that do not lock it.
+    static func load(_ repository: RepositoryOptions, readingState: Bool = false) -> Workspace {
         let (config, configDiagnostics) = repository.loadConfig()
         var settings = config ?? RepositoryConfig()
         if let reports = repository.reports { settings.reports = reports }
+        let store = repository.stateStore(settings)
+        let state = readingState ? Background { try store.load() } : nil
         let report = Validator.validate(paths: [repository.schedules ?? settings.schedules], context: settings.validationContext, extra: configDiagnostics)
         let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
         Output.stderr(report.diagnostics.map(renderer.render).joined())
-        return Workspace(settings: settings, report: report, store: repository.stateStore(settings), root: currentDirectory(),
-                         configBroken: config == nil, configPath: repository.config)
+        return Workspace(settings: settings, report: report, store: store, root: currentDirectory(),
+                         configBroken: config == nil, configPath: repository.config, stateRead: state?.result())
+    }
+
+    /// The state: the one read alongside the schedules, else read now.
+    func state() throws -> StateFile {
+        try stateRead?.get() ?? store.load()
     }
 
     /// Stops a command that changes things when `retrain.yaml` has errors.

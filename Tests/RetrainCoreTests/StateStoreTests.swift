@@ -38,7 +38,7 @@ import Testing
 
     @Test(arguments: [
         ("{\"version\": 1, \"schedules\": {\"a\": {\"spec_hash\": \"x\"", 1, 52, "the file ends inside an object (was it cut short?)"),
-        ("{\"version\": 1,\n  \"schedules\": [1, 2,]\n}", 2, 22, "'' is not a JSON value"),
+        ("{\"version\": 1,\n  \"schedules\": [1, 2,]\n}", 2, 22, "a ',' before ']' (JSON allows no trailing comma)"),
         ("", 1, 1, "the file ends where a value was expected (was it cut short?)"),
     ])
     func aDamagedFileIsLocatedAndNeverOverwritten(text: String, line: Int, column: Int, problem: String) throws {

@@ -55,7 +55,8 @@ public enum Planner {
         let now = input.now
         let observations = input.observations
         let perSchedule = Parallel.map(input.schedules) { plan($0, entry: state.schedules[$0.id], observation: observations[$0.id], now: now) }
-        for index in ids.indices.sorted(by: { codePointLess(ids[$0], ids[$1]) }) {
+        actions.reserveCapacity(perSchedule.reduce(0) { $0 + $1.count } + input.invalid.count)
+        for index in sortedPositions(ofIDs: ids) {
             present.insert(ids[index])
             actions += perSchedule[index]
         }

@@ -102,7 +102,8 @@ public struct Reconciler: Sendable {
         return plan(observed, state: state, now: now)
     }
 
-    func plan(_ observed: Observed, state: StateFile, now: Instant) -> Plan {
+    /// The plan for `observed` over `state` (read by the caller) at `now`.
+    public func plan(_ observed: Observed, state: StateFile, now: Instant) -> Plan {
         Planner.plan(Planner.Input(schedules: observed.schedules, invalid: observed.invalid, state: state, now: now, prune: options.prune,
                                    observations: observations(state, now: now), maxParallel: options.maxParallel))
     }

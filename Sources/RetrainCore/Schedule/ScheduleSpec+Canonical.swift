@@ -77,16 +77,18 @@ extension ScheduleSpec {
     }
 }
 
-/// Lower-case hex of a digest.
+/// Lower-case hex of a digest, written into the string's storage directly (every schedule file's
+/// hash goes through here on every command).
 func hex(_ digest: some Sequence<UInt8>) -> String {
-    var out = ""
-    out.reserveCapacity(64)
-    let digits = Array("0123456789abcdef".utf8)
-    for byte in digest {
-        out.unicodeScalars.append(Unicode.Scalar(digits[Int(byte >> 4)]))
-        out.unicodeScalars.append(Unicode.Scalar(digits[Int(byte & 15)]))
+    let bytes = Array(digest)
+    return String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+        let digits: StaticString = "0123456789abcdef"
+        for (i, byte) in bytes.enumerated() {
+            out[2 * i] = digits.utf8Start[Int(byte >> 4)]
+            out[2 * i + 1] = digits.utf8Start[Int(byte & 15)]
+        }
+        return bytes.count * 2
     }
-    return out
 }
 
 /// Lower-case hex SHA-256 of UTF-8 text.

@@ -87,16 +87,14 @@ public struct StateStore: Sendable {
         // One decode on the way that matters; the version is looked at on its own only when the
         // whole does not decode (a newer version may have a shape this build does not know).
         struct Header: Decodable { var version: Int }
-        let data = Data(bytes)
-        let decoder = JSONDecoder()
         let state: StateFile
         do {
-            state = try decoder.decode(StateFile.self, from: data)
+            state = try JSONReader.decode(StateFile.self, from: bytes)
         } catch {
-            if let header = try? decoder.decode(Header.self, from: data), header.version > StateFile.currentVersion {
+            if let header = try? JSONReader.decode(Header.self, from: bytes), header.version > StateFile.currentVersion {
                 throw StateError.newerVersion(path: path, found: header.version, supported: StateFile.currentVersion)
             }
-            throw located(error, bytes: bytes)
+            throw located(error)
         }
         if state.version > StateFile.currentVersion {
             throw StateError.newerVersion(path: path, found: state.version, supported: StateFile.currentVersion)
@@ -104,13 +102,15 @@ public struct StateStore: Sendable {
         return state
     }
 
-    private func located(_ error: Error, bytes: [UInt8]) -> StateError {
-        if let (line, column, problem) = JSONSyntax.firstError(in: bytes) {
-            return .damaged(path: path, line: line, column: column, problem: problem)
+    private func located(_ error: Error) -> StateError {
+        if let syntax = error as? JSONReader.SyntaxError {
+            return .damaged(path: path, line: syntax.line, column: syntax.column, problem: syntax.problem)
         }
         switch error as? DecodingError {
         case .typeMismatch(_, let c)?, .valueNotFound(_, let c)?, .keyNotFound(_, let c)?, .dataCorrupted(let c)?:
-            let field = c.codingPath.map(\.stringValue).joined(separator: ".")
+            var keys = c.codingPath
+            if case .keyNotFound(let key, _)? = error as? DecodingError { keys.append(key) }
+            let field = keys.map(\.stringValue).joined(separator: ".")
             return .wrongShape(path: path, field: field.isEmpty ? "the top" : field, problem: c.debugDescription)
         default:
             return .wrongShape(path: path, field: "the top", problem: "\(error)")

@@ -17,14 +17,19 @@ enum Parallel {
         let results = ResultSlots<R>(count: items.count)
         let next = Atomic<Int>(0)
         let chunk = 32
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let start = next.add(chunk, ordering: .relaxed).oldValue
-                if start >= items.count { break }
-                for i in start..<min(start + chunk, items.count) { results.set(i, transform(items[i])) }
+        // Items are read in place through the buffer (Array's subscript would copy each one, and a
+        // schedule's copy retains every string in it).
+        items.withUnsafeBufferPointer { buffer in
+            nonisolated(unsafe) let items = buffer  // read only, and only while the workers run
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let start = next.add(chunk, ordering: .relaxed).oldValue
+                    if start >= items.count { break }
+                    for i in start..<min(start + chunk, items.count) { results.set(i, transform(items[i])) }
+                }
             }
         }
-        return results.values
+        return results.takeValues()
     }
 }
 
@@ -50,6 +55,7 @@ private final class ResultSlots<T>: @unchecked Sendable {
         storage[index] = value
     }
 
-    /// Every value, once all workers have finished.
-    var values: [T] { (0..<count).map { storage[$0]! } }
+    /// Every value, once all workers have finished, moved out (copying 10,000 schedules would
+    /// retain and release every string in them).
+    func takeValues() -> [T] { (0..<count).map { storage[$0].take()! } }
 }

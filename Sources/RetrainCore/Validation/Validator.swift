@@ -57,18 +57,22 @@ public enum Validator {
             return false
         }
         if keepSchedules {
-            var valid: [ScheduleSpec] = []
-            for (file, loaded) in zip(files, loadAll(files, context: context)) {
-                all += loaded.diagnostics
-                if checkUnique(file), let spec = loaded.spec {
-                    valid.append(spec)
+            var loaded = loadAll(files, context: context)
+            var valid: [Int] = []
+            valid.reserveCapacity(loaded.count)
+            for (index, file) in files.enumerated() {
+                if !loaded[index].diagnostics.isEmpty { all += loaded[index].diagnostics }
+                if checkUnique(file), case .some = loaded[index].spec {
+                    valid.append(index)
                 } else if ScheduleLoader.isValidID(file.id) {
                     report.invalidIDs.append(file.id)
                 }
             }
-            // Specs are large: sort their positions, then move each once.
-            let ids = valid.map(\.id)
-            report.schedules = valid.indices.sorted { codePointLess(ids[$0], ids[$1]) }.map { valid[$0] }
+            // Specs are large: sort their positions, then move each out once (a copy would retain
+            // and later release every string in every spec).
+            let ids = valid.map { loaded[$0].id }
+            valid = sortedPositions(ofIDs: ids).map { valid[$0] }
+            report.schedules = valid.map { loaded[$0].spec.take()! }
             report.invalidIDs.sort(by: codePointLess)
         } else {
             let diagnostics = Parallel.map(files) { $0.load(context).diagnostics }

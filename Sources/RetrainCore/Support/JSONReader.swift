@@ -1,0 +1,662 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Decodes JSON into `Decodable` values, for the files retrain reads on every command (the state
+/// file above all: 10,000 schedules are 4.6 MB of it).
+///
+/// Written by hand because Foundation's `JSONDecoder` spent 72 ms on that file, more than half of
+/// `retrain plan`'s budget; this reader takes about a fifth of that. It checks the whole text first
+/// into a flat tape of tokens (one array, no tree of objects), so a syntax error is found before any
+/// value is made and is reported with its line, column and what was expected there. Values are then
+/// decoded straight from the tape: strings without escapes are made from the bytes in place, keys
+/// are compared as bytes, and an object's keys are looked up from where the previous lookup ended,
+/// so decoding keys in file order (as synthesized `Codable` and `Dictionary` do) costs one
+/// comparison each. A shape error (a string where a number belongs) is a `DecodingError` whose
+/// coding path names the field, worked out from the tape only when there is an error.
+public enum JSONReader {
+    /// Text that is not JSON.
+    public struct SyntaxError: Error, Sendable, Equatable {
+        /// 1-based line and column (columns count characters, not bytes).
+        public let line: Int
+        public let column: Int
+        /// What is wrong there.
+        public let problem: String
+    }
+
+    /// Decodes `T` from `bytes`. Throws `SyntaxError` or `DecodingError`.
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeBufferPointer<UInt8>) throws -> T {
+        let tape = try Tape.scan(bytes)
+        return try T(from: ValueDecoder(Context(bytes: bytes, tokens: tape), at: 0))
+    }
+
+    /// Decodes `T` from `bytes`.
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        try bytes.withUnsafeBufferPointer { try decode(type, from: $0) }
+    }
+
+    /// Checks `bytes` is JSON, without decoding anything.
+    public static func check(_ bytes: [UInt8]) throws {
+        _ = try bytes.withUnsafeBufferPointer { try Tape.scan($0) }
+    }
+}
+
+// MARK: - The tape
+
+/// One JSON value on the tape. Containers are followed by their members (an object's as key,
+/// value, key, value…); `next` skips a value with everything inside it.
+struct Token {
+    enum Kind: UInt8 { case object, array, string, escapedString, number, `true`, `false`, null }
+    var kind: Kind
+    /// First byte: for strings the one after the opening quote.
+    var start: Int32
+    /// For strings, the closing quote; for numbers, one past the last digit; for containers, the
+    /// closing bracket.
+    var end: Int32
+    /// The index of the token after this value and its members.
+    var next: Int32
+    /// Members of a container (an object's pairs count once).
+    var count: Int32
+}
+
+private enum Tape {
+    static let maxDepth = 512
+
+    static func scan(_ b: UnsafeBufferPointer<UInt8>) throws -> [Token] {
+        guard b.count < Int(Int32.max) else {
+            throw JSONReader.SyntaxError(line: 1, column: 1, problem: "the file is larger than 2 GB")
+        }
+        var scanner = Scanner(b: b)
+        scanner.tokens.reserveCapacity(b.count / 16 + 4)
+        do {
+            try scanner.value(depth: 0)
+            scanner.space()
+            if scanner.i < b.count { throw Failure(at: scanner.i, problem: "unexpected text after the JSON value") }
+        } catch let failure as Failure {
+            let (line, column) = position(of: failure.at, in: b)
+            throw JSONReader.SyntaxError(line: line, column: column, problem: failure.problem)
+        }
+        return scanner.tokens
+    }
+
+    struct Failure: Error {
+        let at: Int
+        let problem: String
+    }
+
+    static func position(of offset: Int, in b: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+        var line = 1
+        var column = 1
+        for j in 0..<min(offset, b.count) {
+            if b[j] == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if b[j] & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+
+    struct Scanner {
+        let b: UnsafeBufferPointer<UInt8>
+        var i = 0
+        var tokens: [Token] = []
+
+        init(b: UnsafeBufferPointer<UInt8>) { self.b = b }
+
+        mutating func space() {
+            while i < b.count {
+                let c = b[i]
+                guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
+                i += 1
+            }
+        }
+
+        mutating func value(depth: Int) throws {
+            space()
+            guard i < b.count else { throw Failure(at: i, problem: "the file ends where a value was expected (was it cut short?)") }
+            switch b[i] {
+            case UInt8(ascii: "{"): try container(object: true, depth: depth)
+            case UInt8(ascii: "["): try container(object: false, depth: depth)
+            case UInt8(ascii: "\""): try string()
+            case UInt8(ascii: "t"): try word("true", .true)
+            case UInt8(ascii: "f"): try word("false", .false)
+            case UInt8(ascii: "n"): try word("null", .null)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number()
+            case UInt8(ascii: "}"), UInt8(ascii: "]"), UInt8(ascii: ","):
+                throw Failure(at: i, problem: "expected a value before '\(Character(Unicode.Scalar(b[i])))'")
+            default:
+                throw Failure(at: i, problem: "'\(wordAt(i))' is not a JSON value")
+            }
+        }
+
+        func wordAt(_ start: Int) -> String {
+            var end = start
+            while end < b.count, end - start < 20, !" \t\r\n,:]}".utf8.contains(b[end]) { end += 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[start..<max(end, min(start + 1, b.count))]), as: UTF8.self)
+        }
+
+        mutating func container(object: Bool, depth: Int) throws {
+            guard depth < Tape.maxDepth else { throw Failure(at: i, problem: "nested more than \(Tape.maxDepth) levels deep") }
+            let index = tokens.count
+            tokens.append(Token(kind: object ? .object : .array, start: Int32(i), end: 0, next: 0, count: 0))
+            let close = object ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            let inside = object ? "an object" : "a list"
+            i += 1
+            space()
+            var count: Int32 = 0
+            if i < b.count, b[i] == close {
+                i += 1
+            } else {
+                while true {
+                    if object {
+                        space()
+                        guard i < b.count else { throw Failure(at: i, problem: "the file ends inside an object (was it cut short?)") }
+                        guard b[i] == UInt8(ascii: "\"") else { throw Failure(at: i, problem: "expected a quoted key") }
+                        try string()
+                        space()
+                        guard i < b.count else { throw Failure(at: i, problem: "the file ends inside an object (was it cut short?)") }
+                        guard b[i] == UInt8(ascii: ":") else { throw Failure(at: i, problem: "expected ':' after the key") }
+                        i += 1
+                    }
+                    try value(depth: depth + 1)
+                    count += 1
+                    space()
+                    guard i < b.count else { throw Failure(at: i, problem: "the file ends inside \(inside) (was it cut short?)") }
+                    if b[i] == close {
+                        i += 1
+                        break
+                    }
+                    guard b[i] == UInt8(ascii: ",") else {
+                        throw Failure(at: i, problem: object ? "expected ',' or '}'" : "expected ',' or ']'")
+                    }
+                    i += 1
+                    space()
+                    if i < b.count, b[i] == close { throw Failure(at: i, problem: "a ',' before '\(Character(Unicode.Scalar(close)))' (JSON allows no trailing comma)") }
+                }
+            }
+            tokens[index].end = Int32(i - 1)
+            tokens[index].next = Int32(tokens.count)
+            tokens[index].count = count
+        }
+
+        mutating func string() throws {
+            let open = i
+            i += 1
+            var escaped = false
+            while true {
+                // memchr-like scan for the two bytes that matter.
+                while i < b.count, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "\\") {
+                    if b[i] < 0x20 { throw Failure(at: i, problem: "a control character inside a string (write it as an escape such as \\n)") }
+                    i += 1
+                }
+                guard i < b.count else { throw Failure(at: open, problem: "a string that never ends (was the file cut short?)") }
+                if b[i] == UInt8(ascii: "\"") { break }
+                escaped = true
+                i += 1
+                guard i < b.count else { throw Failure(at: open, problem: "a string that never ends (was the file cut short?)") }
+                switch b[i] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    i += 1
+                case UInt8(ascii: "u"):
+                    guard i + 4 < b.count, (1...4).allSatisfy({ hexValue(b[i + $0]) != nil }) else {
+                        throw Failure(at: i - 1, problem: "'\\u' must be followed by four hexadecimal digits")
+                    }
+                    i += 5
+                default:
+                    throw Failure(at: i - 1, problem: "'\\\(Character(Unicode.Scalar(b[i])))' is not a JSON escape")
+                }
+            }
+            tokens.append(Token(kind: escaped ? .escapedString : .string, start: Int32(open + 1), end: Int32(i), next: Int32(tokens.count + 1), count: 0))
+            i += 1
+        }
+
+        mutating func word(_ text: StaticString, _ kind: Token.Kind) throws {
+            let n = text.utf8CodeUnitCount
+            guard i + n <= b.count, memcmp(b.baseAddress! + i, text.utf8Start, n) == 0 else {
+                throw Failure(at: i, problem: "'\(wordAt(i))' is not a JSON value")
+            }
+            tokens.append(Token(kind: kind, start: Int32(i), end: Int32(i + n), next: Int32(tokens.count + 1), count: 0))
+            i += n
+        }
+
+        mutating func number() throws {
+            let start = i
+            func digits() -> Int {
+                let from = i
+                while i < b.count, b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") { i += 1 }
+                return i - from
+            }
+            if b[i] == UInt8(ascii: "-") { i += 1 }
+            let whole = i
+            guard digits() > 0 else { throw Failure(at: start, problem: "'\(wordAt(start))' is not a JSON value") }
+            if b[whole] == UInt8(ascii: "0"), i - whole > 1 { throw Failure(at: start, problem: "a number with a leading zero ('\(wordAt(start))')") }
+            if i < b.count, b[i] == UInt8(ascii: ".") {
+                i += 1
+                guard digits() > 0 else { throw Failure(at: start, problem: "'\(wordAt(start))' is not a JSON value") }
+            }
+            if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+                i += 1
+                if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+                guard digits() > 0 else { throw Failure(at: start, problem: "'\(wordAt(start))' is not a JSON value") }
+            }
+            if i < b.count, !" \t\r\n,]}".utf8.contains(b[i]) { throw Failure(at: start, problem: "'\(wordAt(start))' is not a JSON value") }
+            tokens.append(Token(kind: .number, start: Int32(start), end: Int32(i), next: Int32(tokens.count + 1), count: 0))
+        }
+    }
+}
+
+private func hexValue(_ c: UInt8) -> UInt32? {
+    switch c {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(c - UInt8(ascii: "0"))
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(c - UInt8(ascii: "a") + 10)
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(c - UInt8(ascii: "A") + 10)
+    default: nil
+    }
+}
+
+// MARK: - Decoding from the tape
+
+/// The bytes and their tape, shared by every decoder and container of one decode.
+private final class Context {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let tokens: [Token]
+    /// Where the last key lookup matched: the next lookup starts after it.
+    var hint = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>, tokens: [Token]) {
+        self.bytes = bytes
+        self.tokens = tokens
+    }
+
+    func bytes(of token: Token) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)])
+    }
+
+    /// The coding path to the token at `target`, found by walking down from the top.
+    func path(to target: Int) -> [any CodingKey] {
+        var path: [any CodingKey] = []
+        var index = 0
+        while index != target {
+            let token = tokens[index]
+            var child = index + 1
+            var position = 0
+            var found = false
+            while child < Int(token.next) {
+                let valueIndex = token.kind == .object ? child + 1 : child
+                let after = Int(tokens[valueIndex].next)
+                if target == child && token.kind == .object {
+                    // The key itself: its path is the object's.
+                    return path
+                }
+                if target >= valueIndex && target < after {
+                    path.append(token.kind == .object ? AnyKey(string(at: child)) : AnyKey(index: position))
+                    index = valueIndex
+                    found = true
+                    break
+                }
+                child = after
+                position += 1
+            }
+            if !found { break }
+        }
+        return path
+    }
+
+    func string(at index: Int) -> String {
+        let token = tokens[index]
+        if token.kind == .string { return String(decoding: bytes(of: token), as: UTF8.self) }
+        return unescape(bytes(of: token))
+    }
+
+    /// The text of an escaped string (the tape already checked every escape).
+    func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var i = 0
+        func hex4(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 << 4 | hexValue(raw[at + $1])! } }
+        func append(_ scalar: UInt32) {
+            let s = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+            out.append(contentsOf: String(Character(s)).utf8)
+        }
+        while i < raw.count {
+            let c = raw[i]
+            guard c == UInt8(ascii: "\\") else {
+                out.append(c)
+                i += 1
+                continue
+            }
+            let e = raw[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = hex4(i)
+                i += 4
+                if (0xD800..<0xDC00).contains(scalar), i + 6 <= raw.count, raw[i] == UInt8(ascii: "\\"), raw[i + 1] == UInt8(ascii: "u") {
+                    let low = hex4(i + 2)
+                    if (0xDC00..<0xE000).contains(low) {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        i += 6
+                    }
+                }
+                append(scalar)
+            default: out.append(e)  // \" \\ \/
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func mismatch(_ type: Any.Type, at index: Int) -> DecodingError {
+        let token = tokens[index]
+        let found = switch token.kind {
+        case .object: "an object"
+        case .array: "a list"
+        case .string, .escapedString: "a string"
+        case .number: "the number \(String(decoding: bytes(of: token), as: UTF8.self))"
+        case .true, .false: "a boolean"
+        case .null: "null"
+        }
+        return .typeMismatch(type, .init(codingPath: path(to: index), debugDescription: "expected \(Self.describe(type)), found \(found)"))
+    }
+
+    static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Double.Type, is Float.Type: "a number"
+        case is Int.Type, is Int8.Type, is Int16.Type, is Int32.Type, is Int64.Type,
+             is UInt.Type, is UInt8.Type, is UInt16.Type, is UInt32.Type, is UInt64.Type: "a whole number"
+        default: "\(type)"
+        }
+    }
+
+    func decodeString(at index: Int) throws -> String {
+        switch tokens[index].kind {
+        case .string: String(decoding: bytes(of: tokens[index]), as: UTF8.self)
+        case .escapedString: unescape(bytes(of: tokens[index]))
+        default: throw mismatch(String.self, at: index)
+        }
+    }
+
+    func decodeBool(at index: Int) throws -> Bool {
+        switch tokens[index].kind {
+        case .true: true
+        case .false: false
+        default: throw mismatch(Bool.self, at: index)
+        }
+    }
+
+    func decodeDouble(at index: Int) throws -> Double {
+        let token = tokens[index]
+        guard token.kind == .number else { throw mismatch(Double.self, at: index) }
+        let text = bytes(of: token)
+        // strtod wants a terminated string; the number is at most a few dozen bytes.
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: text.count + 1) { buffer in
+            for (k, byte) in text.enumerated() { buffer[k] = CChar(bitPattern: byte) }
+            buffer[text.count] = 0
+            return strtod(buffer.baseAddress!, nil)
+        }
+    }
+
+    func decodeInteger<T: FixedWidthInteger>(_ type: T.Type, at index: Int) throws -> T {
+        let token = tokens[index]
+        guard token.kind == .number else { throw mismatch(type, at: index) }
+        let text = bytes(of: token)
+        var negative = false
+        var k = 0
+        if text[0] == UInt8(ascii: "-") {
+            negative = true
+            k = 1
+        }
+        var value: T = 0
+        var exact = true
+        while k < text.count {
+            let c = text[k]
+            guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") else { exact = false; break }
+            let digit = T(c - UInt8(ascii: "0"))
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
+            guard !o1, !o2 else {
+                throw DecodingError.dataCorrupted(.init(codingPath: path(to: index), debugDescription: "\(String(decoding: text, as: UTF8.self)) does not fit in \(type)"))
+            }
+            value = sum
+            k += 1
+        }
+        if exact { return value }
+        // 1.0 or 1e3: whole numbers written another way.
+        let double = try decodeDouble(at: index)
+        guard double.rounded() == double, let whole = T(exactly: double) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: path(to: index), debugDescription: "expected a whole number, found \(String(decoding: text, as: UTF8.self))"))
+        }
+        return whole
+    }
+
+    func decodeFloat(at index: Int) throws -> Float { Float(try decodeDouble(at: index)) }
+
+    /// The value token of `key` in the object at `object`, or nil.
+    func find(_ key: String, in object: Int) -> Int? {
+        let token = tokens[object]
+        let first = object + 1
+        let end = Int(token.next)
+        guard first < end else { return nil }
+        var name = key
+        return name.withUTF8 { want -> Int? in
+            func matches(_ k: Int) -> Bool {
+                let t = tokens[k]
+                let n = Int(t.end - t.start)
+                if t.kind == .string {
+                    return n == want.count && (n == 0 || memcmp(bytes.baseAddress! + Int(t.start), want.baseAddress!, n) == 0)
+                }
+                return unescape(bytes(of: t)).utf8.elementsEqual(want)
+            }
+            let from = hint > object && hint < end ? hint : first
+            var k = from
+            while k < end {
+                if matches(k) { hint = Int(tokens[k + 1].next); return k + 1 }
+                k = Int(tokens[k + 1].next)
+            }
+            k = first
+            while k < from {
+                if matches(k) { hint = Int(tokens[k + 1].next); return k + 1 }
+                k = Int(tokens[k + 1].next)
+            }
+            return nil
+        }
+    }
+}
+
+private struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(_ string: String) { stringValue = string }
+    init(index: Int) {
+        stringValue = "\(index)"
+        intValue = index
+    }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { self.init(index: intValue) }
+}
+
+private struct ValueDecoder: Decoder, SingleValueDecodingContainer {
+    let context: Context
+    let index: Int
+
+    init(_ context: Context, at index: Int) {
+        self.context = context
+        self.index = index
+    }
+
+    var codingPath: [any CodingKey] { context.path(to: index) }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard context.tokens[index].kind == .object else { throw context.mismatch([String: Any].self, at: index) }
+        return KeyedDecodingContainer(ObjectContainer<Key>(context: context, object: index))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard context.tokens[index].kind == .array else { throw context.mismatch([Any].self, at: index) }
+        return ArrayContainer(context: context, array: index)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+
+    func decodeNil() -> Bool { context.tokens[index].kind == .null }
+    func decode(_ type: Bool.Type) throws -> Bool { try context.decodeBool(at: index) }
+    func decode(_ type: String.Type) throws -> String { try context.decodeString(at: index) }
+    func decode(_ type: Double.Type) throws -> Double { try context.decodeDouble(at: index) }
+    func decode(_ type: Float.Type) throws -> Float { try context.decodeFloat(at: index) }
+    func decode(_ type: Int.Type) throws -> Int { try context.decodeInteger(type, at: index) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try context.decodeInteger(type, at: index) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try context.decodeInteger(type, at: index) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try context.decodeInteger(type, at: index) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try context.decodeInteger(type, at: index) }
+    func decode(_ type: UInt.Type) throws -> UInt { try context.decodeInteger(type, at: index) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try context.decodeInteger(type, at: index) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try context.decodeInteger(type, at: index) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try context.decodeInteger(type, at: index) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try context.decodeInteger(type, at: index) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: self) }
+}
+
+private struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let context: Context
+    let object: Int
+
+    var codingPath: [any CodingKey] { context.path(to: object) }
+
+    var allKeys: [Key] {
+        var keys: [Key] = []
+        keys.reserveCapacity(Int(context.tokens[object].count))
+        var k = object + 1
+        while k < Int(context.tokens[object].next) {
+            if let key = Key(stringValue: context.string(at: k)) { keys.append(key) }
+            k = Int(context.tokens[k + 1].next)
+        }
+        return keys
+    }
+
+    func contains(_ key: Key) -> Bool { context.find(key.stringValue, in: object) != nil }
+
+    private func value(_ key: Key) throws -> Int {
+        guard let index = context.find(key.stringValue, in: object) else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "the key \"\(key.stringValue)\" is missing"))
+        }
+        return index
+    }
+
+    private func present(_ key: Key) -> Int? {
+        guard let index = context.find(key.stringValue, in: object), context.tokens[index].kind != .null else { return nil }
+        return index
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool { context.tokens[try value(key)].kind == .null }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try context.decodeBool(at: try value(key)) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try context.decodeString(at: try value(key)) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try context.decodeDouble(at: try value(key)) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try context.decodeFloat(at: try value(key)) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try context.decodeInteger(type, at: try value(key)) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try context.decodeInteger(type, at: try value(key)) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try context.decodeInteger(type, at: try value(key)) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try context.decodeInteger(type, at: try value(key)) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try context.decodeInteger(type, at: try value(key)) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try context.decodeInteger(type, at: try value(key)) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try context.decodeInteger(type, at: try value(key)) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try context.decodeInteger(type, at: try value(key)) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try context.decodeInteger(type, at: try value(key)) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try context.decodeInteger(type, at: try value(key)) }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try T(from: ValueDecoder(context, at: try value(key)))
+    }
+
+    // The optional forms: a missing key and null are both nil.
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try present(key).map(context.decodeBool) }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try present(key).map(context.decodeString) }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try present(key).map(context.decodeDouble) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try present(key).map { try context.decodeInteger(type, at: $0) } }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try present(key).map { try context.decodeInteger(type, at: $0) } }
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        try present(key).map { try T(from: ValueDecoder(context, at: $0)) }
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        try ValueDecoder(context, at: try value(key)).container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try ValueDecoder(context, at: try value(key)).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder { ValueDecoder(context, at: object) }
+    func superDecoder(forKey key: Key) throws -> any Decoder { ValueDecoder(context, at: try value(key)) }
+}
+
+private struct ArrayContainer: UnkeyedDecodingContainer {
+    let context: Context
+    let array: Int
+    /// The token of the next element.
+    private var position: Int
+    private(set) var currentIndex = 0
+
+    init(context: Context, array: Int) {
+        self.context = context
+        self.array = array
+        position = array + 1
+    }
+
+    var codingPath: [any CodingKey] { context.path(to: array) }
+    var count: Int? { Int(context.tokens[array].count) }
+    var isAtEnd: Bool { currentIndex >= Int(context.tokens[array].count) }
+
+    /// The next element's token, moving past it.
+    private mutating func advance(_ type: Any.Type) throws -> Int {
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(type, .init(codingPath: codingPath + [AnyKey(index: currentIndex)], debugDescription: "the list has only \(currentIndex) items"))
+        }
+        let index = position
+        position = Int(context.tokens[index].next)
+        currentIndex += 1
+        return index
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        guard !isAtEnd, context.tokens[position].kind == .null else { return false }
+        _ = try advance(Never.self)
+        return true
+    }
+
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try context.decodeBool(at: try advance(type)) }
+    mutating func decode(_ type: String.Type) throws -> String { try context.decodeString(at: try advance(type)) }
+    mutating func decode(_ type: Double.Type) throws -> Double { try context.decodeDouble(at: try advance(type)) }
+    mutating func decode(_ type: Float.Type) throws -> Float { try context.decodeFloat(at: try advance(type)) }
+    mutating func decode(_ type: Int.Type) throws -> Int { try context.decodeInteger(type, at: try advance(type)) }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try context.decodeInteger(type, at: try advance(type)) }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try context.decodeInteger(type, at: try advance(type)) }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try context.decodeInteger(type, at: try advance(type)) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try context.decodeInteger(type, at: try advance(type)) }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try context.decodeInteger(type, at: try advance(type)) }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try context.decodeInteger(type, at: try advance(type)) }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try context.decodeInteger(type, at: try advance(type)) }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try context.decodeInteger(type, at: try advance(type)) }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try context.decodeInteger(type, at: try advance(type)) }
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: ValueDecoder(context, at: try advance(type))) }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+        try ValueDecoder(context, at: try advance(type)).container(keyedBy: type)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        try ValueDecoder(context, at: try advance([Any].self)).unkeyedContainer()
+    }
+
+    mutating func superDecoder() throws -> any Decoder { ValueDecoder(context, at: try advance(Any.self)) }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import RetrainCore
+
+/// The state file's reader: it must read back everything Foundation's encoder writes, exactly, and
+/// say where and why when it cannot.
+@Suite struct JSONReaderTests {
+    /// A state with every field of every type set, so a field the reader mishandles shows up as a
+    /// difference from what was encoded.
+    func everything() -> StateFile {
+        var state = StateFile()
+        var entry = ScheduleState(specHash: String(repeating: "ab", count: 32), timingHash: "t", anchor: "2026-11-01T00:00:00Z")
+        entry.sourceHash = "s"
+        entry.lastSlot = "2026-11-24T01:00:00Z"
+        entry.trigger = "v2 \"quoted\" \\ back/slash\ttab\nnewline é 😀"
+        entry.activeRun = ActiveRun(id: "a@20261125T010000Z", slot: "2026-11-25T01:00:00Z", executor: "local", pid: 4242, host: "node-1",
+                                    slurmJob: "991", startedAt: "2026-11-25T01:00:01Z", attempt: 2, folder: ".retrain/runs/a")
+        let run = RunSummary(id: "a@20261124T010000Z", slot: "2026-11-24T01:00:00Z", status: "completed", reason: "ok", attempt: 1,
+                             startedAt: "2026-11-24T01:00:05Z", finishedAt: "2026-11-24T01:03:00Z",
+                             metrics: ["auc": 0.8817596566523605, "loss": -1.5e-7, "rows": 100000, "tiny": 5e-324, "big": 1.7976931348623157e308])
+        entry.champion = run
+        entry.consecutiveFailures = 3
+        entry.history = [run, RunSummary(id: "a@x", slot: "2026-11-23T01:00:00Z", status: "skipped", attempt: 1)]
+        entry.orphaned = true
+        entry.retry = PendingRetry(id: "a@y", slot: "2026-11-25T01:00:00Z", attempt: 2, notBefore: "2026-11-25T01:05:00Z", reason: "exit 1")
+        entry.outbox = [Notice(event: "failed", runID: "a@y", at: "2026-11-25T01:00:09Z", subject: "s", text: "line 1\nline 2",
+                               details: .object([.init("list", .array([.string("\u{1}"), .int(Int.max)])), .init("n", .int(-3)), .init("none", .null),
+                                                 .init("ok", .bool(true)), .init("x", .number(0.25))]),  // sorted, as decoded
+                               email: ["a@example.com"], webhook: "${HOOK}", tries: 1, lastError: "refused")]
+        entry.staleNoticeFor = "2026-10-01T00:00:00Z"
+        state.schedules["a"] = entry
+        state.schedules["b-2"] = ScheduleState(specHash: "x", timingHash: "y", anchor: "2026-11-25T12:00:00Z")
+        return state
+    }
+
+    @Test func readsBackEverythingFoundationWrites() throws {
+        for formatting: JSONEncoder.OutputFormatting in [[], [.prettyPrinted, .sortedKeys], [.withoutEscapingSlashes]] {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = formatting
+            let bytes = Array(try encoder.encode(everything()))
+            #expect(try JSONReader.decode(StateFile.self, from: bytes) == everything())
+            #expect(try JSONReader.decode(StateFile.self, from: bytes) == JSONDecoder().decode(StateFile.self, from: Data(bytes)))
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"version": 1, "schedules": {"a": {"spec_hash": "x""#, 1, 52, "the file ends inside an object (was it cut short?)"),
+        ("{\"version\": 1,\n  \"schedules\": [1, 2,]\n}", 2, 22, "a ',' before ']' (JSON allows no trailing comma)"),
+        ("", 1, 1, "the file ends where a value was expected (was it cut short?)"),
+        (#"{"a": tru}"#, 1, 7, "'tru' is not a JSON value"),
+        (#"{"a": 01}"#, 1, 7, "a number with a leading zero ('01')"),
+        (#"{"a" 1}"#, 1, 6, "expected ':' after the key"),
+        (#"{"a": 1 "b": 2}"#, 1, 9, "expected ',' or '}'"),
+        (#"{a: 1}"#, 1, 2, "expected a quoted key"),
+        (#"{"a": "\x"}"#, 1, 8, #"'\x' is not a JSON escape"#),
+        (#"{"a": "\u12"}"#, 1, 8, #"'\u' must be followed by four hexadecimal digits"#),
+        ("{\"a\": \"é\nb\"}", 1, 9, "a control character inside a string (write it as an escape such as \\n)"),
+        (#"{"a": "never"#, 1, 7, "a string that never ends (was the file cut short?)"),
+        ("{} {}", 1, 4, "unexpected text after the JSON value"),
+    ])
+    func syntaxErrorsSayWhereAndWhat(text: String, line: Int, column: Int, problem: String) {
+        #expect(throws: JSONReader.SyntaxError(line: line, column: column, problem: problem)) {
+            try JSONReader.check(Array(text.utf8))
+        }
+    }
+
+    @Test func nestingIsBounded() {
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        #expect(throws: JSONReader.SyntaxError.self) { try JSONReader.check(Array(deep.utf8)) }
+    }
+
+    @Test func shapeErrorsNameTheField() throws {
+        func field(_ text: String) -> String? {
+            do {
+                _ = try JSONReader.decode(StateFile.self, from: Array(text.utf8))
+                return nil
+            } catch DecodingError.typeMismatch(_, let c), DecodingError.dataCorrupted(let c) {
+                return c.codingPath.map(\.stringValue).joined(separator: ".")
+            } catch DecodingError.keyNotFound(let key, let c) {
+                return (c.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(field(#"{"version": 1, "schedules": {"a": {"spec_hash": 3, "timing_hash": "t", "anchor": "x"}}}"#) == "schedules.a.spec_hash")
+        #expect(field(#"{"version": 1, "schedules": {"a": {"timing_hash": "t", "anchor": "x"}}}"#) == "schedules.a.spec_hash")
+        #expect(field(#"{"version": 1, "schedules": {"a": {"spec_hash": "s", "timing_hash": "t", "anchor": "x", "consecutive_failures": 0, "history": [{"id": 1}]}}}"#)
+                == "schedules.a.history.0.id")
+        #expect(field(#"{"version": 1.5, "schedules": {}}"#) == "version")
+        #expect(field(#"{"version": 99999999999999999999, "schedules": {}}"#) == "version")
+    }
+
+    @Test func keysAreFoundInAnyOrderAndUnknownKeysIgnored() throws {
+        struct Pair: Decodable, Equatable { var a: Int; var b: String?; var c: [Double] }
+        let text = #"{"c": [1, 2.5e1, -0.0], "x": {"deep": [null]}, "b": null, "a": 7}"#
+        #expect(try JSONReader.decode(Pair.self, from: Array(text.utf8)) == Pair(a: 7, b: nil, c: [1, 25, 0]))
+        #expect(try JSONReader.decode([String: Int].self, from: Array(#"{"z": 1, "a": 2, "\u00e9": 3}"#.utf8)) == ["z": 1, "a": 2, "é": 3])
+        #expect(try JSONReader.decode(String.self, from: Array(#""\ud83d\ude00 \u00e9\/""#.utf8)) == "😀 é/")
+    }
+}
