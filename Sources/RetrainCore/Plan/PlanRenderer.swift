@@ -17,9 +17,13 @@ public enum PlanRenderer {
 
     /// `1 run, 2 skip`: how many actions of each of `kinds` the plan has, in `Kind` order; empty if none.
     public static func counts(_ plan: Plan, including kinds: [PlannedAction.Kind]) -> String {
-        var tally: [PlannedAction.Kind: Int] = [:]
-        for action in plan.actions { tally[action.kind, default: 0] += 1 }
-        return kinds.compactMap { kind in tally[kind].map { "\($0) \(kind.rawValue)" } }.joined(separator: ", ")
+        let all = PlannedAction.Kind.allCases
+        var tally = Array(repeating: 0, count: all.count)
+        for action in plan.actions { tally[all.firstIndex(of: action.kind)!] += 1 }
+        return kinds.compactMap { kind in
+            let n = tally[all.firstIndex(of: kind)!]
+            return n > 0 ? "\(n) \(kind.rawValue)" : nil
+        }.joined(separator: ", ")
     }
 
     /// The plan as JSON; keys and reason strings are stable.

@@ -56,6 +56,7 @@ public enum Planner {
         let observations = input.observations
         let perSchedule = Parallel.map(input.schedules) { plan($0, entry: state.schedules[$0.id], observation: observations[$0.id], now: now) }
         actions.reserveCapacity(perSchedule.reduce(0) { $0 + $1.count } + input.invalid.count)
+        present.reserveCapacity(ids.count + input.invalid.count)
         for index in sortedPositions(ofIDs: ids) {
             present.insert(ids[index])
             actions += perSchedule[index]

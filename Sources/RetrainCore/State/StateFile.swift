@@ -11,6 +11,26 @@ public struct StateFile: Codable, Sendable, Equatable {
 
     /// An empty state.
     public init() {}
+
+    enum CodingKeys: String, CodingKey { case version, schedules }
+
+    /// Decodes the schedules into a dictionary made at its final size once (the synthesized decoder
+    /// grows it a dozen times for 10,000 schedules, moving every entry each time).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(Int.self, forKey: .version)
+        let entries = try container.nestedContainer(keyedBy: ScheduleKey.self, forKey: .schedules)
+        let keys = entries.allKeys
+        schedules = Dictionary(minimumCapacity: keys.count)
+        for key in keys { schedules[key.stringValue] = try entries.decode(ScheduleState.self, forKey: key) }
+    }
+
+    private struct ScheduleKey: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
 }
 
 /// What the reconciler remembers about one schedule.
