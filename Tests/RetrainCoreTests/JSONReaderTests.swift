@@ -90,6 +90,21 @@ import Testing
         #expect(field(#"{"version": 99999999999999999999, "schedules": {}}"#) == "version")
     }
 
+    @Test func aNestedObjectsKeysNeverAnswerForItsParent() throws {
+        // Inner reads b before a, so its lookups end inside it, at a key named like the parent's next one.
+        struct Inner: Decodable, Equatable { var b: Int; var a: Int }
+        struct Outer: Decodable, Equatable { var inner: Inner; var b: Int; var email: [String] }
+        let text = #"{"inner": {"a": 1, "b": 2, "email": 3}, "b": 9, "email": ["x@example.com"]}"#
+        #expect(try JSONReader.decode(Outer.self, from: Array(text.utf8)) == Outer(inner: Inner(b: 2, a: 1), b: 9, email: ["x@example.com"]))
+        // The same with a notice whose details hold keys the notice itself has.
+        var notice = Notice(event: "failed", runID: nil, at: "t", subject: "s", text: "x",
+                            details: .object([.init("email", .string("inner")), .init("webhook", .string("inner")), .init("zz", .int(1))]),
+                            email: ["outer@example.com"], webhook: "https://outer")
+        notice.tries = 2
+        let bytes = Array(try JSONEncoder().encode(notice))
+        #expect(try JSONReader.decode(Notice.self, from: bytes) == notice)
+    }
+
     @Test func keysAreFoundInAnyOrderAndUnknownKeysIgnored() throws {
         struct Pair: Decodable, Equatable { var a: Int; var b: String?; var c: [Double] }
         let text = #"{"c": [1, 2.5e1, -0.0], "x": {"deep": [null]}, "b": null, "a": 7}"#

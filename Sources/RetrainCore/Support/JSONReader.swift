@@ -12,8 +12,8 @@ import Darwin
 /// into a flat tape of tokens (one array, no tree of objects), so a syntax error is found before any
 /// value is made and is reported with its line, column and what was expected there. Values are then
 /// decoded straight from the tape: strings without escapes are made from the bytes in place, keys
-/// are compared as bytes, and an object's keys are looked up from where the previous lookup ended,
-/// so decoding keys in file order (as synthesized `Codable` and `Dictionary` do) costs one
+/// are compared as bytes, and an object's keys are looked up from where the previous lookup in that
+/// object ended, so decoding keys in file order (as synthesized `Codable` and `Dictionary` do) costs one
 /// comparison each. A shape error (a string where a number belongs) is a `DecodingError` whose
 /// coding path names the field, worked out from the tape only when there is an error.
 public enum JSONReader {
@@ -265,8 +265,6 @@ private func hexValue(_ c: UInt8) -> UInt32? {
 private final class Context {
     let bytes: UnsafeBufferPointer<UInt8>
     let tokens: [Token]
-    /// Where the last key lookup matched: the next lookup starts after it.
-    var hint = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>, tokens: [Token]) {
         self.bytes = bytes
@@ -373,6 +371,8 @@ private final class Context {
         case is String.Type: "a string"
         case is Bool.Type: "true or false"
         case is Double.Type, is Float.Type: "a number"
+        case is [Any].Type: "a list"
+        case is [String: Any].Type: "an object"
         case is Int.Type, is Int8.Type, is Int16.Type, is Int32.Type, is Int64.Type,
              is UInt.Type, is UInt8.Type, is UInt16.Type, is UInt32.Type, is UInt64.Type: "a whole number"
         default: "\(type)"
@@ -442,8 +442,9 @@ private final class Context {
 
     func decodeFloat(at index: Int) throws -> Float { Float(try decodeDouble(at: index)) }
 
-    /// The value token of `key` in the object at `object`, or nil.
-    func find(_ key: String, in object: Int) -> Int? {
+    /// The value token of `key` in the object at `object`, or nil. The search starts at `cursor`
+    /// (a key of this object, where the previous lookup in it ended) and wraps around.
+    func find(_ key: String, in object: Int, cursor: Cursor) -> Int? {
         let token = tokens[object]
         let first = object + 1
         let end = Int(token.next)
@@ -458,20 +459,27 @@ private final class Context {
                 }
                 return unescape(bytes(of: t)).utf8.elementsEqual(want)
             }
-            let from = hint > object && hint < end ? hint : first
+            let from = cursor.key < end ? cursor.key : first
             var k = from
             while k < end {
-                if matches(k) { hint = Int(tokens[k + 1].next); return k + 1 }
+                if matches(k) { cursor.key = Int(tokens[k + 1].next); return k + 1 }
                 k = Int(tokens[k + 1].next)
             }
             k = first
             while k < from {
-                if matches(k) { hint = Int(tokens[k + 1].next); return k + 1 }
+                if matches(k) { cursor.key = Int(tokens[k + 1].next); return k + 1 }
                 k = Int(tokens[k + 1].next)
             }
             return nil
         }
     }
+}
+
+/// Where the next key lookup in one object starts: one per object, so it always points at a key of
+/// that object (a lookup inside a nested object moves only the nested object's cursor).
+private final class Cursor {
+    var key: Int
+    init(_ key: Int) { self.key = key }
 }
 
 private struct AnyKey: CodingKey {
@@ -500,7 +508,7 @@ private struct ValueDecoder: Decoder, SingleValueDecodingContainer {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard context.tokens[index].kind == .object else { throw context.mismatch([String: Any].self, at: index) }
-        return KeyedDecodingContainer(ObjectContainer<Key>(context: context, object: index))
+        return KeyedDecodingContainer(ObjectContainer<Key>(context: context, object: index, cursor: Cursor(index + 1)))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -531,6 +539,7 @@ private struct ValueDecoder: Decoder, SingleValueDecodingContainer {
 private struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let context: Context
     let object: Int
+    let cursor: Cursor
 
     var codingPath: [any CodingKey] { context.path(to: object) }
 
@@ -545,17 +554,17 @@ private struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return keys
     }
 
-    func contains(_ key: Key) -> Bool { context.find(key.stringValue, in: object) != nil }
+    func contains(_ key: Key) -> Bool { context.find(key.stringValue, in: object, cursor: cursor) != nil }
 
     private func value(_ key: Key) throws -> Int {
-        guard let index = context.find(key.stringValue, in: object) else {
+        guard let index = context.find(key.stringValue, in: object, cursor: cursor) else {
             throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "the key \"\(key.stringValue)\" is missing"))
         }
         return index
     }
 
     private func present(_ key: Key) -> Int? {
-        guard let index = context.find(key.stringValue, in: object), context.tokens[index].kind != .null else { return nil }
+        guard let index = context.find(key.stringValue, in: object, cursor: cursor), context.tokens[index].kind != .null else { return nil }
         return index
     }
 
