@@ -22,6 +22,22 @@ public struct Mark: Sendable, Hashable, Comparable, CustomStringConvertible {
         storedColumn = Int32(clamping: column)
     }
 
+    /// The position of byte `offset` in `bytes` (for any text format: YAML, and the state's JSON),
+    /// counting columns in UTF-8 lead bytes.
+    public init(ofByte offset: Int, in bytes: UnsafeBufferPointer<UInt8>) {
+        var line = 1
+        var column = 1
+        for byte in bytes[..<min(offset, bytes.count)] {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        self.init(line: line, column: column)
+    }
+
     /// Converts libyaml's 0-based mark; the only place in the project that does.
     init(libyamlLine line: Int, column: Int) {
         self.init(line: line + 1, column: column + 1)

@@ -17,7 +17,7 @@ public enum YAMLParser {
             return YAMLDocument(root: nil, issues: [YAMLIssue(.tooLarge(bytes: bytes.count, limit: limits.maxBytes), at: nil)])
         }
         if let nul = find(0, in: bytes), !looksLikeUTF16(bytes) {
-            return YAMLDocument(root: nil, issues: [YAMLIssue(.binary, at: position(ofByte: nul, in: bytes))])
+            return YAMLDocument(root: nil, issues: [YAMLIssue(.binary, at: Mark(ofByte: nul, in: bytes))])
         }
         var issues = tabIndentation(in: bytes)
         var builder = TreeBuilder(limits: limits)
@@ -46,24 +46,6 @@ public enum YAMLParser {
 
     private static func looksLikeUTF16(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF))
-    }
-
-    /// The 1-based line and column of byte `offset`, counting columns in UTF-8 lead bytes.
-    static func position(ofByte offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Mark {
-        var line = 1
-        var column = 1
-        var i = 0
-        while i < offset && i < bytes.count {
-            let byte = bytes[i]
-            if byte == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
-            }
-            i += 1
-        }
-        return Mark(line: line, column: column)
     }
 
     /// A tab anywhere in a line's leading whitespace. Comment-only lines are let through.
@@ -246,7 +228,7 @@ private struct TreeBuilder {
     private static func error(of parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>) -> YAMLIssue {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         if parser.error == YAML_READER_ERROR {
-            return YAMLIssue(.invalidEncoding(problem: problem), at: YAMLParser.position(ofByte: parser.problem_offset, in: bytes))
+            return YAMLIssue(.invalidEncoding(problem: problem), at: Mark(ofByte: parser.problem_offset, in: bytes))
         }
         let mark = Mark(libyamlLine: parser.problem_mark.line, column: parser.problem_mark.column)
         let context = parser.context.map { String(cString: $0) }

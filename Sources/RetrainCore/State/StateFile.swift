@@ -19,17 +19,10 @@ public struct StateFile: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         version = try container.decode(Int.self, forKey: .version)
-        let entries = try container.nestedContainer(keyedBy: ScheduleKey.self, forKey: .schedules)
+        let entries = try container.nestedContainer(keyedBy: JSONValue.Key.self, forKey: .schedules)
         let keys = entries.allKeys
         schedules = Dictionary(minimumCapacity: keys.count)
         for key in keys { schedules[key.stringValue] = try entries.decode(ScheduleState.self, forKey: key) }
-    }
-
-    private struct ScheduleKey: CodingKey {
-        let stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
     }
 }
 

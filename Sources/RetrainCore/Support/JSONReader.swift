@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RetrainYAML
 
 /// Decodes JSON into `Decodable` values, for the files retrain reads on every command (the state
 /// file above all: 10,000 schedules are 4.6 MB of it).
@@ -75,8 +76,8 @@ private enum Tape {
             scanner.space()
             if scanner.i < b.count { throw Failure(at: scanner.i, problem: "unexpected text after the JSON value") }
         } catch let failure as Failure {
-            let (line, column) = position(of: failure.at, in: b)
-            throw JSONReader.SyntaxError(line: line, column: column, problem: failure.problem)
+            let mark = Mark(ofByte: failure.at, in: b)
+            throw JSONReader.SyntaxError(line: mark.line, column: mark.column, problem: failure.problem)
         }
         return scanner.tokens
     }
@@ -84,20 +85,6 @@ private enum Tape {
     struct Failure: Error {
         let at: Int
         let problem: String
-    }
-
-    static func position(of offset: Int, in b: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
-        var line = 1
-        var column = 1
-        for j in 0..<min(offset, b.count) {
-            if b[j] == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else if b[j] & 0xC0 != 0x80 {
-                column += 1
-            }
-        }
-        return (line, column)
     }
 
     struct Scanner {

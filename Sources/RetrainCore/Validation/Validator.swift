@@ -58,7 +58,7 @@ public enum Validator {
         }
         if keepSchedules {
             var loaded = loadAll(files, context: context)
-            var valid: [Int] = []
+            var valid: [Int] = []  // positions in `loaded` of the specs kept
             valid.reserveCapacity(loaded.count)
             for (index, file) in files.enumerated() {
                 if !loaded[index].diagnostics.isEmpty { all += loaded[index].diagnostics }
@@ -71,8 +71,7 @@ public enum Validator {
             // Specs are large: sort their positions, then move each out once (a copy would retain
             // and later release every string in every spec).
             let ids = valid.map { loaded[$0].id }
-            valid = sortedPositions(ofIDs: ids).map { valid[$0] }
-            report.schedules = valid.map { loaded[$0].spec.take()! }
+            report.schedules = sortedPositions(ofIDs: ids).map { loaded[valid[$0]].spec.take()! }
             report.invalidIDs.sort(by: codePointLess)
         } else {
             let diagnostics = Parallel.map(files) { $0.load(context).diagnostics }
