@@ -92,12 +92,14 @@ private struct TreeBuilder {
         let start: Int
     }
 
-    /// Finished children of every open collection, innermost last.
-    private var scratch: [YAMLNode] = []
+    /// Finished children of every open collection, innermost last. Optional so that closing a
+    /// collection moves its children out (`take()`) instead of copying them and releasing the copies.
+    private var scratch: [YAMLNode?] = []
 
     init(limits: YAMLLimits) {
         self.limits = limits
         scratch.reserveCapacity(64)
+        stack.reserveCapacity(8)
     }
 
     mutating func run(_ bytes: UnsafeBufferPointer<UInt8>, issues: inout [YAMLIssue]) {
@@ -172,12 +174,15 @@ private struct TreeBuilder {
                 pairs.reserveCapacity((scratch.count - frame.start) / 2)
                 var i = frame.start
                 while i + 1 < scratch.count {
-                    pairs.append(YAMLPair(key: scratch[i], value: scratch[i + 1]))
+                    pairs.append(YAMLPair(key: scratch[i].take()!, value: scratch[i + 1].take()!))
                     i += 2
                 }
                 content = .mapping(pairs)
             } else {
-                content = .sequence(Array(scratch[frame.start...]))
+                var items: [YAMLNode] = []
+                items.reserveCapacity(scratch.count - frame.start)
+                for i in frame.start..<scratch.count { items.append(scratch[i].take()!) }
+                content = .sequence(items)
             }
             scratch.removeSubrange(frame.start...)
             return attach(YAMLNode(content, mark: frame.mark, endMark: end, isFlow: frame.flow))

@@ -46,7 +46,11 @@ public struct Gate: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a gate; error offsets point into `text`.
     public static func parse(_ text: String) -> Result<Gate, FieldError> {
-        var s = Scanner(text)
+        text.withUTF8Bytes { parse(text, bytes: $0) }
+    }
+
+    private static func parse(_ text: String, bytes: UnsafeBufferPointer<UInt8>) -> Result<Gate, FieldError> {
+        var s = Scanner(bytes: bytes)
         let example = "write METRIC OP VALUE, e.g. 'auc >= 0.80' or 'rmse <= previous.rmse * 1.1'"
         s.skipSpaces()
         guard let metric = s.identifier() else {
@@ -106,10 +110,8 @@ public struct Gate: Sendable, Hashable, CustomStringConvertible {
     /// A cursor over the gate's UTF-8 bytes; every check is ASCII. Offsets are bytes, which equal
     /// scalars for the ASCII text gates are written in; `scalarOffset` converts for error positions.
     private struct Scanner {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var offset = 0
-
-        init(_ text: String) { bytes = Array(text.utf8) }
 
         var atEnd: Bool { offset >= bytes.count }
         var rest: String { String(decoding: bytes[offset...], as: UTF8.self) }

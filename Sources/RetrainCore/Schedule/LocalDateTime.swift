@@ -1,34 +1,62 @@
 /// A wall-clock date and time with no zone: `start` and `end` are read in the schedule's time zone.
 public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvertible {
+    // Stored narrow (10 bytes, not 49): every schedule holds two and every slot one or two, and the
+    // arrays of them are copied between stages.
+    private var storedYear: Int32
+    private var storedMonth, storedDay, storedHour, storedMinute, storedSecond: Int8
+
     /// Calendar year.
-    public var year: Int
+    public var year: Int {
+        get { Int(storedYear) }
+        set { storedYear = Int32(clamping: newValue) }
+    }
     /// 1...12.
-    public var month: Int
+    public var month: Int {
+        get { Int(storedMonth) }
+        set { storedMonth = Int8(clamping: newValue) }
+    }
     /// 1...31, valid for the month.
-    public var day: Int
+    public var day: Int {
+        get { Int(storedDay) }
+        set { storedDay = Int8(clamping: newValue) }
+    }
     /// 0...23.
-    public var hour: Int
+    public var hour: Int {
+        get { Int(storedHour) }
+        set { storedHour = Int8(clamping: newValue) }
+    }
     /// 0...59.
-    public var minute: Int
+    public var minute: Int {
+        get { Int(storedMinute) }
+        set { storedMinute = Int8(clamping: newValue) }
+    }
     /// 0...59.
-    public var second: Int
+    public var second: Int {
+        get { Int(storedSecond) }
+        set { storedSecond = Int8(clamping: newValue) }
+    }
     /// True when written as a date alone.
     public var dateOnly: Bool
 
     /// Creates a local date-time; the caller guarantees the fields are valid.
     public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, dateOnly: Bool = false) {
-        self.year = year
-        self.month = month
-        self.day = day
-        self.hour = hour
-        self.minute = minute
-        self.second = second
+        storedYear = Int32(clamping: year)
+        storedMonth = Int8(clamping: month)
+        storedDay = Int8(clamping: day)
+        storedHour = Int8(clamping: hour)
+        storedMinute = Int8(clamping: minute)
+        storedSecond = Int8(clamping: second)
         self.dateOnly = dateOnly
     }
 
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DD HH:MM`, `YYYY-MM-DDTHH:MM` and either with `:SS`.
     public static func parse(_ text: String) -> Result<LocalDateTime, FieldError> {
-        let b = Array(text.utf8)
+        text.withUTF8Bytes { parse(bytes: $0, text: text) }
+    }
+
+    /// `parse` on UTF-8 bytes already at hand; `text` (the same bytes as a string) is made only for
+    /// an error message.
+    static func parse(bytes b: UnsafeBufferPointer<UInt8>, text: @autoclosure () -> String) -> Result<LocalDateTime, FieldError> {
         let form = "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM (local time in `timezone`)"
         func digits(_ at: Int, _ count: Int) -> Int? {
             guard at + count <= b.count else { return nil }
@@ -41,7 +69,7 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
         }
         guard let year = digits(0, 4), b.count >= 10, b[4] == UInt8(ascii: "-"), let month = digits(5, 2),
               b[7] == UInt8(ascii: "-"), let day = digits(8, 2)
-        else { return .failure(FieldError("'\(text)' is not a date; \(form)")) }
+        else { return .failure(FieldError("'\(text())' is not a date; \(form)")) }
         guard (1...12).contains(month) else { return .failure(FieldError("month \(month) does not exist; months are 01 to 12", at: 5)) }
         let last = daysIn(month: month, year: year)
         guard (1...last).contains(day) else {
@@ -52,7 +80,7 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
             return .failure(FieldError("unexpected text after the date; \(form)", at: 10))
         }
         guard let hour = digits(11, 2), b.count >= 16, b[13] == UInt8(ascii: ":"), let minute = digits(14, 2) else {
-            return .failure(FieldError("'\(text)' has no valid time of day; \(form)", at: 11))
+            return .failure(FieldError("'\(text())' has no valid time of day; \(form)", at: 11))
         }
         var second = 0
         var end = 16

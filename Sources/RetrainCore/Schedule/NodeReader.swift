@@ -230,6 +230,7 @@ public struct NodeReader: Sendable {
             return nil
         }
         var out: [String] = []
+        out.reserveCapacity(items.count)
         var ok = true
         for item in items {
             guard let value = text(item, field: field) else { ok = false; continue }

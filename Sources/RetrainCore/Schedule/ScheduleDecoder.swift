@@ -154,9 +154,10 @@ public enum ScheduleDecoder {
     }
 
     static func isName(_ name: String) -> Bool {
-        let b = Array(name.utf8)
-        guard (1...64).contains(b.count) else { return false }
-        return b.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }
+        name.withUTF8Bytes { b in
+            guard (1...64).contains(b.count) else { return false }
+            return b.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }
+        }
     }
 
     /// True when a relative path climbs above the repository root.
@@ -211,6 +212,7 @@ public enum ScheduleDecoder {
         // Unknown names are reported here rather than by `fields`, to name the model and its parameters.
         guard let f = reader.fields(node, what: "'params'", allowed: nil) else { return [] }
         var out: [(String, ParamValue)] = []
+        out.reserveCapacity(f.entries.count)
         for entry in f.entries {
             guard let index = paramNames.index(of: entry.key) else {
                 reader.sink.error(Messages.unknownParam(entry.key, model: builtin.name), at: entry.keyMark)
@@ -372,6 +374,7 @@ public enum ScheduleDecoder {
     static func decodeLabels(_ node: YAMLNode, reader: inout NodeReader) -> [(String, String)] {
         guard let f = reader.fields(node, what: "'labels'", allowed: nil) else { return [] }
         var labels: [(String, String)] = []
+        labels.reserveCapacity(f.entries.count)
         for entry in f.entries {
             let key = entry.key
             guard isLabelKey(key) else {
@@ -387,7 +390,11 @@ public enum ScheduleDecoder {
             }
             labels.append((key, text))
         }
-        return labels.sorted { codePointLess($0.0, $1.0) }
+        // Usually written in order already; sorting anyway would copy the array.
+        if !labels.indices.dropFirst().allSatisfy({ !codePointLess(labels[$0].0, labels[$0 - 1].0) }) {
+            labels.sort { codePointLess($0.0, $1.0) }
+        }
+        return labels
     }
 
     static func numberOrText(_ node: YAMLNode, field: String, reader: inout NodeReader) -> String? {
@@ -415,9 +422,10 @@ public enum ScheduleDecoder {
     }
 
     static func isLabelKey(_ key: String) -> Bool {
-        let b = Array(key.utf8)
-        guard (1...63).contains(b.count) else { return false }
-        return b.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E || $0 == 0x2F }
+        key.withUTF8Bytes { b in
+            guard (1...63).contains(b.count) else { return false }
+            return b.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E || $0 == 0x2F }
+        }
     }
 
     /// `${NAME}` with NAME of ASCII letters, digits and underscores, not starting with a digit.

@@ -79,19 +79,20 @@ extension ScheduleSpec {
 
 /// Lower-case hex of a digest, written into the string's storage directly (every schedule file's
 /// hash goes through here on every command).
-func hex(_ digest: some Sequence<UInt8>) -> String {
-    let bytes = Array(digest)
-    return String(unsafeUninitializedCapacity: bytes.count * 2) { out in
-        let digits: StaticString = "0123456789abcdef"
-        for (i, byte) in bytes.enumerated() {
-            out[2 * i] = digits.utf8Start[Int(byte >> 4)]
-            out[2 * i + 1] = digits.utf8Start[Int(byte & 15)]
+func hex(_ digest: some Digest) -> String {
+    digest.withUnsafeBytes { bytes in
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            let digits: StaticString = "0123456789abcdef"
+            for (i, byte) in bytes.enumerated() {
+                out[2 * i] = digits.utf8Start[Int(byte >> 4)]
+                out[2 * i + 1] = digits.utf8Start[Int(byte & 15)]
+            }
+            return bytes.count * 2
         }
-        return bytes.count * 2
     }
 }
 
 /// Lower-case hex SHA-256 of UTF-8 text.
 public func sha256Hex(_ text: String) -> String {
-    hex(SHA256.hash(data: Array(text.utf8)))
+    text.withUTF8Bytes { hex(SHA256.hash(data: UnsafeRawBufferPointer($0))) }
 }

@@ -69,15 +69,30 @@ public struct ScheduleSpec: Sendable {
     /// Where runs execute; nil means retrain.yaml's default (local).
     public var executor: Executor?
     /// Slurm options.
-    public var slurm: SlurmOptions?
+    public var slurm: SlurmOptions? {
+        get { slurmStorage?.value }
+        set { slurmStorage = newValue.map(OutOfLine.init) }
+    }
+    private var slurmStorage: OutOfLine<SlurmOptions>?
     /// Gates a trained model must pass to be promoted.
     public var gates: [Gate] = []
     /// Notification settings; nil means retrain.yaml's default.
-    public var notify: NotifySpec?
+    public var notify: NotifySpec? {
+        get { notifyStorage?.value }
+        set { notifyStorage = newValue.map(OutOfLine.init) }
+    }
+    private var notifyStorage: OutOfLine<NotifySpec>?
     /// Free-form labels, sorted by key.
     public var labels: [(String, String)] = []
     /// Changing it requests one run.
     public var trigger: String?
+
+    /// A spec with every optional field at its default (the decoder fills in the rest).
+    init(id: String, model: String, start: LocalDateTime) {
+        self.id = id
+        self.model = model
+        self.start = start
+    }
 
     /// The built-in model this schedule trains with the built-in trainer, or nil for an external trainer.
     public var builtinModel: BuiltinModel? {
@@ -120,4 +135,17 @@ public struct SlurmOptions: Sendable, Hashable {
     public var constraint: String?
     /// Extra `sbatch` arguments, verbatim.
     public var extraArgs: [String] = []
+}
+
+/// A value kept out of line, behind one pointer, with value semantics (an indirect enum case is an
+/// immutable heap box). For a spec's rarely set parts, so that the spec, copied and moved between
+/// stages in arrays of 10,000, stays small.
+enum OutOfLine<Value: Sendable>: Sendable {
+    indirect case boxed(Value)
+
+    init(_ value: Value) { self = .boxed(value) }
+
+    var value: Value {
+        switch self { case .boxed(let value): value }
+    }
 }

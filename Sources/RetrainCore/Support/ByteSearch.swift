@@ -5,6 +5,13 @@ import Glibc
 /// Byte-level text checks for the hot decoding path. `String.contains(String)` goes through the
 /// general substring searcher, far slower than a scan of a few dozen UTF-8 bytes.
 extension String {
+    /// Calls `body` with the string's UTF-8 bytes: in place for a native string (every string read
+    /// from a file is one), where `Array(utf8)` would allocate a copy on every call.
+    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        var copy = self
+        return try copy.withUTF8(body)
+    }
+
     /// Whether the UTF-8 bytes of `needle` occur in this string's.
     func containsBytes(_ needle: StaticString) -> Bool {
         let n = needle.utf8CodeUnitCount

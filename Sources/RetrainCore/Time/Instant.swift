@@ -59,7 +59,11 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses `2026-11-25T12:00:00Z`, `2026-11-25T13:00:00+01:00`, with `T` or a space, seconds optional.
     public static func parse(_ text: String) -> Instant? {
-        let b = Array(text.utf8)
+        text.withUTF8Bytes(parse(bytes:))
+    }
+
+    /// `parse` on UTF-8 bytes (the planner reads two instants from the state for every schedule).
+    static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Instant? {
         guard b.count >= 16 else { return nil }
         var end = b.count
         var offset: Int64 = 0
@@ -74,7 +78,8 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
         } else {
             return nil
         }
-        guard case .success(let local) = LocalDateTime.parse(String(decoding: b[..<end], as: UTF8.self)), !local.dateOnly else { return nil }
+        let date = UnsafeBufferPointer(rebasing: b[..<end])
+        guard case .success(let local) = LocalDateTime.parse(bytes: date, text: String(decoding: date, as: UTF8.self)), !local.dateOnly else { return nil }
         return Instant(seconds: local.secondsAsIfUTC - offset)
     }
 }

@@ -17,10 +17,11 @@ public struct LoadedSchedule: Sendable {
 public enum ScheduleLoader {
     /// The id rule: `[a-z0-9][a-z0-9_-]{0,62}`.
     public static func isValidID(_ id: String) -> Bool {
-        let b = Array(id.utf8)
-        guard (1...63).contains(b.count) else { return false }
-        func ok(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) }
-        return ok(b[0]) && b.dropFirst().allSatisfy { ok($0) || $0 == 0x2D || $0 == 0x5F }
+        id.withUTF8Bytes { b in
+            guard (1...63).contains(b.count) else { return false }
+            func ok(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) }
+            return ok(b[0]) && b.dropFirst().allSatisfy { ok($0) || $0 == 0x2D || $0 == 0x5F }
+        }
     }
 
     /// Reads, parses and decodes one schedule file. `path` is what diagnostics show; the file is
