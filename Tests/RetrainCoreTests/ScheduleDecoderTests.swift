@@ -104,6 +104,15 @@ let base = "model: attrition\nstart: 2026-12-01 02:00\ndata: examples/data/attri
         #expect(s.params.map(\.0) == ["dropout", "optimizer", "layers", "nested"])
     }
 
+    @Test func externalParamsNameTheKeyAtFault() {
+        let external = "model: churn\nstart: 2026-12-01\ncommand: [python3, train.py]\n"
+        let (_, duplicate) = rendered(external + "params:\n  nested:\n    x: 1\n    y: 2\n    x: 3\n")
+        #expect(duplicate.contains("s.yaml:8:5: error: duplicate key 'x'"))
+        #expect(duplicate.contains("s.yaml:6:5: note: 'x' first defined here"))
+        let (_, infinite) = rendered(external + "params: {nested: {layers: [1, .inf]}}\n")
+        #expect(infinite.contains("'params.nested.layers[1]'"))
+    }
+
     @Test func builtinNameWithCommandIsExternal() throws {
         let (spec, text) = rendered("model: attrition\nstart: 2026-12-01\ncommand: [python3, t.py]\nparams: {anything: 1}\ngates: [\"mape <= 1\"]\n")
         #expect(text == "")

@@ -56,6 +56,37 @@ import Testing
         #expect(e.dayOfMonthRestricted && e.dayOfWeekRestricted)
     }
 
+    /// `parse` reads well-formed expressions straight from their bytes and sends the rest the long
+    /// way; both ways must read every expression alike. Fields are drawn (with a fixed seed) from
+    /// every form a field can take, valid or not, so agreement covers errors too. A sign (`+5`) is
+    /// the one valid form left to the long way.
+    @Test func theQuickReadingAgreesWithTheExplainingOne() {
+        let forms = ["*", "*/15", "5", "07", "0-5", "1-31", "5/20", "1,15", "1-5,10-12/2", "JAN-MAR", "mon-fri", "sun,Sat", "7", "5-7",
+                     "*/0", "60", "24", "32", "13", "8", "5-1", "1,,2", "", "+5", "FOO", "*-5", "1/2/3", "*/JAN", "0/60", "1-", "-1", "٣"]
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17
+            return Int(seed % UInt64(n))
+        }
+        var quickOnes = 0
+        for _ in 0..<4000 {
+            // Half the fields from the first fourteen forms (valid in any field but the hour's), so
+            // that many expressions are valid.
+            let fields = (0..<5).map { _ in forms[next(2) == 0 ? next(14) : next(forms.count)] }
+            let text = fields.joined(separator: [" ", "  ", "\t"][next(3)])
+            let quick = text.utf8.withContiguousStorageIfAvailable(CronExpression.parseWellFormed) ?? nil
+            switch CronExpression.parseExplaining(text) {
+            case .success(var expected):
+                expected.source = ""
+                #expect(quick == expected || (quick == nil && text.contains("+")), "\(text)")
+            case .failure:
+                #expect(quick == nil, "\(text)")
+            }
+            if quick != nil { quickOnes += 1 }
+        }
+        #expect(quickOnes > 100)  // the quick way is taken, not only agreed with
+    }
+
     @Test func sundayIsZeroOrSeven() throws {
         #expect(try CronExpression.parse("0 0 * * 7").get().daysOfWeek == 1)
         #expect(try CronExpression.parse("0 0 * * 5-7").get().daysOfWeek == (1 << 0 | 1 << 5 | 1 << 6))

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A 5-field cron expression (minute, hour, day of month, month, day of week) or an `@alias`,
 /// parsed to bit sets. Vixie cron's rule: when both day fields are restricted (neither starts with
 /// `*`), a day matches if either matches; otherwise both must.
@@ -42,20 +40,116 @@ public struct CronExpression: Sendable, Hashable {
         Field(name: "day of week", min: 0, max: 7, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]),
     ]
 
-    private static let cache = Mutex<[String: Result<CronExpression, FieldError>]>([:])
-
-    /// `parse`, remembering results: a repository repeats a handful of expressions across many files.
-    public static func cachedParse(_ text: String) -> Result<CronExpression, FieldError> {
-        if let hit = cache.withLock({ $0[text] }) { return hit }
-        let result = parse(text)
-        cache.withLock { table in
-            if table.count < 4096 { table[text] = result }
+    /// Parses an expression; the error's offset points into `text`. A well-formed expression is read
+    /// straight from its bytes (every schedule file with a cron `repeat` comes through here); anything
+    /// else (an alias, a mistake) goes the longer way, which explains what is wrong and where.
+    public static func parse(_ text: String) -> Result<CronExpression, FieldError> {
+        if var expression = text.withUTF8Bytes(parseWellFormed) {
+            expression.source = text
+            return .success(expression)
         }
-        return result
+        return parseExplaining(text)
     }
 
-    /// Parses an expression; the error's offset points into `text`.
-    public static func parse(_ text: String) -> Result<CronExpression, FieldError> {
+    /// The expression in `b` when it is five well-formed fields that can fire, else nil. Reads what
+    /// `parseExplaining` reads, to the same bits; a test holds the two to it.
+    static func parseWellFormed(_ b: UnsafeBufferPointer<UInt8>) -> CronExpression? {
+        @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+        var sets: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        var restricted = (dayOfMonth: false, dayOfWeek: false)
+        var i = 0
+        for index in 0..<5 {
+            while i < b.count, isSpace(b[i]) { i += 1 }
+            let start = i
+            while i < b.count, !isSpace(b[i]) { i += 1 }
+            guard i > start, let bits = wellFormedField(UnsafeBufferPointer(rebasing: b[start..<i]), index) else { return nil }
+            switch index {
+            case 0: sets.0 = bits
+            case 1: sets.1 = bits
+            case 2: sets.2 = bits; restricted.dayOfMonth = b[start] != UInt8(ascii: "*")
+            case 3: sets.3 = bits
+            default: sets.4 = bits; restricted.dayOfWeek = b[start] != UInt8(ascii: "*")
+            }
+        }
+        while i < b.count, isSpace(b[i]) { i += 1 }
+        guard i == b.count else { return nil }
+        var dow = sets.4
+        if dow & (1 << 7) != 0 { dow = (dow | 1) & ~(1 << 7) }
+        let expression = CronExpression(
+            minutes: sets.0, hours: UInt32(sets.1), daysOfMonth: UInt32(sets.2), months: UInt16(sets.3), daysOfWeek: UInt8(dow),
+            dayOfMonthRestricted: restricted.dayOfMonth, dayOfWeekRestricted: restricted.dayOfWeek, source: "")
+        return expression.canFire ? expression : nil
+    }
+
+    /// Field `index`'s bits from its bytes, or nil when anything in it is not plainly valid.
+    private static func wellFormedField(_ t: UnsafeBufferPointer<UInt8>, _ index: Int) -> UInt64? {
+        let (low, high) = switch index {
+        case 0: (0, 59)
+        case 1: (0, 23)
+        case 2: (1, 31)
+        case 3: (1, 12)
+        default: (0, 7)
+        }
+        // A number of one to four digits within the field's range, or (months, days of the week) a
+        // three-letter name in any case.
+        func value(_ from: Int, _ to: Int) -> Int? {
+            guard to > from else { return nil }
+            if t[from] >= 0x30 && t[from] <= 0x39 {
+                guard to - from <= 4 else { return nil }
+                var v = 0
+                for k in from..<to {
+                    guard t[k] >= 0x30 && t[k] <= 0x39 else { return nil }
+                    v = v * 10 + Int(t[k] - 0x30)
+                }
+                return v >= low && v <= high ? v : nil
+            }
+            guard index >= 3, to - from == 3 else { return nil }
+            let code = (UInt32(t[from] & 0xDF) << 16) | (UInt32(t[from + 1] & 0xDF) << 8) | UInt32(t[from + 2] & 0xDF)
+            let names: StaticString = index == 3 ? "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC" : "SUNMONTUEWEDTHUFRISAT"
+            for n in 0..<(names.utf8CodeUnitCount / 3) {
+                let p = names.utf8Start + 3 * n
+                if code == (UInt32(p[0]) << 16) | (UInt32(p[1]) << 8) | UInt32(p[2]) { return index == 3 ? n + 1 : n }
+            }
+            return nil
+        }
+        var bits: UInt64 = 0
+        var p = 0
+        while true {
+            var end = p
+            while end < t.count, t[end] != UInt8(ascii: ",") { end += 1 }
+            var slash = p
+            while slash < end, t[slash] != UInt8(ascii: "/") { slash += 1 }
+            var step = 1
+            if slash < end {
+                guard let s = value(slash + 1, end), s > 0, s <= high, t[slash + 1] >= 0x30, t[slash + 1] <= 0x39 else { return nil }
+                step = s
+            }
+            let first: Int
+            let last: Int
+            if slash - p == 1, t[p] == UInt8(ascii: "*") {
+                first = low
+                last = index == 4 ? 6 : high
+            } else if let dash = (p..<slash).first(where: { t[$0] == UInt8(ascii: "-") }) {
+                guard let a = value(p, dash), let z = value(dash + 1, slash), a <= z else { return nil }
+                first = a
+                last = z
+            } else {
+                guard let v = value(p, slash) else { return nil }
+                first = v
+                last = slash < end ? high : v  // `N/S`: N to the field's end, stepping S
+            }
+            var v = first
+            while v <= last {
+                bits |= 1 << UInt64(v)
+                v += step
+            }
+            if end == t.count { return bits }
+            p = end + 1
+        }
+    }
+
+    /// Parses an expression the long way, explaining any mistake; the error's offset points into `text`.
+    static func parseExplaining(_ text: String) -> Result<CronExpression, FieldError> {
         if text.hasPrefix("@") {
             guard let expansion = aliases.first(where: { $0.0 == text })?.1 else {
                 let known = aliases.map(\.0)

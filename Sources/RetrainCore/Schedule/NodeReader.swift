@@ -273,14 +273,15 @@ public struct NodeReader: Sendable {
         return parsed(node, field: field, Duration.parse)
     }
 
-    /// Any value, as JSON-like data: plain scalars typed by YAML 1.2, quoted ones text.
-    public mutating func paramValue(_ node: YAMLNode, field: String) -> ParamValue? {
+    /// Any value, as JSON-like data: plain scalars typed by YAML 1.2, quoted ones text. The field's
+    /// name (`params.layers[2]`) is built only for a message.
+    public mutating func paramValue(_ node: YAMLNode, field: @autoclosure () -> String) -> ParamValue? {
         switch node.content {
         case .alias:
             return nil
         case .scalar(let text, let style):
             if style == .plain, ScalarValue.isCommonYAML11Boolean(text) {
-                sink.warning(Messages.yaml11Ambiguous(field, text), at: node.mark)
+                sink.warning(Messages.yaml11Ambiguous(field(), text), at: node.mark)
             }
             switch ScalarValue(text, style: style) {
             case .null: return .null
@@ -288,7 +289,7 @@ public struct NodeReader: Sendable {
             case .int(let i): return .int(i)
             case .float(let d):
                 guard d.isFinite else {
-                    sink.error(Messages.wrongType(field, expected: "a finite number", found: Self.describe(node)), at: node.mark)
+                    sink.error(Messages.wrongType(field(), expected: "a finite number", found: Self.describe(node)), at: node.mark)
                     return nil
                 }
                 return .float(d)
@@ -296,26 +297,27 @@ public struct NodeReader: Sendable {
             }
         case .sequence(let items):
             var out: [ParamValue] = []
+            out.reserveCapacity(items.count)
             for (i, item) in items.enumerated() {
-                guard let v = paramValue(item, field: "\(field)[\(i)]") else { return nil }
+                guard let v = paramValue(item, field: "\(field())[\(i)]") else { return nil }
                 out.append(v)
             }
             return .list(out)
-        case .mapping:
-            guard let pairs = node.mapping else { return nil }
+        case .mapping(let pairs):
             var out: [(String, ParamValue)] = []
-            var seen: [String: Mark] = [:]
+            out.reserveCapacity(pairs.count)
             for pair in pairs {
                 guard let key = pair.key.scalar else {
                     sink.error(Messages.nonTextKey, at: pair.key.mark)
                     return nil
                 }
-                if let first = seen[key] {
-                    sink.error(Messages.duplicateKey(key), at: pair.key.mark, notes: [Diagnostic.Note(mark: first, message: Messages.firstDefined(key))])
+                // Params mappings hold a handful of keys: a scan of those before beats hashing. Every
+                // pair before this one was appended (any other outcome returns), so positions match.
+                if let first = out.firstIndex(where: { $0.0 == key }) {
+                    sink.error(Messages.duplicateKey(key), at: pair.key.mark, notes: [Diagnostic.Note(mark: pairs[first].key.mark, message: Messages.firstDefined(key))])
                     return nil
                 }
-                seen[key] = pair.key.mark
-                guard let v = paramValue(pair.value, field: "\(field).\(key)") else { return nil }
+                guard let v = paramValue(pair.value, field: "\(field()).\(key)") else { return nil }
                 out.append((key, v))
             }
             return .map(out)

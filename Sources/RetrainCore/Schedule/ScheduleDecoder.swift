@@ -195,7 +195,7 @@ public enum ScheduleDecoder {
             reader.sink.error(Messages.badRepeat(text) + Suggestion.hint(for: text, in: ["once", "daily", "weekly", "monthly"]), at: node.mark)
             return nil
         }
-        switch CronExpression.cachedParse(text) {
+        switch CronExpression.parse(text) {
         case .success(let e): return .cron(e)
         case .failure(let error):
             reader.sink.error("'repeat': \(error.message)", at: NodeReader.mark(in: node, offset: error.offset))
