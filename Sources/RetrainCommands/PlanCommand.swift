@@ -75,7 +75,10 @@ struct PlanCommand: AsyncParsableCommand {
             }
         } else {
             switch format {
-            case .table: Output.stdout(Output.table(PlanRenderer.tableRows(plan)) + PlanRenderer.summary(plan) + "\n")
+            case .table:
+                var bytes = Output.tableBytes(PlanRenderer.tableRows(plan))
+                bytes += (PlanRenderer.summary(plan) + "\n").utf8
+                Output.stdout(bytes: bytes)
             case .json: Output.stdout(PlanRenderer.json(plan).pretty)
             case .markdown: Output.stdout(PlanRenderer.markdown(plan))
             }

@@ -196,6 +196,13 @@ func ended(_ status: TrainerOutcome.Status, _ reason: String? = nil, at end: Str
             "a run due 2026-11-25T01:00:00Z a@20261125T010000Z", "b noop max_parallel 2026-11-25T01:00:00Z", "c noop max_parallel 2026-11-25T01:00:00Z",
             "z orphan file_deleted",
         ])
+        // The same with the running one a schedule with a file (every state entry known): still counted.
+        state["z"] = nil
+        state["c"] = seen(specs[2], anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-24T01:00:00Z", active: "c@20261124T010000Z")
+        #expect(planLines(specs, state: state, now: "2026-11-25T01:05:00Z", maxParallel: 2) == [
+            "a run due 2026-11-25T01:00:00Z a@20261125T010000Z", "b noop max_parallel 2026-11-25T01:00:00Z",
+            "c skip previous_still_running 2026-11-25T01:00:00Z",
+        ])
     }
 
     @Test func aTriggerWaitsUnrecordedWhileARunIsGoing() {
@@ -275,5 +282,21 @@ struct FakeRevision: RevisionReader {
                                                   current: current, now: Instant.parse("2026-11-25T12:00:00Z")!)
         #expect(diff.isEmpty)
         #expect(DiffRenderer.markdown(diff) == "### retrain plan against `main`\n\nThis change adds, changes and deletes no schedules.\n")
+    }
+}
+
+@Suite struct CodePointOrderTests {
+    /// Every listing is in code-point order; the quick id sort must agree with the plain byte
+    /// comparison, including ids that share their first eight bytes or are prefixes of others.
+    @Test func idsSortInCodePointOrder() {
+        let stems = ["comp-ben-attrition-amer", "comp-ben", "comp-be", "a", "a-", "a_", "a0", "z9", "comp-ben-attrition-amer-0", "zz-zz-zz-zz"]
+        var ids: [String] = []
+        for (i, stem) in stems.enumerated() {
+            for n in [0, 7, 10, 100, 999] { ids.append(n == 0 ? stem : "\(stem)-\(String(n * (i + 3) % 1000))") }
+        }
+        ids = Array(Set(ids)).sorted { $0.hashValue < $1.hashValue }  // an order unrelated to the answer
+        let order = sortedPositions(ofIDs: ids).map { ids[$0] }
+        #expect(order == ids.sorted(by: codePointLess))
+        #expect(sortedPositions(ofIDs: order) == Array(order.indices))
     }
 }

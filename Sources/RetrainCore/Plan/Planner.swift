@@ -47,20 +47,33 @@ public enum Planner {
     /// The plan for `input`.
     public static func plan(_ input: Input) -> Plan {
         var actions: [PlannedAction] = []
-        var present = input.invalid
         // Each schedule's plan depends on it alone: plan them on every core, then visit the results in
         // id order through their positions (specs are large; sorting them would move them).
         let ids = input.schedules.map(\.id)
         let state = input.state
         let now = input.now
         let observations = input.observations
-        let perSchedule = Parallel.map(input.schedules) { plan($0, entry: state.schedules[$0.id], observation: observations[$0.id], now: now) }
-        actions.reserveCapacity(perSchedule.reduce(0) { $0 + $1.count } + input.invalid.count)
-        present.reserveCapacity(ids.count + input.invalid.count)
-        for index in sortedPositions(ofIDs: ids) {
-            present.insert(ids[index])
-            actions += perSchedule[index]
+        var perSchedule = Parallel.map(input.schedules) { spec in
+            let entry = state.schedules[spec.id]
+            return (actions: plan(spec, entry: entry, observation: observations[spec.id], now: now), known: entry != nil,
+                    running: entry?.activeRun != nil)
         }
+        actions.reserveCapacity(perSchedule.reduce(0) { $0 + $1.actions.count } + input.invalid.count)
+        for index in sortedPositions(ofIDs: ids) {
+            // Moved, not copied: nearly every schedule has one action.
+            if perSchedule[index].actions.count == 1 {
+                actions.append(perSchedule[index].actions.removeLast())
+            } else {
+                actions += perSchedule[index].actions
+            }
+        }
+        // Every state entry belongs to a valid schedule (ids are unique, as validation gives them):
+        // nothing is orphaned, invalid or left to finish without its spec, and the actions are in order.
+        if input.invalid.isEmpty && perSchedule.count(where: \.known) == state.schedules.count {
+            limitParallel(&actions, input: input, running: perSchedule.count(where: \.running))
+            return Plan(now: input.now, actions: actions)
+        }
+        let present = Set(ids).union(input.invalid)
         // A run of a schedule whose file broke or went away still gets finished; it is not retried.
         func finishWithoutSpec(_ id: String) {
             guard let entry = state.schedules[id], let action = finish(id, entry: entry, spec: nil, observation: observations[id], now: now) else { return }
@@ -87,16 +100,16 @@ public enum Planner {
             let order = actions.indices.sorted { codePointLess(actions[$0].schedule, actions[$1].schedule) || (actions[$0].schedule == actions[$1].schedule && $0 < $1) }
             actions = order.map { actions[$0] }
         }
-        limitParallel(&actions, input: input)
+        limitParallel(&actions, input: input, running: input.state.schedules.values.count { $0.activeRun != nil })
         return Plan(now: input.now, actions: actions)
     }
 
-    /// Holds back the runs beyond `maxParallel` (counting runs still going), in plan order; they stay
-    /// due and start on a later pass.
-    static func limitParallel(_ actions: inout [PlannedAction], input: Input) {
+    /// Holds back the runs beyond `maxParallel` (counting the `running` ones the state records, less
+    /// those this plan finishes), in plan order; they stay due and start on a later pass.
+    static func limitParallel(_ actions: inout [PlannedAction], input: Input, running: Int) {
         guard input.maxParallel < .max else { return }
         let finishing = actions.count { $0.kind == .finish }
-        var going = input.state.schedules.values.count { $0.activeRun != nil } - finishing
+        var going = running - finishing
         for index in actions.indices where actions[index].kind == .run {
             if going < input.maxParallel {
                 going += 1
