@@ -52,7 +52,8 @@ public struct KeySet: Sendable {
 }
 
 /// A mapping's pairs by key, in source order. A linear scan over packed key codes: mappings in
-/// schedules have a few dozen keys at most.
+/// schedules have a few dozen keys at most. The pairs are the parsed mapping's own (held once, not
+/// copied pair by pair); `kept` says which of them count.
 public struct FieldMap: Sendable {
     /// One key: its text, where it is, and its value.
     public struct Entry: Sendable {
@@ -64,37 +65,47 @@ public struct FieldMap: Sendable {
         public let value: YAMLNode
     }
 
-    /// Keys and values, in source order, without duplicates.
-    public private(set) var entries: [Entry] = []
+    private let pairs: [YAMLPair]
+    /// Positions in `pairs` of the keys kept (text keys, the first of duplicates), in source order.
+    private var kept: [Int] = []
     private var codes: [KeyCode] = []
 
-    mutating func append(_ key: String, code: KeyCode, _ pair: YAMLPair) {
-        entries.append(Entry(key: key, keyMark: pair.key.mark, value: pair.value))
-        codes.append(code)
+    init(_ pairs: [YAMLPair]) {
+        self.pairs = pairs
+        kept.reserveCapacity(pairs.count)
+        codes.reserveCapacity(pairs.count)
     }
 
-    mutating func reserve(_ n: Int) {
-        entries.reserveCapacity(n)
-        codes.reserveCapacity(n)
+    /// Keys and values, in source order, without duplicates.
+    public var entries: LazyMapCollection<[Int], Entry> {
+        kept.lazy.map { [pairs] in Entry(key: pairs[$0].key.scalar ?? "", keyMark: pairs[$0].key.mark, value: pairs[$0].value) }
+    }
+
+    mutating func keep(_ position: Int, code: KeyCode) {
+        kept.append(position)
+        codes.append(code)
     }
 
     func index(of key: String, code: KeyCode) -> Int? {
         var i = 0
         while i < codes.count {
-            if codes[i] == code && (code.count <= 16 || entries[i].key == key) { return i }
+            if codes[i] == code && (code.count <= 16 || pairs[kept[i]].key.scalar == key) { return i }
             i += 1
         }
         return nil
     }
 
+    /// Where the `i`th kept key is written.
+    func keyMark(at i: Int) -> Mark { pairs[kept[i]].key.mark }
+
     /// The value whose key is `key`.
     public subscript(key: String) -> YAMLNode? {
-        index(of: key, code: KeyCode(key)).map { entries[$0].value }
+        index(of: key, code: KeyCode(key)).map { pairs[kept[$0]].value }
     }
 
     /// Where the key `key` is written.
     public func keyMark(_ key: String) -> Mark? {
-        index(of: key, code: KeyCode(key)).map { entries[$0].keyMark }
+        index(of: key, code: KeyCode(key)).map(keyMark(at:))
     }
 }
 
@@ -144,22 +155,21 @@ public struct NodeReader: Sendable {
             sink.error(Messages.notAMapping(what, found: Self.describe(node)), at: node.mark)
             return nil
         }
-        var map = FieldMap()
-        map.reserve(pairs.count)
-        for pair in pairs {
-            guard let key = pair.key.scalar else {
-                sink.error(Messages.nonTextKey, at: pair.key.mark)
+        var map = FieldMap(pairs)
+        for position in pairs.indices {
+            guard let key = pairs[position].key.scalar else {
+                sink.error(Messages.nonTextKey, at: pairs[position].key.mark)
                 continue
             }
             let code = KeyCode(key)
             if let first = map.index(of: key, code: code) {
-                sink.error(Messages.duplicateKey(key), at: pair.key.mark,
-                           notes: [Diagnostic.Note(mark: map.entries[first].keyMark, message: Messages.firstDefined(key))])
+                sink.error(Messages.duplicateKey(key), at: pairs[position].key.mark,
+                           notes: [Diagnostic.Note(mark: map.keyMark(at: first), message: Messages.firstDefined(key))])
                 continue
             }
-            map.append(key, code: code, pair)
+            map.keep(position, code: code)
             if let allowed, !allowed.contains(key, code: code) {
-                sink.error(Messages.unknownKey(key, in: what, allowed: allowed.names), at: pair.key.mark)
+                sink.error(Messages.unknownKey(key, in: what, allowed: allowed.names), at: pairs[position].key.mark)
             }
         }
         return map

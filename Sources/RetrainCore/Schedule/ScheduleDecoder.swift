@@ -281,6 +281,7 @@ public enum ScheduleDecoder {
             return []
         }
         var gates: [Gate] = []
+        gates.reserveCapacity(items.count)
         for item in items {
             guard let text = item.scalar, item.scalarStyle != .plain || ScalarValue(text, style: .plain) == .string(text) else {
                 reader.sink.error(Messages.gateNotText(found: NodeReader.describe(item)), at: item.mark)
