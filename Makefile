@@ -15,12 +15,13 @@ help:
 	@echo "make demo    eight weeks of retraining in .build-demo/ (history for the dashboard), and its screenshot"
 	@echo "make build | release | lint | fmt | clean"
 
-# libyaml (the parser), pkg-config (how SwiftPM finds it), tzdata (time zones), git (plan --base);
-# numpy for the example external trainer (examples/trainers) and its test.
+# libyaml (the parser), pkg-config (how SwiftPM finds it), mimalloc (the allocator the binary links:
+# see Package.swift), tzdata (time zones), git (plan --base); numpy for the example external trainer
+# (examples/trainers) and its test.
 deps:
-	@if ! pkg-config --exists yaml-0.1 2>/dev/null || [ ! -f /usr/share/zoneinfo/Europe/Madrid ] || ! command -v git >/dev/null; then \
-		echo "installing libyaml-dev pkg-config tzdata git"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libyaml-dev pkg-config tzdata git >/dev/null; \
+	@if ! pkg-config --exists yaml-0.1 2>/dev/null || ! dpkg -s libmimalloc-dev >/dev/null 2>&1 || [ ! -f /usr/share/zoneinfo/Europe/Madrid ] || ! command -v git >/dev/null; then \
+		echo "installing libyaml-dev libmimalloc-dev pkg-config tzdata git"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libyaml-dev libmimalloc-dev pkg-config tzdata git >/dev/null; \
 	fi
 	@python3 -c 'import numpy' 2>/dev/null || { echo "installing numpy"; python3 -m pip install -q numpy; }
 

@@ -54,7 +54,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "retrain", dependencies: ["RetrainCommands"]),
+        /// Linked with mimalloc (Debian: libmimalloc-dev), which takes over malloc for the whole
+        /// process, libyaml included: reading 10,000 schedule files makes a few million small
+        /// allocations on every core, and `retrain plan` runs 7% faster than with glibc's malloc
+        /// (README, Speed).
+        .executableTarget(
+            name: "retrain",
+            dependencies: ["RetrainCommands"],
+            linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]
+        ),
         .testTarget(name: "RetrainYAMLTests", dependencies: ["RetrainYAML"]),
         .testTarget(name: "RetrainMLTests", dependencies: ["RetrainML"]),
         .testTarget(name: "RetrainCoreTests", dependencies: ["RetrainCore"]),
