@@ -1,25 +1,30 @@
+/// An `Int` kept in a narrower integer, clamped on the way in: for values that are many and small,
+/// such as every node's line and column, or every date's month and day, where the narrow storage keeps
+/// the arrays of them small.
+@propertyWrapper
+public struct Narrow<Storage: FixedWidthInteger & Sendable>: Sendable, Hashable {
+    @usableFromInline var storage: Storage
+
+    @inlinable public init(wrappedValue: Int) { storage = Storage(clamping: wrappedValue) }
+
+    @inlinable public var wrappedValue: Int {
+        get { Int(storage) }
+        set { storage = Storage(clamping: newValue) }
+    }
+}
+
 /// A position in a source file, 1-based in both line and column (columns count Unicode scalars).
 public struct Mark: Sendable, Hashable, Comparable, CustomStringConvertible {
     // Stored narrow: every node carries two marks, and nodes are copied often while decoding.
-    private var storedLine: Int32
-    private var storedColumn: Int32
-
     /// 1-based line.
-    public var line: Int {
-        get { Int(storedLine) }
-        set { storedLine = Int32(clamping: newValue) }
-    }
-
+    @Narrow<Int32> public var line: Int
     /// 1-based column, in Unicode scalars from the start of the line.
-    public var column: Int {
-        get { Int(storedColumn) }
-        set { storedColumn = Int32(clamping: newValue) }
-    }
+    @Narrow<Int32> public var column: Int
 
     /// Creates a mark from 1-based line and column.
     public init(line: Int, column: Int) {
-        storedLine = Int32(clamping: line)
-        storedColumn = Int32(clamping: column)
+        self.line = line
+        self.column = column
     }
 
     /// The position of byte `offset` in `bytes` (for any text format: YAML, and the state's JSON),
@@ -49,7 +54,7 @@ public struct Mark: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public static func < (a: Mark, b: Mark) -> Bool {
-        (a.storedLine, a.storedColumn) < (b.storedLine, b.storedColumn)
+        (a.line, a.column) < (b.line, b.column)
     }
 
     public var description: String { "\(line):\(column)" }

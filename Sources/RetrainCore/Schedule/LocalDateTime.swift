@@ -1,51 +1,32 @@
+import RetrainYAML
+
 /// A wall-clock date and time with no zone: `start` and `end` are read in the schedule's time zone.
 public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvertible {
     // Stored narrow (10 bytes, not 49): every schedule holds two and every slot one or two, and the
     // arrays of them are copied between stages.
-    private var storedYear: Int32
-    private var storedMonth, storedDay, storedHour, storedMinute, storedSecond: Int8
-
     /// Calendar year.
-    public var year: Int {
-        get { Int(storedYear) }
-        set { storedYear = Int32(clamping: newValue) }
-    }
+    @Narrow<Int32> public var year: Int
     /// 1...12.
-    public var month: Int {
-        get { Int(storedMonth) }
-        set { storedMonth = Int8(clamping: newValue) }
-    }
+    @Narrow<Int8> public var month: Int
     /// 1...31, valid for the month.
-    public var day: Int {
-        get { Int(storedDay) }
-        set { storedDay = Int8(clamping: newValue) }
-    }
+    @Narrow<Int8> public var day: Int
     /// 0...23.
-    public var hour: Int {
-        get { Int(storedHour) }
-        set { storedHour = Int8(clamping: newValue) }
-    }
+    @Narrow<Int8> public var hour: Int
     /// 0...59.
-    public var minute: Int {
-        get { Int(storedMinute) }
-        set { storedMinute = Int8(clamping: newValue) }
-    }
+    @Narrow<Int8> public var minute: Int
     /// 0...59.
-    public var second: Int {
-        get { Int(storedSecond) }
-        set { storedSecond = Int8(clamping: newValue) }
-    }
+    @Narrow<Int8> public var second: Int
     /// True when written as a date alone.
     public var dateOnly: Bool
 
     /// Creates a local date-time; the caller guarantees the fields are valid.
     public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, dateOnly: Bool = false) {
-        storedYear = Int32(clamping: year)
-        storedMonth = Int8(clamping: month)
-        storedDay = Int8(clamping: day)
-        storedHour = Int8(clamping: hour)
-        storedMinute = Int8(clamping: minute)
-        storedSecond = Int8(clamping: second)
+        self.year = year
+        self.month = month
+        self.day = day
+        self.hour = hour
+        self.minute = minute
+        self.second = second
         self.dateOnly = dateOnly
     }
 
