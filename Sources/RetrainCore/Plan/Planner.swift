@@ -59,7 +59,11 @@ public enum Planner {
                     running: entry?.activeRun != nil)
         }
         actions.reserveCapacity(perSchedule.reduce(0) { $0 + $1.actions.count } + input.invalid.count)
+        var unique = true  // no id twice (validation sees to it; a caller might not)
+        var previous: Int?
         for index in sortedPositions(ofIDs: ids) {
+            if let previous, ids[previous] == ids[index] { unique = false }
+            previous = index
             // Moved, not copied: nearly every schedule has one action.
             if perSchedule[index].actions.count == 1 {
                 actions.append(perSchedule[index].actions.removeLast())
@@ -67,9 +71,9 @@ public enum Planner {
                 actions += perSchedule[index].actions
             }
         }
-        // Every state entry belongs to a valid schedule (ids are unique, as validation gives them):
-        // nothing is orphaned, invalid or left to finish without its spec, and the actions are in order.
-        if input.invalid.isEmpty && perSchedule.count(where: \.known) == state.schedules.count {
+        // Every state entry belongs to a valid schedule: nothing is orphaned, invalid or left to
+        // finish without its spec, and the actions are in order.
+        if unique && input.invalid.isEmpty && perSchedule.count(where: \.known) == state.schedules.count {
             limitParallel(&actions, input: input, running: perSchedule.count(where: \.running))
             return Plan(now: input.now, actions: actions)
         }
