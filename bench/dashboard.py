@@ -89,18 +89,14 @@ def report_seconds():
 
 
 def browser():
+    sys.path.insert(0, os.path.join(TOP, "Tests", "Browser"))  # the browser test's way to start Chromium
     try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
+        from chromium import headless_chromium
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support.ui import Select
     except ImportError:
         return None
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = headless_chromium()
     try:
         loads, filters, opens = [], [], []
         for _ in range(REPEAT):

@@ -7,10 +7,10 @@ Exit 0 when every check passes; the failed check otherwise.
 """
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from chromium import headless_chromium
 
 
 def visible_ids(driver):
@@ -27,11 +27,7 @@ def wait_for(driver, what, check):
 
 def main():
     page, shot = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else None)
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = headless_chromium()
     try:
         driver.get("file://" + page)
         everyone = ["attrition-weekly", "broken", "churn-python", "duration-daily", "old-model", "risk-paused"]
