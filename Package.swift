@@ -63,10 +63,12 @@ let package = Package(
             dependencies: ["RetrainCommands"],
             linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]
         ),
+        /// What the tests share: fakes, fixtures, literals.
+        .target(name: "RetrainTestSupport", dependencies: ["RetrainCore"], path: "Tests/RetrainTestSupport"),
         .testTarget(name: "RetrainYAMLTests", dependencies: ["RetrainYAML"]),
         .testTarget(name: "RetrainMLTests", dependencies: ["RetrainML"]),
-        .testTarget(name: "RetrainCoreTests", dependencies: ["RetrainCore"]),
-        .testTarget(name: "RetrainCommandsTests", dependencies: ["RetrainCommands", "RetrainCore"]),
+        .testTarget(name: "RetrainCoreTests", dependencies: ["RetrainCore", "RetrainTestSupport"]),
+        .testTarget(name: "RetrainCommandsTests", dependencies: ["RetrainCommands", "RetrainCore", "RetrainTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -40,18 +40,22 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         let (config, _) = repository.loadConfig()
         let settings = config ?? RepositoryConfig()
+        let store = repository.stateStore(settings)
         let state: StateFile
         do {
-            state = try repository.stateStore(settings).load()
+            state = try store.load()
         } catch {
             Output.stderr("retrain compare: \(error)\n")
             throw ExitCode.failure
         }
-        guard let entry = state.schedules[id] else {
+        guard state.schedules[id] != nil else {
             let hint = Suggestion.closest(to: id, in: Array(state.schedules.keys)).map { "; did you mean '\($0)'?" } ?? "; `retrain list` lists schedules"
             Output.stderr("retrain compare: no runs recorded for '\(id)'\(hint)\n")
             throw ExitCode.failure
         }
+        let ledger = store.history.read(id, legacy: state.legacy)
+        Output.stderr(ledger.warnings(path: store.history.path(of: id)))
+        let history = ledger.records
         let reports = settings.reports.hasPrefix("/") ? settings.reports : Workspace.currentDirectory() + "/" + settings.reports
         let writer = ReportWriter(folder: reports)
         // The spec (its own file only), for each metric's direction when gates say it; a broken or
@@ -61,14 +65,14 @@ struct CompareCommand: ParsableCommand {
         let spec = file.flatMap { Validator.validate(paths: [$0], context: settings.validationContext).schedules.first }
         let comparison: Comparison
         if runs.isEmpty {
-            guard let found = ScheduleReport.compare(id, spec: spec, state: entry, readResult: writer.readResult) else {
+            guard let found = ScheduleReport.compare(id, spec: spec, history: history, readResult: writer.readResult) else {
                 Output.stderr("retrain compare: \(id) has no trained run yet (`retrain history \(id)` lists its runs)\n")
                 throw ExitCode.failure
             }
             comparison = found
         } else {
-            let a = try side(runs[0], entry: entry, writer: writer)
-            let b = try side(runs[1], entry: entry, writer: writer)
+            let a = try side(runs[0], history: history, writer: writer)
+            let b = try side(runs[1], history: history, writer: writer)
             comparison = Comparison(schedule: id, run: b.side, previous: a.side, champion: nil, gates: b.gates, spec: spec, chosen: true)
         }
         switch format {
@@ -78,13 +82,13 @@ struct CompareCommand: ParsableCommand {
         }
     }
 
-    /// A run named on the command line: from history, else its result.json.
-    func side(_ name: String, entry: ScheduleState, writer: ReportWriter) throws -> (side: Comparison.Side, gates: [GateCheck]) {
+    /// A run named on the command line: from its ledger, else its result.json.
+    func side(_ name: String, history: [RunRecord], writer: ReportWriter) throws -> (side: Comparison.Side, gates: [GateCheck]) {
         let full = name.hasPrefix(id + "@") ? name : name.hasPrefix("@") ? id + name : id + "@" + name
         let result = writer.readResult(schedule: id, run: full)
-        if let run = entry.history.last(where: { $0.id == full }) {
+        if let run = history.last(where: { $0.id == full }) {
             guard let metrics = run.metrics else {
-                Output.stderr("retrain compare: \(full) has no metrics (it \(run.status)\(run.reason.map { ": \($0)" } ?? ""))\n")
+                Output.stderr("retrain compare: \(full) has no metrics (it \(run.status.rawValue)\(run.reason.map { ": \($0)" } ?? ""))\n")
                 throw ExitCode.failure
             }
             return (Comparison.Side(runID: full, status: run.status, metrics: metrics), result?.gates ?? [])
@@ -92,7 +96,7 @@ struct CompareCommand: ParsableCommand {
         if let result, let metrics = result.metrics {
             return (Comparison.Side(runID: full, status: result.status, metrics: metrics), result.gates)
         }
-        let known = entry.history.filter { $0.metrics != nil }.map(\.id)
+        let known = history.filter { $0.metrics != nil }.map(\.id)
         let hint = Suggestion.closest(to: full, in: known).map { "; did you mean '\($0)'?" } ?? "; `retrain history \(id)` lists its runs"
         Output.stderr("retrain compare: no run '\(full)' with metrics\(hint)\n")
         throw ExitCode.failure

@@ -5,7 +5,8 @@ import RetrainCore
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "List a schedule's recorded runs, newest first (the state file keeps the last 50)."
+        abstract: "List a schedule's recorded runs, newest first.",
+        discussion: "Every finished run is a line of the schedule's ledger, .retrain/history/<ID>.jsonl beside the state file; nothing is dropped from it."
     )
 
     @Argument(help: "The schedule id.")
@@ -18,37 +19,47 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         let (config, _) = repository.loadConfig()
+        let store = repository.stateStore(config ?? RepositoryConfig())
         let state: StateFile
         do {
-            state = try repository.stateStore(config ?? RepositoryConfig()).load()
+            state = try store.load()
         } catch {
             Output.stderr("\(error)\n")
             throw ExitCode.failure
         }
-        guard let entry = state.schedules[id] else {
-            Output.stderr("retrain history: no runs recorded for '\(id)' (it has not been reconciled, or the id is wrong; `retrain list` lists schedules)\n")
+        guard state.schedules[id] != nil else {
+            let hint = Suggestion.closest(to: id, in: Array(state.schedules.keys)).map { "; did you mean '\($0)'?" } ?? "; `retrain list` lists schedules"
+            Output.stderr("retrain history: no runs recorded for '\(id)' (it has not been reconciled, or the id is wrong\(hint))\n")
             throw ExitCode.failure
         }
-        let runs = entry.history.reversed()
+        let ledger = store.history.read(id, legacy: state.legacy)
+        Output.stderr(ledger.warnings(path: store.history.path(of: id)))
+        let runs = ledger.records.reversed()
         switch format {
         case .json:
             Output.stdout(JSONValue.object([
                 "schedule": .string(id),
-                "runs": .array(runs.map { r in
-                    .object([
-                        "id": .string(r.id), "slot": .string(r.slot), "status": .string(r.status), "reason": r.reason.map(JSONValue.string) ?? .null,
-                        "attempt": .int(r.attempt), "started_at": r.startedAt.map(JSONValue.string) ?? .null,
-                        "finished_at": r.finishedAt.map(JSONValue.string) ?? .null,
-                        "metrics": .object((r.metrics ?? [:]).sorted { $0.key < $1.key }.map { JSONValue.Member($0.key, .number($0.value)) }),
-                    ])
-                }),
+                "runs": .array(runs.map(Self.json)),
             ]).pretty)
         case .table:
             var table = [["RUN", "STATUS", "ATTEMPT", "STARTED", "FINISHED", "REASON / METRICS"]]
             for r in runs {
-                table.append([r.id, r.status, String(r.attempt), r.startedAt ?? "-", r.finishedAt ?? "-", r.reason ?? r.metrics.map(ShowCommand.metrics) ?? ""])
+                let started = r.startedAt?.description ?? "-"
+                let finished = r.finishedAt?.description ?? "-"
+                table.append([r.id, r.status.rawValue, String(r.attempt), started, finished, r.reason ?? r.metrics.map(ShowCommand.metrics) ?? ""])
             }
             Output.stdout(runs.isEmpty ? "no runs recorded for \(id) yet\n" : Output.table(table))
         }
+        if !ledger.damaged.isEmpty { throw ExitCode.failure }
+    }
+
+    /// One run as `history --format json` lists it.
+    static func json(_ r: RunRecord) -> JSONValue {
+        let metrics = (r.metrics ?? [:]).sorted { $0.key < $1.key }.map { JSONValue.Member($0.key, .number($0.value)) }
+        return .object([
+            "id": .string(r.id), "slot": .string(r.slot.description), "status": .string(r.status.rawValue), "reason": r.reason.map(JSONValue.string) ?? .null,
+            "attempt": .int(r.attempt), "started_at": r.startedAt.map { .string($0.description) } ?? .null,
+            "finished_at": r.finishedAt.map { .string($0.description) } ?? .null, "metrics": .object(metrics),
+        ])
     }
 }

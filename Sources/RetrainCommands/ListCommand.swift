@@ -61,7 +61,7 @@ struct ListCommand: ParsableCommand {
             var table = [["SCHEDULE", "MODEL", "REPEAT", "STATUS", "LAST RUN", "NEXT (UTC)"]]
             for o in rows {
                 table.append([o.id, o.spec?.model ?? "-", o.spec?.repeatRule.description ?? "-", o.status.rawValue,
-                              o.lastRun.map { "\($0.status) \($0.finishedAt ?? $0.slot)" } ?? "-", o.next?.description ?? "-"])
+                              o.lastRun.map { "\($0.status.rawValue) \($0.at)" } ?? "-", o.next?.description ?? "-"])
             }
             Output.stdout(Output.table(table))
         }

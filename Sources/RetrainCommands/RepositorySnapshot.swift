@@ -5,12 +5,14 @@ import RetrainCore
 struct RepositorySnapshot {
     let report: ValidationReport
     let state: StateFile
+    /// Where the state, the ledgers and the outbox are.
+    let store: StateStore
 
     /// Reads both, or stops with the state file's error.
     static func load(_ repository: RepositoryOptions) throws -> RepositorySnapshot {
         let workspace = Workspace.load(repository, readingState: true)
         do {
-            return RepositorySnapshot(report: workspace.report, state: try workspace.state())
+            return RepositorySnapshot(report: workspace.report, state: try workspace.state(), store: workspace.store)
         } catch {
             Output.stderr("\(error)\n")
             throw ExitCode.failure

@@ -25,13 +25,17 @@ struct ShowCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let next = o.spec.flatMap { $0.enabled ? SlotCalculator($0) : nil }.map { ($0, $0.slots(after: now, count: 5)) }
-        let runs = Array((o.state?.history ?? []).suffix(10).reversed())
+        let store = snapshot.store
+        let ledger = o.state == nil ? HistoryLedger.Contents() : store.history.read(o.id, legacy: snapshot.state.legacy)
+        Output.stderr(ledger.warnings(path: store.history.path(of: o.id)))
+        let runs = Array(ledger.records.suffix(10).reversed())
+        let notices = Notifier.queued(for: o.id, state: snapshot.state, outbox: store.outbox)
         switch format {
         case .json:
             Output.stdout(JSONValue.object([
                 "id": .string(o.id), "status": .string(o.status.rawValue),
                 "spec": o.spec?.canonicalJSON ?? .null,
-                "state": o.state.map(Self.json) ?? .null,
+                "state": o.state.map { Self.json($0, runs: ledger.records.count) } ?? .null,
                 "next": .array((next?.1 ?? []).map { .string($0.instant.description) }),
             ]).pretty)
         case .table:
@@ -50,13 +54,13 @@ struct ShowCommand: ParsableCommand {
                 out += "  the file was deleted; its history is kept until `retrain reconcile --prune`\n"
             }
             if let e = o.state {
-                out += "  seen       since \(e.anchor); last slot handled \(e.lastSlot ?? "none")\(e.trigger.map { "; trigger \($0)" } ?? "")\n"
+                out += "  seen       since \(e.anchor); last slot handled \(e.lastSlot?.description ?? "none")\(e.trigger.map { "; trigger \($0)" } ?? "")\n"
                 if let a = e.activeRun { out += "  running    \(a.id) since \(a.startedAt) (attempt \(a.attempt), \(a.executor)\(a.pid.map { " pid \($0)" } ?? ""))\n" }
                 if let r = e.retry { out += "  retrying   \(r.id) attempt \(r.attempt) from \(r.notBefore) (the last failed: \(r.reason))\n" }
-                if let c = e.champion { out += "  champion   \(c.id)\(c.metrics.map { " " + Self.metrics($0) } ?? "")\n" }
+                if let c = e.champion { out += "  champion   \(c.id)\(c.metrics.isEmpty ? "" : " " + Self.metrics(c.metrics))\n" }
                 if e.consecutiveFailures > 0 { out += "  failures   \(e.consecutiveFailures) in a row\n" }
-                for n in e.outbox ?? [] {
-                    out += "  to notify  \(n.event)\(n.runID.map { " (\($0))" } ?? ""), \(n.tries) attempt\(n.tries == 1 ? "" : "s")\(n.lastError.map { "; last error: \($0)" } ?? "")\n"
+                for n in notices {
+                    out += "  to notify  \(n.event.rawValue)\(n.runID.map { " (\($0))" } ?? ""), \(n.tries) attempt\(n.tries == 1 ? "" : "s")\(n.lastError.map { "; last error: \($0)" } ?? "")\n"
                 }
             } else {
                 out += "  not reconciled yet\n"
@@ -65,7 +69,8 @@ struct ShowCommand: ParsableCommand {
                 out += "next slots:\n" + slots.map { "  \($0.instant)  \($0.localDescription(in: calculator.zone))\($0.noteText.map { "  \($0)" } ?? "")\n" }.joined()
             }
             if !runs.isEmpty {
-                out += "last runs:\n" + Output.table(runs.map { ["  " + $0.id, $0.status, $0.reason ?? "", $0.metrics.map(Self.metrics) ?? ""] })
+                let rows: [[String]] = runs.map { run in ["  " + run.id, run.status.rawValue, run.reason ?? "", run.metrics.map(Self.metrics) ?? ""] }
+                out += "last runs:\n" + Output.table(rows)
             }
             Output.stdout(out)
         }
@@ -75,12 +80,12 @@ struct ShowCommand: ParsableCommand {
         m.sorted { $0.key < $1.key }.map { "\($0.key)=\(JSONValue.format($0.value))" }.joined(separator: " ")
     }
 
-    static func json(_ e: ScheduleState) -> JSONValue {
+    static func json(_ e: ScheduleState, runs: Int) -> JSONValue {
         .object([
-            "anchor": .string(e.anchor), "last_slot": e.lastSlot.map(JSONValue.string) ?? .null,
+            "anchor": .string(e.anchor.description), "last_slot": e.lastSlot.map { .string($0.description) } ?? .null,
             "trigger": e.trigger.map(JSONValue.string) ?? .null, "active_run": e.activeRun.map { .string($0.id) } ?? .null,
             "champion": e.champion.map { .string($0.id) } ?? .null, "consecutive_failures": .int(e.consecutiveFailures),
-            "runs": .int(e.history.count), "orphaned": .bool(e.orphaned),
+            "runs": .int(runs), "orphaned": .bool(e.orphaned),
         ])
     }
 }

@@ -20,7 +20,9 @@ extension Workspace {
         }
         let writer = ReportWriter(folder: absolute(settings.reports))
         let overviews = ScheduleOverview.all(schedules: report.schedules, invalid: report.invalidIDs, state: state, now: now)
-        let set = ReportSet(overviews: overviews, defaultNotify: settings.defaultNotify, now: now, readResult: writer.readResult)
+        let history = store.history
+        let set = ReportSet(overviews: overviews, defaultNotify: settings.defaultNotify, now: now,
+                            history: { history.read($0, legacy: state.legacy).records }, readResult: writer.readResult)
         do {
             return try writer.write(set, all: all)
         } catch {

@@ -170,12 +170,15 @@ import Testing
         inbox = try mails(maildir)
         #expect(inbox.count == 4 && inbox[3].contains("Subject: [retrain] quick: recovered, new model promoted"))
 
-        // The secrets were never written: not in state, reports, logs or output.
-        var written = try String(contentsOf: root.appendingPathComponent(".retrain/state.json"), encoding: .utf8)
-        let reports = FileManager.default.enumerator(atPath: root.appendingPathComponent("reports").path)!.compactMap { $0 as? String }
-        for path in reports where !path.hasSuffix("/") {
-            written += (try? String(contentsOf: root.appendingPathComponent("reports/" + path), encoding: .utf8)) ?? ""
+        // The secrets were never written: not in state, ledgers, outbox, reports, logs or output.
+        var written = ""
+        for folder in [".retrain", "reports"] {
+            let files = FileManager.default.enumerator(atPath: root.appendingPathComponent(folder).path)!.compactMap { $0 as? String }
+            for path in files where !path.hasSuffix("/") {
+                written += (try? String(contentsOf: root.appendingPathComponent(folder + "/" + path), encoding: .utf8)) ?? ""
+            }
         }
+        #expect(written.contains("quick@20261127T100000Z"))  // what was read is really there
         for run in [first, again, down, back, fixed] { written += run.stdout + run.stderr }
         #expect(!written.contains("s3cr3t-token") && !written.contains("ml-team@example.com"))
     }

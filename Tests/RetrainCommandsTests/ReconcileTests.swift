@@ -40,6 +40,13 @@ import Testing
         return try #require((state["schedules"] as? [String: Any])?[id] as? [String: Any])
     }
 
+    /// The schedule's ledger, one object per finished run, oldest first.
+    func history(_ root: URL, _ id: String) throws -> [[String: Any]] {
+        try lines(root, ".retrain/history/\(id).jsonl").map { line in
+            try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+    }
+
     func lines(_ root: URL, _ path: String) -> [String] {
         ((try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
@@ -77,7 +84,9 @@ import Testing
         let state = try entry(root, "quick")
         #expect(state["active_run"] == nil)
         #expect(state["last_slot"] as? String == "2026-11-25T10:00:00Z")
-        #expect((state["history"] as? [[String: Any]])?.map { $0["status"] as? String } == ["completed"])
+        #expect(try history(root, "quick").map { $0["status"] as? String } == ["completed"])
+        #expect((state["last_run"] as? [String: Any])?["status"] as? String == "completed")
+        #expect((state["champion"] as? [String: Any])?["id"] as? String == "quick@20261125T100000Z")
 
         // The same instant again: nothing to start, nothing recorded twice.
         let again = try retrain(["reconcile", "--now", "2026-11-25T10:05:00Z"], in: root)
@@ -110,7 +119,7 @@ import Testing
         #expect(starts.count == 60)
         #expect(Set(starts).count == 60)
         for id in ids {
-            let history = try #require(try entry(root, id)["history"] as? [[String: Any]])
+            let history = try history(root, id)
             #expect(history.count == 20 && Set(history.compactMap { $0["id"] as? String }).count == 20)
             #expect(history.allSatisfy { $0["status"] as? String == "completed" })
         }
@@ -125,7 +134,7 @@ import Testing
         #expect(next.status == 0, "\(next.stderr)")
         #expect(next.stdout.contains("quick@20261125T100000Z  already started by an earlier pass; recorded"))
         #expect(lines(root, "starts.txt") == ["quick@20261125T100000Z"])
-        let history = try #require(try entry(root, "quick")["history"] as? [[String: Any]])
+        let history = try history(root, "quick")
         #expect(history.map { $0["id"] as? String } == ["quick@20261125T100000Z"])
         #expect(history.first?["status"] as? String == "completed")
     }
@@ -138,7 +147,7 @@ import Testing
         #expect(run.stdout.contains("failed (timeout after 1s)"))
         let child = try #require(Int32(lines(root, "child.pid").first ?? ""))
         #expect(!isAlive(child))
-        let history = try #require(try entry(root, "quick")["history"] as? [[String: Any]])
+        let history = try history(root, "quick")
         #expect(history.first?["reason"] as? String == "timeout after 1s")
     }
 
@@ -215,7 +224,7 @@ import Testing
 
     @Test(arguments: [
         ("{\"version\": 1, \"schedules\": {", "the state file is damaged"),
-        ("{\"version\": 2, \"schedules\": {}}", "state version 2 is newer than this retrain supports (1); nothing was changed. Upgrade retrain"),
+        ("{\"version\": 3, \"schedules\": {}}", "state version 3 is newer than this retrain supports (2); nothing was changed. Upgrade retrain"),
     ])
     func aStateFileItCannotUseIsNeverOverwritten(content: String, message: String) throws {
         let root = try repository(["schedules/quick.yaml": Self.schedule()])
@@ -288,7 +297,7 @@ import Testing
         let run = try retrain(["run", "quick", "--wait", "--now", "2026-11-25T12:00:00Z"], in: root)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.hasSuffix("quick@manual-20261125T120000Z: completed: auc 0.9, rows 2\n"))
-        let history = try #require(try entry(root, "quick")["history"] as? [[String: Any]])
+        let history = try history(root, "quick")
         #expect(history.map { $0["id"] as? String } == ["quick@manual-20261125T120000Z"])
         let unknown = try retrain(["run", "quik"], in: root)
         #expect(unknown.status == 1)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RetrainCore
+import RetrainTestSupport
 
 /// The dashboard in a real browser (Debian's chromium; `make test-deps` installs it): the filters
 /// work from the address and from the controls, and an opened schedule draws its details.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RetrainCore
+import RetrainTestSupport
 
 @Suite struct ExamplesTests {
     /// Each broken file in examples/invalid/ has its expected diagnostics beside it, as `NAME.expected`.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RetrainCore
+import RetrainTestSupport
 
 struct FixedClock: Clock {
     let instant: Instant

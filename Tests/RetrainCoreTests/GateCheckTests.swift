@@ -1,5 +1,6 @@
 import Testing
 @testable import RetrainCore
+import RetrainTestSupport
 
 @Suite struct GateCheckTests {
     func gate(_ text: String) throws -> Gate {
@@ -44,21 +45,21 @@ import Testing
             let run = ActiveRun(id: id, slot: "2026-11-25T01:00:00Z", executor: "local", pid: 1, host: "vm", slurmJob: nil, startedAt: "2026-11-25T01:00:00Z", attempt: 1)
             let outcome = TrainerOutcome(status: .trained, reason: nil, exitCode: 0, metrics: ["accuracy": accuracy],
                                          startedAt: "2026-11-25T01:00:00Z", finishedAt: "2026-11-25T01:05:00Z")
-            RunLedger.started(&entry, run: run)
+            _ = RunLedger.started(&entry, run: run)
             return RunLedger.finish(&entry, run: run, outcome: outcome, spec: s, now: Instant.parse("2026-11-25T01:06:00Z")!)
         }
         let first = finish("r@1", accuracy: 0.8)
-        #expect(first.status == "completed" && first.championBefore == nil && first.championAfter == "r@1")
+        #expect(first.status == .completed && first.championBefore == nil && first.championAfter == "r@1")
         #expect(first.gates.map(\.held) == [true, true])
         let worse = finish("r@2", accuracy: 0.75)
-        #expect(worse.status == "rejected")
+        #expect(worse.status == .rejected)
         #expect(worse.reason == "gate failed: accuracy >= champion.accuracy - 0.01 (0.75 vs 0.79)")
         #expect(entry.champion?.id == "r@1" && worse.championAfter == "r@1")
-        #expect(entry.history.last?.status == "rejected")
+        #expect(entry.lastRun?.status == .rejected && entry.lastTrained?.id == "r@2")
         let below = finish("r@3", accuracy: 0.6)
         #expect(below.reason == "gate failed: accuracy >= 0.7 (0.6 vs 0.7); accuracy >= champion.accuracy - 0.01 (0.6 vs 0.79)")
         let better = finish("r@4", accuracy: 0.85)
-        #expect(better.status == "completed" && better.championBefore == "r@1" && entry.champion?.id == "r@4")
+        #expect(better.status == .completed && better.championBefore == "r@1" && entry.champion?.id == "r@4")
         #expect(entry.consecutiveFailures == 0)  // a rejection is not a failure
     }
 }

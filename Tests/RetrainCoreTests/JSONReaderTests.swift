@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RetrainCore
+import RetrainTestSupport
 
 /// The state file's reader: it must read back everything Foundation's encoder writes, exactly, and
 /// say where and why when it cannot.
@@ -15,19 +16,17 @@ import Testing
         entry.trigger = "v2 \"quoted\" \\ back/slash\ttab\nnewline é 😀"
         entry.activeRun = ActiveRun(id: "a@20261125T010000Z", slot: "2026-11-25T01:00:00Z", executor: "local", pid: 4242, host: "node-1",
                                     slurmJob: "991", startedAt: "2026-11-25T01:00:01Z", attempt: 2, folder: ".retrain/runs/a")
-        let run = RunSummary(id: "a@20261124T010000Z", slot: "2026-11-24T01:00:00Z", status: "completed", reason: "ok", attempt: 1,
-                             startedAt: "2026-11-24T01:00:05Z", finishedAt: "2026-11-24T01:03:00Z",
-                             metrics: ["auc": 0.8817596566523605, "loss": -1.5e-7, "rows": 100000, "tiny": 5e-324, "big": 1.7976931348623157e308])
-        entry.champion = run
+        let run = RunRecord(id: "a@20261124T010000Z", slot: "2026-11-24T01:00:00Z", status: .completed, reason: "ok", attempt: 1,
+                            startedAt: "2026-11-24T01:00:05Z", finishedAt: "2026-11-24T01:03:00Z",
+                            metrics: ["auc": 0.8817596566523605, "loss": -1.5e-7, "rows": 100000, "tiny": 5e-324, "big": 1.7976931348623157e308])
+        entry.champion = RunPointer(run)
+        entry.lastTrained = RunPointer(run)
+        entry.lastRun = RunBrief(RunRecord(id: "a@x", slot: "2026-11-23T01:00:00Z", status: .skipped, reason: "missed_deadline", attempt: 0))
         entry.consecutiveFailures = 3
-        entry.history = [run, RunSummary(id: "a@x", slot: "2026-11-23T01:00:00Z", status: "skipped", attempt: 1)]
         entry.orphaned = true
         entry.retry = PendingRetry(id: "a@y", slot: "2026-11-25T01:00:00Z", attempt: 2, notBefore: "2026-11-25T01:05:00Z", reason: "exit 1")
-        entry.outbox = [Notice(event: "failed", runID: "a@y", at: "2026-11-25T01:00:09Z", subject: "s", text: "line 1\nline 2",
-                               details: .object([.init("list", .array([.string("\u{1}"), .int(Int.max)])), .init("n", .int(-3)), .init("none", .null),
-                                                 .init("ok", .bool(true)), .init("x", .number(0.25))]),  // sorted, as decoded
-                               email: ["a@example.com"], webhook: "${HOOK}", tries: 1, lastError: "refused")]
         entry.staleNoticeFor = "2026-10-01T00:00:00Z"
+        state.outbox = ["a@y.failed", "a@20261001T000000Z.stale"]
         state.schedules["a"] = entry
         state.schedules["b-2"] = ScheduleState(specHash: "x", timingHash: "y", anchor: "2026-11-25T12:00:00Z")
         return state
@@ -84,8 +83,11 @@ import Testing
         }
         #expect(field(#"{"version": 1, "schedules": {"a": {"spec_hash": 3, "timing_hash": "t", "anchor": "x"}}}"#) == "schedules.a.spec_hash")
         #expect(field(#"{"version": 1, "schedules": {"a": {"timing_hash": "t", "anchor": "x"}}}"#) == "schedules.a.spec_hash")
-        #expect(field(#"{"version": 1, "schedules": {"a": {"spec_hash": "s", "timing_hash": "t", "anchor": "x", "consecutive_failures": 0, "history": [{"id": 1}]}}}"#)
-                == "schedules.a.history.0.id")
+        #expect(field(#"{"version": 2, "schedules": {"a": {"spec_hash": "s", "timing_hash": "t", "anchor": "x"}}}"#) == "schedules.a.anchor")
+        #expect(field(#"{"version": 2, "schedules": {"a": {"spec_hash": "s", "timing_hash": "t", "anchor": "2026-11-25T00:00:00Z", "last_run": {"id": 1}}}}"#)
+                == "schedules.a.last_run.id")
+        #expect(field(#"{"version": 2, "schedules": {"a": {"spec_hash": "s", "timing_hash": "t", "anchor": "2026-11-25T00:00:00Z", "last_run": {"id": "a@1", "status": "done", "at": "2026-11-25T00:00:00Z"}}}}"#)
+                == "schedules.a.last_run.status")
         #expect(field(#"{"version": 1.5, "schedules": {}}"#) == "version")
         #expect(field(#"{"version": 99999999999999999999, "schedules": {}}"#) == "version")
     }
@@ -97,7 +99,7 @@ import Testing
         let text = #"{"inner": {"a": 1, "b": 2, "email": 3}, "b": 9, "email": ["x@example.com"]}"#
         #expect(try JSONReader.decode(Outer.self, from: Array(text.utf8)) == Outer(inner: Inner(b: 2, a: 1), b: 9, email: ["x@example.com"]))
         // The same with a notice whose details hold keys the notice itself has.
-        var notice = Notice(event: "failed", runID: nil, at: "t", subject: "s", text: "x",
+        var notice = Notice(key: "k", schedule: "a", event: .failed, runID: nil, at: "2026-11-25T00:00:00Z", subject: "s", text: "x",
                             details: .object([.init("email", .string("inner")), .init("webhook", .string("inner")), .init("zz", .int(1))]),
                             email: ["outer@example.com"], webhook: "https://outer")
         notice.tries = 2

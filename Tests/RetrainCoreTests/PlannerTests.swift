@@ -1,5 +1,6 @@
 import Testing
 @testable import RetrainCore
+import RetrainTestSupport
 
 /// A valid spec from YAML text (the schedule keys under test, plus what every built-in needs).
 func spec(_ id: String, _ yaml: String) -> ScheduleSpec {
@@ -10,7 +11,7 @@ func spec(_ id: String, _ yaml: String) -> ScheduleSpec {
 }
 
 /// The state a previous pass would have left: seen at `anchor`, last slot handled `lastSlot`.
-func seen(_ s: ScheduleSpec, anchor: String, lastSlot: String? = nil, trigger: String? = nil, active: String? = nil) -> ScheduleState {
+func seen(_ s: ScheduleSpec, anchor: Instant, lastSlot: Instant? = nil, trigger: String? = nil, active: String? = nil) -> ScheduleState {
     var e = ScheduleState(specHash: s.specHash, timingHash: s.timingHash, anchor: anchor)
     e.lastSlot = lastSlot
     e.trigger = trigger
@@ -35,7 +36,7 @@ func planLines(_ specs: [ScheduleSpec], state: [String: ScheduleState] = [:], no
 }
 
 /// An outcome as a supervisor would leave it.
-func ended(_ status: TrainerOutcome.Status, _ reason: String? = nil, at end: String = "2026-11-25T01:10:00Z") -> RunObservation {
+func ended(_ status: TrainerOutcome.Status, _ reason: String? = nil, at end: Instant = "2026-11-25T01:10:00Z") -> RunObservation {
     .ended(TrainerOutcome(status: status, reason: reason, exitCode: status == .trained ? 0 : 1, metrics: status == .trained ? ["accuracy": 0.91234567] : nil,
                           startedAt: "2026-11-25T01:00:00Z", finishedAt: end))
 }
@@ -162,7 +163,7 @@ func ended(_ status: TrainerOutcome.Status, _ reason: String? = nil, at end: Str
         guard case .ended(let outcome) = ended(.failed, "exit 1") else { return }
         RunLedger.finish(&after, run: run, outcome: outcome, spec: s, now: Instant.parse("2026-11-25T01:12:00Z")!)
         #expect(after.retry == PendingRetry(id: "r@20261125T010000Z", slot: "2026-11-25T01:00:00Z", attempt: 2, notBefore: "2026-11-25T01:20:00Z", reason: "exit 1"))
-        #expect(after.history.isEmpty && after.consecutiveFailures == 0)
+        #expect(after.lastRun == nil && after.consecutiveFailures == 0)
         #expect(planLines([s], state: ["r": after], now: "2026-11-25T01:20:00Z") == ["r run retry_after_failure 2026-11-25T01:00:00Z r@20261125T010000Z#2"])
         // The second failure waits twice as long; the third is final.
         var second = after
@@ -175,15 +176,16 @@ func ended(_ status: TrainerOutcome.Status, _ reason: String? = nil, at end: Str
         var thirdRun = run
         thirdRun.attempt = 3
         let final = RunLedger.finish(&third, run: thirdRun, outcome: outcome, spec: s, now: Instant.parse("2026-11-25T02:00:00Z")!)
-        #expect(final.retry == nil && final.summary?.status == "failed")
-        #expect(third.consecutiveFailures == 1 && third.history.count == 1)
+        #expect(final.retry == nil && final.record?.status == .failed)
+        #expect(third.consecutiveFailures == 1 && third.lastRun?.id == "r@20261125T010000Z" && third.lastRun?.status == .failed)
         // A newer slot replaces a pending retry, which then counts as the run's failure.
         #expect(planLines([s], state: ["r": after], now: "2026-11-26T01:05:00Z") == [
             "r run due 2026-11-26T01:00:00Z r@20261126T010000Z",
         ])
         var replaced = after
-        RunLedger.started(&replaced, run: ActiveRun(id: "r@20261126T010000Z", slot: "2026-11-26T01:00:00Z", executor: "local", startedAt: "2026-11-26T01:05:00Z", attempt: 1))
-        #expect(replaced.retry == nil && replaced.history.map(\.status) == ["failed"] && replaced.consecutiveFailures == 1)
+        let gaveWay = RunLedger.started(&replaced, run: ActiveRun(id: "r@20261126T010000Z", slot: "2026-11-26T01:00:00Z", executor: "local", startedAt: "2026-11-26T01:05:00Z", attempt: 1))
+        #expect(replaced.retry == nil && gaveWay?.status == .failed && gaveWay?.id == "r@20261125T010000Z" && replaced.consecutiveFailures == 1)
+        #expect(replaced.lastRun?.id == "r@20261125T010000Z")
     }
 
     @Test func maxParallelCountsRunsStillGoing() {
@@ -213,10 +215,17 @@ func ended(_ status: TrainerOutcome.Status, _ reason: String? = nil, at end: Str
 
     @Test func aReusedTriggerValueOrManualIDGetsAFreshRunID() {
         var entry = seen(daily, anchor: "2026-11-01T00:00:00Z")
-        #expect(RunLedger.freshRunID("d@trigger-a", in: entry) == "d@trigger-a")
-        entry.history = [RunSummary(id: "d@trigger-a", slot: "2026-11-20T00:00:00Z", status: "completed", attempt: 1),
-                         RunSummary(id: "d@trigger-a-2", slot: "2026-11-21T00:00:00Z", status: "completed", attempt: 1)]
-        #expect(RunLedger.freshRunID("d@trigger-a", in: entry) == "d@trigger-a-3")
+        #expect(RunLedger.freshRunID("d@trigger-a", taken: [], in: entry) == "d@trigger-a")
+        #expect(RunLedger.freshRunID("d@trigger-a", taken: ["d@trigger-a", "d@trigger-a-2"], in: entry) == "d@trigger-a-3")
+        // A pending retry's id is taken too.
+        entry.retry = PendingRetry(id: "d@trigger-a", slot: "2026-11-20T00:00:00Z", attempt: 2, notBefore: "2026-11-20T00:10:00Z", reason: "exit 1")
+        #expect(RunLedger.freshRunID("d@trigger-a", taken: [], in: entry) == "d@trigger-a-2")
+        // The planner takes the ledger's ids from its input.
+        let t = spec("t", "start: 2026-11-01 02:00\ntimezone: Europe/Madrid\nrepeat: daily\ntrigger: a\n")
+        var file = StateFile()
+        file.schedules["t"] = seen(t, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-25T01:00:00Z", trigger: "old")
+        let plan = Planner.plan(Planner.Input(schedules: [t], state: file, now: "2026-11-25T10:00:00Z", takenRunIDs: ["t": ["t@trigger-a"]]))
+        #expect(plan.actions.map(\.runID) == ["t@trigger-a-2"])
     }
 
     @Test func anOrphanWhoseFileIsBackIsRestored() {

@@ -1,5 +1,6 @@
 import Testing
 @testable import RetrainCore
+import RetrainTestSupport
 
 /// A repository's worth of history, made by the same ledger the reconciler uses: a promoted run,
 /// a better one, one rejected by a gate; a schedule that keeps failing; an external trainer; a paused
@@ -9,6 +10,8 @@ struct ReportFixture {
     var specs: [ScheduleSpec] = []
     var state = StateFile()
     var results: [String: RunResult] = [:]
+    /// Each schedule's ledger.
+    var histories: [String: [RunRecord]] = [:]
 
     init() {
         let attrition = ReportFixture.spec("attrition-weekly", """
@@ -53,12 +56,13 @@ struct ReportFixture {
         let slot = Instant.parse(String(compact.prefix(4)) + "-" + compact.dropFirst(4).prefix(2) + "-" + compact.dropFirst(6).prefix(2) + "T"
             + compact.dropFirst(9).prefix(2) + ":" + compact.dropFirst(11).prefix(2) + ":00Z")!
         var entry = state.schedules[spec.id] ?? ScheduleState(specHash: spec.specHash, timingHash: spec.timingHash, anchor: "2026-11-01T00:00:00Z")
-        let run = ActiveRun(id: "\(spec.id)@\(compact)", slot: slot.description, executor: "local", pid: 1, host: "vm", startedAt: slot.description, attempt: 1)
+        let run = ActiveRun(id: "\(spec.id)@\(compact)", slot: slot, executor: "local", pid: 1, host: "vm", startedAt: slot, attempt: 1)
         let end = slot.adding(95)
         let outcome = TrainerOutcome(status: metrics == nil ? .failed : .trained, reason: reason, exitCode: metrics == nil ? 1 : 0, metrics: metrics,
-                                     startedAt: slot.description, finishedAt: end.description)
-        RunLedger.started(&entry, run: run)
+                                     startedAt: slot, finishedAt: end)
+        _ = RunLedger.started(&entry, run: run)
         let finished = RunLedger.finish(&entry, run: run, outcome: outcome, spec: spec, now: end)
+        if let record = finished.record { histories[spec.id, default: []].append(record) }
         RunLedger.advance(&entry, to: slot)
         state.schedules[spec.id] = entry
         var result = RunResult(schedule: spec.id, runID: run.id, model: spec.model, status: finished.status, reason: finished.reason, slot: run.slot,
@@ -75,7 +79,7 @@ struct ReportFixture {
 
     var set: ReportSet {
         let overviews = ScheduleOverview.all(schedules: specs, invalid: ["broken"], state: state, now: Self.now)
-        return ReportSet(overviews: overviews, defaultNotify: nil, now: Self.now) { _, run in results[run] }
+        return ReportSet(overviews: overviews, defaultNotify: nil, now: Self.now, history: { histories[$0] ?? [] }) { _, run in results[run] }
     }
 }
 
@@ -96,7 +100,7 @@ struct ReportFixture {
 
     @Test func theComparisonIsAgainstThePreviousRunAndTheChampionItWasJudgedAgainst() throws {
         let c = try #require(fixture.set.schedules.first { $0.id == "attrition-weekly" }?.comparison)
-        #expect(c.run.runID == "attrition-weekly@20261115T010000Z" && c.run.status == "rejected")
+        #expect(c.run.runID == "attrition-weekly@20261115T010000Z" && c.run.status == .rejected)
         #expect(c.previous?.runID == "attrition-weekly@20261108T010000Z")
         #expect(c.champion?.runID == "attrition-weekly@20261108T010000Z")
         let auc = try #require(c.rows.first { $0.metric == "auc" })
@@ -110,7 +114,7 @@ struct ReportFixture {
     }
 
     @Test func unchangedMetricsAreLeftOutUnlessAll() {
-        let side = { (id: String, m: [String: Double]) in Comparison.Side(runID: id, status: "completed", metrics: m) }
+        let side = { (id: String, m: [String: Double]) in Comparison.Side(runID: id, status: .completed, metrics: m) }
         let c = Comparison(schedule: "s", run: side("s@2", ["auc": 0.8, "f1": 0.6]), previous: side("s@1", ["auc": 0.8, "f1": 0.5]), champion: nil, spec: nil)
         #expect(c.shown(all: false).map(\.metric) == ["f1"])
         #expect(c.shown(all: true).map(\.metric) == ["auc", "f1"])
@@ -163,7 +167,7 @@ struct ReportFixture {
         #expect(first.subject == "[retrain] s: no model promoted for 11 days" && first.email == ["a@example.com"])
         #expect(stale(at: day(20)) == nil)
         // A promotion starts a new period.
-        entry.champion = RunSummary(id: "s@x", slot: day(21).description, status: "completed", attempt: 1, finishedAt: day(21).description)
+        entry.champion = RunPointer(RunRecord(id: "s@x", slot: day(21), status: .completed, attempt: 1, finishedAt: day(21)))
         #expect(stale(at: day(30)) == nil)
         #expect(stale(at: day(32)) != nil)
     }

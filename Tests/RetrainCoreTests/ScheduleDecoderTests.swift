@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RetrainCore
+import RetrainTestSupport
 
 /// Decodes an inline schedule and renders its diagnostics as the user sees them.
 func rendered(_ source: String, id: String = "s", context: ValidationContext = ValidationContext()) -> (ScheduleSpec?, String) {

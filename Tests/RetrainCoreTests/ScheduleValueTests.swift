@@ -1,5 +1,6 @@
 import Testing
 @testable import RetrainCore
+import RetrainTestSupport
 
 @Suite struct DurationTests {
     @Test(arguments: [("30s", 30), ("10m", 600), ("1h30m", 5400), ("6h", 21_600), ("15d", 1_296_000), ("1d2h3m4s", 93_784)])

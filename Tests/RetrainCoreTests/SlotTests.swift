@@ -1,5 +1,6 @@
 import Testing
 @testable import RetrainCore
+import RetrainTestSupport
 
 func local(_ text: String) -> LocalDateTime { try! LocalDateTime.parse(text).get() }
 func instant(_ text: String) -> Instant { Instant.parse(text)! }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RetrainCore
+import RetrainTestSupport
 
 @Suite struct StateStoreTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-state-\(UUID().uuidString)")
@@ -11,8 +12,10 @@ import Testing
         var state = StateFile()
         var entry = ScheduleState(specHash: "abc", timingHash: "def", anchor: "2026-11-25T12:00:00Z")
         entry.lastSlot = "2026-11-24T01:00:00Z"
-        entry.history = [RunSummary(id: "a@20261124T010000Z", slot: "2026-11-24T01:00:00Z", status: "completed", reason: nil, attempt: 1,
-                                    startedAt: "2026-11-24T01:00:05Z", finishedAt: "2026-11-24T01:03:00Z", metrics: ["auc": 0.91])]
+        let run = RunRecord(id: "a@20261124T010000Z", slot: "2026-11-24T01:00:00Z", status: .completed, reason: nil, attempt: 1,
+                            startedAt: "2026-11-24T01:00:05Z", finishedAt: "2026-11-24T01:03:00Z", metrics: ["auc": 0.91])
+        entry.lastRun = RunBrief(run)
+        entry.champion = RunPointer(run)
         state.schedules["a"] = entry
         return state
     }
@@ -23,7 +26,7 @@ import Testing
         try store.save(sample())
         #expect(try store.load() == sample())
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(text.contains("\"version\" : 1"))
+        #expect(text.contains("\"version\" : 2"))
         #expect(text.contains("\"last_slot\" : \"2026-11-24T01:00:00Z\""))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(".retrain").path).filter { $0.contains("tmp") }
         #expect(leftovers.isEmpty)
@@ -46,7 +49,7 @@ import Testing
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let store = StateStore(path: path)
         #expect {
-            try store.update(operation: "test", now: now, warn: { _ in }) { $0 = sample() }
+            try store.update(operation: "test", now: now, warn: { _ in }) { $0.state = sample() }
         } throws: { error in
             guard case StateError.damaged(_, let l, let c, let p) = error else { return false }
             return l == line && c == column && p == problem
@@ -56,22 +59,25 @@ import Testing
 
     @Test func aNewerVersionIsRefused() throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try "{\"version\": 2, \"schedules\": {}}".write(toFile: path, atomically: true, encoding: .utf8)
+        try "{\"version\": 3, \"schedules\": {}}".write(toFile: path, atomically: true, encoding: .utf8)
         #expect {
             try StateStore(path: path).load()
         } throws: { error in
-            (error as? StateError)?.description == "\(path): error: state version 2 is newer than this retrain supports (1); nothing was changed. Upgrade retrain"
+            (error as? StateError)?.description == "\(path): error: state version 3 is newer than this retrain supports (2); nothing was changed. Upgrade retrain"
         }
     }
 
     @Test func aWrongShapeNamesTheField() throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try "{\"version\": 1, \"schedules\": {\"a\": {\"spec_hash\": 3}}}".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect {
-            try StateStore(path: path).load()
-        } throws: { error in
-            guard case StateError.wrongShape(_, let field, _) = error else { return false }
-            return field == "schedules.a.spec_hash"
+        // In the current version and in version 1 alike.
+        for version in [2, 1] {
+            try "{\"version\": \(version), \"schedules\": {\"a\": {\"spec_hash\": 3}}}".write(toFile: path, atomically: true, encoding: .utf8)
+            #expect {
+                try StateStore(path: path).load()
+            } throws: { error in
+                guard case StateError.wrongShape(_, let field, _) = error else { return false }
+                return field == "schedules.a.spec_hash"
+            }
         }
     }
 
@@ -98,7 +104,7 @@ import Testing
         let record = "{\"acquired_at\":\"2026-11-25T11:00:00Z\",\"host\":\"vm\",\"operation\":\"reconcile\",\"pid\":\(dead.processIdentifier)}"
         try record.write(toFile: store.lockPath, atomically: true, encoding: .utf8)
         var warnings: [String] = []
-        try store.update(operation: "reconcile", now: now, warn: { warnings.append($0) }) { $0 = sample() }
+        try store.update(operation: "reconcile", now: now, warn: { warnings.append($0) }) { $0.state = sample() }
         #expect(warnings == ["took over the state lock left by pid \(dead.processIdentifier) on vm (reconcile since 2026-11-25T11:00:00Z), which is no longer running"])
         #expect(try store.load() == sample())
         #expect(store.currentHolder() == nil)
@@ -120,8 +126,8 @@ import Testing
         let rounds = 25
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             for _ in 0..<rounds {
-                try! store.update(operation: "test", now: now, waitSeconds: 30, warn: { _ in }) { state in
-                    state.schedules["a"]!.consecutiveFailures += 1
+                try! store.update(operation: "test", now: now, waitSeconds: 30, warn: { _ in }) { change in
+                    change.state.schedules["a"]!.consecutiveFailures += 1
                 }
             }
         }

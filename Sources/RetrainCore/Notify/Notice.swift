@@ -1,15 +1,19 @@
-/// A notification waiting to be delivered, kept in the schedule's state from the moment its event
-/// happened (in the same locked update that recorded the run) until every channel took it. So an
-/// event is queued once, a pass that dies before sending loses nothing, and a mailer that fails is
-/// tried again by the next pass. Recipients and the webhook are kept as written, `${ENV}`
-/// references unexpanded: the state never holds a secret.
+/// A notification waiting to be delivered. Its text is a file in the outbox folder (`Outbox`) from
+/// the moment its event happened; the state's `outbox` names it in the same locked update that records
+/// the run, which commits it. So an event is queued once, a pass that dies before sending loses
+/// nothing, and a mailer that fails is tried again by the next pass. Recipients and the webhook are
+/// kept as written, `${ENV}` references unexpanded: no file holds a secret.
 public struct Notice: Codable, Sendable, Equatable {
-    /// failed, rejected, recovered, stale or completed.
-    public var event: String
+    /// Its name in the outbox (`Notice.key`).
+    public var key: String
+    /// The schedule it is about.
+    public var schedule: String
+    /// What happened.
+    public var event: NotifySpec.Event
     /// The run it is about (nil for stale).
     public var runID: String?
-    /// When it happened, ISO 8601 UTC.
-    public var at: String
+    /// When it happened.
+    public var at: Instant
     /// The mail's subject.
     public var subject: String
     /// The mail's text.
@@ -26,30 +30,35 @@ public struct Notice: Codable, Sendable, Equatable {
     public var lastError: String?
 
     enum CodingKeys: String, CodingKey {
-        case event, runID = "run_id", at, subject, text, details, email, webhook, tries, lastError = "last_error"
+        case key, schedule, event, runID = "run_id", at, subject, text, details, email, webhook, tries, lastError = "last_error"
     }
 
     /// Whether every channel took it.
     public var delivered: Bool { email.isEmpty && webhook == nil }
+
+    /// Its name in the outbox, the same whenever the same event is queued again (a pass done twice
+    /// after a crash writes the same file): the run and the event, or the schedule and the moment a
+    /// stale period began.
+    public static func key(schedule: String, event: NotifySpec.Event, runID: String?, period: Instant) -> String {
+        if let runID { return "\(runID).\(event.rawValue)" }
+        return "\(schedule)@\(period.compact).\(event.rawValue)"
+    }
 }
 
 /// Which notices an event queues, given a schedule's `notify:` (or retrain.yaml's default).
 public enum NoticeBook {
-    /// The notice for a run that just finished for good (`finished.summary` set), if `notify` wants
+    /// The notice for a run that just finished for good (`finished.record` set), if `notify` wants
     /// one: failed, rejected, recovered (a promotion after failed or rejected runs), or completed.
+    /// `entry` is the schedule's state after the run was recorded.
     public static func afterRun(_ finished: RunLedger.Finished, entry: ScheduleState, schedule: String, spec: ScheduleSpec?, notify: NotifySpec?,
                                 reports: String, gates: [GateCheck]) -> Notice? {
-        guard let notify, !(notify.email.isEmpty && notify.webhook == nil), let run = finished.summary else { return nil }
+        guard let notify, !(notify.email.isEmpty && notify.webhook == nil), let run = finished.record else { return nil }
         let event: NotifySpec.Event
         switch run.status {
-        case "failed": event = .failed
-        case "rejected": event = .rejected
-        case "completed":
-            // The outcome before this one, skipped slots aside.
-            let before = entry.history.dropLast().last { $0.status != "skipped" }
-            let recovering = before.map { $0.status == "failed" || $0.status == "rejected" } ?? false
-            if recovering && notify.on.contains(.recovered) { event = .recovered } else { event = .completed }
-        default: return nil
+        case .failed: event = .failed
+        case .rejected: event = .rejected
+        case .completed: event = finished.recovering && notify.on.contains(.recovered) ? .recovered : .completed
+        case .skipped: return nil
         }
         guard notify.on.contains(event) else { return nil }
         let model = spec?.model ?? "?"
@@ -61,7 +70,7 @@ public enum NoticeBook {
         default: subject = "[retrain] \(schedule): new model promoted"
         }
         let folder = "\(reports)/\(schedule)/\(run.id)"
-        var text = "Schedule: \(schedule) (model \(model))\nRun:      \(run.id)\nSlot:     \(run.slot)\nAttempt:  \(run.attempt)\nStatus:   \(run.status)\n"
+        var text = "Schedule: \(schedule) (model \(model))\nRun:      \(run.id)\nSlot:     \(run.slot)\nAttempt:  \(run.attempt)\nStatus:   \(run.status.rawValue)\n"
         if let reason = run.reason { text += "Reason:   \(reason)\n" }
         if let metrics = run.metrics, !metrics.isEmpty {
             text += "\nMetrics:\n" + metrics.sorted { codePointLess($0.key, $1.key) }.map { "  \($0.key) = \(JSONValue.short($0.value))\n" }.joined()
@@ -73,13 +82,14 @@ public enum NoticeBook {
         text += "\nResult:    \(folder)/result.json\nLog:       \(folder)/log.txt\nDashboard: \(reports)/index.html\n"
         if event == .failed || event == .rejected { text += "\nTo run it again by hand: retrain run \(schedule) --wait\n" }
         let details = JSONValue.object([
-            "event": .string(event.rawValue), "schedule": .string(schedule), "model": .string(model), "run_id": .string(run.id), "slot": .string(run.slot),
-            "status": .string(run.status), "reason": run.reason.map(JSONValue.string) ?? .null, "attempt": .int(run.attempt),
-            "metrics": JSONValue.metrics(run.metrics ?? [:]), "gates": .array(gates.map(\.json)),
+            "event": .string(event.rawValue), "schedule": .string(schedule), "model": .string(model), "run_id": .string(run.id),
+            "slot": .string(run.slot.description), "status": .string(run.status.rawValue), "reason": run.reason.map(JSONValue.string) ?? .null,
+            "attempt": .int(run.attempt), "metrics": JSONValue.metrics(run.metrics ?? [:]), "gates": .array(gates.map(\.json)),
             "champion": entry.champion.map { .string($0.id) } ?? .null, "result": .string("\(folder)/result.json"),
         ])
-        return Notice(event: event.rawValue, runID: run.id, at: run.finishedAt ?? run.slot, subject: subject, text: text, details: details,
-                      email: notify.email, webhook: notify.webhook)
+        let at = run.finishedAt ?? run.slot
+        return Notice(key: Notice.key(schedule: schedule, event: event, runID: run.id, period: at), schedule: schedule, event: event, runID: run.id,
+                      at: at, subject: subject, text: text, details: details, email: notify.email, webhook: notify.webhook)
     }
 
     /// The stale notice, once per period without a promotion: when `notify.stale_after` has passed
@@ -90,19 +100,20 @@ public enum NoticeBook {
     public static func stale(_ entry: ScheduleState, schedule: String, spec: ScheduleSpec, notify: NotifySpec?, reports: String, now: Instant) -> Notice? {
         guard spec.enabled, let notify, notify.on.contains(.stale), !(notify.email.isEmpty && notify.webhook == nil),
               entry.staleNoticeFor != entry.lastPromotion, entry.isStale(after: notify.staleAfter, now: now),
-              let after = notify.staleAfter, let last = Instant.parse(entry.lastPromotion) else { return nil }
+              let after = notify.staleAfter else { return nil }
         let since = entry.lastPromotion
-        let days = (now.seconds - last.seconds) / 86_400
+        let days = (now.seconds - since.seconds) / 86_400
         let what = entry.champion.map { "the champion \($0.id) was promoted \(since)" } ?? "no model was ever promoted (first seen \(since))"
         let text = "Schedule: \(schedule) (model \(spec.model))\nNo model has been promoted for \(days) days (notify.stale_after: \(after)): \(what).\n"
-            + (entry.history.last.map { "Latest run: \($0.id), \($0.status)\($0.reason.map { ": \($0)" } ?? "")\n" } ?? "No run recorded yet.\n")
+            + (entry.lastRun.map { "Latest run: \($0.id), \($0.status.rawValue)\($0.reason.map { ": \($0)" } ?? "")\n" } ?? "No run recorded yet.\n")
             + "\nDashboard: \(reports)/index.html\nTo run it now by hand: retrain run \(schedule) --wait\n"
         let details = JSONValue.object([
-            "event": .string("stale"), "schedule": .string(schedule), "model": .string(spec.model), "since": .string(since),
+            "event": .string("stale"), "schedule": .string(schedule), "model": .string(spec.model), "since": .string(since.description),
             "stale_after_seconds": .int(Int(after.seconds)), "champion": entry.champion.map { .string($0.id) } ?? .null,
-            "latest_run": entry.history.last.map { .string($0.id) } ?? .null,
+            "latest_run": entry.lastRun.map { .string($0.id) } ?? .null,
         ])
-        return Notice(event: "stale", runID: nil, at: now.description, subject: "[retrain] \(schedule): no model promoted for \(days) days",
-                      text: text, details: details, email: notify.email, webhook: notify.webhook)
+        return Notice(key: Notice.key(schedule: schedule, event: .stale, runID: nil, period: since), schedule: schedule, event: .stale, runID: nil,
+                      at: now, subject: "[retrain] \(schedule): no model promoted for \(days) days", text: text, details: details,
+                      email: notify.email, webhook: notify.webhook)
     }
 }

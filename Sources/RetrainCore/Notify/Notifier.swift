@@ -36,74 +36,81 @@ public struct Notifier: Sendable {
         public var failed: [String] = []
     }
 
-    /// Delivers every queued notice of `state`, oldest first, and removes what every channel took.
+    /// Delivers every notice `state.outbox` names, oldest first, and removes what every channel took.
     /// A failed channel keeps the notice queued with its error; after one failure a channel is not
-    /// tried again in this call (a mailer that is down is not asked a hundred times).
-    public func deliver(_ state: inout StateFile) async -> Report {
+    /// tried again in this call (a mailer that is down is not asked a hundred times). Runs under the
+    /// state lock: files the state does not name are swept.
+    public func deliver(_ state: inout StateFile, outbox: Outbox) async -> Report {
         var report = Report()
         var mailDown: String?
         var hooksDown: [String: String] = [:]
-        for id in state.schedules.keys.sorted(by: codePointLess) {
-            guard var outbox = state.schedules[id]?.outbox, !outbox.isEmpty else { continue }
-            for index in outbox.indices {
-                var notice = outbox[index]
-                var channels: [String] = []
-                var attempted = false
-                if !notice.email.isEmpty {
-                    if let down = mailDown {
-                        notice.lastError = down
-                    } else {
-                        attempted = true
-                        switch await mail(notice, schedule: id) {
-                        case .success(let count):
-                            channels.append("email to \(count) recipient\(count == 1 ? "" : "s")")
-                            notice.email = []
-                        case .failure(let why):
-                            notice.lastError = why.description
-                            mailDown = why.description
-                            report.failed.append("could not email the \(notice.event) notice of \(id): \(why); it stays queued for the next pass")
-                        }
-                    }
-                }
-                if let hook = notice.webhook {
-                    if let down = hooksDown[hook] {
-                        notice.lastError = down
-                    } else {
-                        attempted = true
-                        switch await post(notice, schedule: id, to: hook) {
-                        case .success:
-                            channels.append("webhook")
-                            notice.webhook = nil
-                        case .failure(let why):
-                            notice.lastError = why.description
-                            hooksDown[hook] = why.description
-                            report.failed.append("could not call the webhook for the \(notice.event) notice of \(id): \(why); it stays queued for the next pass")
-                        }
-                    }
-                }
-                if attempted { notice.tries += 1 }
-                if !channels.isEmpty {
-                    report.sent.append("notified \(notice.event)\(notice.runID.map { " (\($0))" } ?? "") of \(id) by \(channels.joined(separator: " and "))")
-                }
-                outbox[index] = notice
+        var left: [String] = []
+        for key in state.outbox {
+            guard var notice = outbox.read(key) else {
+                report.failed.append("the queued notice \(key) is missing from \(outbox.folder) (removed by hand?); it is dropped")
+                continue
             }
-            outbox.removeAll(where: \.delivered)
-            state.schedules[id]!.outbox = outbox.isEmpty ? nil : outbox
+            let id = notice.schedule
+            var channels: [String] = []
+            var attempted = false
+            if !notice.email.isEmpty {
+                if let down = mailDown {
+                    notice.lastError = down
+                } else {
+                    attempted = true
+                    switch await mail(notice, schedule: id) {
+                    case .success(let count):
+                        channels.append("email to \(count) recipient\(count == 1 ? "" : "s")")
+                        notice.email = []
+                    case .failure(let why):
+                        notice.lastError = why.description
+                        mailDown = why.description
+                        report.failed.append("could not email the \(notice.event.rawValue) notice of \(id): \(why); it stays queued for the next pass")
+                    }
+                }
+            }
+            if let hook = notice.webhook {
+                if let down = hooksDown[hook] {
+                    notice.lastError = down
+                } else {
+                    attempted = true
+                    switch await post(notice, schedule: id, to: hook) {
+                    case .success:
+                        channels.append("webhook")
+                        notice.webhook = nil
+                    case .failure(let why):
+                        notice.lastError = why.description
+                        hooksDown[hook] = why.description
+                        report.failed.append("could not call the webhook for the \(notice.event.rawValue) notice of \(id): \(why); it stays queued for the next pass")
+                    }
+                }
+            }
+            if attempted { notice.tries += 1 }
+            if !channels.isEmpty {
+                report.sent.append("notified \(notice.event.rawValue)\(notice.runID.map { " (\($0))" } ?? "") of \(id) by \(channels.joined(separator: " and "))")
+            }
+            if !notice.delivered {
+                left.append(key)
+                outbox.update(notice)
+            }
         }
+        state.outbox = left
+        outbox.sweep(keeping: Set(left))
         return report
     }
 
     /// Under the state lock: delivers what is queued in `store` and records what went. Throws only
     /// when the state cannot be read, locked or written.
     public func deliverQueued(store: StateStore, now: Instant, waitSeconds: Double = 300, warn: (String) -> Void) async throws -> Report {
-        try await store.updateAsync(operation: "notify", now: now, waitSeconds: waitSeconds, warn: warn) { state in
-            await deliver(&state)
+        try await store.updateAsync(operation: "notify", now: now, waitSeconds: waitSeconds, warn: warn) { change in
+            await deliver(&change.state, outbox: store.outbox)
         }
     }
 
-    /// How many notices `state` holds.
-    public static func queued(_ state: StateFile) -> Int {
-        state.schedules.values.reduce(0) { $0 + ($1.outbox?.count ?? 0) }
+    /// The notices waiting for `schedule` (for `show`), oldest first.
+    public static func queued(for schedule: String, state: StateFile, outbox: Outbox) -> [Notice] {
+        let prefix = schedule + "@"
+        return state.outbox.lazy.filter { $0.hasPrefix(prefix) }.compactMap(outbox.read).filter { $0.schedule == schedule }
     }
 
     // MARK: Email
@@ -176,7 +183,7 @@ public struct Notifier: Sendable {
             return .failure(Why(Self.redact("notify.webhook gives '\(url)', which is not an http(s) URL", secrets)))
         }
         guard case .object(var members) = notice.details else { return .failure(Why("the notice has no details")) }
-        members.append(.init("at", .string(notice.at)))
+        members.append(.init("at", .string(notice.at.description)))
         members.append(.init("summary", .string(notice.subject)))
         members.append(.init("text", .string(notice.text)))
         let body = JSONValue.object(members).compact

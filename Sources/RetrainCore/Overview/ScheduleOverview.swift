@@ -32,7 +32,7 @@ public struct ScheduleOverview: Sendable {
     public let next: Instant?
 
     /// The latest finished run.
-    public var lastRun: RunSummary? { state?.history.last }
+    public var lastRun: RunBrief? { state?.lastRun }
 
     /// Every schedule: valid ones, invalid files, and orphaned state entries, in id order.
     public static func all(schedules: [ScheduleSpec], invalid: [String], state: StateFile, now: Instant) -> [ScheduleOverview] {
@@ -60,7 +60,7 @@ public struct ScheduleOverview: Sendable {
         guard let entry else { return .new }
         if entry.activeRun != nil { return .running }
         if entry.retry != nil { return .retrying }
-        return entry.history.last.flatMap { Status(rawValue: $0.status) } ?? .scheduled
+        return entry.lastRun.flatMap { Status(rawValue: $0.status.rawValue) } ?? .scheduled
     }
 
     /// Whether the schedule has label `key` with `value`.

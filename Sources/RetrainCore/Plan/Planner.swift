@@ -30,10 +30,14 @@ public enum Planner {
         public var observations: [String: RunObservation]
         /// Most runs going at once, counting those already running.
         public var maxParallel: Int
+        /// Run ids already recorded, for the schedules whose trigger changed (a trigger's run id must
+        /// be one the schedule never used).
+        public var takenRunIDs: [String: Set<String>]
 
         /// Creates an input.
         public init(schedules: [ScheduleSpec], invalid: Set<String> = [], state: StateFile, now: Instant, prune: Bool = false,
-                    observations: [String: RunObservation] = [:], maxParallel: Int = .max) {
+                    observations: [String: RunObservation] = [:], maxParallel: Int = .max, takenRunIDs: [String: Set<String>] = [:]) {
+            self.takenRunIDs = takenRunIDs
             self.schedules = schedules
             self.invalid = invalid
             self.state = state
@@ -53,9 +57,10 @@ public enum Planner {
         let state = input.state
         let now = input.now
         let observations = input.observations
+        let taken = input.takenRunIDs
         var perSchedule = Parallel.map(input.schedules) { spec in
             let entry = state.schedules[spec.id]
-            return (actions: plan(spec, entry: entry, observation: observations[spec.id], now: now), known: entry != nil,
+            return (actions: plan(spec, entry: entry, observation: observations[spec.id], now: now, taken: taken[spec.id] ?? []), known: entry != nil,
                     running: entry?.activeRun != nil)
         }
         actions.reserveCapacity(perSchedule.reduce(0) { $0 + $1.actions.count } + input.invalid.count)
@@ -93,7 +98,7 @@ public enum Planner {
             let entry = input.state.schedules[id]!
             finishWithoutSpec(id)
             if input.prune {
-                actions.append(PlannedAction(schedule: id, kind: .prune, reason: .fileDeleted, detail: "forget the schedule and its \(entry.history.count) recorded runs"))
+                actions.append(PlannedAction(schedule: id, kind: .prune, reason: .fileDeleted, detail: "forget the schedule and its recorded runs"))
             } else if !entry.orphaned {
                 actions.append(PlannedAction(schedule: id, kind: .orphan, reason: .fileDeleted, detail: "keep its history; `--prune` removes it"))
             }
@@ -130,7 +135,7 @@ public enum Planner {
         guard let run = entry.activeRun, let observation, let outcome = RunLedger.outcome(of: observation, run: run, now: now) else { return nil }
         var after = entry
         let finished = RunLedger.finish(&after, run: run, outcome: outcome, spec: spec, now: now)
-        var detail = finished.status
+        var detail = finished.status.rawValue
         if let reason = finished.reason { detail += " (\(reason))" }
         if let metrics = outcome.metrics, outcome.status == .trained {
             detail += ": " + metrics.keys.sorted().prefix(4).map { "\($0) \(JSONValue.short(metrics[$0]!))" }.joined(separator: ", ")
@@ -142,7 +147,7 @@ public enum Planner {
         return (PlannedAction(schedule: id, kind: .finish, reason: reason, runID: run.id, attempt: run.attempt, outcome: outcome, detail: detail), after)
     }
 
-    static func plan(_ spec: ScheduleSpec, entry: ScheduleState?, observation: RunObservation?, now: Instant) -> [PlannedAction] {
+    static func plan(_ spec: ScheduleSpec, entry: ScheduleState?, observation: RunObservation?, now: Instant, taken: Set<String> = []) -> [PlannedAction] {
         guard let calculator = SlotCalculator(spec) else {
             return [PlannedAction(schedule: spec.id, kind: .noop, reason: .invalid, detail: "time zone \(spec.timezone) cannot be read")]
         }
@@ -153,8 +158,8 @@ public enum Planner {
             entry = after
         }
         let nextSlot = calculator.slots(after: now, count: 1).first?.instant
-        var anchor = entry.flatMap { Instant.parse($0.anchor) } ?? now
-        var lastHandled = entry?.lastSlot.flatMap(Instant.parse)
+        var anchor = entry?.anchor ?? now
+        var lastHandled = entry?.lastSlot
         if entry == nil {
             anchor = now
             actions.append(PlannedAction(schedule: spec.id, kind: .adopt, reason: .newSchedule, next: nextSlot,
@@ -181,7 +186,7 @@ public enum Planner {
         // A trigger change asks for one run now. Its id comes from the trigger's value, so two
         // reconcilers racing on the same change start it once.
         if let trigger = spec.trigger, let entry, entry.trigger != trigger {
-            let runID = RunLedger.freshRunID("\(spec.id)@trigger-\(sanitized(trigger))", in: entry)
+            let runID = RunLedger.freshRunID("\(spec.id)@trigger-\(sanitized(trigger))", taken: taken, in: entry)
             let slot = Slot(instant: now, wall: calculator.zone.local(at: now), kind: .exact)
             if let busy {
                 // Not recorded: the trigger stays unanswered and runs once the schedule is free.
@@ -203,8 +208,9 @@ public enum Planner {
                                                 detail: "\(busy.id) running since \(busy.startedAt)")]
             }
             // A failed attempt's retry, once its delay has passed (a newer due slot replaces it).
-            if let retry = entry?.retry, let notBefore = Instant.parse(retry.notBefore), let slotInstant = Instant.parse(retry.slot) {
-                let slot = Slot(instant: slotInstant, wall: calculator.zone.local(at: slotInstant), kind: .exact)
+            if let retry = entry?.retry {
+                let notBefore = retry.notBefore
+                let slot = Slot(instant: retry.slot, wall: calculator.zone.local(at: retry.slot), kind: .exact)
                 if now >= notBefore {
                     return actions + [PlannedAction(schedule: spec.id, kind: .run, reason: .retryAfterFailure, slot: slot, runID: retry.id, attempt: retry.attempt,
                                                     detail: "attempt \(retry.attempt) of \(spec.retries + 1); the last failed: \(retry.reason)")]

@@ -105,38 +105,50 @@ public struct Reconciler: Sendable {
     /// The plan for `observed` over `state` (read by the caller) at `now`.
     public func plan(_ observed: Observed, state: StateFile, now: Instant) -> Plan {
         Planner.plan(Planner.Input(schedules: observed.schedules, invalid: observed.invalid, state: state, now: now, prune: options.prune,
-                                   observations: observations(state, now: now), maxParallel: options.maxParallel))
+                                   observations: observations(state, now: now), maxParallel: options.maxParallel,
+                                   takenRunIDs: takenRunIDs(observed.schedules, state: state)))
+    }
+
+    /// The recorded run ids of the schedules whose trigger changed (their run id must be new), read
+    /// from those schedules' ledgers only.
+    func takenRunIDs(_ schedules: [ScheduleSpec], state: StateFile) -> [String: Set<String>] {
+        var taken: [String: Set<String>] = [:]
+        for spec in schedules {
+            guard let trigger = spec.trigger, let entry = state.schedules[spec.id], entry.trigger != trigger else { continue }
+            taken[spec.id] = store.history.ids(spec.id, legacy: state.legacy)
+        }
+        return taken
     }
 
     /// One pass at `now`. Throws only when the state cannot be read, locked or written, and then
     /// nothing was changed (runs it started are found again by the next pass).
     public func pass(_ observed: Observed, now: Instant, warn: (String) -> Void) throws -> Pass {
-        try store.update(operation: "reconcile", now: now, waitSeconds: options.lockWaitSeconds, warn: warn) { state in
-            let plan = plan(observed, state: state, now: now)
+        try store.update(operation: "reconcile", now: now, waitSeconds: options.lockWaitSeconds, warn: warn) { change in
+            let plan = plan(observed, state: change.state, now: now)
             var specs: [String: ScheduleSpec] = [:]
             for spec in observed.schedules { specs[spec.id] = spec }
             var pass = Pass(plan: plan, results: Array(repeating: nil, count: plan.actions.count), started: [], failures: 0)
             for (index, action) in plan.actions.enumerated() {
-                pass.results[index] = apply(action, spec: specs[action.schedule], state: &state, observed: observed, now: now, pass: &pass)
+                pass.results[index] = apply(action, spec: specs[action.schedule], change: &change, observed: observed, now: now, pass: &pass)
             }
             // Files whose bytes changed but not their spec (a comment, a reordering) get their new
             // bytes' hash recorded, so later passes take the shortcut again.
             for spec in observed.schedules {
-                guard let entry = state.schedules[spec.id], spec.sourceHash != nil, entry.sourceHash != spec.sourceHash,
+                guard let entry = change.state.schedules[spec.id], spec.sourceHash != nil, entry.sourceHash != spec.sourceHash,
                       entry.specHash == spec.specHash, entry.timingHash == spec.timingHash else { continue }
-                state.schedules[spec.id]!.sourceHash = spec.sourceHash
+                change.state.schedules[spec.id]!.sourceHash = spec.sourceHash
             }
             // Stale alerts: queued once per period without a promotion.
             for spec in observed.schedules {
-                guard let entry = state.schedules[spec.id],
+                guard let entry = change.state.schedules[spec.id],
                       let notice = NoticeBook.stale(entry, schedule: spec.id, spec: spec, notify: spec.notify ?? options.defaultNotify,
                                                     reports: options.reports, now: now) else { continue }
-                state.schedules[spec.id]!.staleNoticeFor = entry.lastPromotion
-                Self.queue(notice, in: &state.schedules[spec.id]!)
+                change.state.schedules[spec.id]!.staleNoticeFor = entry.lastPromotion
+                change.queue(notice)
             }
-            pass.going = state.schedules.compactMap { id, entry in entry.activeRun.map { (id, $0) } }
-            pass.queuedNotices = Notifier.queued(state)
-            pass.state = state
+            pass.going = change.state.schedules.compactMap { id, entry in entry.activeRun.map { (id, $0) } }
+            pass.queuedNotices = change.state.outbox.count + change.notices.count
+            pass.state = change.state
             return pass
         }
     }
@@ -154,19 +166,22 @@ public struct Reconciler: Sendable {
     /// `retrain run ID`: one run of `spec` now, outside its slots, with the id `ID@manual-<now>`.
     /// A finished earlier run is recorded first; a running one makes this refuse.
     public func startManual(_ spec: ScheduleSpec, observed: Observed, now: Instant, warn: (String) -> Void) throws -> ManualStart {
-        try store.update(operation: "run \(spec.id)", now: now, waitSeconds: options.lockWaitSeconds, warn: warn) { state in
+        try store.update(operation: "run \(spec.id)", now: now, waitSeconds: options.lockWaitSeconds, warn: warn) { change in
             var pass = Pass(plan: Plan(now: now, actions: []), results: [], started: [], failures: 0)
-            if state.schedules[spec.id] == nil {
-                _ = apply(PlannedAction(schedule: spec.id, kind: .adopt, reason: .newSchedule, detail: ""), spec: spec, state: &state, observed: observed, now: now, pass: &pass)
+            if change.state.schedules[spec.id] == nil {
+                _ = apply(PlannedAction(schedule: spec.id, kind: .adopt, reason: .newSchedule, detail: ""), spec: spec, change: &change, observed: observed, now: now, pass: &pass)
             }
-            if let run = state.schedules[spec.id]!.activeRun {
-                let (finish, _) = Planner.finish(spec.id, entry: state.schedules[spec.id]!, spec: spec, observation: executor.observe(run, now: now), now: now) ?? (nil, nil)
+            if let run = change.state.schedules[spec.id]!.activeRun {
+                let (finish, _) = Planner.finish(spec.id, entry: change.state.schedules[spec.id]!, spec: spec, observation: executor.observe(run, now: now), now: now) ?? (nil, nil)
                 guard let finish else { return .busy(run) }
-                _ = apply(finish, spec: spec, state: &state, observed: observed, now: now, pass: &pass)
+                _ = apply(finish, spec: spec, change: &change, observed: observed, now: now, pass: &pass)
             }
             let slot = Slot(instant: now, wall: SlotCalculator(spec)?.zone.local(at: now) ?? now.utc, kind: .exact)
-            let action = PlannedAction(schedule: spec.id, kind: .run, reason: .manual, slot: slot, runID: RunLedger.freshRunID("\(spec.id)@manual-\(now.compact)", in: state.schedules[spec.id]), detail: "started by hand")
-            let result = apply(action, spec: spec, state: &state, observed: observed, now: now, pass: &pass) ?? ""
+            let base = "\(spec.id)@manual-\(now.compact)"
+            let taken = store.history.ids(spec.id, legacy: change.state.legacy).union(change.records.lazy.filter { $0.schedule == spec.id }.flatMap { $0.records.map(\.id) })
+            let action = PlannedAction(schedule: spec.id, kind: .run, reason: .manual, slot: slot,
+                                       runID: RunLedger.freshRunID(base, taken: taken, in: change.state.schedules[spec.id]), detail: "started by hand")
+            let result = apply(action, spec: spec, change: &change, observed: observed, now: now, pass: &pass) ?? ""
             if let started = pass.started.first { return .started(started.run, result) }
             return .failed(result)
         }
@@ -174,100 +189,98 @@ public struct Reconciler: Sendable {
 
     /// Finishes the runs of `ids` that have ended (for `run --wait`), and nothing else.
     public func finishEnded(_ ids: Set<String>, specs: [ScheduleSpec], observed: Observed, now: Instant, warn: (String) -> Void) throws -> [(PlannedAction, String?)] {
-        try store.update(operation: "finish runs", now: now, waitSeconds: options.lockWaitSeconds, warn: warn) { state in
+        try store.update(operation: "finish runs", now: now, waitSeconds: options.lockWaitSeconds, warn: warn) { change in
             var pass = Pass(plan: Plan(now: now, actions: []), results: [], started: [], failures: 0)
             var done: [(PlannedAction, String?)] = []
             for id in ids.sorted(by: codePointLess) {
-                guard let entry = state.schedules[id], let run = entry.activeRun else { continue }
+                guard let entry = change.state.schedules[id], let run = entry.activeRun else { continue }
                 let spec = specs.first { $0.id == id }
                 guard let (finish, _) = Planner.finish(id, entry: entry, spec: spec, observation: executor.observe(run, now: now), now: now) else { continue }
-                done.append((finish, apply(finish, spec: spec, state: &state, observed: observed, now: now, pass: &pass)))
+                done.append((finish, apply(finish, spec: spec, change: &change, observed: observed, now: now, pass: &pass)))
             }
             return done
         }
     }
 
-    /// Carries out one action on `state`; says what came of it.
-    func apply(_ action: PlannedAction, spec: ScheduleSpec?, state: inout StateFile, observed: Observed, now: Instant, pass: inout Pass) -> String? {
+    /// Carries out one action on the state; says what came of it.
+    func apply(_ action: PlannedAction, spec: ScheduleSpec?, change: inout StateChange, observed: Observed, now: Instant, pass: inout Pass) -> String? {
         let id = action.schedule
         switch action.kind {
         case .noop:
             return nil
         case .orphan:
-            state.schedules[id]?.orphaned = true
+            change.state.schedules[id]?.orphaned = true
             return "orphaned"
         case .prune:
-            state.schedules[id] = nil
+            change.state.schedules[id] = nil
+            change.forget(id)
             return "forgotten"
         case .adopt:
             guard let spec else { return nil }
-            var entry = state.schedules[id] ?? ScheduleState(specHash: spec.specHash, timingHash: spec.timingHash, anchor: now.description)
+            var entry = change.state.schedules[id] ?? ScheduleState(specHash: spec.specHash, timingHash: spec.timingHash, anchor: now)
             if action.reason == .newSchedule { entry.trigger = spec.trigger }
             if action.reason == .timingChanged {
-                entry.anchor = now.description
+                entry.anchor = now
                 entry.lastSlot = nil
             }
             entry.specHash = spec.specHash
             entry.timingHash = spec.timingHash
             entry.sourceHash = spec.sourceHash
             entry.orphaned = false
-            state.schedules[id] = entry
+            change.state.schedules[id] = entry
             return "recorded"
         case .skip:
-            guard let slot = action.slot, state.schedules[id] != nil else { return nil }
+            guard let slot = action.slot, change.state.schedules[id] != nil else { return nil }
             let reason = action.count > 1 ? "\(action.reason.rawValue) (\(action.count) slots)" : action.reason.rawValue
-            RunLedger.skipped(&state.schedules[id]!, id: action.runID ?? "\(id)@\(slot.instant.compact)", slot: slot.instant, reason: reason)
+            let record = RunLedger.skipped(&change.state.schedules[id]!, id: action.runID ?? "\(id)@\(slot.instant.compact)", slot: slot.instant, reason: reason)
+            change.record(record, schedule: id)
             return "recorded"
         case .finish:
-            guard let run = state.schedules[id]?.activeRun, let outcome = action.outcome else { return nil }
-            let finished = RunLedger.finish(&state.schedules[id]!, run: run, outcome: outcome, spec: spec, now: now)
-            if finished.status == "failed" { pass.failures += 1 }
+            guard let run = change.state.schedules[id]?.activeRun, let outcome = action.outcome else { return nil }
+            let finished = RunLedger.finish(&change.state.schedules[id]!, run: run, outcome: outcome, spec: spec, now: now)
+            if finished.status == .failed { pass.failures += 1 }
+            change.record(finished.record, schedule: id)
             writeResult(run: run, outcome: outcome, finished: finished)
-            notify(finished, schedule: id, spec: spec, state: &state)
+            notify(finished, schedule: id, spec: spec, change: &change)
             return action.detail
         case .run:
-            guard let spec, let slot = action.slot, let runID = action.runID, state.schedules[id] != nil else { return nil }
+            guard let spec, let slot = action.slot, let runID = action.runID, change.state.schedules[id] != nil else { return nil }
             let request = request(spec, runID: runID, slot: slot.instant, attempt: action.attempt, reason: action.reason.rawValue, workingTree: observed.workingTree)
             let start = executor.start(request, now: now)
             afterStart()
             // The slot (or trigger) is answered whatever happens next, so it is never started twice.
             switch action.reason {
-            case .triggerChanged: state.schedules[id]!.trigger = spec.trigger
+            case .triggerChanged: change.state.schedules[id]!.trigger = spec.trigger
             case .retryAfterFailure, .manual: break
-            default: RunLedger.advance(&state.schedules[id]!, to: slot.instant)
+            default: RunLedger.advance(&change.state.schedules[id]!, to: slot.instant)
             }
             switch start {
             case .started(let run), .alreadyStarted(let run):
-                RunLedger.started(&state.schedules[id]!, run: run)
+                change.record(RunLedger.started(&change.state.schedules[id]!, run: run), schedule: id)
                 pass.started.append((id, run))
                 if case .alreadyStarted = start { return "already started by an earlier pass; recorded" }
                 return "started" + (run.pid.map { " (pid \($0))" } ?? "")
             case .failed(let why):
                 // Recorded as a failed attempt, so retries apply and nothing loops.
-                let run = ActiveRun(id: runID, slot: slot.instant.description, executor: executor.name, pid: nil, host: nil,
-                                    startedAt: now.description, attempt: action.attempt, folder: request.trainer.attemptFolder)
-                RunLedger.started(&state.schedules[id]!, run: run)
-                let outcome = TrainerOutcome(status: .failed, reason: why, exitCode: nil, metrics: nil, startedAt: now.description, finishedAt: now.description)
-                let finished = RunLedger.finish(&state.schedules[id]!, run: run, outcome: outcome, spec: spec, now: now)
+                let run = ActiveRun(id: runID, slot: slot.instant, executor: executor.name, pid: nil, host: nil,
+                                    startedAt: now, attempt: action.attempt, folder: request.trainer.attemptFolder)
+                change.record(RunLedger.started(&change.state.schedules[id]!, run: run), schedule: id)
+                let outcome = TrainerOutcome(status: .failed, reason: why, exitCode: nil, metrics: nil, startedAt: now, finishedAt: now)
+                let finished = RunLedger.finish(&change.state.schedules[id]!, run: run, outcome: outcome, spec: spec, now: now)
+                change.record(finished.record, schedule: id)
                 pass.failures += 1
                 writeResult(run: run, outcome: outcome, finished: finished, request: request)
-                notify(finished, schedule: id, spec: spec, state: &state)
+                notify(finished, schedule: id, spec: spec, change: &change)
                 return "could not start: \(why)"
             }
         }
     }
 
     /// Queues the notice a finished run calls for, in the same state update that records the run.
-    func notify(_ finished: RunLedger.Finished, schedule id: String, spec: ScheduleSpec?, state: inout StateFile) {
-        guard state.schedules[id] != nil else { return }
-        let notice = NoticeBook.afterRun(finished, entry: state.schedules[id]!, schedule: id, spec: spec, notify: spec?.notify ?? options.defaultNotify,
-                                         reports: options.reports, gates: finished.gates)
-        Self.queue(notice, in: &state.schedules[id]!)
-    }
-
-    static func queue(_ notice: Notice?, in entry: inout ScheduleState) {
-        guard let notice else { return }
-        entry.outbox = (entry.outbox ?? []) + [notice]
+    func notify(_ finished: RunLedger.Finished, schedule id: String, spec: ScheduleSpec?, change: inout StateChange) {
+        guard let entry = change.state.schedules[id] else { return }
+        change.queue(NoticeBook.afterRun(finished, entry: entry, schedule: id, spec: spec, notify: spec?.notify ?? options.defaultNotify,
+                                         reports: options.reports, gates: finished.gates))
     }
 
     /// The request for one attempt of `runID`.
@@ -281,7 +294,7 @@ public struct Reconciler: Sendable {
         let file = spec.file.hasPrefix("./") ? String(spec.file.dropFirst(2)) : spec.file
         let provenance = Provenance(gitCommit: workingTree?.commit, scheduleModified: workingTree.map { $0.modified.contains(file) }, scheduleFile: file,
                                     specHash: spec.specHash, command: spec.command, retrainVersion: RetrainVersion.current, executor: executor.name)
-        return RunRequest(trainer: trainer, slot: slot.description, reason: reason, provenance: provenance)
+        return RunRequest(trainer: trainer, slot: slot, reason: reason, provenance: provenance)
     }
 
     // MARK: result.json and champion.json
@@ -290,10 +303,10 @@ public struct Reconciler: Sendable {
     public struct Champion: Codable, Sendable, Equatable {
         public var schedule: String
         public var runID: String
-        public var slot: String
+        public var slot: Instant
         /// The artifact's folder (`model.json` inside for built-in models), relative to the repository.
         public var modelFolder: String
-        public var promotedAt: String
+        public var promotedAt: Instant
         public var metrics: [String: Double]
         /// The champion it replaced.
         public var previousChampion: String?
@@ -313,13 +326,13 @@ public struct Reconciler: Sendable {
         var attempts: [RunResult.Attempt] = []
         for number in 1..<max(run.attempt, 1) {
             let earlier = SourceFile.readJSON(TrainerOutcome.self, absolute(runFolder) + "/attempt-\(number)/" + LocalExecutor.File.outcome)
-            attempts.append(RunResult.Attempt(attempt: number, status: earlier?.status.rawValue ?? "failed", reason: earlier == nil ? "interrupted" : earlier!.reason,
-                                              exitCode: earlier?.exitCode, startedAt: earlier?.startedAt ?? "", finishedAt: earlier?.finishedAt ?? ""))
+            attempts.append(RunResult.Attempt(attempt: number, status: earlier?.status ?? .failed, reason: earlier == nil ? "interrupted" : earlier!.reason,
+                                              exitCode: earlier?.exitCode, startedAt: earlier?.startedAt, finishedAt: earlier?.finishedAt))
         }
-        attempts.append(RunResult.Attempt(attempt: run.attempt, status: outcome.status.rawValue, reason: outcome.reason, exitCode: outcome.exitCode,
+        attempts.append(RunResult.Attempt(attempt: run.attempt, status: outcome.status, reason: outcome.reason, exitCode: outcome.exitCode,
                                           startedAt: outcome.startedAt, finishedAt: outcome.finishedAt))
         let params = (try? JSONDecoder().decode(JSONValue.self, from: Data(request.trainer.paramsJSON.utf8))) ?? .object([])
-        let duration = Instant.parse(outcome.finishedAt).flatMap { end in Instant.parse(outcome.startedAt).map { end.seconds - $0.seconds } }
+        let duration = outcome.finishedAt.seconds - outcome.startedAt.seconds
         var result = RunResult(schedule: request.trainer.schedule, runID: run.id, model: request.trainer.model, status: finished.status, reason: finished.reason,
                                slot: run.slot, trigger: request.reason, attempt: run.attempt, attempts: attempts, startedAt: outcome.startedAt,
                                finishedAt: outcome.finishedAt, durationSeconds: duration, params: params, metrics: outcome.metrics, retry: finished.retry,
@@ -329,7 +342,7 @@ public struct Reconciler: Sendable {
         result.championAfter = finished.championAfter
         // Derived from the request and outcomes, which stay: not fsynced (the state is).
         try? AtomicFile.writeJSON(result, to: absolute(runFolder) + "/result.json", durable: false)
-        if finished.status == "completed", finished.championAfter == run.id {
+        if finished.status == .completed, finished.championAfter == run.id {
             let champion = Champion(schedule: request.trainer.schedule, runID: run.id, slot: run.slot, modelFolder: request.trainer.outputFolder,
                                     promotedAt: outcome.finishedAt, metrics: outcome.metrics ?? [:], previousChampion: finished.championBefore)
             try? AtomicFile.writeJSON(champion, to: absolute("\(options.models)/\(request.trainer.schedule)/champion.json"))

@@ -6,15 +6,15 @@ public struct RunResult: Codable, Sendable, Equatable {
         /// 1, 2…
         public var attempt: Int
         /// `trained` or `failed`.
-        public var status: String
+        public var status: TrainerOutcome.Status
         /// Why it failed.
         public var reason: String?
         /// The trainer's exit code.
         public var exitCode: Int32?
-        /// Start, ISO 8601 UTC.
-        public var startedAt: String
-        /// End, ISO 8601 UTC.
-        public var finishedAt: String
+        /// Start (nil when the attempt left no outcome).
+        public var startedAt: Instant?
+        /// End.
+        public var finishedAt: Instant?
 
         enum CodingKeys: String, CodingKey {
             case attempt, status, reason, exitCode = "exit_code", startedAt = "started_at", finishedAt = "finished_at"
@@ -27,22 +27,22 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var runID: String
     /// The model name.
     public var model: String
-    /// `completed` or `failed`.
-    public var status: String
+    /// `completed`, `rejected` or `failed`.
+    public var status: RunStatus
     /// Why it failed.
     public var reason: String?
-    /// The slot, ISO 8601 UTC.
-    public var slot: String
+    /// The slot.
+    public var slot: Instant
     /// Why it ran: `due`, `catchup_latest`, `trigger_changed`, `retry_after_failure`, `manual`….
     public var trigger: String
     /// The latest attempt.
     public var attempt: Int
     /// Every attempt so far, oldest first.
     public var attempts: [Attempt]
-    /// The latest attempt's start, ISO 8601 UTC.
-    public var startedAt: String
-    /// Its end, ISO 8601 UTC.
-    public var finishedAt: String
+    /// The latest attempt's start.
+    public var startedAt: Instant
+    /// Its end.
+    public var finishedAt: Instant
     /// Seconds from the latest attempt's start to its end.
     public var durationSeconds: Int64?
     /// `params` as the trainer received them.

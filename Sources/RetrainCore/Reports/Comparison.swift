@@ -7,11 +7,11 @@ public struct Comparison: Sendable, Equatable {
         /// The run id.
         public var runID: String
         /// Its status (completed, rejected…).
-        public var status: String
+        public var status: RunStatus
         /// Its metrics.
         public var metrics: [String: Double]
 
-        public init(runID: String, status: String, metrics: [String: Double]) {
+        public init(runID: String, status: RunStatus, metrics: [String: Double]) {
             self.runID = runID
             self.status = status
             self.metrics = metrics
@@ -154,7 +154,7 @@ public struct Comparison: Sendable, Equatable {
     public func json(all: Bool) -> JSONValue {
         func side(_ s: Side?) -> JSONValue {
             guard let s else { return .null }
-            return .object(["run_id": .string(s.runID), "status": .string(s.status), "metrics": JSONValue.metrics(s.metrics)])
+            return .object(["run_id": .string(s.runID), "status": .string(s.status.rawValue), "metrics": JSONValue.metrics(s.metrics)])
         }
         let baseName = chosen ? "against" : "previous"
         let rows = shown(all: all).map { row -> JSONValue in

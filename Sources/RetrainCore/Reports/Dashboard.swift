@@ -65,19 +65,19 @@ public enum Dashboard {
         out += "</td><td>\(escape(s.spec?.model ?? "—"))</td>"
         out += "<td><span class=\"badge s-\(s.status.rawValue)\">\(s.status.rawValue)</span>\(s.stale ? " <span class=\"badge s-stale\" title=\"no model promoted for longer than notify.stale_after\">stale</span>" : "")</td>"
         if let last = s.overview.lastRun {
-            out += "<td><time datetime=\"\(escape(last.finishedAt ?? last.slot))\">\(ReportText.time(last.finishedAt ?? last.slot))</time>"
+            out += "<td><time datetime=\"\(last.at)\">\(ReportText.time(last.at))</time>"
             if let reason = last.reason { out += "<div class=\"reason\" title=\"\(escape(reason))\">\(escape(ReportText.clip(reason, 70)))</div>" }
             out += "</td>"
         } else {
             out += "<td class=\"none\">no run yet</td>"
         }
-        if let metric = s.keyMetric, let value = s.champion?.metrics?[metric] {
+        if let metric = s.keyMetric, let value = s.champion?.metrics[metric] {
             out += "<td class=\"num\"><span class=\"metric\">\(escape(metric))</span> \(JSONValue.short(value))</td>"
         } else {
             out += "<td class=\"num none\">no champion</td>"
         }
         out += "<td>\(sparkline(s))</td>"
-        out += "<td>\(s.nextRuns.first.map { "<time datetime=\"\($0.description)\">\(ReportText.time($0.description))</time>" } ?? "<span class=\"none\">—</span>")</td></tr>\n"
+        out += "<td>\(s.nextRuns.first.map { "<time datetime=\"\($0)\">\(ReportText.time($0))</time>" } ?? "<span class=\"none\">—</span>")</td></tr>\n"
         return out
     }
 
@@ -112,9 +112,8 @@ public enum Dashboard {
         var metrics = names.sorted(by: codePointLess)
         if let key = s.keyMetric, let at = metrics.firstIndex(of: key) { metrics.remove(at: at); metrics.insert(key, at: 0) }
         let runs = s.history.map { run -> JSONValue in
-            let start = run.startedAt.flatMap(Instant.parse)
-            let duration = start.flatMap { start in run.finishedAt.flatMap(Instant.parse).map { JSONValue.int(Int($0.seconds - start.seconds)) } } ?? .null
-            return .array([.string(ReportText.runName(run.id, schedule: s.id)), .string(run.status), .string(run.startedAt ?? run.slot), duration,
+            let duration = run.startedAt.flatMap { start in run.finishedAt.map { JSONValue.int(Int($0.seconds - start.seconds)) } } ?? .null
+            return .array([.string(ReportText.runName(run.id, schedule: s.id)), .string(run.status.rawValue), .string((run.startedAt ?? run.slot).description), duration,
                            .array(metrics.map { run.metrics?[$0].map(JSONValue.number) ?? .null }), run.reason.map(JSONValue.string) ?? .null, .int(run.attempt)])
         }
         var members: [JSONValue.Member] = [

@@ -15,24 +15,23 @@ public enum PrometheusReport {
             }
         }
         func one(_ value: String?) -> [(labels: [(String, String)], value: String)] { value.map { [([], $0)] } ?? [] }
-        func seconds(_ iso: String?) -> String? { iso.flatMap(Instant.parse).map { String($0.seconds) } }
+        func seconds(_ instant: Instant?) -> String? { instant.map { String($0.seconds) } }
 
         family("retrain_schedule_info", "A schedule retrain knows (always 1), with its model and status.") { s in
             [([("model", s.spec?.model ?? ""), ("status", s.status.rawValue)], "1")]
         }
         family("retrain_last_success_timestamp_seconds", "When the schedule's latest completed (promoted) run finished, in Unix seconds.") { s in
-            one(seconds(s.history.last { $0.status == "completed" }?.finishedAt ?? s.champion?.finishedAt))
+            one(seconds(s.history.last { $0.status == .completed }?.finishedAt ?? s.champion?.finishedAt))
         }
         family("retrain_last_run_status", "The latest finished run's status: 1 for the status it had, 0 for the others.") { s in
             guard let last = s.overview.lastRun else { return [] }
-            return ["completed", "rejected", "failed", "skipped"].map { ([("status", $0)], last.status == $0 ? "1" : "0") }
+            return RunStatus.allCases.map { ([("status", $0.rawValue)], last.status == $0 ? "1" : "0") }
         }
         family("retrain_last_run_timestamp_seconds", "When the latest finished run ended (its slot, for a skipped one), in Unix seconds.") { s in
-            one(s.overview.lastRun.flatMap { seconds($0.finishedAt ?? $0.slot) })
+            one(seconds(s.overview.lastRun?.at))
         }
         family("retrain_last_run_duration_seconds", "How long the latest run that started took, from start to end.") { s in
-            guard let run = s.history.last(where: { $0.startedAt != nil }), let start = run.startedAt.flatMap(Instant.parse),
-                  let end = run.finishedAt.flatMap(Instant.parse) else { return [] }
+            guard let run = s.history.last(where: { $0.startedAt != nil }), let start = run.startedAt, let end = run.finishedAt else { return [] }
             return one(String(end.seconds - start.seconds))
         }
         family("retrain_consecutive_failures", "Runs failed since the last one that trained.") { s in

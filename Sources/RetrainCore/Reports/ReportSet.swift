@@ -1,17 +1,19 @@
-/// What every report shows, gathered once from the schedules, the state and the run folders: the
-/// reports are views of this, so they agree with each other and with `list` and `show`.
+/// What every report shows, gathered once from the schedules, the state, each schedule's ledger and
+/// the run folders: the reports are views of this, so they agree with each other and with `list` and
+/// `show`.
 public struct ReportSet: Sendable {
     /// The reports' clock (next runs and staleness are relative to it).
     public let now: Instant
     /// Every schedule, in id order.
     public let schedules: [ScheduleReport]
 
-    /// Builds the set. `readResult` reads a run's result.json (by schedule and run id); it is asked
-    /// only for each schedule's latest trained run and, when history no longer holds it, the champion
-    /// that run was judged against.
-    public init(overviews: [ScheduleOverview], defaultNotify: NotifySpec?, now: Instant, readResult: (String, String) -> RunResult?) {
+    /// Builds the set. `history` reads a schedule's ledger; `readResult` reads a run's result.json (by
+    /// schedule and run id), asked only for each schedule's latest trained run and, when the ledger
+    /// does not hold it, the champion that run was judged against.
+    public init(overviews: [ScheduleOverview], defaultNotify: NotifySpec?, now: Instant, history: (String) -> [RunRecord],
+                readResult: (String, String) -> RunResult?) {
         self.now = now
-        schedules = overviews.map { ScheduleReport($0, defaultNotify: defaultNotify, now: now, readResult: readResult) }
+        schedules = overviews.map { ScheduleReport($0, history: history($0.id), defaultNotify: defaultNotify, now: now, readResult: readResult) }
     }
 
     /// How many schedules have each status, in the order statuses are listed.
@@ -27,8 +29,10 @@ public struct ReportSet: Sendable {
 public struct ScheduleReport: Sendable {
     /// The spec, the state and the status.
     public let overview: ScheduleOverview
+    /// Its finished runs, oldest first (its ledger).
+    public let history: [RunRecord]
     /// Runs that trained (completed or rejected), oldest first.
-    public let trained: [RunSummary]
+    public let trained: [RunRecord]
     /// The latest trained run against the previous one and its champion.
     public let comparison: Comparison?
     /// The metric summaries lead with.
@@ -41,32 +45,31 @@ public struct ScheduleReport: Sendable {
     public var id: String { overview.id }
     public var status: ScheduleOverview.Status { overview.status }
     public var spec: ScheduleSpec? { overview.spec }
-    public var history: [RunSummary] { overview.state?.history ?? [] }
-    public var champion: RunSummary? { overview.state?.champion }
+    public var champion: RunPointer? { overview.state?.champion }
 
-    init(_ overview: ScheduleOverview, defaultNotify: NotifySpec?, now: Instant, readResult: (String, String) -> RunResult?) {
+    init(_ overview: ScheduleOverview, history: [RunRecord], defaultNotify: NotifySpec?, now: Instant, readResult: (String, String) -> RunResult?) {
         self.overview = overview
-        let history = overview.state?.history ?? []
-        trained = history.filter { $0.status == "completed" || $0.status == "rejected" }
+        self.history = history
+        trained = history.filter(\.status.trained)
         keyMetric = MetricDirection.keyMetric(spec: overview.spec, metrics: trained.last?.metrics ?? overview.state?.champion?.metrics)
         nextRuns = overview.spec.flatMap { spec in spec.enabled ? SlotCalculator(spec)?.slots(after: now, count: 3).map(\.instant) : nil } ?? []
         let staleAfter = (overview.spec?.notify ?? defaultNotify)?.staleAfter
         stale = (overview.spec?.enabled ?? false) && (overview.state?.isStale(after: staleAfter, now: now) ?? false)
-        comparison = overview.state.flatMap { Self.compare(overview.id, spec: overview.spec, state: $0, readResult: readResult) }
+        comparison = Self.compare(overview.id, spec: overview.spec, history: history, readResult: readResult)
     }
 
     /// The latest trained run against the trained run before it and the champion it was judged
-    /// against (named in its result.json; from history, or else that run's own result.json).
-    public static func compare(_ id: String, spec: ScheduleSpec?, state: ScheduleState, readResult: (String, String) -> RunResult?) -> Comparison? {
-        let trained = state.history.filter { $0.status == "completed" || $0.status == "rejected" }
+    /// against (named in its result.json; from the ledger, or else that run's own result.json).
+    public static func compare(_ id: String, spec: ScheduleSpec?, history: [RunRecord], readResult: (String, String) -> RunResult?) -> Comparison? {
+        let trained = history.filter(\.status.trained)
         guard let latest = trained.last else { return nil }
         let result = readResult(id, latest.id)
-        func side(_ run: RunSummary) -> Comparison.Side { Comparison.Side(runID: run.id, status: run.status, metrics: run.metrics ?? [:]) }
+        func side(_ run: RunRecord) -> Comparison.Side { Comparison.Side(runID: run.id, status: run.status, metrics: run.metrics ?? [:]) }
         let previous = trained.dropLast().last.map(side)
         var champion: Comparison.Side?
-        let championID = result.map(\.championBefore) ?? Self.championBefore(latest, history: state.history)
+        let championID = result.map(\.championBefore) ?? Self.championBefore(latest, history: history)
         if let championID {
-            if let run = state.history.last(where: { $0.id == championID }) {
+            if let run = history.last(where: { $0.id == championID }) {
                 champion = side(run)
             } else if let run = readResult(id, championID) {
                 champion = Comparison.Side(runID: run.runID, status: run.status, metrics: run.metrics ?? [:])
@@ -77,13 +80,13 @@ public struct ScheduleReport: Sendable {
 
     /// Without the run's result.json: the last completed run before it (every completed run was
     /// promoted).
-    static func championBefore(_ run: RunSummary, history: [RunSummary]) -> String? {
+    static func championBefore(_ run: RunRecord, history: [RunRecord]) -> String? {
         guard let index = history.lastIndex(where: { $0.id == run.id }) else { return nil }
-        return history[..<index].last { $0.status == "completed" }?.id
+        return history[..<index].last { $0.status == .completed }?.id
     }
 
     /// The key metric's values across trained runs, oldest first (runs without it left out).
-    public var trend: [(run: RunSummary, value: Double)] {
+    public var trend: [(run: RunRecord, value: Double)] {
         guard let keyMetric else { return [] }
         return trained.compactMap { run in run.metrics?[keyMetric].map { (run, $0) } }
     }

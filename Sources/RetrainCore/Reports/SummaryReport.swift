@@ -50,14 +50,14 @@ public enum SummaryReport {
 
     static func row(_ s: ScheduleReport) -> [String] {
         let last = s.overview.lastRun.map { run in
-            let when = ReportText.time(run.finishedAt ?? run.slot)
+            let when = ReportText.time(run.at)
             return run.reason.map { "\(when): \(ReportText.clip($0, 90))" } ?? when
         } ?? "—"
         let status = ReportText.icon(s.status) + " " + s.status.rawValue + (s.stale ? " · ⌛ stale" : "")
-        let champion = s.champion.map { "`\(ReportText.runName($0.id, schedule: s.id))` \(ReportText.date($0.finishedAt ?? $0.slot))" } ?? "—"
+        let champion = s.champion.map { "`\(ReportText.runName($0.id, schedule: s.id))` \(ReportText.date($0.finishedAt))" } ?? "—"
         var key = "—"
-        if let metric = s.keyMetric, let value = s.champion?.metrics?[metric] { key = "\(metric) \(JSONValue.short(value))" }
-        return [s.id, s.spec?.model ?? "—", status, last, s.nextRuns.first.map { ReportText.time($0.description) } ?? "—", champion, key, trend(s)]
+        if let metric = s.keyMetric, let value = s.champion?.metrics[metric] { key = "\(metric) \(JSONValue.short(value))" }
+        return [s.id, s.spec?.model ?? "—", status, last, s.nextRuns.first.map(ReportText.time) ?? "—", champion, key, trend(s)]
     }
 
     /// `▃▅▇ +0.012 better`: a sparkline of the key metric over the last 10 trained runs and the last change.
@@ -78,14 +78,13 @@ public enum SummaryReport {
 /// Small text forms the reports share.
 enum ReportText {
     /// `2026-11-25T04:39:48Z` → `2026-11-25 04:39`.
-    static func time(_ iso: String) -> String {
-        guard let instant = Instant.parse(iso) else { return iso }
+    static func time(_ instant: Instant) -> String {
         let d = instant.description
         return String(d.prefix(10)) + " " + String(d.dropFirst(11).prefix(5))
     }
 
     /// The date alone.
-    static func date(_ iso: String) -> String { String(time(iso).prefix(10)) }
+    static func date(_ instant: Instant) -> String { String(time(instant).prefix(10)) }
 
     /// A run id without its schedule's prefix: `@manual-20261125T043948Z`.
     static func runName(_ id: String, schedule: String) -> String {

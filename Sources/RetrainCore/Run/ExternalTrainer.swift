@@ -28,7 +28,7 @@ public enum ExternalTrainer {
     public static func run(_ request: TrainerRequest, clock: some Clock, onStart: @escaping @Sendable (Int32) -> Void = { _ in }) async -> TrainerOutcome {
         let started = clock.now()
         func failed(_ reason: String, exit: Int32? = nil) -> TrainerOutcome {
-            TrainerOutcome(status: .failed, reason: reason, exitCode: exit, metrics: nil, startedAt: started.description, finishedAt: clock.now().description)
+            TrainerOutcome(status: .failed, reason: reason, exitCode: exit, metrics: nil, startedAt: started, finishedAt: clock.now())
         }
         guard let program = request.command.first else { return failed("no command") }
         // Every run path is relative to the repository root, whatever the caller's directory.
@@ -113,7 +113,7 @@ public enum ExternalTrainer {
             case .exited(0):
                 switch readMetrics(absolute(request.metricsPath, request)) {
                 case .success(let metrics):
-                    return TrainerOutcome(status: .trained, reason: nil, exitCode: 0, metrics: metrics, startedAt: started.description, finishedAt: clock.now().description)
+                    return TrainerOutcome(status: .trained, reason: nil, exitCode: 0, metrics: metrics, startedAt: started, finishedAt: clock.now())
                 case .failure(let problem):
                     return failed(problem.message, exit: 0)
                 }

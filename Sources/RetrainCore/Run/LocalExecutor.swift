@@ -42,7 +42,7 @@ public struct LocalExecutor: RunExecutor {
         let trainer = request.trainer
         let folder = absolute(trainer.attemptFolder)
         let record = ActiveRun(id: trainer.runID, slot: request.slot, executor: name, pid: nil, host: host,
-                               startedAt: now.description, attempt: trainer.attempt, folder: trainer.attemptFolder)
+                               startedAt: now, attempt: trainer.attempt, folder: trainer.attemptFolder)
         guard SourceFile.makeFolders(absolute(trainer.runFolder)) else {
             return .failed("cannot create \(trainer.runFolder): \(String(cString: strerror(errno)))")
         }

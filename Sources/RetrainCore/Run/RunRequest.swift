@@ -8,15 +8,15 @@ import Glibc
 public struct RunRequest: Codable, Sendable, Equatable {
     /// The trainer's part: command, environment, folders, timeout.
     public var trainer: TrainerRequest
-    /// The slot, ISO 8601 UTC (the start time for manual and trigger runs).
-    public var slot: String
+    /// The slot (the start time for manual and trigger runs).
+    public var slot: Instant
     /// Why it runs: a plan reason (`due`, `trigger_changed`, `retry_after_failure`…) or `manual`.
     public var reason: String
     /// Where it came from, for the result.
     public var provenance: Provenance
 
     /// Creates a request.
-    public init(trainer: TrainerRequest, slot: String, reason: String, provenance: Provenance) {
+    public init(trainer: TrainerRequest, slot: Instant, reason: String, provenance: Provenance) {
         self.trainer = trainer
         self.slot = slot
         self.reason = reason

@@ -28,7 +28,7 @@ public enum Supervisor {
         var fingerprint: DataFingerprint?
         if let data = trainer.data, case .failure(let problem) = DataFingerprint.of(absolute(data, trainer), displayPath: data).map({ fingerprint = $0 }) {
             outcome = TrainerOutcome(status: .failed, reason: "data: \(data): \(problem.reason)", exitCode: nil, metrics: nil,
-                                     startedAt: started.description, finishedAt: clock.now().description)
+                                     startedAt: started, finishedAt: clock.now())
         } else {
             var run = trainer
             if run.command.isEmpty { run.command = [program, "train"] }

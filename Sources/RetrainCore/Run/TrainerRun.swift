@@ -75,10 +75,10 @@ public struct TrainerOutcome: Codable, Sendable, Equatable {
     public var exitCode: Int32?
     /// The metrics, when trained.
     public var metrics: [String: Double]?
-    /// When the trainer started, ISO 8601 UTC.
-    public var startedAt: String
-    /// When it ended, ISO 8601 UTC.
-    public var finishedAt: String
+    /// When the trainer started.
+    public var startedAt: Instant
+    /// When it ended.
+    public var finishedAt: Instant
     /// The training data as the run read it (sha256, size, rows), when the schedule names a file.
     public var data: DataFingerprint?
 
@@ -87,7 +87,7 @@ public struct TrainerOutcome: Codable, Sendable, Equatable {
     }
 
     /// Creates an outcome.
-    public init(status: Status, reason: String?, exitCode: Int32?, metrics: [String: Double]?, startedAt: String, finishedAt: String,
+    public init(status: Status, reason: String?, exitCode: Int32?, metrics: [String: Double]?, startedAt: Instant, finishedAt: Instant,
                 data: DataFingerprint? = nil) {
         self.status = status
         self.reason = reason

@@ -1,18 +1,29 @@
 /// The reconciler's memory, `.retrain/state.json` by default: versioned JSON that retrain writes and
 /// reads itself (so Codable is right here, unlike for schedule files).
+///
+/// It holds what deciding needs and nothing more, a few hundred bytes per schedule, so one pass costs
+/// the same whether the schedules ran ten times or ten thousand. Finished runs live in each schedule's
+/// ledger (`HistoryLedger`), notices' texts in the outbox folder (`Outbox`).
 public struct StateFile: Codable, Sendable, Equatable {
-    /// The highest state version this build reads and the one it writes.
-    public static let currentVersion = 1
+    /// The highest state version this build reads and the one it writes. Version 1 (history and
+    /// notices inside the state) is read and migrated on the first write (`StateMigration`).
+    public static let currentVersion = 2
 
     /// Format version.
     public var version: Int = StateFile.currentVersion
     /// Per schedule id.
     public var schedules: [String: ScheduleState] = [:]
+    /// Notices queued and not yet delivered, oldest first: keys of files in the outbox folder. A key
+    /// here commits its notice (it is written before the state that names it), so a notice is
+    /// queued exactly once and never sent for a run the state did not record.
+    public var outbox: [String] = []
+    /// A version-1 file's runs and notices, while it is not migrated yet (never written).
+    public var legacy: LegacyHistory? = nil
 
     /// An empty state.
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case version, schedules }
+    enum CodingKeys: String, CodingKey { case version, schedules, outbox }
 
     /// Decodes the schedules into a dictionary made at its final size once (the synthesized decoder
     /// grows it a dozen times for 10,000 schedules, moving every entry each time).
@@ -23,7 +34,30 @@ public struct StateFile: Codable, Sendable, Equatable {
         let keys = entries.allKeys
         schedules = Dictionary(minimumCapacity: keys.count)
         for key in keys { schedules[key.stringValue] = try entries.decode(ScheduleState.self, forKey: key) }
+        outbox = try container.decodeIfPresent([String].self, forKey: .outbox) ?? []
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(version, forKey: .version)
+        try container.encode(schedules, forKey: .schedules)
+        if !outbox.isEmpty { try container.encode(outbox, forKey: .outbox) }
+    }
+}
+
+/// How a finished run ended, as its ledger line and the state record it.
+public enum RunStatus: String, Codable, Sendable, CaseIterable {
+    /// Trained, every gate held: promoted to champion.
+    case completed
+    /// Trained, a gate failed: not promoted.
+    case rejected
+    /// It did not train (after its retries).
+    case failed
+    /// Its slot was not run (missed past its deadline, its previous run still running…).
+    case skipped
+
+    /// Whether a model was trained (completed or rejected).
+    public var trained: Bool { self == .completed || self == .rejected }
 }
 
 /// What the reconciler remembers about one schedule.
@@ -37,54 +71,132 @@ public struct ScheduleState: Codable, Sendable, Equatable {
     public var timingHash: String
     /// When the reconciler first saw this schedule, or saw its timing change: slots before
     /// `anchor` minus the first-sight grace are never run (see `Planner`).
-    public var anchor: String
-    /// The latest slot handled (run, skipped or missed), ISO 8601 UTC.
-    public var lastSlot: String?
+    public var anchor: Instant
+    /// The latest slot handled (run, skipped or missed).
+    public var lastSlot: Instant?
     /// The `trigger` value last acted on.
     public var trigger: String?
     /// The run in progress, if any.
     public var activeRun: ActiveRun?
-    /// The promoted model, if any.
-    public var champion: RunSummary?
-    /// Failures since the last success.
-    public var consecutiveFailures: Int = 0
-    /// The latest runs, newest last, at most `historyLimit`.
-    public var history: [RunSummary] = []
-    /// The schedule file is gone; history is kept until `--prune`.
-    public var orphaned: Bool = false
     /// A failed run's next attempt, waiting for its `retry_delay`.
     public var retry: PendingRetry?
-    /// Notifications not yet delivered, oldest first (nil when none).
-    public var outbox: [Notice]?
+    /// The promoted model, if any: what `champion.X` gates compare with.
+    public var champion: RunPointer?
+    /// The latest trained run (completed or rejected): what `previous.X` gates compare with.
+    public var lastTrained: RunPointer?
+    /// The latest finished run, whatever its status (the schedule's status, and whether a
+    /// promotion is a recovery).
+    public var lastRun: RunBrief?
+    /// Failures since the last success.
+    public var consecutiveFailures: Int = 0
+    /// The schedule file is gone; history is kept until `--prune`.
+    public var orphaned: Bool = false
     /// The last promotion (or first sight) a stale notice was queued for, so it is queued once.
-    public var staleNoticeFor: String?
-
-    /// How many runs `history` keeps.
-    public static let historyLimit = 50
+    public var staleNoticeFor: Instant?
 
     enum CodingKeys: String, CodingKey {
         case specHash = "spec_hash", sourceHash = "source_hash", timingHash = "timing_hash", anchor, lastSlot = "last_slot", trigger
-        case activeRun = "active_run", champion, consecutiveFailures = "consecutive_failures", history, orphaned, retry
-        case outbox, staleNoticeFor = "stale_notice_for"
+        case activeRun = "active_run", retry, champion, lastTrained = "last_trained", lastRun = "last_run"
+        case consecutiveFailures = "consecutive_failures", orphaned, staleNoticeFor = "stale_notice_for"
     }
 
     /// A new entry.
-    public init(specHash: String, timingHash: String, anchor: String) {
+    public init(specHash: String, timingHash: String, anchor: Instant) {
         self.specHash = specHash
         self.timingHash = timingHash
         self.anchor = anchor
     }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        specHash = try c.decode(String.self, forKey: .specHash)
+        sourceHash = try c.decodeIfPresent(String.self, forKey: .sourceHash)
+        timingHash = try c.decode(String.self, forKey: .timingHash)
+        anchor = try c.decode(Instant.self, forKey: .anchor)
+        lastSlot = try c.decodeIfPresent(Instant.self, forKey: .lastSlot)
+        trigger = try c.decodeIfPresent(String.self, forKey: .trigger)
+        activeRun = try c.decodeIfPresent(ActiveRun.self, forKey: .activeRun)
+        retry = try c.decodeIfPresent(PendingRetry.self, forKey: .retry)
+        champion = try c.decodeIfPresent(RunPointer.self, forKey: .champion)
+        lastTrained = try c.decodeIfPresent(RunPointer.self, forKey: .lastTrained)
+        lastRun = try c.decodeIfPresent(RunBrief.self, forKey: .lastRun)
+        consecutiveFailures = try c.decodeIfPresent(Int.self, forKey: .consecutiveFailures) ?? 0
+        orphaned = try c.decodeIfPresent(Bool.self, forKey: .orphaned) ?? false
+        staleNoticeFor = try c.decodeIfPresent(Instant.self, forKey: .staleNoticeFor)
+    }
+
+    /// Written without the fields at their defaults, so an idle schedule is a few hundred bytes.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(specHash, forKey: .specHash)
+        try c.encodeIfPresent(sourceHash, forKey: .sourceHash)
+        try c.encode(timingHash, forKey: .timingHash)
+        try c.encode(anchor, forKey: .anchor)
+        try c.encodeIfPresent(lastSlot, forKey: .lastSlot)
+        try c.encodeIfPresent(trigger, forKey: .trigger)
+        try c.encodeIfPresent(activeRun, forKey: .activeRun)
+        try c.encodeIfPresent(retry, forKey: .retry)
+        try c.encodeIfPresent(champion, forKey: .champion)
+        try c.encodeIfPresent(lastTrained, forKey: .lastTrained)
+        try c.encodeIfPresent(lastRun, forKey: .lastRun)
+        if consecutiveFailures != 0 { try c.encode(consecutiveFailures, forKey: .consecutiveFailures) }
+        if orphaned { try c.encode(orphaned, forKey: .orphaned) }
+        try c.encodeIfPresent(staleNoticeFor, forKey: .staleNoticeFor)
+    }
 }
 
 extension ScheduleState {
-    /// When a model was last promoted, or when the schedule was first seen if never (ISO 8601 UTC).
-    public var lastPromotion: String { champion?.finishedAt ?? anchor }
+    /// When a model was last promoted, or when the schedule was first seen if never.
+    public var lastPromotion: Instant { champion?.finishedAt ?? anchor }
 
     /// Whether no model was promoted for longer than `after` at `now` (the dashboard's "stale" and
     /// the stale notification).
     public func isStale(after: Duration?, now: Instant) -> Bool {
-        guard let after, let last = Instant.parse(lastPromotion) else { return false }
-        return now.seconds - last.seconds > Int64(after.seconds)
+        guard let after else { return false }
+        return now.seconds - lastPromotion.seconds > Int64(after.seconds)
+    }
+}
+
+/// A finished run as the state points at it: enough for gates (`champion.X`, `previous.X`) and for
+/// staleness; the full record is in the ledger.
+public struct RunPointer: Codable, Sendable, Equatable {
+    /// The run id.
+    public var id: String
+    /// completed or rejected.
+    public var status: RunStatus
+    /// When it finished (for the champion: when it was promoted).
+    public var finishedAt: Instant
+    /// Its metrics.
+    public var metrics: [String: Double]
+
+    enum CodingKeys: String, CodingKey { case id, status, finishedAt = "finished_at", metrics }
+
+    /// A pointer to `record` (a trained run).
+    public init(_ record: RunRecord) {
+        id = record.id
+        status = record.status
+        finishedAt = record.finishedAt ?? record.slot
+        metrics = record.metrics ?? [:]
+    }
+}
+
+/// The latest finished run, briefly: what `list` and the overview show without reading the ledger.
+public struct RunBrief: Codable, Sendable, Equatable {
+    /// The run id.
+    public var id: String
+    /// How it ended.
+    public var status: RunStatus
+    /// When it finished (its slot, for a skipped one).
+    public var at: Instant
+    /// Why, for failed, rejected and skipped runs.
+    public var reason: String?
+
+    /// The brief of `record`.
+    public init(_ record: RunRecord) {
+        id = record.id
+        status = record.status
+        at = record.finishedAt ?? record.slot
+        reason = record.reason
     }
 }
 
@@ -92,8 +204,8 @@ extension ScheduleState {
 public struct ActiveRun: Codable, Sendable, Equatable {
     /// `schedule@20261201T010000Z`.
     public var id: String
-    /// The slot it is for, ISO 8601 UTC.
-    public var slot: String
+    /// The slot it is for.
+    public var slot: Instant
     /// `local` or `slurm`.
     public var executor: String
     /// The supervising process (local runs).
@@ -102,8 +214,8 @@ public struct ActiveRun: Codable, Sendable, Equatable {
     public var host: String?
     /// The Slurm job id (Slurm runs).
     public var slurmJob: String?
-    /// When it started, ISO 8601 UTC.
-    public var startedAt: String
+    /// When it started.
+    public var startedAt: Instant
     /// 1 for the first attempt.
     public var attempt: Int
     /// The attempt's folder (relative to the repository root unless absolute): request, outcome, lock.
@@ -114,8 +226,8 @@ public struct ActiveRun: Codable, Sendable, Equatable {
     }
 
     /// Creates a record of a started run.
-    public init(id: String, slot: String, executor: String, pid: Int32? = nil, host: String? = nil, slurmJob: String? = nil,
-                startedAt: String, attempt: Int, folder: String? = nil) {
+    public init(id: String, slot: Instant, executor: String, pid: Int32? = nil, host: String? = nil, slurmJob: String? = nil,
+                startedAt: Instant, attempt: Int, folder: String? = nil) {
         self.id = id
         self.slot = slot
         self.executor = executor
@@ -132,60 +244,23 @@ public struct ActiveRun: Codable, Sendable, Equatable {
 public struct PendingRetry: Codable, Sendable, Equatable {
     /// The run id (the same for every attempt).
     public var id: String
-    /// The slot, ISO 8601 UTC.
-    public var slot: String
+    /// The slot.
+    public var slot: Instant
     /// The attempt to start: 2 for the first retry.
     public var attempt: Int
-    /// Not before this instant (`retry_delay`, doubled after each failure), ISO 8601 UTC.
-    public var notBefore: String
+    /// Not before this instant (`retry_delay`, doubled after each failure).
+    public var notBefore: Instant
     /// Why the previous attempt failed.
     public var reason: String
 
     enum CodingKeys: String, CodingKey { case id, slot, attempt, notBefore = "not_before", reason }
 
     /// Creates a pending retry.
-    public init(id: String, slot: String, attempt: Int, notBefore: String, reason: String) {
+    public init(id: String, slot: Instant, attempt: Int, notBefore: Instant, reason: String) {
         self.id = id
         self.slot = slot
         self.attempt = attempt
         self.notBefore = notBefore
         self.reason = reason
-    }
-}
-
-/// A finished run, as history keeps it.
-public struct RunSummary: Codable, Sendable, Equatable {
-    /// The run id.
-    public var id: String
-    /// The slot, ISO 8601 UTC.
-    public var slot: String
-    /// completed, rejected, failed or skipped.
-    public var status: String
-    /// Why, for failed and skipped runs.
-    public var reason: String?
-    /// Which attempt.
-    public var attempt: Int
-    /// Start and end, ISO 8601 UTC (nil for skipped runs).
-    public var startedAt: String?
-    /// End, ISO 8601 UTC.
-    public var finishedAt: String?
-    /// The metrics the trainer reported.
-    public var metrics: [String: Double]?
-
-    enum CodingKeys: String, CodingKey {
-        case id, slot, status, reason, attempt, startedAt = "started_at", finishedAt = "finished_at", metrics
-    }
-
-    /// Creates a summary.
-    public init(id: String, slot: String, status: String, reason: String? = nil, attempt: Int, startedAt: String? = nil,
-                finishedAt: String? = nil, metrics: [String: Double]? = nil) {
-        self.id = id
-        self.slot = slot
-        self.status = status
-        self.reason = reason
-        self.attempt = attempt
-        self.startedAt = startedAt
-        self.finishedAt = finishedAt
-        self.metrics = metrics
     }
 }

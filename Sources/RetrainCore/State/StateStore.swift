@@ -60,7 +60,8 @@ public struct LockInfo: Codable, Sendable, Equatable {
 }
 
 /// Reads and writes the state file: atomically, under an exclusive lock held only for a
-/// read-modify-write, never while a training runs.
+/// read-modify-write, never while a training runs. It also owns what lives beside the state: each
+/// schedule's ledger (`history/`), the outbox (`outbox/`), and the backup of a migrated version-1 file.
 public struct StateStore: Sendable {
     /// The state file's path.
     public let path: String
@@ -69,13 +70,20 @@ public struct StateStore: Sendable {
     public var lockPath: String { path + ".lock" }
     /// The version before the last change.
     public var previousPath: String { path + ".previous" }
+    /// A version-1 file as it was before it was migrated.
+    public var backupPath: String { path + ".v1" }
+    /// Each schedule's finished runs.
+    public var history: HistoryLedger { HistoryLedger(folder: folderPath + "/history") }
+    /// Notices waiting to be delivered.
+    public var outbox: Outbox { Outbox(folder: folderPath + "/outbox") }
 
     /// A store for the state file at `path`.
     public init(path: String) {
         self.path = path
     }
 
-    /// The state; an absent file is an empty state. A damaged file is an error, never overwritten.
+    /// The state; an absent file is an empty state. A damaged file is an error, never overwritten. A
+    /// version-1 file is read as version 2 with its runs and notices in `legacy`.
     public func load() throws -> StateFile {
         let bytes: [UInt8]
         switch SourceFile.read(path, limit: 1 << 30) {
@@ -85,22 +93,27 @@ public struct StateStore: Sendable {
         case .failure(.tooLarge(let size, _)): throw StateError.unreadable(path: path, reason: "it is \(size) bytes")
         }
         // One decode on the way that matters; the version is looked at on its own only when the
-        // whole does not decode (a newer version may have a shape this build does not know).
+        // whole does not decode (an older or newer version has another shape).
         struct Header: Decodable { var version: Int }
-        let state: StateFile
         do {
-            state = try JSONReader.decode(StateFile.self, from: bytes)
+            let state = try JSONReader.decode(StateFile.self, from: bytes)
+            guard state.version == StateFile.currentVersion else { throw VersionMismatch() }
+            return state
         } catch {
-            if let header = try? JSONReader.decode(Header.self, from: bytes), header.version > StateFile.currentVersion {
+            guard let header = try? JSONReader.decode(Header.self, from: bytes), header.version != StateFile.currentVersion else { throw located(error) }
+            if header.version > StateFile.currentVersion {
                 throw StateError.newerVersion(path: path, found: header.version, supported: StateFile.currentVersion)
             }
-            throw located(error)
+            guard header.version == 1 else { throw StateError.wrongShape(path: path, field: "version", problem: "version \(header.version) was never written by retrain") }
+            do {
+                return try StateMigration.decodeVersion1(bytes)
+            } catch {
+                throw located(error)
+            }
         }
-        if state.version > StateFile.currentVersion {
-            throw StateError.newerVersion(path: path, found: state.version, supported: StateFile.currentVersion)
-        }
-        return state
     }
+
+    private struct VersionMismatch: Error {}
 
     private func located(_ error: Error) -> StateError {
         if let syntax = error as? JSONReader.SyntaxError {
@@ -137,30 +150,52 @@ public struct StateStore: Sendable {
         }
     }
 
-    /// Runs `body` on the state under the lock and saves the result if it changed.
+    /// Runs `body` on the state under the lock, then commits: the runs it recorded are appended to
+    /// their ledgers and the notices it queued written to the outbox (both durable), and then the
+    /// state is saved if it changed. A version-1 file is migrated first.
     /// `warn` receives one line when a lock left by a process that died was taken over.
     public func update<T>(operation: String, now: Instant, waitSeconds: Double = 10, warn: (String) -> Void,
-                          _ body: (inout StateFile) throws -> T) throws -> T {
+                          _ body: (inout StateChange) throws -> T) throws -> T {
         let lock = try StateLock.acquire(self, operation: operation, now: now, waitSeconds: waitSeconds, warn: warn)
         defer { lock.release() }
-        var state = try load()
-        let before = state
-        let result = try body(&state)
-        if state != before { try save(state) }
+        var change = try begin()
+        let result = try body(&change)
+        try commit(change)
         return result
     }
 
     /// `update` with an asynchronous body (notification delivery runs commands under the lock, so two
     /// reconcilers never send the same notice).
     public func updateAsync<T>(operation: String, now: Instant, waitSeconds: Double = 10, warn: (String) -> Void,
-                               _ body: (inout StateFile) async throws -> T) async throws -> T {
+                               _ body: (inout StateChange) async throws -> T) async throws -> T {
         let lock = try StateLock.acquire(self, operation: operation, now: now, waitSeconds: waitSeconds, warn: warn)
         defer { lock.release() }
-        var state = try load()
-        let before = state
-        let result = try await body(&state)
-        if state != before { try save(state) }
+        var change = try begin()
+        let result = try await body(&change)
+        try commit(change)
         return result
+    }
+
+    /// The state as read under the lock, migrated when it was version 1.
+    private func begin() throws -> StateChange {
+        var state = try load()
+        let migrated = state.legacy != nil
+        try StateMigration.migrate(&state, store: self)
+        return StateChange(state: state, before: migrated ? nil : state)
+    }
+
+    private func commit(_ change: StateChange) throws {
+        var state = change.state
+        do {
+            try history.append(change.records.map { ($0.schedule, $0.records) })
+            try outbox.write(change.notices)
+        } catch {
+            throw StateError.writeFailed(path: path, reason: error.reason)
+        }
+        var queued = Set(state.outbox)
+        for notice in change.notices where queued.insert(notice.key).inserted { state.outbox.append(notice.key) }
+        if state != change.before { try save(state) }
+        for id in change.forgotten { history.remove(id) }
     }
 
     /// Removes the lock file by hand, returning who held it (if recorded).
@@ -182,6 +217,49 @@ public struct StateStore: Sendable {
             return nil
         }
         return StateLock.holder(at: lockPath)
+    }
+}
+
+/// One read-modify-write of the state (`StateStore.update`): the state, and what goes beside it when
+/// the change is committed.
+public struct StateChange: Sendable {
+    /// The state, to change.
+    public var state: StateFile
+    /// The state as read (nil after a migration: it is saved whatever the body does).
+    let before: StateFile?
+    /// Runs finished in this change, by schedule, in the order they were recorded.
+    private(set) var records: [(schedule: String, records: [RunRecord])] = []
+    private var recordIndex: [String: Int] = [:]
+    /// Notices queued in this change.
+    private(set) var notices: [Notice] = []
+    /// Schedules whose ledgers are removed once the state is saved (`--prune`).
+    private(set) var forgotten: [String] = []
+
+    init(state: StateFile, before: StateFile?) {
+        self.state = state
+        self.before = before
+    }
+
+    /// Appends `record` to `schedule`'s ledger when the change is committed.
+    public mutating func record(_ record: RunRecord?, schedule: String) {
+        guard let record else { return }
+        if let index = recordIndex[schedule] {
+            records[index].records.append(record)
+        } else {
+            recordIndex[schedule] = records.count
+            records.append((schedule, [record]))
+        }
+    }
+
+    /// Queues `notice` when the change is committed.
+    public mutating func queue(_ notice: Notice?) {
+        guard let notice else { return }
+        notices.append(notice)
+    }
+
+    /// Removes `schedule`'s ledger once the state no longer has it.
+    public mutating func forget(_ schedule: String) {
+        forgotten.append(schedule)
     }
 }
 

@@ -656,3 +656,60 @@ private struct ArrayContainer: UnkeyedDecodingContainer {
 
     mutating func superDecoder() throws -> any Decoder { ValueDecoder(context, at: try advance(Any.self)) }
 }
+
+extension JSONReader {
+    /// A value kept as its JSON text with the white space between tokens taken out, instead of being
+    /// decoded: a version-1 state's 500,000 history entries move into the ledgers as they are.
+    /// Decodable only by this reader.
+    public struct RawText: Decodable, Sendable, Equatable {
+        /// The compact text.
+        public var bytes: [UInt8]
+
+        public init(from decoder: any Decoder) throws {
+            guard let value = decoder as? ValueDecoder else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "raw JSON text is read by JSONReader only"))
+            }
+            bytes = value.context.compactText(at: value.index)
+        }
+    }
+}
+
+extension Context {
+    /// The text of the value at `index`, white space outside strings left out.
+    func compactText(at index: Int) -> [UInt8] {
+        let token = tokens[index]
+        var from = Int(token.start)
+        var to = Int(token.end)
+        switch token.kind {
+        case .string, .escapedString:
+            from -= 1
+            to += 1
+        case .object, .array:
+            to += 1
+        default: break
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(to - from)
+        var inString = false
+        var i = from
+        while i < to {
+            let c = bytes[i]
+            if inString {
+                out.append(c)
+                if c == UInt8(ascii: "\\") {
+                    i += 1
+                    out.append(bytes[i])
+                } else if c == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else if c == UInt8(ascii: "\"") {
+                inString = true
+                out.append(c)
+            } else if c != 0x20 && c != 0x0A && c != 0x0D && c != 0x09 {
+                out.append(c)
+            }
+            i += 1
+        }
+        return out
+    }
+}

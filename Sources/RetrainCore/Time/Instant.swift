@@ -150,3 +150,20 @@ extension LocalDateTime {
         return LocalDateTime(year: y, month: m, day: d, hour: hour, minute: minute, second: second)
     }
 }
+
+/// Written as ISO 8601 UTC text (`2026-12-01T01:00:00Z`), the form every retrain file uses.
+extension Instant: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let instant = Instant.parse(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an ISO 8601 instant such as 2026-12-01T01:00:00Z")
+        }
+        self = instant
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

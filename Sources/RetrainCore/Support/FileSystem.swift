@@ -1,0 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// File-system calls that have no better home.
+enum FileSystem {
+    /// Makes everything written to the file system holding `folder` durable, and `folder`'s own
+    /// entries: one call after writing thousands of files, instead of an fsync each.
+    static func sync(folder: String) {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        #if os(Linux)
+        _ = c_syncfs(fd)
+        #else
+        sync()
+        #endif
+        fsync(fd)
+        close(fd)
+    }
+}
+
+#if os(Linux)
+/// glibc's syncfs(2), which the Glibc module leaves out (it is a GNU extension).
+@_silgen_name("syncfs")
+private func c_syncfs(_ fd: Int32) -> Int32
+#endif
