@@ -217,11 +217,16 @@ public struct Notifier: Sendable {
         options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .seconds(2))]
         let platform = options
         let executable: Executable = program.contains("/") ? .path(FilePath(program)) : .name(program)
+        // The input is handed over as a file in memory, not written down a pipe: a command that exits
+        // without reading it (a mailer that refuses at once) then cannot break the write, and the
+        // input (a webhook URL with its secret) never touches the disk.
+        guard let inputFD = memoryFile(input) else { return .failure(Why("cannot hold the input for \(program): \(String(cString: strerror(errno)))")) }
         let outcome = await withTaskGroup(of: Result<Void, Why>?.self) { group in
             group.addTask {
                 do {
                     let result = try await Subprocess.run(executable, arguments: Arguments(Array(argv.dropFirst())), platformOptions: platform,
-                                                          input: .array(input), output: .string(limit: 64 << 10), error: .string(limit: 64 << 10))
+                                                          input: .fileDescriptor(FileDescriptor(rawValue: inputFD), closeAfterSpawningProcess: true),
+                                                          output: .string(limit: 64 << 10), error: .string(limit: 64 << 10))
                     if case .exited(0) = result.terminationStatus { return .success(()) }
                     let said = [result.standardError, result.standardOutput].lazy
                         .compactMap { $0.split(separator: "\n").first.map(String.init) }.first ?? ""
@@ -246,6 +251,27 @@ public struct Notifier: Sendable {
             return .failure(Why("\(program) took longer than \(Int(timeout)) s and was stopped"))
         }
         return outcome
+    }
+
+    /// An anonymous file in memory holding `bytes`, positioned at its start (memfd_create(2)).
+    static func memoryFile(_ bytes: [UInt8]) -> Int32? {
+        let fd = c_memfd_create("retrain-input", UInt32(1))  // MFD_CLOEXEC
+        guard fd >= 0 else { return nil }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                close(fd)
+                return nil
+            }
+            written += n
+        }
+        guard lseek(fd, 0, SEEK_SET) == 0 else {
+            close(fd)
+            return nil
+        }
+        return fd
     }
 
     // MARK: Secrets
@@ -288,3 +314,7 @@ extension String {
         return String(s)
     }
 }
+
+/// glibc's memfd_create(2), which the Glibc module leaves out (a GNU extension).
+@_silgen_name("memfd_create")
+private func c_memfd_create(_ name: UnsafePointer<CChar>, _ flags: UInt32) -> Int32
