@@ -3,14 +3,9 @@ import Testing
 @testable import RetrainCore
 import RetrainTestSupport
 
-struct FixedClock: Clock {
-    let instant: Instant
-    func now() -> Instant { instant }
-}
-
 @Suite(.serialized) struct ExternalTrainerTests {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-trainer-\(UUID().uuidString)").path
-    let clock = FixedClock(instant: Instant.parse("2026-12-01T01:00:05Z")!)
+    let clock = FixedClock("2026-12-01T01:00:05Z")
 
     func request(_ command: [String], timeout: Int = 30) -> TrainerRequest {
         try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)

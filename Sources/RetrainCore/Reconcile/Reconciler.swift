@@ -345,7 +345,10 @@ public struct Reconciler: Sendable {
         if finished.status == .completed, finished.championAfter == run.id {
             let champion = Champion(schedule: request.trainer.schedule, runID: run.id, slot: run.slot, modelFolder: request.trainer.outputFolder,
                                     promotedAt: outcome.finishedAt, metrics: outcome.metrics ?? [:], previousChampion: finished.championBefore)
-            try? AtomicFile.writeJSON(champion, to: absolute("\(options.models)/\(request.trainer.schedule)/champion.json"))
+            // The schedule's models folder exists unless the trainer left no artifact.
+            let folder = absolute("\(options.models)/\(request.trainer.schedule)")
+            _ = SourceFile.makeFolders(folder)
+            try? AtomicFile.writeJSON(champion, to: folder + "/champion.json")
         }
     }
 }

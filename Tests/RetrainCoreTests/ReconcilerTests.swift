@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+@testable import RetrainCore
+import RetrainTestSupport
+
+/// The reconciler in process: a fake executor, a fixed clock, a state folder of its own. What a pass
+/// records, in the state, the ledger, the outbox and result.json, when runs finish, fail, retry, are
+/// promoted or rejected.
+@Suite struct ReconcilerTests {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-reconciler-\(UUID().uuidString)").path
+    let clock = FixedClock("2026-11-25T01:05:00Z")
+
+    var store: StateStore { StateStore(path: root + "/.retrain/state.json") }
+
+    func reconciler(_ executor: FakeExecutor, notify: NotifySpec? = nil) -> Reconciler {
+        Reconciler(store: store, executor: executor, options: .init(reports: "reports", models: "models", maxParallel: 10, defaultNotify: notify),
+                   repositoryRoot: root)
+    }
+
+    /// One pass over `specs` at the clock's time: what each action came to, as `schedule kind: result`.
+    @discardableResult
+    func pass(_ reconciler: Reconciler, _ specs: [ScheduleSpec]) throws -> [String] {
+        let pass = try reconciler.pass(Reconciler.Observed(schedules: specs, invalid: [], workingTree: nil), now: clock.now(), warn: { _ in })
+        return pass.plan.actions.indices.compactMap { i in
+            pass.results[i].map { "\(pass.plan.actions[i].schedule) \(pass.plan.actions[i].kind.rawValue): \($0)" }
+        }
+    }
+
+    func state() throws -> ScheduleState { try #require(try store.load().schedules["d"]) }
+    func ledger() -> [RunRecord] { store.history.read("d").records }
+
+    let daily = spec("d", "start: 2026-11-01 02:00\ntimezone: Europe/Madrid\nrepeat: daily\ngates: [accuracy >= 0.7, accuracy >= champion.accuracy - 0.01]\n")
+
+    @Test func aDueRunIsStartedThenFinishedAndPromoted() throws {
+        let executor = FakeExecutor(root: root)
+        let r = reconciler(executor)
+        #expect(try pass(r, [daily]) == ["d adopt: recorded", "d run: started"])
+        #expect(executor.started.map(\.trainer.runID) == ["d@20261125T010000Z"])
+        #expect(try state().activeRun?.id == "d@20261125T010000Z" && ledger().isEmpty)
+        // Nothing more while it runs.
+        clock.advance(60)
+        #expect(try pass(r, [daily]) == [])
+        executor.end("d@20261125T010000Z", metrics: ["accuracy": 0.8], startedAt: "2026-11-25T01:05:00Z", finishedAt: "2026-11-25T01:06:00Z")
+        #expect(try pass(r, [daily]) == ["d finish: completed: accuracy 0.8"])
+        let entry = try state()
+        #expect(entry.activeRun == nil && entry.champion?.id == "d@20261125T010000Z" && entry.lastRun?.status == .completed)
+        #expect(ledger().map(\.id) == ["d@20261125T010000Z"] && ledger().first?.metrics == ["accuracy": 0.8])
+        let result = try #require(SourceFile.readJSON(RunResult.self, root + "/reports/d/d@20261125T010000Z/result.json"))
+        #expect(result.status == .completed && result.championAfter == "d@20261125T010000Z" && result.gates.map(\.held) == [true, true])
+        #expect(SourceFile.exists(root + "/models/d/champion.json"))
+    }
+
+    @Test func aGateThatFailsRejectsTheModelAndKeepsTheChampion() throws {
+        let executor = FakeExecutor(root: root)
+        let r = reconciler(executor)
+        try pass(r, [daily])
+        executor.end("d@20261125T010000Z", metrics: ["accuracy": 0.8], startedAt: "2026-11-25T01:05:00Z", finishedAt: "2026-11-25T01:06:00Z")
+        try pass(r, [daily])
+        clock.set("2026-11-26T01:05:00Z")
+        #expect(try pass(r, [daily]) == ["d run: started"])
+        executor.end("d@20261126T010000Z", metrics: ["accuracy": 0.75], startedAt: "2026-11-26T01:05:00Z", finishedAt: "2026-11-26T01:06:00Z")
+        #expect(try pass(r, [daily]) == ["d finish: rejected (gate failed: accuracy >= champion.accuracy - 0.01 (0.75 vs 0.79)): accuracy 0.75"])
+        let entry = try state()
+        #expect(entry.champion?.id == "d@20261125T010000Z" && entry.lastTrained?.id == "d@20261126T010000Z" && entry.consecutiveFailures == 0)
+        #expect(ledger().map(\.status) == [.completed, .rejected])
+    }
+
+    @Test func aFailedAttemptIsRetriedAndTheRunRecordedOnceWhenItIsOver() throws {
+        let s = spec("d", "start: 2026-11-01 02:00\ntimezone: Europe/Madrid\nrepeat: daily\nretries: 1\nretry_delay: 10m\n")
+        let executor = FakeExecutor(root: root)
+        let r = reconciler(executor)
+        try pass(r, [s])
+        executor.end("d@20261125T010000Z", startedAt: "2026-11-25T01:05:00Z", finishedAt: "2026-11-25T01:06:00Z")
+        #expect(try pass(r, [s]) == ["d finish: failed (exit 1); attempt 2 of 2 from 2026-11-25T01:16:00Z"])
+        #expect(try state().retry?.attempt == 2 && ledger().isEmpty)  // not over yet: nothing in the ledger
+        clock.set("2026-11-25T01:16:00Z")
+        #expect(try pass(r, [s]) == ["d run: started"])
+        #expect(executor.started.map(\.trainer.attempt) == [1, 2])
+        executor.end("d@20261125T010000Z", reason: "exit 2", startedAt: "2026-11-25T01:16:00Z", finishedAt: "2026-11-25T01:17:00Z")
+        #expect(try pass(r, [s]) == ["d finish: failed (exit 2)"])
+        #expect(ledger().map { "\($0.id) \($0.status.rawValue) \($0.attempt) \($0.reason ?? "")" } == ["d@20261125T010000Z failed 2 exit 2"])
+        #expect(try state().consecutiveFailures == 1)
+        let result = try #require(SourceFile.readJSON(RunResult.self, root + "/reports/d/d@20261125T010000Z/result.json"))
+        #expect(result.attempts.map(\.attempt) == [1, 2] && result.status == .failed)
+    }
+
+    @Test func aNoticeIsQueuedOnceWithTheRunThatCausedIt() throws {
+        var notify = NotifySpec()
+        notify.email = ["ops@example.com"]
+        notify.on = [.failed, .recovered]
+        let executor = FakeExecutor(root: root)
+        let r = reconciler(executor, notify: notify)
+        try pass(r, [daily])
+        executor.end("d@20261125T010000Z", startedAt: "2026-11-25T01:05:00Z", finishedAt: "2026-11-25T01:06:00Z")
+        try pass(r, [daily])
+        let file = try store.load()
+        #expect(file.outbox == ["d@20261125T010000Z.failed"])
+        let notice = try #require(store.outbox.read("d@20261125T010000Z.failed"))
+        #expect(notice.event == .failed && notice.schedule == "d" && notice.text.contains("Status:   failed"))
+        // Another pass queues nothing more.
+        clock.advance(300)
+        try pass(r, [daily])
+        #expect(try store.load().outbox.count == 1)
+        // The next slot trains: a recovery.
+        clock.set("2026-11-26T01:05:00Z")
+        try pass(r, [daily])
+        executor.end("d@20261126T010000Z", metrics: ["accuracy": 0.9], startedAt: "2026-11-26T01:05:00Z", finishedAt: "2026-11-26T01:06:00Z")
+        try pass(r, [daily])
+        #expect(try store.load().outbox == ["d@20261125T010000Z.failed", "d@20261126T010000Z.recovered"])
+    }
+
+    @Test func aRunThatCannotStartIsRecordedAsAFailedAttempt() throws {
+        let executor = FakeExecutor(root: root)
+        executor.refuse("d@20261125T010000Z", "cannot create reports/d: disk full")
+        #expect(try pass(reconciler(executor), [daily]) == ["d adopt: recorded", "d run: could not start: cannot create reports/d: disk full"])
+        #expect(ledger().map(\.reason) == ["cannot create reports/d: disk full"])
+        #expect(try state().lastSlot == "2026-11-25T01:00:00Z")  // answered: not started again and again
+    }
+
+    @Test func whenTheLedgerCannotBeWrittenNothingIsRecordedAndTheNextPassRecordsItOnce() throws {
+        let executor = FakeExecutor(root: root)
+        let r = reconciler(executor)
+        try pass(r, [daily])
+        executor.end("d@20261125T010000Z", metrics: ["accuracy": 0.8], startedAt: "2026-11-25T01:05:00Z", finishedAt: "2026-11-25T01:06:00Z")
+        let before = try store.load()
+        // The ledger folder cannot be made: a file stands where it goes.
+        FileManager.default.createFile(atPath: root + "/.retrain/history", contents: Data("x".utf8))
+        #expect(throws: StateError.self) { try pass(r, [daily]) }
+        #expect(try store.load() == before)
+        try FileManager.default.removeItem(atPath: root + "/.retrain/history")
+        #expect(try pass(r, [daily]) == ["d finish: completed: accuracy 0.8"])
+        #expect(ledger().map(\.id) == ["d@20261125T010000Z"])
+    }
+}
