@@ -16,6 +16,7 @@ import RetrainTestSupport
                             startedAt: "2026-11-24T01:00:05Z", finishedAt: "2026-11-24T01:03:00Z", metrics: ["auc": 0.91])
         entry.lastRun = RunBrief(run)
         entry.champion = RunPointer(run)
+        entry.lastTrained = RunPointer(run)
         state.schedules["a"] = entry
         return state
     }
@@ -26,8 +27,10 @@ import RetrainTestSupport
         try store.save(sample())
         #expect(try store.load() == sample())
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(text.contains("\"version\" : 2"))
-        #expect(text.contains("\"last_slot\" : \"2026-11-24T01:00:00Z\""))
+        #expect(text.contains("\"version\":2"))
+        #expect(text.contains("\"last_slot\":\"2026-11-24T01:00:00Z\""))
+        // The latest trained run is the champion here: written once.
+        #expect(!text.contains("last_trained") && text.components(separatedBy: "a@20261124T010000Z").count == 3)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(".retrain").path).filter { $0.contains("tmp") }
         #expect(leftovers.isEmpty)
     }

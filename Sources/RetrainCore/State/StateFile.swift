@@ -82,7 +82,8 @@ public struct ScheduleState: Codable, Sendable, Equatable {
     public var retry: PendingRetry?
     /// The promoted model, if any: what `champion.X` gates compare with.
     public var champion: RunPointer?
-    /// The latest trained run (completed or rejected): what `previous.X` gates compare with.
+    /// The latest trained run (completed or rejected): what `previous.X` gates compare with. Not
+    /// written when it is the champion.
     public var lastTrained: RunPointer?
     /// The latest finished run, whatever its status (the schedule's status, and whether a
     /// promotion is a recovery).
@@ -118,7 +119,7 @@ public struct ScheduleState: Codable, Sendable, Equatable {
         activeRun = try c.decodeIfPresent(ActiveRun.self, forKey: .activeRun)
         retry = try c.decodeIfPresent(PendingRetry.self, forKey: .retry)
         champion = try c.decodeIfPresent(RunPointer.self, forKey: .champion)
-        lastTrained = try c.decodeIfPresent(RunPointer.self, forKey: .lastTrained)
+        lastTrained = try c.decodeIfPresent(RunPointer.self, forKey: .lastTrained) ?? champion
         lastRun = try c.decodeIfPresent(RunBrief.self, forKey: .lastRun)
         consecutiveFailures = try c.decodeIfPresent(Int.self, forKey: .consecutiveFailures) ?? 0
         orphaned = try c.decodeIfPresent(Bool.self, forKey: .orphaned) ?? false
@@ -137,7 +138,8 @@ public struct ScheduleState: Codable, Sendable, Equatable {
         try c.encodeIfPresent(activeRun, forKey: .activeRun)
         try c.encodeIfPresent(retry, forKey: .retry)
         try c.encodeIfPresent(champion, forKey: .champion)
-        try c.encodeIfPresent(lastTrained, forKey: .lastTrained)
+        // Usually the champion itself: then left out (a trained run is never older than the champion).
+        if lastTrained != champion { try c.encodeIfPresent(lastTrained, forKey: .lastTrained) }
         try c.encodeIfPresent(lastRun, forKey: .lastRun)
         if consecutiveFailures != 0 { try c.encode(consecutiveFailures, forKey: .consecutiveFailures) }
         if orphaned { try c.encode(orphaned, forKey: .orphaned) }

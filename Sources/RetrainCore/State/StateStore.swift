@@ -132,12 +132,19 @@ public struct StateStore: Sendable {
 
     /// Writes `state`: a temporary file, fsync, the old version kept as `.previous`, rename, fsync of
     /// the folder. A crash at any point leaves either the old or the new state, never half of one.
+    /// Compact JSON with sorted keys: read and written by every pass, it is kept small (`retrain
+    /// show ID --format json` is the readable view).
     public func save(_ state: StateFile) throws {
         try makeFolder()
         do {
-            try AtomicFile.writeJSON(state, to: path, keepPrevious: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let bytes = try encoder.encode(state)
+            try AtomicFile.write(bytes + [0x0A], to: path, keepPrevious: true)
+        } catch let failure as AtomicFile.Failure {
+            throw StateError.writeFailed(path: path, reason: failure.reason)
         } catch {
-            throw StateError.writeFailed(path: path, reason: error.reason)
+            throw StateError.writeFailed(path: path, reason: "\(error)")
         }
     }
 
