@@ -9,7 +9,7 @@ BIN = .build/release/retrain
 help:
 	@echo "make run     install what is missing, build, reconcile schedules/ on the example data, run one training"
 	@echo "make test    run the test suite"
-	@echo "make bench   time validate and plan against the yardsticks in ../shared/bench, and reconcile per run"
+	@echo "make bench   time validate and plan against the yardsticks in ../shared/bench, reconcile per run, commands over a year of history"
 	@echo "make schema  regenerate schedules/schedule.schema.json"
 	@echo "make screenshot  render reports/index.html to reports/dashboard.png with headless Chromium"
 	@echo "make demo    eight weeks of retraining in .build-demo/ (history for the dashboard), and its screenshot"
@@ -78,6 +78,9 @@ bench: release
 	bash bench/validate.sh
 	@echo
 	python3 bench/reconcile_overhead.py
+	@echo
+	@[ -x /usr/bin/time ] || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq time >/dev/null; }
+	python3 bench/history.py
 	@echo
 	bash bench/trainer.sh
 	@echo
