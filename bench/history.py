@@ -19,7 +19,6 @@ and the size of state.json and reports/index.html. Ratios against the issue's ta
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess

@@ -54,7 +54,7 @@ public struct HistoryLedger: Sendable {
             guard let record = try? JSONReader.decode(RunRecord.self, from: line), seen.insert(record.id).inserted else { continue }
             contents.records.append(record)
         }
-        guard Self.isSafe(schedule), case .success(let bytes) = SourceFile.read(path(of: schedule), limit: 1 << 30) else { return contents }
+        guard FileSystem.isPlainName(schedule), case .success(let bytes) = SourceFile.read(path(of: schedule), limit: 1 << 30) else { return contents }
         Self.lines(bytes) { number, line in
             do {
                 let record = try JSONReader.decode(RunRecord.self, from: line)
@@ -82,7 +82,7 @@ public struct HistoryLedger: Sendable {
         var created = false
         for (schedule, records) in batch where !records.isEmpty {
             let path = path(of: schedule)
-            guard Self.isSafe(schedule) else { throw AtomicFile.Failure(path: path, reason: "'\(schedule)' is not a schedule id") }
+            guard FileSystem.isPlainName(schedule) else { throw AtomicFile.Failure(path: path, reason: "'\(schedule)' is not a schedule id") }
             let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw AtomicFile.Failure(path: path, reason: String(cString: strerror(errno))) }
             open.append(fd)
@@ -100,7 +100,7 @@ public struct HistoryLedger: Sendable {
         for fd in open where fsync(fd) != 0 {
             throw AtomicFile.Failure(path: folder, reason: String(cString: strerror(errno)))
         }
-        if created { Self.syncFolder(folder) }
+        if created { FileSystem.syncFolder(folder) }
     }
 
     /// Replaces `schedule`'s ledger with `lines` followed by whatever it held that `lines` does not
@@ -128,7 +128,7 @@ public struct HistoryLedger: Sendable {
 
     /// Removes `schedule`'s ledger (`--prune`).
     public func remove(_ schedule: String) {
-        guard Self.isSafe(schedule) else { return }
+        guard FileSystem.isPlainName(schedule) else { return }
         unlink(path(of: schedule))
     }
 
@@ -204,19 +204,6 @@ public struct HistoryLedger: Sendable {
             }
             written += n
         }
-    }
-
-    static func syncFolder(_ folder: String) {
-        let fd = Glibc.open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd >= 0 {
-            fsync(fd)
-            close(fd)
-        }
-    }
-
-    /// A schedule id cannot leave the folder.
-    static func isSafe(_ schedule: String) -> Bool {
-        !schedule.isEmpty && !schedule.contains("/") && !schedule.hasPrefix(".")
     }
 
     static func describe(_ error: any Error) -> String {

@@ -25,14 +25,14 @@ public struct Outbox: Sendable {
         guard !notices.isEmpty else { return }
         guard SourceFile.makeFolders(folder) else { throw AtomicFile.Failure(path: folder, reason: String(cString: strerror(errno))) }
         for notice in notices {
-            guard Self.isSafe(notice.key) else { throw AtomicFile.Failure(path: path(of: notice.key), reason: "'\(notice.key)' cannot name a file") }
+            guard FileSystem.isPlainName(notice.key) else { throw AtomicFile.Failure(path: path(of: notice.key), reason: "'\(notice.key)' cannot name a file") }
             try AtomicFile.writeJSON(notice, to: path(of: notice.key))
         }
     }
 
     /// The notice named `key`, if its file is there and reads.
     public func read(_ key: String) -> Notice? {
-        guard Self.isSafe(key) else { return nil }
+        guard FileSystem.isPlainName(key) else { return nil }
         return SourceFile.readJSON(Notice.self, path(of: key), limit: 16 << 20)
     }
 
@@ -53,9 +53,5 @@ public struct Outbox: Sendable {
             leftovers.append(name)
         }
         for name in leftovers { unlink("\(folder)/\(name)") }
-    }
-
-    static func isSafe(_ key: String) -> Bool {
-        !key.isEmpty && !key.contains("/") && !key.hasPrefix(".")
     }
 }

@@ -74,7 +74,10 @@ public enum StateMigration {
                 }
             }
             for (id, lines) in legacy.runs {
-                guard HistoryLedger.isSafe(id) else { continue }
+                // Never dropped in silence: a run of a schedule whose id cannot name a file stops the migration.
+                guard FileSystem.isPlainName(id) else {
+                    throw AtomicFile.Failure(path: store.path, reason: "the schedule id '\(id)' cannot name its ledger file; rename it in the file to its schedule file's name")
+                }
                 try store.history.merge(id, lines: lines)
             }
             try store.outbox.write(legacy.notices)

@@ -52,11 +52,7 @@ public enum AtomicFile {
             throw Failure(path: path, reason: reason)
         }
         guard durable else { return }
-        let folder = open(folderOf(path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folder >= 0 {
-            fsync(folder)
-            close(folder)
-        }
+        FileSystem.syncFolder(folderOf(path))
     }
 
     /// Encodes `value` as sorted, indented JSON (one trailing newline) and writes it atomically.

@@ -19,6 +19,20 @@ enum FileSystem {
         fsync(fd)
         close(fd)
     }
+
+    /// Makes `folder`'s entries durable (a file created or renamed in it survives a power cut).
+    static func syncFolder(_ folder: String) {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+
+    /// Whether `name` (a schedule id, a notice key) names a file inside a folder and nothing else:
+    /// no slash, no leading dot.
+    static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && !name.contains("/") && !name.hasPrefix(".")
+    }
 }
 
 #if os(Linux)
