@@ -26,7 +26,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let time = try clock.running()
-        let workspace = Workspace.load(repository)
+        let workspace = Workspace.load(repository, only: id) ?? Workspace.load(repository)
         try workspace.requireConfig("run")
         guard let spec = workspace.report.schedules.first(where: { $0.id == id }) else {
             if workspace.report.invalidIDs.contains(id) {

@@ -6,11 +6,12 @@ import Glibc
 
 /// What every command that changes the state does after: reports and notifications.
 extension Workspace {
-    /// Builds every report from `state` (a pass's result; the state on disk when nil) and writes the
-    /// files that changed. Returns them, relative to the reports folder. Prints and exits 1 when the
-    /// state cannot be read or a report cannot be written.
+    /// Writes the reports of `state` (a pass's result; the state on disk when nil): the pages of
+    /// the schedules `scope` asks for and the overview. Returns the files whose content changed,
+    /// relative to the reports folder. Prints and exits 1 when the state cannot be read or a
+    /// report cannot be written.
     @discardableResult
-    func writeReports(now: Instant, all: Bool = false, state known: StateFile? = nil, command: String) throws -> [String] {
+    func writeReports(now: Instant, scope: ReportWriter.Scope = .changed, allMetrics: Bool = false, state known: StateFile? = nil, command: String) throws -> [String] {
         let state: StateFile
         do {
             state = try known ?? store.load()
@@ -18,13 +19,18 @@ extension Workspace {
             Output.stderr("retrain \(command): \(error)\n")
             throw ExitCode.failure
         }
-        let writer = ReportWriter(folder: absolute(settings.reports))
-        let overviews = ScheduleOverview.all(schedules: report.schedules, invalid: report.invalidIDs, state: state, now: now)
-        let history = store.history
-        let set = ReportSet(overviews: overviews, defaultNotify: settings.defaultNotify, now: now,
-                            history: { history.read($0, legacy: state.legacy).records }, readResult: writer.readResult)
+        let writer = ReportWriter(folder: absolute(settings.reports), modelsLink: ReportWriter.link(reports: settings.reports, models: settings.models, root: root))
         do {
-            return try writer.write(set, all: all)
+            if let only {
+                let one = report.schedules.first { $0.id == only }.map { ScheduleOverview($0, state: state.schedules[only], now: now) }
+                let sources = ReportWriter.Sources(overviews: [], history: store.history, legacy: state.legacy, defaultNotify: settings.defaultNotify, now: now)
+                if let one, let written = try writer.writeOne(one, sources: sources) { return written }
+                // No overview to keep the other rows from (or the file broke since): read them all.
+                return try Workspace.load(options).writeReports(now: now, scope: scope, allMetrics: allMetrics, state: state, command: command)
+            }
+            let overviews = ScheduleOverview.all(schedules: report.schedules, invalid: report.invalidIDs, state: state, now: now)
+            let sources = ReportWriter.Sources(overviews: overviews, history: store.history, legacy: state.legacy, defaultNotify: settings.defaultNotify, now: now)
+            return try writer.write(sources, scope: scope, allMetrics: allMetrics)
         } catch {
             Output.stderr("retrain \(command): \(error)\n")
             throw ExitCode.failure
@@ -48,5 +54,7 @@ extension Workspace {
     var reportsExist: Bool { SourceFile.exists(absolute(settings.reports) + "/index.html") }
 
     /// `path` against the repository root.
-    func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : root + "/" + path }
+    func absolute(_ path: String) -> String { Workspace.absolute(path, root: root) }
+
+    static func absolute(_ path: String, root: String) -> String { path.hasPrefix("/") ? path : root + "/" + path }
 }

@@ -19,6 +19,11 @@ struct Workspace {
     let configPath: String
     /// The state as read while the schedules were, for commands that only read it (nil otherwise).
     let stateRead: Result<StateFile, any Error>?
+    /// Set when only this schedule's file was read (`run ID`): the reports rebuild its row and
+    /// pages and keep the others' as the last write left them.
+    var only: String? = nil
+    /// The options it was loaded with.
+    var options: RepositoryOptions
 
     /// Reads `retrain.yaml` and the schedules, printing their diagnostics. With `readingState`, the
     /// state file is read on a thread of its own meanwhile (the schedules keep every core busy, but
@@ -33,7 +38,27 @@ struct Workspace {
         let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
         Output.stderr(report.diagnostics.map(renderer.render).joined())
         return Workspace(settings: settings, report: report, store: store, root: currentDirectory(),
-                         configBroken: config == nil, configPath: repository.config, stateRead: state?.result())
+                         configBroken: config == nil, configPath: repository.config, stateRead: state?.result(), options: repository)
+    }
+
+    /// Reads `retrain.yaml` and the file of schedule `id` alone, for `run ID` in a repository of
+    /// thousands. Nil, having read nothing, unless the file is plainly `<schedules>/<id>.yaml` (no
+    /// symlink, no `<id>.yml` beside it) and the reports have an overview to keep the other rows
+    /// from: then read everything.
+    static func load(_ repository: RepositoryOptions, only id: String) -> Workspace? {
+        let (config, configDiagnostics) = repository.loadConfig()
+        var settings = config ?? RepositoryConfig()
+        if let reports = repository.reports { settings.reports = reports }
+        let folder = repository.schedules ?? settings.schedules
+        let file = folder + "/" + id + ".yaml"
+        var info = stat()
+        guard config != nil, FileSystem.isPlainName(id), lstat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+              !SourceFile.exists(folder + "/" + id + ".yml"), SourceFile.exists(absolute(settings.reports, root: currentDirectory()) + "/overview.json") else { return nil }
+        let report = Validator.validate(paths: [file], context: settings.validationContext, extra: configDiagnostics)
+        let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
+        Output.stderr(report.diagnostics.map(renderer.render).joined())
+        return Workspace(settings: settings, report: report, store: repository.stateStore(settings), root: currentDirectory(),
+                         configBroken: false, configPath: repository.config, stateRead: nil, only: id, options: repository)
     }
 
     /// The state: the one read alongside the schedules, else read now.

@@ -1,6 +1,6 @@
 """Drives reports/index.html in Chromium through Selenium, as a person would: choose a model, a
-status, type in the search box, click a status card, open a schedule. Run by
-DashboardBrowserTests on the golden dashboard (Tests/Golden/reports/index.html, six schedules).
+status, type in the search box, click a status card, follow a schedule to its page and come back.
+Run by DashboardBrowserTests on the fixture's reports (six schedules, as in Tests/Golden/reports).
 
 Usage: /usr/bin/python3 dashboard_filters.py PAGE.html [SCREENSHOT.png]
 Exit 0 when every check passes; the failed check otherwise.
@@ -56,23 +56,31 @@ def main():
         driver.find_element(By.CSS_SELECTOR, '.card[data-status=""]').click()
         wait_for(driver, "the all card", lambda d: visible_ids(d) == everyone)
 
-        driver.find_element(By.XPATH, "//tr[@class='sched' and .//span[@class='id' and text()='attrition-weekly']]").click()
-        wait_for(driver, "opening attrition-weekly", lambda d: len(d.find_elements(By.CSS_SELECTOR, "tr.detail figure.chart")) == 3)
-        detail = driver.find_element(By.CSS_SELECTOR, "tr.detail").text
-        for expected in ("retrain run attrition-weekly --wait", "failed", "auc >= champion.auc - 0.02", "in service", "2026-12-27 01:00"):
-            if expected not in detail:
-                sys.exit(f"the opened schedule does not show {expected!r}:\n{detail}")
-        runs = driver.find_elements(By.CSS_SELECTOR, "tr.detail table.runs tbody tr")
-        if len(runs) != 3:
-            sys.exit(f"expected 3 runs in the history, saw {len(runs)}")
-        if shot:
-            driver.save_screenshot(shot)
-        # The search hides an opened schedule's details with its row.
-        driver.find_element(By.ID, "q").send_keys("churn")
-        wait_for(driver, "search 'churn' with a row open", lambda d: visible_ids(d) == ["churn-python"] and not d.find_element(By.CSS_SELECTOR, "tr.detail").is_displayed())
         errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] if hasattr(driver, "get_log") else []
         if errors:
             sys.exit(f"script errors: {errors}")
+
+        # A filtered view survives going to a schedule's page and back.
+        driver.find_element(By.ID, "q").send_keys("weekly")
+        wait_for(driver, "search 'weekly'", lambda d: visible_ids(d) == ["attrition-weekly"])
+        driver.find_element(By.LINK_TEXT, "attrition-weekly").click()
+        WebDriverWait(driver, 5).until(lambda d: d.current_url.endswith("/attrition-weekly/index.html"))
+        text = driver.find_element(By.TAG_NAME, "main").text
+        for expected in ("retrain run attrition-weekly --wait", "failed", "auc >= champion.auc - 0.02", "in service", "2026-12-27 01:00", "learning_rate=0.05", "1 min 35 s"):
+            if expected not in text:
+                sys.exit(f"the schedule's page does not show {expected!r}:\n{text}")
+        if len(driver.find_elements(By.CSS_SELECTOR, "figure.chart")) != 3:
+            sys.exit("expected a chart per metric (3) on the schedule's page")
+        runs = driver.find_elements(By.CSS_SELECTOR, "table.runs tbody tr")
+        if len(runs) != 3:
+            sys.exit(f"expected 3 runs in the history, saw {len(runs)}")
+        marked = [m.text for m in driver.find_elements(By.CSS_SELECTOR, "table.runs mark")]
+        if marked != ["learning_rate=0.05"]:
+            sys.exit(f"expected only the second run's changed learning rate marked, saw {marked}")
+        if shot:
+            driver.save_screenshot(shot)
+        driver.back()
+        wait_for(driver, "back to the filtered overview", lambda d: visible_ids(d) == ["attrition-weekly"] and d.find_element(By.ID, "q").get_attribute("value") == "weekly")
     finally:
         driver.quit()
     print("dashboard filters: every check passed")

@@ -87,6 +87,16 @@ import Testing
         #expect(try history(root, "quick").map { $0["status"] as? String } == ["completed"])
         #expect((state["last_run"] as? [String: Any])?["status"] as? String == "completed")
         #expect((state["champion"] as? [String: Any])?["id"] as? String == "quick@20261125T100000Z")
+        // The ledger keeps what the schedule's page shows: params, the measured duration (with its
+        // fractions: a trivial trainer takes milliseconds, not "0 s"), the data read.
+        let record = try #require(try history(root, "quick").first)
+        #expect(record["params"] as? NSDictionary == ["epochs": 3, "hidden_layers": [8, 4]])
+        let seconds = try #require(record["duration_seconds"] as? Double)
+        #expect(seconds > 0 && seconds < 30 && seconds != seconds.rounded() && result["duration_seconds"] as? Double == seconds)
+        #expect((record["data"] as? [String: Any])?["rows"] as? Int == 2)
+        let page = try String(contentsOf: root.appendingPathComponent("reports/quick/index.html"), encoding: .utf8)
+        #expect(page.contains("<a href=\"quick%4020261125T100000Z/log.txt\">log</a> · <a href=\"quick%4020261125T100000Z/result.json\">result</a> · <a href=\"../../models/quick/quick%4020261125T100000Z/\">model</a>"))
+        #expect(page.contains("epochs=3 hidden_layers=[8,4]") && page.contains("<code title=\"sha256 2e3781e3c32f"))
 
         // The same instant again: nothing to start, nothing recorded twice.
         let again = try retrain(["reconcile", "--now", "2026-11-25T10:05:00Z"], in: root)
@@ -304,6 +314,24 @@ import Testing
         #expect(unknown.stderr == "retrain run: no schedule 'quik' in schedules; did you mean 'quick'?\n")
     }
 
+    @Test func runByHandReadsOnlyItsOwnFileOnceTheReportsHaveAnOverview() throws {
+        let root = try repository(["schedules/quick.yaml": Self.schedule(extra: "enabled: false"), "schedules/other.yaml": Self.schedule(extra: "enabled: false")])
+        let first = try retrain(["reconcile", "--now", "2026-11-25T11:00:00Z"], in: root)
+        #expect(first.status == 0, "\(first.stderr)")
+        // Another schedule breaks; a run of this one neither reads nor reports it, and the overview
+        // keeps the row the last pass wrote for it.
+        try "model: [".write(to: root.appendingPathComponent("schedules/other.yaml"), atomically: true, encoding: .utf8)
+        let run = try retrain(["run", "quick", "--wait", "--now", "2026-11-25T12:00:00Z"], in: root)
+        #expect(run.status == 0 && run.stderr == "", "\(run.stderr)")
+        let overview = try String(contentsOf: root.appendingPathComponent("reports/index.html"), encoding: .utf8)
+        #expect(overview.contains("[\"other\",\"paused\"") && overview.contains("[\"quick\",\"paused\",0,\"quick\",null,null,"))
+        #expect(try String(contentsOf: root.appendingPathComponent("reports/quick/index.html"), encoding: .utf8).contains("@manual-20261125T120000Z"))
+        // The next command that reads every file sees it.
+        let again = try retrain(["report", "--now", "2026-11-25T12:01:00Z"], in: root)
+        #expect(again.stderr.hasPrefix("schedules/other.yaml:2:1: error:") && again.stdout.contains("wrote reports/other/index.html"))
+        #expect(try String(contentsOf: root.appendingPathComponent("reports/index.html"), encoding: .utf8).contains("[\"other\",\"invalid\""))
+    }
+
     @Test func gatesPromoteOrRejectAndTheChampionFileFollows() throws {
         let root = try repository(["schedules/quick.yaml": Self.schedule(extra: "gates: [auc >= 0.95]")])
         let rejected = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
@@ -335,7 +363,9 @@ import Testing
         #expect((compared["run"] as? [String: Any])?["status"] as? String == "completed")
         #expect((compared["previous"] as? [String: Any])?["run_id"] as? String == "quick@20261125T100000Z")
         let dashboard = try String(contentsOf: root.appendingPathComponent("reports/index.html"), encoding: .utf8)
-        #expect(dashboard.contains("<span class=\"badge s-completed\">completed</span>") && dashboard.contains("\"champion\":\"@20261126T100000Z\""))
+        #expect(dashboard.contains("[\"quick\",\"completed\",0,\"quick\""))
+        let page = try String(contentsOf: root.appendingPathComponent("reports/quick/index.html"), encoding: .utf8)
+        #expect(page.contains("<h1>quick<span class=\"badge s-completed\">completed</span>") && page.contains("<span class=\"held\">in service</span> <code>@20261126T100000Z</code>"))
         let prom = try String(contentsOf: root.appendingPathComponent("reports/metrics.prom"), encoding: .utf8)
         #expect(prom.contains("retrain_champion_metric{schedule=\"quick\",metric=\"auc\"} 0.9\n"))
         let compare = try retrain(["compare", "quick", "@20261125T100000Z", "@20261126T100000Z", "--all"], in: root)
@@ -347,7 +377,7 @@ import Testing
 
         // `report` rebuilds what was deleted, from the state and the run folders alone.
         let before = try String(contentsOf: root.appendingPathComponent("reports/quick/comparison.md"), encoding: .utf8)
-        for name in ["quick/comparison.md", "quick/comparison.json", "summary.md", "metrics.prom", "index.html"] {
+        for name in ["quick/comparison.md", "quick/comparison.json", "quick/index.html", "summary.md", "metrics.prom", "index.html", "overview.json"] {
             try FileManager.default.removeItem(at: root.appendingPathComponent("reports/" + name))
         }
         let rebuilt = try retrain(["report", "--now", "2026-11-26T10:06:00Z"], in: root)

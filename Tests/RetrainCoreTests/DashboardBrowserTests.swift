@@ -3,19 +3,46 @@ import Testing
 @testable import RetrainCore
 import RetrainTestSupport
 
-/// The dashboard in a real browser (Debian's chromium; `make test-deps` installs it): the filters
-/// work from the address and from the controls, and an opened schedule draws its details.
+/// The dashboard in a real browser (Debian's chromium; `make test-deps` installs it): the overview's
+/// filters and pages work from the address and from the controls, and a schedule's own page shows
+/// its details.
 @Suite(.serialized) struct DashboardBrowserTests {
     static let chromium = "/usr/bin/chromium"
 
-    /// The golden dashboard (six schedules, see ReportFixture), copied to a temporary folder.
+    /// The fixture's reports (six schedules, see ReportFixture) in a temporary folder: the overview
+    /// and each schedule's page. Returns the overview's path.
     func page() throws -> String {
+        let fixture = ReportFixture()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-dashboard-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for report in fixture.reports {
+            let own = folder.appendingPathComponent(report.id)
+            try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true)
+            try SchedulePage.html(report, models: "../../models").write(toFile: own.appendingPathComponent("index.html").path, atomically: true, encoding: .utf8)
+        }
         let path = folder.appendingPathComponent("index.html").path
-        try Dashboard.html(ReportFixture().set).write(toFile: path, atomically: true, encoding: .utf8)
+        try Dashboard.html(fixture.set).write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
+
+    /// An overview of `n` schedules (rows as a first reconcile leaves them), in a folder of its own.
+    func bigPage(_ n: Int) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-dashboard-big-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let spec = ReportFixture.spec("s", "model: m\ncommand: [sh, x.sh]\nstart: 2026-11-01 00:00\nrepeat: daily\n")
+        let rows = (0..<n).map { i -> OverviewRow in
+            var one = spec
+            one.id = "s\(1000 + i)"
+            let overview = ScheduleOverview(one, state: ScheduleState(specHash: "h", timingHash: "t", anchor: "2026-11-01T00:00:00Z"), now: ReportFixture.now)
+            let history = OverviewRow.HistorySummary(source: "", keyMetric: "auc", better: .higher, trend: [0.7, 0.8], rejected: nil, lastSuccess: nil, lastDuration: nil, trained: 2)
+            return OverviewRow(overview, history: history, nextRuns: [], stale: false)
+        }
+        let path = folder.appendingPathComponent("index.html").path
+        try Dashboard.html(ReportSet(now: ReportFixture.now, rows: rows)).write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// How many schedule rows the page drew.
+    func drawn(_ dom: String) -> Int { dom.components(separatedBy: "<tr class=\"sched\"").count - 1 }
 
     /// Runs a program to its end; its exit status and standard output (and error, with `errors`).
     func run(_ program: String, _ arguments: [String], errors: Bool = false) throws -> (Int32, String) {
@@ -61,9 +88,22 @@ import RetrainTestSupport
         #expect(shown(try dom(path, "status=stale")) == 1)
         #expect(shown(try dom(path, "q=gold")) == 1)
         #expect(shown(try dom(path, "model=risk&status=failed")) == 0)
-        let opened = try dom(path, "open=attrition-weekly")
-        #expect(opened.components(separatedBy: "<figure class=\"chart\">").count - 1 == 3)
-        #expect(opened.contains("retrain run attrition-weekly --wait"))
+        // A schedule's page: no script, every detail in the HTML.
+        let page = try dom(path.replacingOccurrences(of: "/index.html", with: "/attrition-weekly/index.html"), "")
+        #expect(page.components(separatedBy: "<figure class=\"chart\">").count - 1 == 3)
+        #expect(page.contains("retrain run attrition-weekly --wait") && page.contains("<line class=\"gate\""))
+    }
+
+    @Test func aLargeOverviewIsDrawnAPageAtATime() throws {
+        try requireChromium()
+        let path = try bigPage(250)
+        let first = try dom(path, "")
+        #expect(shown(first) == 250 && drawn(first) == 100 && first.contains("page 1 of 3"))
+        let third = try dom(path, "page=3")
+        #expect(drawn(third) == 50 && third.contains("s1249") && !third.contains(">s1000<"))
+        // A filter counts every match and pages them again from the first.
+        let some = try dom(path, "q=s12&page=9")
+        #expect(shown(some) == 50 && drawn(some) == 50 && some.contains("s1200") && some.contains("page 1 of 1"))
     }
 
     @Test func aPersonUsingTheControlsSeesTheRightRows() throws {

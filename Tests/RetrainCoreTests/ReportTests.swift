@@ -62,7 +62,16 @@ struct ReportFixture {
                                      startedAt: slot, finishedAt: end)
         _ = RunLedger.started(&entry, run: run)
         let finished = RunLedger.finish(&entry, run: run, outcome: outcome, spec: spec, now: end)
-        if let record = finished.record { histories[spec.id, default: []].append(record) }
+        if var record = finished.record {
+            // What the reconciler adds from the request and outcome: params (the learning rate
+            // halved from the second run on), the measured duration, provenance.
+            let runs = histories[spec.id]?.count ?? 0
+            record.params = .object([JSONValue.Member("epochs", .int(10)), JSONValue.Member("learning_rate", .number(runs == 0 ? 0.1 : 0.05))])
+            record.durationSeconds = 95.25
+            record.gitCommit = "3f2a9c1d0e8b7a6f5e4d3c2b1a09f8e7d6c5b4a3"
+            record.data = RunRecord.DataSummary(sha256: "9b74c9897bac770ffc029102a200c5de9b74c9897bac770ffc029102a200c5de", rows: 1200 + runs)
+            histories[spec.id, default: []].append(record)
+        }
         RunLedger.advance(&entry, to: slot)
         state.schedules[spec.id] = entry
         var result = RunResult(schedule: spec.id, runID: run.id, model: spec.model, status: finished.status, reason: finished.reason, slot: run.slot,
@@ -77,10 +86,19 @@ struct ReportFixture {
         results[run.id] = result
     }
 
-    var set: ReportSet {
-        let overviews = ScheduleOverview.all(schedules: specs, invalid: ["broken"], state: state, now: Self.now)
-        return ReportSet(overviews: overviews, defaultNotify: nil, now: Self.now, history: { histories[$0] ?? [] }) { _, run in results[run] }
+    /// Each schedule with its ledger read, in id order.
+    var reports: [ScheduleReport] {
+        ScheduleOverview.all(schedules: specs, invalid: ["broken"], state: state, now: Self.now).map { overview in
+            ScheduleReport(overview, history: histories[overview.id] ?? [], defaultNotify: nil, now: Self.now) { _, run in results[run] }
+        }
     }
+
+    /// The overview of them.
+    var set: ReportSet {
+        ReportSet(now: Self.now, rows: reports.map { OverviewRow($0, source: "fixture") })
+    }
+
+    func report(_ id: String) -> ScheduleReport? { reports.first { $0.id == id } }
 }
 
 @Suite struct ReportTests {
@@ -88,18 +106,20 @@ struct ReportFixture {
 
     @Test func everyReportMatchesItsGoldenFile() throws {
         let set = fixture.set
-        let attrition = try #require(set.schedules.first { $0.id == "attrition-weekly" }?.comparison)
+        let attritionReport = try #require(fixture.report("attrition-weekly"))
+        let attrition = try #require(attritionReport.comparison)
         try expectGolden(attrition.markdown(all: false), path: "Tests/Golden/reports/attrition-weekly.comparison.md")
         try expectGolden(attrition.json(all: false).pretty, path: "Tests/Golden/reports/attrition-weekly.comparison.json")
-        let external = try #require(set.schedules.first { $0.id == "churn-python" }?.comparison)
+        let external = try #require(fixture.report("churn-python")?.comparison)
         try expectGolden(external.markdown(all: false), path: "Tests/Golden/reports/churn-python.comparison.md")
         try expectGolden(SummaryReport.markdown(set), path: "Tests/Golden/reports/summary.md")
         try expectGolden(PrometheusReport.text(set), path: "Tests/Golden/reports/metrics.prom")
         try expectGolden(Dashboard.html(set), path: "Tests/Golden/reports/index.html")
+        try expectGolden(SchedulePage.html(attritionReport, models: "../../models"), path: "Tests/Golden/reports/attrition-weekly.index.html")
     }
 
     @Test func theComparisonIsAgainstThePreviousRunAndTheChampionItWasJudgedAgainst() throws {
-        let c = try #require(fixture.set.schedules.first { $0.id == "attrition-weekly" }?.comparison)
+        let c = try #require(fixture.report("attrition-weekly")?.comparison)
         #expect(c.run.runID == "attrition-weekly@20261115T010000Z" && c.run.status == .rejected)
         #expect(c.previous?.runID == "attrition-weekly@20261108T010000Z")
         #expect(c.champion?.runID == "attrition-weekly@20261108T010000Z")

@@ -102,7 +102,7 @@ public struct BuiltinModel: Sendable {
 /// A metric and which way is better.
 public struct MetricInfo: Sendable {
     /// Which way a metric improves.
-    public enum Better: String, Sendable {
+    public enum Better: String, Codable, Sendable {
         case higher, lower
     }
 

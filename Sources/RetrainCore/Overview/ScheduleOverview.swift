@@ -1,7 +1,7 @@
 /// One schedule as `list` and `show` present it: its file's spec (if valid) joined with its state.
 public struct ScheduleOverview: Sendable {
     /// What a schedule is doing, in one word.
-    public enum Status: String, Sendable, CaseIterable {
+    public enum Status: String, Codable, Sendable, CaseIterable {
         /// Never seen by a reconcile.
         case new
         /// Seen, no run yet.
@@ -40,9 +40,7 @@ public struct ScheduleOverview: Sendable {
         var seen = Set<String>()
         for spec in schedules {
             seen.insert(spec.id)
-            let entry = state.schedules[spec.id]
-            let next = spec.enabled ? SlotCalculator(spec)?.slots(after: now, count: 1).first?.instant : nil
-            out.append(ScheduleOverview(id: spec.id, spec: spec, state: entry, status: status(spec: spec, entry: entry), next: next))
+            out.append(ScheduleOverview(spec, state: state.schedules[spec.id], now: now))
         }
         for id in invalid where !seen.contains(id) {
             seen.insert(id)
@@ -53,6 +51,20 @@ public struct ScheduleOverview: Sendable {
         }
         let ids = out.map(\.id)
         return ids.indices.sorted { codePointLess(ids[$0], ids[$1]) }.map { out[$0] }
+    }
+
+    /// One valid schedule with its state entry.
+    public init(_ spec: ScheduleSpec, state entry: ScheduleState?, now: Instant) {
+        let next = spec.enabled ? SlotCalculator(spec)?.slots(after: now, count: 1).first?.instant : nil
+        self.init(id: spec.id, spec: spec, state: entry, status: Self.status(spec: spec, entry: entry), next: next)
+    }
+
+    init(id: String, spec: ScheduleSpec?, state: ScheduleState?, status: Status, next: Instant?) {
+        self.id = id
+        self.spec = spec
+        self.state = state
+        self.status = status
+        self.next = next
     }
 
     static func status(spec: ScheduleSpec, entry: ScheduleState?) -> Status {

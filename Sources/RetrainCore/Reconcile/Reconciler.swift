@@ -239,8 +239,7 @@ public struct Reconciler: Sendable {
             guard let run = change.state.schedules[id]?.activeRun, let outcome = action.outcome else { return nil }
             let finished = RunLedger.finish(&change.state.schedules[id]!, run: run, outcome: outcome, spec: spec, now: now)
             if finished.status == .failed { pass.failures += 1 }
-            change.record(finished.record, schedule: id)
-            writeResult(run: run, outcome: outcome, finished: finished)
+            change.record(writeResult(run: run, outcome: outcome, finished: finished), schedule: id)
             notify(finished, schedule: id, spec: spec, change: &change)
             return action.detail
         case .run:
@@ -267,9 +266,8 @@ public struct Reconciler: Sendable {
                 change.record(RunLedger.started(&change.state.schedules[id]!, run: run), schedule: id)
                 let outcome = TrainerOutcome(status: .failed, reason: why, exitCode: nil, metrics: nil, startedAt: now, finishedAt: now)
                 let finished = RunLedger.finish(&change.state.schedules[id]!, run: run, outcome: outcome, spec: spec, now: now)
-                change.record(finished.record, schedule: id)
+                change.record(writeResult(run: run, outcome: outcome, finished: finished, request: request), schedule: id)
                 pass.failures += 1
-                writeResult(run: run, outcome: outcome, finished: finished, request: request)
                 notify(finished, schedule: id, spec: spec, change: &change)
                 return "could not start: \(why)"
             }
@@ -318,11 +316,17 @@ public struct Reconciler: Sendable {
 
     func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : repositoryRoot + "/" + path }
 
-    func writeResult(run: ActiveRun, outcome: TrainerOutcome, finished: RunLedger.Finished, request known: RunRequest? = nil) {
-        guard let attemptFolder = run.folder else { return }
+    /// Writes the run's result.json (and champion.json when it was promoted) and returns the
+    /// finished run's ledger record with what the request and outcome add: params, duration,
+    /// git commit and data (the record alone when the request cannot be read).
+    func writeResult(run: ActiveRun, outcome: TrainerOutcome, finished: RunLedger.Finished, request known: RunRequest? = nil) -> RunRecord? {
+        var record = finished.record
+        record?.durationSeconds = outcome.durationSeconds
+        record?.data = outcome.data.map { RunRecord.DataSummary(sha256: $0.sha256, rows: $0.rows) }
+        guard let attemptFolder = run.folder else { return record }
         let runFolder = AtomicFile.folderOf(attemptFolder)
         let request = known ?? SourceFile.readJSON(RunRequest.self, absolute(attemptFolder) + "/" + LocalExecutor.File.request)
-        guard let request else { return }
+        guard let request else { return record }
         var attempts: [RunResult.Attempt] = []
         for number in 1..<max(run.attempt, 1) {
             let earlier = SourceFile.readJSON(TrainerOutcome.self, absolute(runFolder) + "/attempt-\(number)/" + LocalExecutor.File.outcome)
@@ -332,7 +336,9 @@ public struct Reconciler: Sendable {
         attempts.append(RunResult.Attempt(attempt: run.attempt, status: outcome.status, reason: outcome.reason, exitCode: outcome.exitCode,
                                           startedAt: outcome.startedAt, finishedAt: outcome.finishedAt))
         let params = (try? JSONDecoder().decode(JSONValue.self, from: Data(request.trainer.paramsJSON.utf8))) ?? .object([])
-        let duration = outcome.finishedAt.seconds - outcome.startedAt.seconds
+        let duration = outcome.durationSeconds
+        record?.params = params
+        record?.gitCommit = request.provenance.gitCommit
         var result = RunResult(schedule: request.trainer.schedule, runID: run.id, model: request.trainer.model, status: finished.status, reason: finished.reason,
                                slot: run.slot, trigger: request.reason, attempt: run.attempt, attempts: attempts, startedAt: outcome.startedAt,
                                finishedAt: outcome.finishedAt, durationSeconds: duration, params: params, metrics: outcome.metrics, retry: finished.retry,
@@ -350,5 +356,6 @@ public struct Reconciler: Sendable {
             _ = SourceFile.makeFolders(folder)
             try? AtomicFile.writeJSON(champion, to: folder + "/champion.json")
         }
+        return record
     }
 }

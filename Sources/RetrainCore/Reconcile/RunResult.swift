@@ -43,8 +43,8 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var startedAt: Instant
     /// Its end.
     public var finishedAt: Instant
-    /// Seconds from the latest attempt's start to its end.
-    public var durationSeconds: Int64?
+    /// Seconds the latest attempt took, to the millisecond.
+    public var durationSeconds: Double?
     /// `params` as the trainer received them.
     public var params: JSONValue
     /// The metrics the trainer reported.

@@ -75,6 +75,22 @@ table.runs td.why { white-space: normal; color: var(--muted); }
 .legend { color: var(--muted); font-size: 12px; margin: -8px 0 14px; }
 .legend i { display: inline-block; width: 9px; height: 9px; border-radius: 50%; margin: 0 4px 0 10px; vertical-align: middle; }
 footer { color: var(--muted); font-size: 12px; padding-top: 18px; padding-bottom: 30px; }
+#pager { display: flex; gap: 14px; align-items: center; justify-content: center; padding: 10px; }
+#pager[hidden] { display: none; }
+#pager a[aria-disabled="true"] { color: var(--muted); pointer-events: none; }
+a.id { color: var(--fg); font-weight: 600; text-decoration: none; }
+a.id:hover, a.id:focus { color: var(--accent); text-decoration: underline; }
+nav.crumbs { padding-top: 16px; }
+nav.crumbs a, table.runs a { color: var(--accent); }
+h1 .badge { vertical-align: middle; margin-left: 8px; font-size: 13px; }
+section.page { margin-bottom: 18px; }
+.chart line.gate { stroke: var(--warn); stroke-dasharray: 4 3; }
+.chart text.gate { fill: var(--warn); }
+mark { background: var(--warn-bg); color: var(--warn); border-radius: 3px; padding: 0 2px; }
+div.scroll { overflow-x: auto; }
+table.runs td .reason { white-space: normal; min-width: 180px; max-width: 300px; }
+td.params { white-space: normal; min-width: 160px; max-width: 280px; font: 12px ui-monospace, "DejaVu Sans Mono", monospace; }
+tr.runinfo td { border-top: 0; padding-top: 0; }
 button.copy { font: inherit; font-size: 12px; padding: 1px 8px; border: 1px solid var(--line); border-radius: 6px; background: var(--card); color: var(--fg); cursor: pointer; }
 
 """#
@@ -82,38 +98,62 @@ button.copy { font: inherit; font-size: 12px; padding: 1px 8px; border: 1px soli
     static let script = #"""
 "use strict";
 (function () {
-  var D = JSON.parse(document.getElementById("data").textContent).schedules;
-  var rows = Array.prototype.slice.call(document.querySelectorAll("#schedules tr.sched"));
+  // [id, status, stale, model, description, labels, last end, last status, reason, key metric, champion value, better, trend, rejected, next]
+  var D = JSON.parse(document.getElementById("data").textContent);
+  var PAGE = 100, page = 1, shownRows = D;
   var $ = function (id) { return document.getElementById(id); };
-  var model = $("model"), status = $("status"), q = $("q");
+  var model = $("model"), status = $("status"), q = $("q"), body = document.querySelector("#schedules tbody");
   var ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" };
+  var ATTENTION = { failed: 1, rejected: 1, invalid: 1, retrying: 1 };
   function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return ESC[c]; }); }
   function num(v) { return v == null ? "—" : String(+v.toFixed(4)); }
-  function signed(v) { var t = num(v); return v > 0 ? "+" + t : t; }
-  function time(iso) { return iso ? iso.slice(0, 10) + " " + iso.slice(11, 16) : "—"; }
-  function dur(s) {
-    if (s == null) return "—";
-    if (s < 60) return s + " s";
-    if (s < 3600) return Math.floor(s / 60) + " min " + (s % 60) + " s";
-    return (s / 3600).toFixed(1) + " h";
-  }
-  function arrow(b) { return b === "higher" ? "↑ higher is better" : b === "lower" ? "↓ lower is better" : ""; }
+  function time(s) { if (s == null) return ""; var iso = new Date(s * 1000).toISOString(); return iso.slice(0, 10) + " " + iso.slice(11, 16); }
+  function text(r) { return (r[0] + " " + (r[4] || "") + " " + (r[5] || "")).toLowerCase(); }
 
-  // Filters, kept in the address (#model=…&status=…&q=…) so a view can be shared or bookmarked.
+  function matches(r, m, st, t) {
+    return (!m || r[3] === m) &&
+      (!st || (st === "stale" ? r[2] === 1 : st === "attention" ? (ATTENTION[r[1]] === 1 || r[2] === 1) : r[1] === st)) &&
+      (!t || text(r).indexOf(t) >= 0);
+  }
+
+  function spark(r) {
+    var v = r[12];
+    if (v.length < 2) return "<span class=\"none\">" + (v.length ? "1 run" : "—") + "</span>";
+    var lo = Math.min.apply(null, v), hi = Math.max.apply(null, v), W = 120, H = 26;
+    function x(i) { return (3 + i * (W - 6) / (v.length - 1)).toFixed(1); }
+    function y(a) { return (hi === lo ? H / 2 : 3 + (hi - a) / (hi - lo) * (H - 6)).toFixed(1); }
+    var last = v.length - 1, label = r[9] + " over " + v.length + " runs: " + num(v[0]) + " → " + num(v[last]) +
+      (r[11] ? " (" + r[11] + " is better)" : "");
+    return "<svg class=\"spark\" width=\"" + W + "\" height=\"" + H + "\" viewBox=\"0 0 " + W + " " + H + "\" role=\"img\" aria-label=\"" + esc(label) +
+      "\"><title>" + esc(label) + "</title><polyline points=\"" + v.map(function (a, i) { return x(i) + "," + y(a); }).join(" ") + "\"/><circle class=\"" +
+      (r[13].indexOf(last) >= 0 ? "rejected" : "completed") + "\" cx=\"" + x(last) + "\" cy=\"" + y(v[last]) + "\" r=\"2.5\"/></svg>";
+  }
+
+  function row(r) {
+    var h = "<tr class=\"sched\" data-status=\"" + esc(r[1]) + "\"><td><a class=\"id\" href=\"" + encodeURIComponent(r[0]) + "/index.html\">" + esc(r[0]) + "</a>";
+    if (r[4]) h += "<div class=\"desc\">" + esc(r[4]) + "</div>";
+    h += "</td><td>" + esc(r[3] || "—") + "</td><td><span class=\"badge s-" + esc(r[1]) + "\">" + esc(r[1]) + "</span>" +
+      (r[2] ? " <span class=\"badge s-stale\" title=\"no model promoted for longer than notify.stale_after\">stale</span>" : "") + "</td>";
+    h += r[6] == null ? "<td class=\"none\">no run yet</td>" : "<td><time>" + time(r[6]) + "</time>" +
+      (r[8] ? "<div class=\"reason\" title=\"" + esc(r[8]) + "\">" + esc(r[8].length > 70 ? r[8].slice(0, 69) + "…" : r[8]) + "</div>" : "") + "</td>";
+    h += r[10] == null ? "<td class=\"num none\">no champion</td>" : "<td class=\"num\"><span class=\"metric\">" + esc(r[9]) + "</span> " + num(r[10]) + "</td>";
+    return h + "<td>" + spark(r) + "</td><td>" + (r[14] == null ? "<span class=\"none\">—</span>" : "<time>" + time(r[14]) + "</time>") + "</td></tr>";
+  }
+
+  // Filters and the page, kept in the address (#model=…&status=…&q=…&page=…) so a view can be shared.
   function apply() {
-    var m = model.value, st = status.value, text = q.value.trim().toLowerCase(), shown = 0;
-    rows.forEach(function (tr) {
-      var ok = (!m || tr.dataset.model === m) &&
-        (!st || (st === "stale" ? tr.dataset.stale === "true" : st === "attention" ? tr.dataset.attention === "true" : tr.dataset.status === st)) &&
-        (!text || tr.dataset.text.indexOf(text) >= 0);
-      tr.hidden = !ok;
-      var next = tr.nextElementSibling;
-      if (next && next.classList.contains("detail")) next.hidden = !ok;
-      if (ok) shown++;
-    });
-    $("count").textContent = shown + " of " + rows.length + " schedule" + (rows.length === 1 ? "" : "s");
-    document.body.dataset.shown = shown;
-    $("empty").hidden = shown > 0 || rows.length === 0;
+    var m = model.value, st = status.value, t = q.value.trim().toLowerCase();
+    shownRows = D.filter(function (r) { return matches(r, m, st, t); });
+    var pages = Math.max(1, Math.ceil(shownRows.length / PAGE));
+    page = Math.min(Math.max(1, page), pages);
+    body.innerHTML = shownRows.slice((page - 1) * PAGE, page * PAGE).map(row).join("");
+    $("count").textContent = shownRows.length + " of " + D.length + " schedule" + (D.length === 1 ? "" : "s");
+    document.body.dataset.shown = shownRows.length;
+    $("empty").hidden = shownRows.length > 0 || D.length === 0;
+    $("pager").hidden = pages === 1;
+    $("pageof").textContent = "page " + page + " of " + pages;
+    document.querySelector("#pager [rel=prev]").setAttribute("aria-disabled", String(page === 1));
+    document.querySelector("#pager [rel=next]").setAttribute("aria-disabled", String(page === pages));
     Array.prototype.forEach.call(document.querySelectorAll(".card"), function (c) { c.classList.toggle("active", c.dataset.status === st); });
   }
   function writeHash() {
@@ -121,6 +161,7 @@ button.copy { font: inherit; font-size: 12px; padding: 1px 8px; border: 1px soli
     if (model.value) p.push("model=" + encodeURIComponent(model.value));
     if (status.value) p.push("status=" + encodeURIComponent(status.value));
     if (q.value.trim()) p.push("q=" + encodeURIComponent(q.value.trim()));
+    if (page > 1) p.push("page=" + page);
     try { history.replaceState(null, "", "#" + p.join("&")); } catch (e) { /* a file:// page may refuse */ }
   }
   function choose(select, value) {
@@ -133,144 +174,26 @@ button.copy { font: inherit; font-size: 12px; padding: 1px 8px; border: 1px soli
       var i = kv.indexOf("=");
       if (i > 0) p[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1).replace(/\+/g, " "));
     });
-    choose(model, p.model); choose(status, p.status); q.value = p.q || "";
+    // Links from the one-page dashboard (#open=ID) go to the schedule's own page.
+    if (p.open && D.some(function (r) { return r[0] === p.open; })) { location.replace(encodeURIComponent(p.open) + "/index.html"); return; }
+    choose(model, p.model); choose(status, p.status); q.value = p.q || ""; page = +p.page || 1;
     apply();
-    if (p.open) {
-      var i = D.findIndex(function (s) { return s.id === p.open; });
-      if (i >= 0) { toggle(rows[i], true); if (rows[i].getBoundingClientRect().top > window.innerHeight) rows[i].scrollIntoView(); }
-    }
   }
-  [model, status].forEach(function (el) { el.addEventListener("change", function () { apply(); writeHash(); }); });
-  q.addEventListener("input", function () { apply(); writeHash(); });
+  function changed() { page = 1; apply(); writeHash(); }
+  [model, status].forEach(function (el) { el.addEventListener("change", changed); });
+  q.addEventListener("input", changed);
   Array.prototype.forEach.call(document.querySelectorAll(".card, [data-reset]"), function (c) {
     c.addEventListener("click", function (e) {
       e.preventDefault();
       if (c.hasAttribute("data-reset")) { model.value = ""; q.value = ""; }
       choose(status, c.dataset.status || "");
-      apply(); writeHash();
+      changed();
     });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("#pager a"), function (a) {
+    a.addEventListener("click", function (e) { e.preventDefault(); page += +a.dataset.page; apply(); writeHash(); window.scrollTo(0, 0); });
   });
   window.addEventListener("hashchange", readHash);
-
-  // Details of one schedule, drawn when its row is opened.
-  function toggle(tr, force) {
-    var next = tr.nextElementSibling, open = !!(next && next.classList.contains("detail"));
-    var want = force === undefined ? !open : force, button = tr.querySelector("button.open");
-    if (open === want) return;
-    if (open) {
-      next.remove();
-    } else {
-      var d = document.createElement("tr"), td = document.createElement("td");
-      d.className = "detail"; td.colSpan = 7; td.innerHTML = detail(D[+tr.dataset.i]);
-      d.appendChild(td); tr.parentNode.insertBefore(d, tr.nextSibling);
-    }
-    tr.classList.toggle("opened", want);
-    button.setAttribute("aria-expanded", String(want));
-    button.textContent = want ? "▾" : "▸";
-  }
-  $("schedules").addEventListener("click", function (e) {
-    if (e.target.closest("button.copy")) { copy(e.target.closest("button.copy")); return; }
-    var tr = e.target.closest("tr.sched");
-    if (tr && !(window.getSelection && String(window.getSelection()).length)) toggle(tr);
-  });
-  function copy(button) {
-    var text = button.dataset.copy;
-    var done = function () { button.textContent = "copied"; setTimeout(function () { button.textContent = "copy"; }, 1500); };
-    if (navigator.clipboard) navigator.clipboard.writeText(text).then(done, function () {});
-  }
-
-  function trained(run) { return run[1] === "completed" || run[1] === "rejected"; }
-  function item(dt, dd) { return "<dt>" + dt + "</dt><dd>" + dd + "</dd>"; }
-
-  function detail(s) {
-    var h = "<div class=\"grid\"><section><h3>Schedule</h3><dl>";
-    if (s.description) h += item("What", esc(s.description));
-    if (s.model) h += item("Model", esc(s.model) + " · trainer " + (s.trainer === "built-in" ? "built-in" : "<code>" + esc(s.trainer) + "</code>"));
-    if (s.file) h += item("File", "<code>" + esc(s.file) + "</code>");
-    if (s.repeat) h += item("Repeats", esc(s.repeat) + " in " + esc(s.timezone) + (s.enabled ? "" : " (paused)"));
-    if (s.labels && s.labels.length) h += item("Labels", s.labels.map(esc).join(", "));
-    if (s.active) h += item("Running", esc(s.active));
-    if (s.retry) h += item("Retry", esc(s.retry));
-    h += "</dl><h3>Run it by hand</h3><p><code>retrain run " + esc(s.id) + " --wait</code> <button class=\"copy\" data-copy=\"retrain run " +
-      esc(s.id) + " --wait\">copy</button></p><p class=\"hint\">Or through review: change <code>trigger:</code> in the schedule file; " +
-      "the next <code>retrain reconcile</code> runs it once.</p></section>";
-
-    h += "<section><h3>Next runs <span class=\"unit\">UTC</span></h3>";
-    h += s.next.length ? "<ul class=\"plain\">" + s.next.map(function (t) { return "<li>" + time(t) + "</li>"; }).join("") + "</ul>"
-      : "<p class=\"hint\">None: " + (s.enabled === false ? "the schedule is paused." : s.model ? "no slot after now." : "the file is missing or invalid.") + "</p>";
-    h += "<h3>Gates" + (s.gates_run ? " of " + esc(s.gates_run) : "") + "</h3>";
-    if (s.gates && s.gates.length) {
-      h += "<ul class=\"plain\">" + s.gates.map(function (g) {
-        var why = g.value != null && g.threshold != null ? num(g.value) + " vs " + num(g.threshold) : g.note || "";
-        return "<li><span class=\"" + (g.held ? "held\">✓ held" : "failed\">✗ failed") + "</span> <code>" + esc(g.gate) + "</code> <span class=\"hint\">" + esc(why) + "</span></li>";
-      }).join("") + "</ul>";
-    } else {
-      h += "<p class=\"hint\">" + (s.gate_rules && s.gate_rules.length ? "No trained run yet." : "No gates: every trained model is promoted.") + "</p>";
-    }
-    h += "</section>";
-
-    var champions = s.runs.filter(function (r) { return r[1] === "completed"; }).reverse();
-    h += "<section><h3>Champion lineage</h3>";
-    if (champions.length) {
-      h += "<ul class=\"plain\">" + champions.slice(0, 8).map(function (r, i) {
-        var before = champions[i + 1], v = r[4][0], change = before && v != null && before[4][0] != null ? " (" + signed(v - before[4][0]) + ")" : "";
-        return "<li>" + (r[0] === s.champion ? "<span class=\"held\">in service</span> " : "") + "<code>" + esc(r[0]) + "</code> " + time(r[2]).slice(0, 10) +
-          (s.metrics.length ? " · " + esc(s.metrics[0]) + " " + num(v) + change : "") + "</li>";
-      }).join("") + "</ul>";
-      if (champions.length > 8) h += "<p class=\"hint\">and " + (champions.length - 8) + " earlier</p>";
-    } else {
-      h += "<p class=\"hint\">No model promoted yet.</p>";
-    }
-    h += "</section></div>";
-
-    var charts = s.metrics.map(function (m, k) { return chart(s, k); }).join("");
-    if (charts) {
-      h += "<h3>Metric trends across retrains</h3><p class=\"legend\"><i style=\"background:var(--ok)\"></i>promoted<i style=\"background:var(--bad)\"></i>rejected by a gate" +
-        "<i style=\"border:2px solid var(--fg)\"></i>champion now</p><div class=\"charts\">" + charts + "</div>";
-    }
-
-    h += "<h3>Runs, newest first</h3>";
-    if (!s.runs.length) return h + "<p class=\"hint\">No run recorded yet.</p>";
-    var shown = s.metrics.slice(0, 4);
-    h += "<table class=\"runs\"><thead><tr><th>Run</th><th>Status</th><th>Started</th><th>Duration</th>" +
-      shown.map(function (m) { return "<th>" + esc(m) + "</th>"; }).join("") + "<th>Reason</th></tr></thead><tbody>";
-    s.runs.slice().reverse().forEach(function (r) {
-      h += "<tr><td><code>" + esc(r[0]) + "</code>" + (r[6] > 1 ? " <span class=\"hint\">attempt " + r[6] + "</span>" : "") + "</td><td><span class=\"badge s-" +
-        esc(r[1]) + "\">" + esc(r[1]) + "</span></td><td>" + time(r[2]) + "</td><td>" + dur(r[3]) + "</td>" +
-        shown.map(function (m, k) { return "<td>" + num(r[4][k]) + "</td>"; }).join("") + "<td class=\"why\">" + esc(r[5] || "") + "</td></tr>";
-    });
-    return h + "</tbody></table>";
-  }
-
-  function chart(s, k) {
-    var pts = [];
-    s.runs.forEach(function (r) { if (trained(r) && r[4][k] != null) pts.push({ r: r, v: r[4][k] }); });
-    if (!pts.length) return "";
-    var W = 300, H = 132, L = 46, R = 12, T = 10, B = 22;
-    var lo = Math.min.apply(null, pts.map(function (p) { return p.v; })), hi = Math.max.apply(null, pts.map(function (p) { return p.v; }));
-    var top = hi, bottom = lo;
-    if (hi === lo) { var w = Math.abs(hi) * 0.05 || 0.5; top += w; bottom -= w; }
-    var pad = (top - bottom) * 0.08; top += pad; bottom -= pad;
-    function x(i) { return pts.length === 1 ? (L + W - R) / 2 : L + i * (W - L - R) / (pts.length - 1); }
-    function y(v) { return T + (top - v) / (top - bottom) * (H - T - B); }
-    var name = s.metrics[k], label = name + ": " + pts.length + " trained run" + (pts.length === 1 ? "" : "s") + ", from " + num(pts[0].v) + " to " + num(pts[pts.length - 1].v);
-    var svg = "<figure class=\"chart\"><figcaption>" + esc(name) + " <span class=\"better\">" + arrow(s.better[k]) + "</span></figcaption>" +
-      "<svg width=\"" + W + "\" height=\"" + H + "\" viewBox=\"0 0 " + W + " " + H + "\" role=\"img\" aria-label=\"" + esc(label) + "\">";
-    [hi, lo].forEach(function (v) {
-      svg += "<line x1=\"" + L + "\" x2=\"" + (W - R) + "\" y1=\"" + y(v).toFixed(1) + "\" y2=\"" + y(v).toFixed(1) + "\"/>" +
-        "<text x=\"" + (L - 6) + "\" y=\"" + (y(v) + 3).toFixed(1) + "\" text-anchor=\"end\">" + num(v) + "</text>";
-    });
-    svg += "<text x=\"" + L + "\" y=\"" + (H - 6) + "\">" + time(pts[0].r[2]).slice(0, 10) + "</text>";
-    if (pts.length > 1) svg += "<text x=\"" + (W - R) + "\" y=\"" + (H - 6) + "\" text-anchor=\"end\">" + time(pts[pts.length - 1].r[2]).slice(0, 10) + "</text>";
-    if (pts.length > 1) svg += "<polyline points=\"" + pts.map(function (p, i) { return x(i).toFixed(1) + "," + y(p.v).toFixed(1); }).join(" ") + "\"/>";
-    pts.forEach(function (p, i) {
-      var champion = p.r[0] === s.champion;
-      svg += "<circle class=\"" + esc(p.r[1]) + (champion ? " champion" : "") + "\" cx=\"" + x(i).toFixed(1) + "\" cy=\"" + y(p.v).toFixed(1) + "\" r=\"" +
-        (champion ? 4.5 : 3) + "\"><title>" + esc(p.r[0]) + " · " + esc(p.r[1]) + (champion ? " · champion" : "") + " · " + esc(name) + " " + num(p.v) + "</title></circle>";
-    });
-    return svg + "</svg></figure>";
-  }
-
   readHash();
 })();
 

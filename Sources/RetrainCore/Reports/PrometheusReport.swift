@@ -5,9 +5,9 @@ public enum PrometheusReport {
     /// The file's text.
     public static func text(_ set: ReportSet) -> String {
         var out = ""
-        func family(_ name: String, _ help: String, _ samples: (ScheduleReport) -> [(labels: [(String, String)], value: String)]) {
+        func family(_ name: String, _ help: String, _ samples: (OverviewRow) -> [(labels: [(String, String)], value: String)]) {
             out += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
-            for s in set.schedules {
+            for s in set.rows {
                 for sample in samples(s) {
                     let labels = ([("schedule", s.id)] + sample.labels).map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",")
                     out += "\(name){\(labels)} \(sample.value)\n"
@@ -18,27 +18,26 @@ public enum PrometheusReport {
         func seconds(_ instant: Instant?) -> String? { instant.map { String($0.seconds) } }
 
         family("retrain_schedule_info", "A schedule retrain knows (always 1), with its model and status.") { s in
-            [([("model", s.spec?.model ?? ""), ("status", s.status.rawValue)], "1")]
+            [([("model", s.model ?? ""), ("status", s.status.rawValue)], "1")]
         }
         family("retrain_last_success_timestamp_seconds", "When the schedule's latest completed (promoted) run finished, in Unix seconds.") { s in
-            one(seconds(s.history.last { $0.status == .completed }?.finishedAt ?? s.champion?.finishedAt))
+            one(seconds(s.history.lastSuccess))
         }
         family("retrain_last_run_status", "The latest finished run's status: 1 for the status it had, 0 for the others.") { s in
-            guard let last = s.overview.lastRun else { return [] }
+            guard let last = s.lastRun else { return [] }
             return RunStatus.allCases.map { ([("status", $0.rawValue)], last.status == $0 ? "1" : "0") }
         }
         family("retrain_last_run_timestamp_seconds", "When the latest finished run ended (its slot, for a skipped one), in Unix seconds.") { s in
-            one(seconds(s.overview.lastRun?.at))
+            one(seconds(s.lastRun?.at))
         }
         family("retrain_last_run_duration_seconds", "How long the latest run that started took, from start to end.") { s in
-            guard let run = s.history.last(where: { $0.startedAt != nil }), let start = run.startedAt, let end = run.finishedAt else { return [] }
-            return one(String(end.seconds - start.seconds))
+            one(s.history.lastDuration.map(number))
         }
         family("retrain_consecutive_failures", "Runs failed since the last one that trained.") { s in
-            one(s.overview.state.map { String($0.consecutiveFailures) })
+            one(s.failures.map { String($0) })
         }
         family("retrain_running", "1 while a run of the schedule is going.") { s in
-            one(s.overview.state.map { $0.activeRun == nil ? "0" : "1" })
+            one(s.running.map { $0 ? "1" : "0" })
         }
         family("retrain_stale", "1 when notify.stale_after is set and no model was promoted for that long.") { s in
             one(s.stale ? "1" : "0")
@@ -47,7 +46,7 @@ public enum PrometheusReport {
             (s.champion?.metrics ?? [:]).sorted { codePointLess($0.key, $1.key) }.map { ([("metric", $0.key)], number($0.value)) }
         }
         family("retrain_next_run_timestamp_seconds", "The schedule's next slot, in Unix seconds.") { s in
-            one(s.nextRuns.first.map { String($0.seconds) })
+            one(seconds(s.next))
         }
         return out
     }

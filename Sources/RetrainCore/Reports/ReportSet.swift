@@ -1,31 +1,160 @@
-/// What every report shows, gathered once from the schedules, the state, each schedule's ledger and
-/// the run folders: the reports are views of this, so they agree with each other and with `list` and
-/// `show`.
+import Crypto
+
+/// The overview every whole-repository report is a view of (index.html, summary.md, metrics.prom):
+/// one row per schedule, so they agree with each other and with `list` and `show`.
 public struct ReportSet: Sendable {
     /// The reports' clock (next runs and staleness are relative to it).
     public let now: Instant
     /// Every schedule, in id order.
-    public let schedules: [ScheduleReport]
+    public let rows: [OverviewRow]
 
-    /// Builds the set. `history` reads a schedule's ledger; `readResult` reads a run's result.json (by
-    /// schedule and run id), asked only for each schedule's latest trained run and, when the ledger
-    /// does not hold it, the champion that run was judged against.
-    public init(overviews: [ScheduleOverview], defaultNotify: NotifySpec?, now: Instant, history: (String) -> [RunRecord],
-                readResult: (String, String) -> RunResult?) {
+    public init(now: Instant, rows: [OverviewRow]) {
         self.now = now
-        schedules = overviews.map { ScheduleReport($0, history: history($0.id), defaultNotify: defaultNotify, now: now, readResult: readResult) }
+        self.rows = rows
     }
 
     /// How many schedules have each status, in the order statuses are listed.
     public var statusCounts: [(ScheduleOverview.Status, Int)] {
-        ScheduleOverview.Status.allCases.compactMap { status in
-            let n = schedules.count { $0.status == status }
-            return n > 0 ? (status, n) : nil
+        var counts = [ScheduleOverview.Status: Int]()
+        for row in rows { counts[row.status, default: 0] += 1 }
+        return ScheduleOverview.Status.allCases.compactMap { status in counts[status].map { (status, $0) } }
+    }
+}
+
+/// One schedule's line in the overview, kept in `reports/overview.json`. Everything in it comes
+/// from the spec and the state, except `history`, which is read from the ledger only when the
+/// ledger changed; and `pages` names what the schedule's own pages were built from, so a pass
+/// rebuilds them only when that changed.
+public struct OverviewRow: Codable, Sendable, Equatable {
+    public var id: String
+    public var status: ScheduleOverview.Status
+    /// `notify.stale_after` is set and no model was promoted for that long.
+    public var stale: Bool
+    public var model: String?
+    public var description: String?
+    /// `key=value`, in the file's order.
+    public var labels: [String]?
+    /// The latest finished run.
+    public var lastRun: RunBrief?
+    /// The model in service.
+    public var champion: RunPointer?
+    /// Runs failed since the last one that trained (nil before the first reconcile).
+    public var failures: Int?
+    /// A run is going (nil before the first reconcile).
+    public var running: Bool?
+    /// The next slot after the reports' clock.
+    public var next: Instant?
+    /// What the ledger says.
+    public var history: HistorySummary
+    /// A digest of everything the schedule's pages show: they are rebuilt when it changes.
+    public var pages: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, stale, model, description, labels, lastRun = "last_run", champion, failures, running, next, history, pages
+    }
+
+    /// What the overview needs from a schedule's ledger.
+    public struct HistorySummary: Codable, Sendable, Equatable {
+        /// What it was read from: the ledger's size and the spec fields that choose the key
+        /// metric. It is read again when this differs.
+        public var source: String
+        /// The metric summaries lead with.
+        public var keyMetric: String?
+        /// Which way it improves, when known.
+        public var better: MetricInfo.Better?
+        /// The key metric over the last 20 trained runs, oldest first.
+        public var trend: [Double]
+        /// Which of them were rejected (indexes into `trend`).
+        public var rejected: [Int]?
+        /// When the latest completed (promoted) run finished.
+        public var lastSuccess: Instant?
+        /// How long the latest run that started took.
+        public var lastDuration: Double?
+        /// How many runs trained (a comparison exists when any did).
+        public var trained: Int
+
+        enum CodingKeys: String, CodingKey {
+            case source, keyMetric = "key_metric", better, trend, rejected, lastSuccess = "last_success", lastDuration = "last_duration", trained
+        }
+    }
+
+    /// The row of `report` (one schedule, its ledger read).
+    public init(_ report: ScheduleReport, source: String) {
+        let points = report.trend.suffix(20)
+        let rejected = points.indices.filter { points[$0].run.status == .rejected }.map { $0 - points.startIndex }
+        let summary = HistorySummary(
+            source: source, keyMetric: report.keyMetric, better: report.keyMetric.flatMap { MetricDirection.of($0, spec: report.spec) },
+            trend: points.map(\.value), rejected: rejected.isEmpty ? nil : rejected,
+            lastSuccess: report.history.last { $0.status == .completed }?.finishedAt ?? report.champion?.finishedAt,
+            lastDuration: report.history.last { $0.startedAt != nil }.flatMap { run in
+                run.durationSeconds ?? run.finishedAt.flatMap { end in run.startedAt.map { Double(end.seconds - $0.seconds) } }
+            },
+            trained: report.trained.count)
+        self.init(report.overview, history: summary, nextRuns: report.nextRuns, stale: report.stale)
+    }
+
+    /// The row of `overview` with `history` as a cached row had it.
+    public init(_ overview: ScheduleOverview, history: HistorySummary, nextRuns: [Instant], stale: Bool) {
+        id = overview.id
+        status = overview.status
+        self.stale = stale
+        model = overview.spec?.model
+        description = overview.spec?.description
+        let labels = overview.spec?.labels.map { "\($0.0)=\($0.1)" } ?? []
+        self.labels = labels.isEmpty ? nil : labels
+        lastRun = overview.state?.lastRun
+        champion = overview.state?.champion
+        failures = overview.state?.consecutiveFailures
+        running = overview.state.map { $0.activeRun != nil }
+        next = nextRuns.first
+        self.history = history
+        pages = Self.digest(overview, history: history.source, nextRuns: nextRuns, stale: stale)
+    }
+
+    /// The ledger fingerprint `HistorySummary.source` holds: its size (a ledger only grows, and
+    /// retention rewrites it shorter), the runs still in a version-1 state, and what picks the key
+    /// metric.
+    public static func source(ledgerBytes: Int, legacyRuns: Int, spec: ScheduleSpec?) -> String {
+        var text = "\(ledgerBytes)+\(legacyRuns)"
+        if let spec { text += ":" + spec.model + ":" + spec.gates.map(\.source).joined(separator: ";") }
+        return text
+    }
+
+    /// SHA-256 (16 hex digits) of what a schedule page shows: the spec's shown fields, the state's,
+    /// the ledger's fingerprint, the next runs and staleness. The reports' clock enters only
+    /// through the next runs, which change when a slot passes.
+    static func digest(_ overview: ScheduleOverview, history: String, nextRuns: [Instant], stale: Bool) -> String {
+        var text = "\(RetrainVersion.current)\n\(overview.status.rawValue)\n\(stale)\n\(history)\n"
+        text += nextRuns.map(\.description).joined(separator: ",") + "\n"
+        if let spec = overview.spec {
+            text += [spec.model, spec.description ?? "", spec.file, spec.repeatRule.description, spec.timezone, String(spec.enabled),
+                     spec.command?.joined(separator: "\u{1F}") ?? "", spec.labels.map { "\($0.0)=\($0.1)" }.joined(separator: "\u{1F}"),
+                     spec.gates.map(\.source).joined(separator: "\u{1F}")].joined(separator: "\n")
+        }
+        if let entry = overview.state {
+            text += "\n\(entry.champion?.id ?? "")\n\(entry.lastRun?.id ?? "")\n\(entry.consecutiveFailures)\n\(entry.orphaned)\n"
+            if let run = entry.activeRun { text += "\(run.id) \(run.attempt) \(run.startedAt)" }
+            if let retry = entry.retry { text += "\nretry \(retry.attempt) \(retry.notBefore)" }
+        }
+        return hex(SHA256.hash(data: Array(text.utf8))).prefix(16).description
+    }
+
+    /// Whether the schedule needs a look: failed, rejected, invalid, retrying or stale.
+    public var needsAttention: Bool { attentionRank < 5 }
+
+    /// Lower comes first in the summary: what needs a look.
+    var attentionRank: Int {
+        switch status {
+        case .failed: 0
+        case .rejected: 1
+        case .invalid: 2
+        case .retrying: 3
+        default: stale ? 4 : 5
         }
     }
 }
 
-/// One schedule as the reports show it.
+/// One schedule with its ledger read: what its own pages and comparison show.
 public struct ScheduleReport: Sendable {
     /// The spec, the state and the status.
     public let overview: ScheduleOverview
@@ -47,15 +176,28 @@ public struct ScheduleReport: Sendable {
     public var spec: ScheduleSpec? { overview.spec }
     public var champion: RunPointer? { overview.state?.champion }
 
-    init(_ overview: ScheduleOverview, history: [RunRecord], defaultNotify: NotifySpec?, now: Instant, readResult: (String, String) -> RunResult?) {
+    /// Builds it. `readResult` reads a run's result.json (by schedule and run id), asked only for
+    /// the latest trained run and, when the ledger does not hold it, the champion that run was
+    /// judged against.
+    public init(_ overview: ScheduleOverview, history: [RunRecord], defaultNotify: NotifySpec?, now: Instant, readResult: (String, String) -> RunResult?) {
         self.overview = overview
         self.history = history
         trained = history.filter(\.status.trained)
         keyMetric = MetricDirection.keyMetric(spec: overview.spec, metrics: trained.last?.metrics ?? overview.state?.champion?.metrics)
-        nextRuns = overview.spec.flatMap { spec in spec.enabled ? SlotCalculator(spec)?.slots(after: now, count: 3).map(\.instant) : nil } ?? []
-        let staleAfter = (overview.spec?.notify ?? defaultNotify)?.staleAfter
-        stale = (overview.spec?.enabled ?? false) && (overview.state?.isStale(after: staleAfter, now: now) ?? false)
+        nextRuns = Self.nextRuns(overview)
+        stale = Self.stale(overview, defaultNotify: defaultNotify, now: now)
         comparison = Self.compare(overview.id, spec: overview.spec, history: history, readResult: readResult)
+    }
+
+    /// Up to 3 slots after now (the overview's `next` is the first), for an enabled valid schedule.
+    static func nextRuns(_ overview: ScheduleOverview) -> [Instant] {
+        guard let next = overview.next, let spec = overview.spec else { return [] }
+        return [next] + (SlotCalculator(spec)?.slots(after: next, count: 2).map(\.instant) ?? [])
+    }
+
+    static func stale(_ overview: ScheduleOverview, defaultNotify: NotifySpec?, now: Instant) -> Bool {
+        let staleAfter = (overview.spec?.notify ?? defaultNotify)?.staleAfter
+        return (overview.spec?.enabled ?? false) && (overview.state?.isStale(after: staleAfter, now: now) ?? false)
     }
 
     /// The latest trained run against the trained run before it and the champion it was judged

@@ -9,20 +9,20 @@ public enum SummaryReport {
     public static func markdown(_ set: ReportSet, limit: Int = SummaryReport.limit) -> String {
         var out = "# Retraining summary\n\n"
         let counts = set.statusCounts.map { "\($0.1) \($0.0.rawValue)" }
-        let stale = set.schedules.count(where: \.stale)
-        out += "**\(set.schedules.count) schedule\(set.schedules.count == 1 ? "" : "s")**" + (counts + (stale > 0 ? ["\(stale) stale"] : [])).map { " · " + $0 }.joined() + "\n\n"
-        guard !set.schedules.isEmpty else { return out + "No schedules yet: `retrain new ID --model M --start T` writes one.\n" }
+        let stale = set.rows.count(where: \.stale)
+        out += "**\(set.rows.count) schedule\(set.rows.count == 1 ? "" : "s")**" + (counts + (stale > 0 ? ["\(stale) stale"] : [])).map { " · " + $0 }.joined() + "\n\n"
+        guard !set.rows.isEmpty else { return out + "No schedules yet: `retrain new ID --model M --start T` writes one.\n" }
         let header = ["Schedule", "Model", "Status", "Last run (UTC)", "Next run (UTC)", "Champion", "Key metric", "Trend"]
         out += Markdown.table([header], rightAligned: [6])
         let footer = "\nStatus: the latest run's outcome. Champion: the model in service. Trend: the key metric over the last trained runs, oldest first, and the latest change.\n"
-        let ordered = set.schedules.indices.sorted { a, b in
-            let (x, y) = (set.schedules[a], set.schedules[b])
-            let (rx, ry) = (attention(x), attention(y))
+        let ordered = set.rows.indices.sorted { a, b in
+            let (x, y) = (set.rows[a], set.rows[b])
+            let (rx, ry) = (x.attentionRank, y.attentionRank)
             return rx != ry ? rx < ry : codePointLess(x.id, y.id)
         }
         var shown = 0
         for index in ordered {
-            let line = Markdown.row(row(set.schedules[index]))
+            let line = Markdown.row(row(set.rows[index]))
             let left = ordered.count - shown - 1
             let reserve = left > 0 ? cutLine(left + 1).utf8.count : 0
             if out.utf8.count + line.utf8.count + footer.utf8.count + reserve > limit { break }
@@ -37,37 +37,26 @@ public enum SummaryReport {
         "\n**… \(hidden) more schedule\(hidden == 1 ? "" : "s") not shown**: this summary stays under 65,536 characters (a pull-request comment's limit). `index.html` beside it lists every schedule.\n"
     }
 
-    /// Lower comes first: what needs a look.
-    static func attention(_ s: ScheduleReport) -> Int {
-        switch s.status {
-        case .failed: 0
-        case .rejected: 1
-        case .invalid: 2
-        case .retrying: 3
-        default: s.stale ? 4 : 5
-        }
-    }
-
-    static func row(_ s: ScheduleReport) -> [String] {
-        let last = s.overview.lastRun.map { run in
+    static func row(_ s: OverviewRow) -> [String] {
+        let last = s.lastRun.map { run in
             let when = ReportText.time(run.at)
             return run.reason.map { "\(when): \(ReportText.clip($0, 90))" } ?? when
         } ?? "—"
         let status = ReportText.icon(s.status) + " " + s.status.rawValue + (s.stale ? " · ⌛ stale" : "")
         let champion = s.champion.map { "`\(ReportText.runName($0.id, schedule: s.id))` \(ReportText.date($0.finishedAt))" } ?? "—"
         var key = "—"
-        if let metric = s.keyMetric, let value = s.champion?.metrics[metric] { key = "\(metric) \(JSONValue.short(value))" }
-        return [s.id, s.spec?.model ?? "—", status, last, s.nextRuns.first.map(ReportText.time) ?? "—", champion, key, trend(s)]
+        if let metric = s.history.keyMetric, let value = s.champion?.metrics[metric] { key = "\(metric) \(JSONValue.short(value))" }
+        return [s.id, s.model ?? "—", status, last, s.next.map(ReportText.time) ?? "—", champion, key, trend(s)]
     }
 
     /// `▃▅▇ +0.012 better`: a sparkline of the key metric over the last 10 trained runs and the last change.
-    static func trend(_ s: ScheduleReport) -> String {
-        let points = Array(s.trend.suffix(10))
+    static func trend(_ s: OverviewRow) -> String {
+        let points = Array(s.history.trend.suffix(10))
         guard !points.isEmpty else { return "—" }
-        var text = ReportText.sparkline(points.map(\.value))
+        var text = ReportText.sparkline(points)
         if points.count >= 2 {
-            let change = points[points.count - 1].value - points[points.count - 2].value
-            let better = s.keyMetric.flatMap { MetricDirection.of($0, spec: s.spec) }
+            let change = points[points.count - 1] - points[points.count - 2]
+            let better = s.history.better
             text += " " + Comparison.signed(change)
             if change != 0, let better { text += (change > 0) == (better == .higher) ? " better" : " worse" }
         }

@@ -19,6 +19,7 @@ public enum Supervisor {
         }
         let trainer = request.trainer
         let started = clock.now()
+        let stopwatch = Stopwatch()
         let record = SupervisorRecord(pid: getpid(), host: Host.name, startedAt: started.description, trainerPID: nil)
         let recordPath = folder + "/" + LocalExecutor.File.supervisor
         try? AtomicFile.writeJSON(record, to: recordPath, durable: false)  // a liveness note, not a result
@@ -39,6 +40,7 @@ public enum Supervisor {
             }
         }
         outcome.data = fingerprint
+        outcome.elapsedSeconds = stopwatch.seconds
         let ending = outcome.status == .trained ? "trained" : "failed: \(outcome.reason ?? "")"
         do {
             try AtomicFile.writeJSON(outcome, to: folder + "/" + LocalExecutor.File.outcome)
@@ -48,6 +50,19 @@ public enum Supervisor {
         }
         writeStderr("== \(trainer.runID) attempt \(trainer.attempt): \(ending) at \(outcome.finishedAt) ==\n")
         return outcome.status == .trained ? 0 : 1
+    }
+
+    /// Elapsed time on CLOCK_MONOTONIC (steady when the wall clock jumps), to the millisecond.
+    struct Stopwatch {
+        let start = Stopwatch.reading()
+
+        var seconds: Double { ((Stopwatch.reading() - start) * 1000).rounded() / 1000 }
+
+        static func reading() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+        }
     }
 
     static func absolute(_ path: String, _ trainer: TrainerRequest) -> String {

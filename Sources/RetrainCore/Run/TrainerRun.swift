@@ -81,10 +81,16 @@ public struct TrainerOutcome: Codable, Sendable, Equatable {
     public var finishedAt: Instant
     /// The training data as the run read it (sha256, size, rows), when the schedule names a file.
     public var data: DataFingerprint?
+    /// Seconds from start to end on the supervisor's monotonic clock, to the millisecond (the
+    /// instants above are whole seconds). Nil in outcomes written before it was kept.
+    public var elapsedSeconds: Double?
 
     enum CodingKeys: String, CodingKey {
-        case status, reason, exitCode = "exit_code", metrics, startedAt = "started_at", finishedAt = "finished_at", data
+        case status, reason, exitCode = "exit_code", metrics, startedAt = "started_at", finishedAt = "finished_at", data, elapsedSeconds = "elapsed_seconds"
     }
+
+    /// Seconds the attempt took: the measured figure, else the whole seconds between its instants.
+    public var durationSeconds: Double { elapsedSeconds ?? Double(finishedAt.seconds - startedAt.seconds) }
 
     /// Creates an outcome.
     public init(status: Status, reason: String?, exitCode: Int32?, metrics: [String: Double]?, startedAt: Instant, finishedAt: Instant,

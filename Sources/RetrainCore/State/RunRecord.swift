@@ -17,9 +17,29 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var finishedAt: Instant?
     /// The metrics the trainer reported.
     public var metrics: [String: Double]?
+    /// Seconds its last attempt took, with fractions (nil for skipped slots and older records).
+    public var durationSeconds: Double?
+    /// `params` as the trainer received them (nil for skipped slots and older records).
+    public var params: JSONValue?
+    /// The git commit the schedules were at when it started, when they are in a repository.
+    public var gitCommit: String?
+    /// The training data as it read it.
+    public var data: DataSummary?
+
+    /// The training data a run read: enough to tell whether two runs saw the same file.
+    public struct DataSummary: Codable, Sendable, Equatable {
+        public var sha256: String
+        public var rows: Int
+
+        public init(sha256: String, rows: Int) {
+            self.sha256 = sha256
+            self.rows = rows
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, slot, status, reason, attempt, startedAt = "started_at", finishedAt = "finished_at", metrics
+        case durationSeconds = "duration_seconds", params, gitCommit = "git_commit", data
     }
 
     /// Creates a record.

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// File-system calls that have no better home.
-enum FileSystem {
+public enum FileSystem {
     /// Makes everything written to the file system holding `folder` durable, and `folder`'s own
     /// entries: one call after writing thousands of files, instead of an fsync each.
     static func sync(folder: String) {
@@ -30,7 +30,7 @@ enum FileSystem {
 
     /// Whether `name` (a schedule id, a notice key) names a file inside a folder and nothing else:
     /// no slash, no leading dot.
-    static func isPlainName(_ name: String) -> Bool {
+    public static func isPlainName(_ name: String) -> Bool {
         !name.isEmpty && !name.contains("/") && !name.hasPrefix(".")
     }
 }
