@@ -86,20 +86,24 @@ bench: release
 	@echo
 	$$([ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3) bench/dashboard.py
 
-# The dashboard as a browser draws it, first schedule opened (Debian's chromium, headless).
+# The overview and the first schedule's page as a browser draws them (Debian's chromium, headless).
 screenshot:
 	@[ -f reports/index.html ] || { echo "no reports/index.html yet: run make run (or retrain report) first"; exit 1; }
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
-	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1400 --screenshot=$(CURDIR)/reports/dashboard.png \
-	    "file://$(CURDIR)/reports/index.html#open=$$(ls schedules/*.yaml | head -1 | xargs basename | sed 's/\.yaml$$//')" 2>/dev/null
-	@echo "wrote reports/dashboard.png"
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,900 --screenshot=$(CURDIR)/reports/dashboard.png \
+	    "file://$(CURDIR)/reports/index.html" 2>/dev/null
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1400 --screenshot=$(CURDIR)/reports/schedule.png \
+	    "file://$(CURDIR)/reports/$$(ls schedules/*.yaml | head -1 | xargs basename | sed 's/\.yaml$$//')/index.html" 2>/dev/null
+	@echo "wrote reports/dashboard.png and reports/schedule.png"
 
 # Eight weekly passes in a scratch copy (examples/demo.sh); the README's screenshot comes from it.
 demo: release
 	bash examples/demo.sh $(CURDIR)/.build-demo
-	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1500 --screenshot=$(CURDIR)/.build-demo/dashboard.png \
-	    "file://$(CURDIR)/.build-demo/reports/index.html#open=attrition-weekly" 2>/dev/null
-	@echo "wrote .build-demo/dashboard.png"
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,900 --screenshot=$(CURDIR)/.build-demo/dashboard.png \
+	    "file://$(CURDIR)/.build-demo/reports/index.html" 2>/dev/null
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1500 --screenshot=$(CURDIR)/.build-demo/schedule.png \
+	    "file://$(CURDIR)/.build-demo/reports/attrition-weekly/index.html" 2>/dev/null
+	@echo "wrote .build-demo/dashboard.png and .build-demo/schedule.png"
 
 schema: build
 	$(BIN_DEBUG) schema > schedules/schedule.schema.json

@@ -42,8 +42,9 @@ struct RunCommand: AsyncParsableCommand {
         let observed = await workspace.observed()
         let warn = { (line: String) in Output.stderr("retrain run: warning: \(line)\n") }
         let started: Reconciler.ManualStart
+        let state: StateFile
         do {
-            started = try reconciler.startManual(spec, observed: observed, now: time.now(), warn: warn)
+            (started, state) = try reconciler.startManual(spec, observed: observed, now: time.now(), warn: warn)
         } catch {
             Output.stderr("retrain run: \(error)\n")
             throw ExitCode.failure
@@ -54,30 +55,34 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode.failure
         case .failed(let why):
             Output.stderr("retrain run: \(id): \(why)\n")
-            try? workspace.writeReports(now: time.now(), command: "run")
+            try? workspace.writeReports(now: time.now(), state: state, command: "run")
             await workspace.deliverNotices(now: time.now(), command: "run")
             throw ExitCode.failure
         case .started(let run, let result):
             let folder = run.folder.map { AtomicFile.folderOf($0) } ?? workspace.settings.reports
             Output.stdout("\(run.id): \(result); log and result in \(folder)/\n")
-            // The dashboard shows the run going; a report that cannot be written does not stop the run.
-            let reported = (try? workspace.writeReports(now: time.now(), command: "run")) != nil
+            // The reports show the run going, written while it runs; one that cannot be written does
+            // not stop the run.
+            let now = time.now()
+            let reporting = Background { [workspace] in _ = try workspace.writeReports(now: now, state: state, command: "run") }
             guard wait else {
-                if !reported { throw ExitCode.failure }
+                if case .failure = reporting.result() { throw ExitCode.failure }
                 Output.stdout("the next `retrain reconcile` records how it ended (or use `retrain run --wait`)\n")
                 return
             }
             var children: Set<Int32> = run.pid.map { [$0] } ?? []
             await Workspace.waitForAny([run], executor: reconciler.executor, clock: time, children: &children)
+            _ = reporting.result()
             let finished: [(PlannedAction, String?)]
+            let after: StateFile
             do {
-                finished = try reconciler.finishEnded([id], specs: [spec], observed: observed, now: time.now(), warn: warn)
+                (finished, after) = try reconciler.finishEnded([id], specs: [spec], observed: observed, now: time.now(), warn: warn)
             } catch {
                 Output.stderr("retrain run: \(error)\n")
                 throw ExitCode.failure
             }
             for (action, _) in finished { Output.stdout("\(action.runID ?? id): \(action.detail)\n") }
-            try workspace.writeReports(now: time.now(), command: "run")
+            try workspace.writeReports(now: time.now(), state: after, command: "run")
             await workspace.deliverNotices(now: time.now(), command: "run")
             if finished.contains(where: { $0.0.outcome?.status != .trained }) { throw ExitCode.failure }
         }

@@ -19,7 +19,8 @@ extension Workspace {
             Output.stderr("retrain \(command): \(error)\n")
             throw ExitCode.failure
         }
-        let writer = ReportWriter(folder: absolute(settings.reports), modelsLink: ReportWriter.link(reports: settings.reports, models: settings.models, root: root))
+        let writer = ReportWriter(folder: absolute(settings.reports), modelsLink: ReportWriter.link(reports: settings.reports, models: settings.models, root: root),
+                                  memo: overviewMemo)
         do {
             if let only {
                 let one = report.schedules.first { $0.id == only }.map { ScheduleOverview($0, state: state.schedules[only], now: now) }

@@ -24,6 +24,8 @@ struct Workspace {
     var only: String? = nil
     /// The options it was loaded with.
     var options: RepositoryOptions
+    /// The reports' overview as last read or written, shared by the writes of one command.
+    let overviewMemo = OverviewMemo()
 
     /// Reads `retrain.yaml` and the schedules, printing their diagnostics. With `readingState`, the
     /// state file is read on a thread of its own meanwhile (the schedules keep every core busy, but

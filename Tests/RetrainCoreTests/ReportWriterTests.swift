@@ -102,6 +102,21 @@ import RetrainTestSupport
         #expect(try writer.write(sources()) == [])
     }
 
+    @Test func overviewRowsWrittenByHandReadBackTheSame() throws {
+        struct File: Decodable {
+            var version: Int
+            var rows: [OverviewRow]
+        }
+        let rows = fixture.set.rows
+        let text = OverviewFile(rows: rows, reusing: nil).text
+        let file = try JSONReader.decode(File.self, from: Array(text.utf8))
+        #expect(file.rows == rows && file.version == 1)
+        // Read back a line at a time, and written again from the lines read.
+        let read = try #require(OverviewFile(Array(text.utf8)))
+        #expect(read.rows == rows && OverviewFile(rows: rows, reusing: read).text == text)
+        #expect(OverviewFile(Array(text.dropLast(3).utf8)) == nil)
+    }
+
     @Test func theModelsLinkClimbsOutOfTheReportsFolder() {
         #expect(ReportWriter.link(reports: "reports", models: "models", root: "/r") == "../../models")
         #expect(ReportWriter.link(reports: "./out/reports", models: "./models", root: "/r") == "../../../models")

@@ -165,7 +165,8 @@ public struct Reconciler: Sendable {
 
     /// `retrain run ID`: one run of `spec` now, outside its slots, with the id `ID@manual-<now>`.
     /// A finished earlier run is recorded first; a running one makes this refuse.
-    public func startManual(_ spec: ScheduleSpec, observed: Observed, now: Instant, warn: (String) -> Void) throws -> ManualStart {
+    /// Returns the state it left, for the reports.
+    public func startManual(_ spec: ScheduleSpec, observed: Observed, now: Instant, warn: (String) -> Void) throws -> (ManualStart, StateFile) {
         try store.update(operation: "run \(spec.id)", now: now, waitSeconds: options.lockWaitSeconds, warn: warn) { change in
             var pass = Pass(plan: Plan(now: now, actions: []), results: [], started: [], failures: 0)
             if change.state.schedules[spec.id] == nil {
@@ -173,7 +174,7 @@ public struct Reconciler: Sendable {
             }
             if let run = change.state.schedules[spec.id]!.activeRun {
                 let (finish, _) = Planner.finish(spec.id, entry: change.state.schedules[spec.id]!, spec: spec, observation: executor.observe(run, now: now), now: now) ?? (nil, nil)
-                guard let finish else { return .busy(run) }
+                guard let finish else { return (.busy(run), change.state) }
                 _ = apply(finish, spec: spec, change: &change, observed: observed, now: now, pass: &pass)
             }
             let slot = Slot(instant: now, wall: SlotCalculator(spec)?.zone.local(at: now) ?? now.utc, kind: .exact)
@@ -182,13 +183,15 @@ public struct Reconciler: Sendable {
             let action = PlannedAction(schedule: spec.id, kind: .run, reason: .manual, slot: slot,
                                        runID: RunLedger.freshRunID(base, taken: taken, in: change.state.schedules[spec.id]), detail: "started by hand")
             let result = apply(action, spec: spec, change: &change, observed: observed, now: now, pass: &pass) ?? ""
-            if let started = pass.started.first { return .started(started.run, result) }
-            return .failed(result)
+            if let started = pass.started.first { return (.started(started.run, result), change.state) }
+            return (.failed(result), change.state)
         }
     }
 
-    /// Finishes the runs of `ids` that have ended (for `run --wait`), and nothing else.
-    public func finishEnded(_ ids: Set<String>, specs: [ScheduleSpec], observed: Observed, now: Instant, warn: (String) -> Void) throws -> [(PlannedAction, String?)] {
+    /// Finishes the runs of `ids` that have ended (for `run --wait`), and nothing else. Returns what
+    /// came of each and the state it left.
+    public func finishEnded(_ ids: Set<String>, specs: [ScheduleSpec], observed: Observed, now: Instant, warn: (String) -> Void) throws
+        -> (finished: [(PlannedAction, String?)], state: StateFile) {
         try store.update(operation: "finish runs", now: now, waitSeconds: options.lockWaitSeconds, warn: warn) { change in
             var pass = Pass(plan: Plan(now: now, actions: []), results: [], started: [], failures: 0)
             var done: [(PlannedAction, String?)] = []
@@ -198,7 +201,7 @@ public struct Reconciler: Sendable {
                 guard let (finish, _) = Planner.finish(id, entry: entry, spec: spec, observation: executor.observe(run, now: now), now: now) else { continue }
                 done.append((finish, apply(finish, spec: spec, change: &change, observed: observed, now: now, pass: &pass)))
             }
-            return done
+            return (done, change.state)
         }
     }
 

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,10 +18,14 @@ public struct ReportWriter: Sendable {
     public let modelsLink: String
     /// The overview file's format; a different one is rebuilt from scratch.
     static let overviewVersion = 1
+    /// The overview this writer last read or wrote, by the file's identity then.
+    let memo: OverviewMemo
 
-    public init(folder: String, modelsLink: String = "../../models") {
+    /// A writer; writers given one `memo` do not read an overview one of them wrote again.
+    public init(folder: String, modelsLink: String = "../../models", memo: OverviewMemo = OverviewMemo()) {
         self.folder = folder
         self.modelsLink = modelsLink
+        self.memo = memo
     }
 
     /// The link from `<reports>/<id>/index.html` to the models folder, both as configured
@@ -71,28 +75,28 @@ public struct ReportWriter: Sendable {
     /// be written does not stop the others; the first failure is thrown at the end.
     @discardableResult
     public func write(_ sources: Sources, scope: Scope = .changed, allMetrics: Bool = false) throws(AtomicFile.Failure) -> [String] {
-        let (cached, oldBytes) = readOverview()
-        let byID = Dictionary(cached.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let refreshed = Parallel.map(sources.overviews) { overview in
+        let cached = readOverview()
+        var byID: [String: OverviewRow] = [:]
+        for row in cached?.rows ?? [] { byID[row.id] = row }
+        let refreshed = Parallel.map(sources.overviews) { [byID] overview in
             refresh(overview, cached: byID[overview.id], force: scope == .everything, sources: sources, allMetrics: allMetrics)
         }
-        return try finish(refreshed, oldOverview: oldBytes, now: sources.now)
+        return try finish(refreshed, cached: cached, now: sources.now)
     }
 
     /// After a manual run: `overview`'s row and pages rebuilt, every other row as the last write
     /// left it (their schedule files are not read). Nil, with nothing written, when there is no
     /// readable overview.json to take them from: write everything instead.
     public func writeOne(_ overview: ScheduleOverview, sources: Sources) throws(AtomicFile.Failure) -> [String]? {
-        let (cached, oldBytes) = readOverview()
-        guard oldBytes != nil else { return nil }
-        var rows = cached.map { Refreshed(row: $0, written: [], failure: nil) }
+        guard let cached = readOverview() else { return nil }
+        var rows = cached.rows.map { Refreshed(row: $0, written: [], failure: nil) }
         let one = refresh(overview, cached: nil, force: true, sources: sources, allMetrics: false)
         if let at = rows.firstIndex(where: { $0.row.id == overview.id }) {
             rows[at] = one
         } else {
             rows.insert(one, at: rows.firstIndex { codePointLess(overview.id, $0.row.id) } ?? rows.endIndex)
         }
-        return try finish(rows, oldOverview: oldBytes, now: sources.now)
+        return try finish(rows, cached: cached, now: sources.now)
     }
 
     struct Refreshed: Sendable {
@@ -124,44 +128,33 @@ public struct ReportWriter: Sendable {
     }
 
     /// The overview files from the rows; every file written, first failure thrown.
-    func finish(_ refreshed: [Refreshed], oldOverview: [UInt8]?, now: Instant) throws(AtomicFile.Failure) -> [String] {
+    func finish(_ refreshed: [Refreshed], cached: OverviewFile?, now: Instant) throws(AtomicFile.Failure) -> [String] {
         let set = ReportSet(now: now, rows: refreshed.map(\.row))
         var written = refreshed.flatMap(\.written)
         var failure = refreshed.lazy.compactMap(\.failure).first
-        let overview = Self.overviewText(set.rows)
-        if oldOverview.map({ !$0.elementsEqual(overview.utf8) }) ?? true {
-            let (names, problem) = put([("overview.json", overview)], compare: false)
+        let overview = OverviewFile(rows: set.rows, reusing: cached)
+        let text = overview.text
+        if cached.map({ $0.lines != overview.lines }) ?? true {
+            let (names, problem) = put([("overview.json", text)], compare: false)
             written += names
             failure = failure ?? problem
         }
+        if let identity = FileIdentity("\(folder)/overview.json") { memo.remember(overview, as: identity) }
         let (names, problem) = put([("summary.md", SummaryReport.markdown(set)), ("metrics.prom", PrometheusReport.text(set)), ("index.html", Dashboard.html(set))])
         written += names
         if let failure = failure ?? problem { throw failure }
         return written
     }
 
-    /// `overview.json`: the rows, compact, one line.
-    static func overviewText(_ rows: [OverviewRow]) -> String {
-        struct File: Encodable {
-            var version: Int
-            var rows: [OverviewRow]
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(File(version: overviewVersion, rows: rows))) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
-    }
-
-    /// The rows the last write left, and the file's bytes (nil when there is none, or it is not
-    /// a readable overview of this version: everything is rebuilt).
-    func readOverview() -> ([OverviewRow], [UInt8]?) {
-        struct File: Decodable {
-            var version: Int
-            var rows: [OverviewRow]
-        }
-        guard case .success(let bytes) = SourceFile.read("\(folder)/overview.json", limit: Int.max),
-              let file = try? JSONReader.decode(File.self, from: bytes), file.version == Self.overviewVersion else { return ([], nil) }
-        return (file.rows, bytes)
+    /// The overview the last write left (nil when there is none, or it is not a readable overview
+    /// of this version: everything is rebuilt).
+    func readOverview() -> OverviewFile? {
+        let path = "\(folder)/overview.json"
+        guard let before = FileIdentity(path) else { return nil }
+        if let known = memo.overview(for: before) { return known }
+        guard case .success(let bytes) = SourceFile.read(path, limit: Int.max), let file = OverviewFile(bytes) else { return nil }
+        if FileIdentity(path) == before { memo.remember(file, as: before) }
+        return file
     }
 
     /// Writes each (name, text) whose content differs from the file's; the names written and the
@@ -171,7 +164,7 @@ public struct ReportWriter: Sendable {
         var failure: AtomicFile.Failure?
         for (name, text) in files {
             let path = "\(folder)/\(name)"
-            if compare, case .success(let old) = SourceFile.read(path, limit: Int.max), old.elementsEqual(text.utf8) { continue }
+            if compare, case .success(let old) = SourceFile.read(path, limit: Int.max), Self.same(old, text) { continue }
             do throws(AtomicFile.Failure) {
                 guard SourceFile.makeFolders(AtomicFile.folderOf(path)) else { throw AtomicFile.Failure(path: path, reason: "cannot create its folder") }
                 try AtomicFile.write(Array(text.utf8), to: path, durable: false)
@@ -183,9 +176,96 @@ public struct ReportWriter: Sendable {
         return (written, failure)
     }
 
+    /// Whether `bytes` are `text`'s UTF-8 (a memcmp: the overview files are megabytes).
+    static func same(_ bytes: [UInt8], _ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            bytes.count == utf8.count && (utf8.isEmpty || bytes.withUnsafeBytes { memcmp($0.baseAddress!, utf8.baseAddress!, utf8.count) == 0 })
+        }
+    }
+
     /// A file's size in bytes; 0 when it does not exist.
     static func size(_ path: String) -> Int {
         var info = stat()
         return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    }
+}
+
+/// `reports/overview.json`: `{"rows":[`, one row per line, `],"version":1}`. Read a line at a time
+/// (on every core); written with the lines of unchanged rows reused as they were read.
+struct OverviewFile: Sendable {
+    /// The rows, in id order.
+    var rows: [OverviewRow]
+    /// Each row's JSON text.
+    var lines: [String]
+
+    static let head = "{\"rows\":["
+    static var tail: String { "\n],\"version\":\(ReportWriter.overviewVersion)}\n" }
+
+    /// The file's text.
+    var text: String {
+        var out = Self.head
+        out.reserveCapacity(lines.reduce(64) { $0 + $1.utf8.count + 2 })
+        for (i, line) in lines.enumerated() {
+            out += i == 0 ? "\n" : ",\n"
+            out += line
+        }
+        return out + Self.tail
+    }
+
+    /// `rows`, each written again only when it differs from the row `cached` had for its id.
+    init(rows: [OverviewRow], reusing cached: OverviewFile?) {
+        self.rows = rows
+        var known: [String: Int] = [:]
+        if let cached { for (i, row) in cached.rows.enumerated() { known[row.id] = i } }
+        lines = rows.map { row in
+            if let cached, let i = known[row.id], cached.rows[i] == row { return cached.lines[i] }
+            var line = ""
+            row.writeJSON(to: &line)
+            return line
+        }
+    }
+
+    /// Parses the file; nil when it is not an overview of this version.
+    init?(_ bytes: [UInt8]) {
+        let head = Array(Self.head.utf8), tail = Array(Self.tail.utf8)
+        guard bytes.count >= head.count + tail.count, bytes.starts(with: head), bytes.suffix(tail.count).elementsEqual(tail) else { return nil }
+        // The lines between the head and the tail: a row each, with a comma after all but the last.
+        var ranges: [Range<Int>] = []
+        var start = head.count + 1
+        let end = bytes.count - tail.count
+        while start < end {
+            var stop = start
+            while stop < end && bytes[stop] != 0x0A { stop += 1 }
+            ranges.append(start..<(stop > start && bytes[stop - 1] == 0x2C ? stop - 1 : stop))
+            start = stop + 1
+        }
+        let parsed = bytes.withUnsafeBufferPointer { buffer in
+            nonisolated(unsafe) let all = buffer  // read only, while the workers run
+            return Parallel.map(ranges) { range -> (row: OverviewRow, line: String)? in
+                let slice = UnsafeBufferPointer(rebasing: all[range])
+                guard let row = try? JSONReader.decode(OverviewRow.self, from: slice) else { return nil }
+                return (row, String(decoding: slice, as: UTF8.self))
+            }
+        }
+        guard parsed.allSatisfy({ $0 != nil }) else { return nil }
+        rows = parsed.map { $0!.row }
+        lines = parsed.map { $0!.line }
+    }
+}
+
+/// The overview a writer last read or wrote, with the file's identity then: `run --wait` writes the
+/// reports when the run starts and again when it ends, and need not read 10,000 rows twice.
+public final class OverviewMemo: Sendable {
+    private let last = Mutex<(FileIdentity, OverviewFile)?>(nil)
+
+    public init() {}
+
+    func overview(for identity: FileIdentity) -> OverviewFile? {
+        last.withLock { known in known.flatMap { $0.0 == identity ? $0.1 : nil } }
+    }
+
+    func remember(_ file: OverviewFile, as identity: FileIdentity) {
+        last.withLock { $0 = (identity, file) }
     }
 }
