@@ -28,7 +28,7 @@ import RetrainTestSupport
         #expect(Set(first) == ["attrition-weekly/index.html", "attrition-weekly/comparison.md", "attrition-weekly/comparison.json",
                                "churn-python/index.html", "churn-python/comparison.md", "churn-python/comparison.json",
                                "duration-daily/index.html", "duration-daily/comparison.md", "duration-daily/comparison.json", "risk-paused/index.html", "broken/index.html", "old-model/index.html",
-                               "overview.json", "summary.md", "metrics.prom", "index.html"])
+                               "overview.json", "summary.md", "metrics.prom", "index.html", "style.css"])
         #expect(try writer.write(sources()) == [])
         // The pages are those the builders make from the ledger (no result.json here: no gates).
         let overview = try #require(sources().overviews.first { $0.id == "attrition-weekly" })

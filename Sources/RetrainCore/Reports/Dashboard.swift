@@ -30,12 +30,13 @@ public enum Dashboard {
         return out
     }
 
-    /// The document's start, up to `<body>`.
-    static func head(title: String, css: String) -> String {
+    /// The document's start, up to `<body>`: the style sheet inline, or linked (`style:`).
+    static func head(title: String, css: String? = nil, style: String? = nil) -> String {
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<title>\(escape(title))</title>\n<style>\n\(css)</style>\n</head>\n<body>\n"
-        return out
+        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>\(escape(title))</title>\n"
+        if let css { out += "<style>\n\(css)</style>\n" }
+        if let style { out += "<link rel=\"stylesheet\" href=\"\(style)\">\n" }
+        return out + "</head>\n<body>\n"
     }
 
     static func footer(_ text: String) -> String {

@@ -140,7 +140,8 @@ public struct ReportWriter: Sendable {
             failure = failure ?? problem
         }
         if let identity = FileIdentity("\(folder)/overview.json") { memo.remember(overview, as: identity) }
-        let (names, problem) = put([("summary.md", SummaryReport.markdown(set)), ("metrics.prom", PrometheusReport.text(set)), ("index.html", Dashboard.html(set))])
+        let (names, problem) = put([("summary.md", SummaryReport.markdown(set)), ("metrics.prom", PrometheusReport.text(set)), ("index.html", Dashboard.html(set)),
+                                    ("style.css", DashboardAssets.css)])
         written += names
         if let failure = failure ?? problem { throw failure }
         return written

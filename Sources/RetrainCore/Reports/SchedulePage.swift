@@ -1,4 +1,5 @@
-/// `reports/<id>/index.html`: one schedule's page, plain HTML that needs no script. Its spec and
+/// `reports/<id>/index.html`: one schedule's page, plain HTML that needs no script (its style sheet is
+/// `reports/style.css`). Its spec and
 /// state, the next runs, the latest trained run's gates, the champion lineage, a chart per metric
 /// across trained runs (each gate's threshold drawn on its metric's chart), and the run table: each
 /// run's params with what changed since the run before highlighted, its duration, provenance (git
@@ -7,7 +8,9 @@ public enum SchedulePage {
     /// The page of `s`. `models` is the models folder as a link from this page (`../../models`).
     public static func html(_ s: ScheduleReport, models: String) -> String {
         let e = Dashboard.escape
-        var out = Dashboard.head(title: "\(s.id) — retrain", css: DashboardAssets.css)
+        // The style sheet is `reports/style.css`, written with the overview: 10,000 pages need not
+        // carry 6 KB of it each.
+        var out = Dashboard.head(title: "\(s.id) — retrain", style: "../style.css")
         out += "<header>\n<nav class=\"crumbs\"><a href=\"../index.html\">← all schedules</a></nav>\n"
         out += "<h1>\(e(s.id))<span class=\"badge s-\(s.status.rawValue)\">\(s.status.rawValue)</span>"
         if s.stale { out += "<span class=\"badge s-stale\" title=\"no model promoted for longer than notify.stale_after\">stale</span>" }
