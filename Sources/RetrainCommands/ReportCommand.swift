@@ -5,7 +5,7 @@ import RetrainCore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Rebuild every report from the state file and the run folders.",
+        abstract: "Rebuild the reports that are out of date or missing (with --all, every schedule's) from the state, the ledgers and the run folders.",
         discussion: """
         Writes, under the reports folder: index.html (the overview: every schedule, filtered from the address; open it in a browser), <schedule>/index.html (a schedule's page: gates, champion lineage, metric charts, every run with its params, provenance and files), <schedule>/comparison.md and .json (the latest trained run against the previous one and the champion it was judged against), summary.md (every schedule in one table, for a pull-request comment or a CI job summary), metrics.prom (for the Prometheus node exporter's textfile collector) and overview.json (the overview's rows, which later passes start from). Each file is replaced atomically, and only when its content changed.
 
