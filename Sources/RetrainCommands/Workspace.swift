@@ -31,9 +31,7 @@ struct Workspace {
     /// state file is read on a thread of its own meanwhile (the schedules keep every core busy, but
     /// the state's read would otherwise wait for all of them); only for commands that do not lock it.
     static func load(_ repository: RepositoryOptions, readingState: Bool = false) -> Workspace {
-        let (config, configDiagnostics) = repository.loadConfig()
-        var settings = config ?? RepositoryConfig()
-        if let reports = repository.reports { settings.reports = reports }
+        let (config, configDiagnostics, settings) = Self.settings(repository)
         let store = repository.stateStore(settings)
         let state = readingState ? Background { try store.load() } : nil
         let report = Validator.validate(paths: [repository.schedules ?? settings.schedules], context: settings.validationContext, extra: configDiagnostics)
@@ -48,9 +46,7 @@ struct Workspace {
     /// symlink, no `<id>.yml` beside it) and the reports have an overview to keep the other rows
     /// from: then read everything.
     static func load(_ repository: RepositoryOptions, only id: String) -> Workspace? {
-        let (config, configDiagnostics) = repository.loadConfig()
-        var settings = config ?? RepositoryConfig()
-        if let reports = repository.reports { settings.reports = reports }
+        let (config, configDiagnostics, settings) = Self.settings(repository)
         let folder = repository.schedules ?? settings.schedules
         let file = folder + "/" + id + ".yaml"
         var info = stat()
@@ -61,6 +57,15 @@ struct Workspace {
         Output.stderr(report.diagnostics.map(renderer.render).joined())
         return Workspace(settings: settings, report: report, store: repository.stateStore(settings), root: currentDirectory(),
                          configBroken: false, configPath: repository.config, stateRead: nil, only: id, options: repository)
+    }
+
+    /// `retrain.yaml` as read (nil when it has errors), its diagnostics, and the settings in force:
+    /// its own or the defaults, with the command line's `--reports`.
+    static func settings(_ repository: RepositoryOptions) -> (RepositoryConfig?, [Diagnostic], RepositoryConfig) {
+        let (config, diagnostics) = repository.loadConfig()
+        var settings = config ?? RepositoryConfig()
+        if let reports = repository.reports { settings.reports = reports }
+        return (config, diagnostics, settings)
     }
 
     /// The state: the one read alongside the schedules, else read now.

@@ -139,9 +139,6 @@ public struct OverviewRow: Codable, Sendable, Equatable {
         return hex(SHA256.hash(data: Array(text.utf8))).prefix(16).description
     }
 
-    /// Whether the schedule needs a look: failed, rejected, invalid, retrying or stale.
-    public var needsAttention: Bool { attentionRank < 5 }
-
     /// Lower comes first in the summary: what needs a look.
     var attentionRank: Int {
         switch status {
