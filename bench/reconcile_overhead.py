@@ -2,15 +2,16 @@
 """make bench: what reconciling costs per run, on N schedules all due at once.
 
 A scratch repository (outside this one) with N daily schedules whose trainer only writes its
-metrics (`sh -c 'echo {...} > $RETRAIN_METRICS'`). After one pass that records them, each round is
-a day later:
+metrics (`sh -c 'echo {...} > $RETRAIN_METRICS'`), and with --schedules S, S - N weekly ones beside
+them that are never due in the rounds (issue 13: 1,000 runs due in one pass at 10,000 schedules).
+After one pass that records them, each round is a day later:
   start   `retrain reconcile` that starts all N runs (detached supervisors), whole process;
   finish  once every run has left its outcome, the pass that finishes all N (result.json each);
   wait    a day later again, `retrain reconcile --wait` from first pass to last: start, the N
           supervisors and trainers themselves, and finishing, end to end.
 Prints the median of ROUNDS rounds and the per-run figures.
 
-    python3 bench/reconcile_overhead.py [--runs 1000] [--rounds 3] [--root /tmp/retrain-bench-reconcile]
+    python3 bench/reconcile_overhead.py [--runs 1000] [--schedules 10000] [--rounds 3] [--root /tmp/retrain-bench-reconcile]
 """
 import argparse
 import glob
@@ -27,6 +28,8 @@ start: 2026-11-01 10:00
 repeat: daily
 command: [sh, -c, 'printf "{\\"auc\\": 0.9}" > "$RETRAIN_METRICS"']
 """
+# Weekly from 2026-12-07 23:00: its first slot comes after the last round (2026-12-06).
+IDLE = SCHEDULE.replace("start: 2026-11-01 10:00", "start: 2026-12-07 23:00").replace("daily", "weekly")
 
 
 def timed(argv, cwd):
@@ -41,10 +44,11 @@ def timed(argv, cwd):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--runs", type=int, default=1000)
+    p.add_argument("--schedules", type=int, default=0, help="schedules in all (at least --runs); the rest are not due")
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--root", default="/tmp/retrain-bench-reconcile")
     a = p.parse_args()
-    binary = os.path.join(TOP, ".build/release/retrain")
+    binary = os.environ.get("RETRAIN_BIN") or os.path.join(TOP, ".build/release/retrain")
     if not os.access(binary, os.X_OK):
         sys.exit("bench: build first (make release)")
     root = os.path.realpath(a.root)
@@ -55,6 +59,9 @@ def main():
     for i in range(a.runs):
         with open(os.path.join(root, "schedules", f"s{i:05d}.yaml"), "w") as f:
             f.write(SCHEDULE)
+    for i in range(a.runs, max(a.schedules, a.runs)):
+        with open(os.path.join(root, "schedules", f"s{i:05d}.yaml"), "w") as f:
+            f.write(IDLE)
     run = [binary, "reconcile", "--max-parallel", str(a.runs)]
     timed(run + ["--now", "2026-11-30T09:00:00Z"], root)  # first sight: recorded, nothing due
     starts, finishes, waits = [], [], []
@@ -71,7 +78,8 @@ def main():
         finishes.append(timed(run + ["--now", f"{day}T10:05:00Z"], root))
         waits.append(timed(run + ["--wait", "--now", f"2026-12-{2 * r + 2:02d}T10:01:00Z"], root))
     n = a.runs
-    print(f"reconcile, {n} due schedules, trainer writes its metrics only; {os.cpu_count()} cores; median of {a.rounds}")
+    total = max(a.schedules, a.runs)
+    print(f"reconcile, {n} due schedules of {total}, trainer writes its metrics only; {os.cpu_count()} cores; median of {a.rounds}")
     print(f"{'phase':<38} {'wall s':>8} {'per run ms':>11}")
     for name, xs in [("start pass (spawns N supervisors)", starts), ("finish pass (N results written)", finishes),
                      ("reconcile --wait, end to end", waits)]:

@@ -14,7 +14,12 @@ struct ClockOptions: ParsableArguments {
 
     /// The instant commands treat as now.
     func instant() throws -> Instant {
-        let text = now ?? getenv("RETRAIN_NOW").map { String(cString: $0) }
+        try Self.instant(given: now)
+    }
+
+    /// `given` (a `--now`), else `RETRAIN_NOW`, else the system clock.
+    static func instant(given: String?) throws -> Instant {
+        let text = given ?? getenv("RETRAIN_NOW").map { String(cString: $0) }
         if let text {
             guard let instant = Instant.parse(text) else {
                 throw ValidationError("'\(text)' is not a time; write it as 2026-11-25T12:00:00Z or with an offset, 2026-11-25T13:00:00+01:00")

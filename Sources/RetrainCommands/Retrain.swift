@@ -22,6 +22,7 @@ public struct Retrain: AsyncParsableCommand {
 
     /// Parses the command line, runs the command, and exits with 0, 1 or 2.
     public static func runMain(_ arguments: [String]? = nil) async -> Never {
+        if let code = await SuperviseCommand.direct(arguments ?? Array(CommandLine.arguments.dropFirst())) { Glibc.exit(code) }
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
