@@ -114,4 +114,29 @@ import RetrainTestSupport
         #expect(try JSONReader.decode([String: Int].self, from: Array(#"{"z": 1, "a": 2, "\u00e9": 3}"#.utf8)) == ["z": 1, "a": 2, "é": 3])
         #expect(try JSONReader.decode(String.self, from: Array(#""\ud83d\ude00 \u00e9\/""#.utf8)) == "😀 é/")
     }
+
+    /// Metrics and instants are read straight from the tape (a ledger holds hundreds of thousands):
+    /// they must read as Foundation reads them, and fail where and as the general path fails.
+    @Test func metricsAndInstantsReadAsFoundationReadsThem() throws {
+        struct Record: Codable, Equatable { var at: Instant; var when: Instant?; var metrics: [String: Double]?; var all: [[String: Double]] }
+        let text = #"{"at": "2026-11-25T13:00:00+01:00", "when": null, "metrics": {"auc": 0.9, "r\u00e9": -1e-3, "n": 7}, "all": [{}, {"x": 1}]}"#
+        let bytes = Array(text.utf8)
+        let read = try JSONReader.decode(Record.self, from: bytes)
+        #expect(read == (try JSONDecoder().decode(Record.self, from: Data(bytes))))
+        #expect(read.at == Instant.parse("2026-11-25T12:00:00Z") && read.when == nil && read.metrics?["ré"] == -1e-3 && read.metrics?["auc"] == 0.9)
+        func failure(_ text: String) -> String {
+            do {
+                _ = try JSONReader.decode(Record.self, from: Array(text.utf8))
+                return "no error"
+            } catch DecodingError.typeMismatch(_, let c), DecodingError.dataCorrupted(let c) {
+                return c.codingPath.map(\.stringValue).joined(separator: ".") + ": " + c.debugDescription
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(failure(#"{"at": "2026-11-25", "all": []}"#) == "at: '2026-11-25' is not an ISO 8601 instant such as 2026-12-01T01:00:00Z")
+        #expect(failure(#"{"at": "2026-11-25T12:00:00Z", "metrics": {"auc": "high"}, "all": []}"#) == "metrics.auc: expected a number, found a string")
+        #expect(failure(#"{"at": "2026-11-25T12:00:00Z", "metrics": [1], "all": []}"#) == "metrics: expected an object, found a list")
+        #expect(failure(#"{"at": "2026-11-25T12:00:00Z", "all": [{"x": null}]}"#) == "all.0.x: expected a number, found null")
+    }
 }

@@ -118,10 +118,10 @@ public struct ReportWriter: Sendable {
         }
         let records = sources.history.read(id, legacy: sources.legacy).records
         let report = ScheduleReport(overview, history: records, defaultNotify: sources.defaultNotify, now: sources.now, readResult: readResult)
-        var files = [("\(id)/index.html", SchedulePage.html(report, models: modelsLink))]
+        var files = [("\(id)/index.html", SchedulePage.bytes(report, models: modelsLink).bytes)]
         if let comparison = report.comparison {
-            files.append(("\(id)/comparison.md", comparison.markdown(all: allMetrics)))
-            files.append(("\(id)/comparison.json", comparison.json(all: allMetrics).pretty))
+            files.append(("\(id)/comparison.md", Array(comparison.markdown(all: allMetrics).utf8)))
+            files.append(("\(id)/comparison.json", Array(comparison.json(all: allMetrics).pretty.utf8)))
         }
         let (written, failure) = put(files)
         return Refreshed(row: OverviewRow(report, source: source), written: written, failure: failure)
@@ -135,13 +135,13 @@ public struct ReportWriter: Sendable {
         let overview = OverviewFile(rows: set.rows, reusing: cached)
         let text = overview.text
         if cached.map({ $0.lines != overview.lines }) ?? true {
-            let (names, problem) = put([("overview.json", text)], compare: false)
+            let (names, problem) = put([("overview.json", Array(text.utf8))], compare: false)
             written += names
             failure = failure ?? problem
         }
         if let identity = FileIdentity("\(folder)/overview.json") { memo.remember(overview, as: identity) }
         let (names, problem) = put([("summary.md", SummaryReport.markdown(set)), ("metrics.prom", PrometheusReport.text(set)), ("index.html", Dashboard.html(set)),
-                                    ("style.css", DashboardAssets.css)])
+                                    ("style.css", DashboardAssets.css)].map { ($0.0, Array($0.1.utf8)) })
         written += names
         if let failure = failure ?? problem { throw failure }
         return written
@@ -158,17 +158,17 @@ public struct ReportWriter: Sendable {
         return file
     }
 
-    /// Writes each (name, text) whose content differs from the file's; the names written and the
-    /// first failure.
-    func put(_ files: [(String, String)], compare: Bool = true) -> ([String], AtomicFile.Failure?) {
+    /// Writes each (name, UTF-8 text) whose content differs from the file's; the names written and
+    /// the first failure.
+    func put(_ files: [(String, [UInt8])], compare: Bool = true) -> ([String], AtomicFile.Failure?) {
         var written: [String] = []
         var failure: AtomicFile.Failure?
         for (name, text) in files {
             let path = "\(folder)/\(name)"
-            if compare, case .success(let old) = SourceFile.read(path, limit: Int.max), Self.same(old, text) { continue }
+            if compare, Self.size(path) == text.count, case .success(let old) = SourceFile.read(path, limit: Int.max), Self.same(old, text) { continue }
             do throws(AtomicFile.Failure) {
                 guard SourceFile.makeFolders(AtomicFile.folderOf(path)) else { throw AtomicFile.Failure(path: path, reason: "cannot create its folder") }
-                try AtomicFile.write(Array(text.utf8), to: path, durable: false)
+                try AtomicFile.write(text, to: path, durable: false)
                 written.append(name)
             } catch {
                 if failure == nil { failure = error }
@@ -177,12 +177,9 @@ public struct ReportWriter: Sendable {
         return (written, failure)
     }
 
-    /// Whether `bytes` are `text`'s UTF-8 (a memcmp: the overview files are megabytes).
-    static func same(_ bytes: [UInt8], _ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { utf8 in
-            bytes.count == utf8.count && (utf8.isEmpty || bytes.withUnsafeBytes { memcmp($0.baseAddress!, utf8.baseAddress!, utf8.count) == 0 })
-        }
+    /// Whether two texts are the same bytes (a memcmp: the overview files are megabytes).
+    static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in a.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } }
     }
 
     /// A file's size in bytes; 0 when it does not exist.

@@ -68,8 +68,12 @@ public enum SummaryReport {
 enum ReportText {
     /// `2026-11-25T04:39:48Z` → `2026-11-25 04:39`.
     static func time(_ instant: Instant) -> String {
-        let d = instant.description
-        return String(d.prefix(10)) + " " + String(d.dropFirst(11).prefix(5))
+        time(instant.description)
+    }
+
+    /// `time` of an instant's text (`2026-11-25T04:39:48Z`).
+    static func time(_ text: String) -> String {
+        String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
     }
 
     /// The date alone.
