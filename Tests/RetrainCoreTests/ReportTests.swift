@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RetrainCore
 import RetrainTestSupport
@@ -169,7 +170,17 @@ struct ReportFixture {
 
     @Test func theDashboardEscapesWhatSchedulesSayAndItsDataCannotCloseTheScript() {
         #expect(Dashboard.escape("<b a=\"1\">&'") == "&lt;b a=&quot;1&quot;&gt;&amp;&#39;")
-        #expect(Dashboard.scriptSafe("{\"a\":\"</script>\"}") == "{\"a\":\"\\u003c/script>\"}")
+        // The rows' JSON: what a schedule file says reads back as it was, and no `<` in it can end the script.
+        for said in ["</script><b>\"q\" \\ é", "two\nlines </script>", "tab\t\u{1}"] {
+            var row = fixture.set.rows[0]
+            row.id = "a<b"
+            row.description = said
+            let data = Dashboard.data(ReportSet(now: ReportFixture.now, rows: [row]))
+            #expect(!data.contains("<"))
+            let values = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [[Any]]
+            #expect(values?.first?[0] as? String == "a<b")
+            #expect(values?.first?[4] as? String == said)
+        }
     }
 
     @Test func aStaleScheduleIsNoticedOncePerPeriodWithoutAPromotion() throws {

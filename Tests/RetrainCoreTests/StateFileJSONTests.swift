@@ -40,4 +40,38 @@ import RetrainTestSupport
         #expect(try JSONReader.decode(StateFile.self, from: Array(state.jsonText().utf8)) == state)
         #expect(StateFile().jsonText() == "{\"schedules\":{},\"version\":2}\n")
     }
+
+    /// A store keeps the text of the entries that did not change: what it writes must be what a
+    /// fresh encoding writes, whether the entries came from its own last save or from the file.
+    @Test func unchangedEntriesKeepTheirTextAndTheFileIsAsIfWrittenAfresh() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-texts-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("state.json").path
+        var state = Self.state
+        try StateStore(path: path).save(state)
+        // Another store (another process) reads it, changes one entry and adds one.
+        let store = StateStore(path: path)
+        var read = try store.load()
+        read.schedules["a"]!.consecutiveFailures = 5
+        read.schedules["c"] = ScheduleState(specHash: "s3", timingHash: "t3", anchor: "2026-11-03T00:00:00Z")
+        try store.save(read)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == read.jsonText())
+        // Saved again by the same store after another change: from its own texts.
+        read.schedules["b/odd"]!.orphaned = true
+        try store.save(read)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == read.jsonText())
+        #expect(try StateStore(path: path).load() == read)
+        // A file laid out by hand reads as what it says, and an entry of it that changes is written anew.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        try encoder.encode(state).write(to: URL(fileURLWithPath: path))
+        let byHand = StateStore(path: path)
+        var loaded = try byHand.load()
+        #expect(loaded == state)
+        state.schedules["a"]!.trigger = "v3"
+        loaded.schedules["a"]!.trigger = "v3"
+        try byHand.save(loaded)
+        #expect(try StateStore(path: path).load() == state)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("\"trigger\":\"v3\""))
+    }
 }

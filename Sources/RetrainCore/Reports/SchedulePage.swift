@@ -11,13 +11,13 @@ public enum SchedulePage {
     }
 
     /// The page as it is written.
-    static func bytes(_ s: ScheduleReport, models: String) -> HTML {
-        var out = HTML(capacity: 4096 + 1024 * s.history.count)
+    static func bytes(_ s: ScheduleReport, models: String) -> UTF8Buffer {
+        var out = UTF8Buffer(capacity: 4096 + 1024 * s.history.count)
         // The style sheet is `reports/style.css`, written with the overview: 10,000 pages need not
         // carry 6 KB of it each.
         out.raw(Dashboard.head(title: "\(s.id) — retrain", style: "../style.css"))
         out.raw("<header>\n<nav class=\"crumbs\"><a href=\"../index.html\">← all schedules</a></nav>\n<h1>")
-        out.text(s.id)
+        out.html(s.id)
         out.raw("<span class=\"badge s-")
         out.raw(s.status.rawValue)
         out.raw("\">")
@@ -27,7 +27,7 @@ public enum SchedulePage {
         out.raw("</h1>\n")
         if let d = s.spec?.description {
             out.raw("<p class=\"lede\">")
-            out.text(d)
+            out.html(d)
             out.raw("</p>\n")
         }
         out.raw("</header>\n<main>\n<div class=\"grid\">\n")
@@ -44,7 +44,7 @@ public enum SchedulePage {
     }
 
     /// `<dt>dt</dt><dd>dd</dd>`, `dd` being markup.
-    static func item(_ dt: StaticString, _ dd: String, into out: inout HTML) {
+    static func item(_ dt: StaticString, _ dd: String, into out: inout UTF8Buffer) {
         out.raw("<dt>")
         out.raw(dt)
         out.raw("</dt><dd>")
@@ -52,7 +52,7 @@ public enum SchedulePage {
         out.raw("</dd>")
     }
 
-    static func facts(_ s: ScheduleReport, into out: inout HTML) {
+    static func facts(_ s: ScheduleReport, into out: inout UTF8Buffer) {
         let e = Dashboard.escape
         out.raw("<section><h3>Schedule</h3><dl>")
         if let spec = s.spec {
@@ -74,12 +74,12 @@ public enum SchedulePage {
             if entry.consecutiveFailures > 0 { item("Failures", "\(entry.consecutiveFailures) in a row", into: &out) }
         }
         out.raw("</dl><h3>Run it by hand</h3><p><code>retrain run ")
-        out.text(s.id)
+        out.html(s.id)
         out.raw(" --wait</code></p>")
         out.raw("<p class=\"hint\">Or through review: change <code>trigger:</code> in the schedule file; the next <code>retrain reconcile</code> runs it once.</p></section>\n")
     }
 
-    static func upcoming(_ s: ScheduleReport, into out: inout HTML) {
+    static func upcoming(_ s: ScheduleReport, into out: inout UTF8Buffer) {
         out.raw("<section><h3>Next runs <span class=\"unit\">UTC</span></h3>")
         if s.nextRuns.isEmpty {
             out.raw("<p class=\"hint\">None: ")
@@ -92,7 +92,7 @@ public enum SchedulePage {
         }
         if let c = s.comparison {
             out.raw("<h3>Gates of ")
-            out.text(ReportText.runName(c.run.runID, schedule: s.id))
+            out.html(ReportText.runName(c.run.runID, schedule: s.id))
             out.raw("</h3>")
         } else {
             out.raw("<h3>Gates</h3>")
@@ -102,9 +102,9 @@ public enum SchedulePage {
             for g in gates {
                 let why = g.value.flatMap { v in g.threshold.map { "\(JSONValue.short(v)) vs \(JSONValue.short($0))" } } ?? g.note ?? ""
                 out.raw(g.held ? "<li><span class=\"held\">✓ held</span> <code>" : "<li><span class=\"failed\">✗ failed</span> <code>")
-                out.text(g.gate)
+                out.html(g.gate)
                 out.raw("</code> <span class=\"hint\">")
-                out.text(why)
+                out.html(why)
                 out.raw("</span></li>")
             }
             out.raw("</ul>")
@@ -117,7 +117,7 @@ public enum SchedulePage {
                 out.raw("<ul class=\"plain\">")
                 for rule in rules {
                     out.raw("<li><code>")
-                    out.text(rule.source)
+                    out.html(rule.source)
                     out.raw("</code></li>")
                 }
                 out.raw("</ul>")
@@ -127,7 +127,7 @@ public enum SchedulePage {
     }
 
     /// `<tag><time datetime="…">YYYY-MM-DD HH:MM</time></tag>` (no tag when `tag` is nil).
-    static func time(_ instant: Instant, into out: inout HTML, tag: StaticString? = nil) {
+    static func time(_ instant: Instant, into out: inout UTF8Buffer, tag: StaticString? = nil) {
         if let tag {
             out.raw("<")
             out.raw(tag)
@@ -146,7 +146,7 @@ public enum SchedulePage {
         }
     }
 
-    static func lineage(_ s: ScheduleReport, into out: inout HTML) {
+    static func lineage(_ s: ScheduleReport, into out: inout UTF8Buffer) {
         let champions = s.history.filter { $0.status == .completed }.reversed().map { $0 }
         out.raw("<section><h3>Champion lineage</h3>")
         guard !champions.isEmpty else { return out.raw("<p class=\"hint\">No model promoted yet.</p></section>\n") }
@@ -155,12 +155,12 @@ public enum SchedulePage {
             out.raw("<li>")
             if run.id == s.champion?.id { out.raw("<span class=\"held\">in service</span> ") }
             out.raw("<code>")
-            out.text(ReportText.runName(run.id, schedule: s.id))
+            out.html(ReportText.runName(run.id, schedule: s.id))
             out.raw("</code> ")
             out.raw(ReportText.date(run.finishedAt ?? run.slot))
             if let key = s.keyMetric, let v = run.metrics?[key] {
                 out.raw(" · ")
-                out.text(key)
+                out.html(key)
                 out.raw(" ")
                 out.raw(JSONValue.short(v))
                 if i + 1 < champions.count, let before = champions[i + 1].metrics?[key] {
@@ -189,21 +189,21 @@ public enum SchedulePage {
         return sorted
     }
 
-    static func charts(_ s: ScheduleReport, into out: inout HTML) {
-        var drawn = HTML(capacity: 8192)
+    static func charts(_ s: ScheduleReport, into out: inout UTF8Buffer) {
+        var drawn = UTF8Buffer(capacity: 8192)
         for metric in metricNames(s) { chart(s, metric: metric, into: &drawn) }
         guard !drawn.bytes.isEmpty else { return }
         out.raw("<section class=\"page\"><h3>Metric trends across retrains</h3><p class=\"legend\"><i style=\"background:var(--ok)\"></i>promoted")
         out.raw("<i style=\"background:var(--bad)\"></i>rejected by a gate<i style=\"border:2px solid var(--fg)\"></i>champion now")
         out.raw("<i style=\"border-top:2px dashed var(--warn);border-radius:0;height:0\"></i>a gate’s threshold for the latest run</p>")
         out.raw("<div class=\"charts\">")
-        out.append(drawn)
+        out.raw(drawn)
         out.raw("</div></section>\n")
     }
 
     /// One metric over the trained runs, as SVG; the latest run's gates on it as dashed lines.
     /// Nothing when no trained run reported it.
-    static func chart(_ s: ScheduleReport, metric: String, into out: inout HTML) {
+    static func chart(_ s: ScheduleReport, metric: String, into out: inout UTF8Buffer) {
         let points = s.trained.compactMap { run in run.metrics?[metric].map { (run: run, value: $0) } }
         guard !points.isEmpty else { return }
         let metricGates = Set((s.spec?.gates ?? []).filter { $0.metric == metric }.map(\.source))
@@ -232,7 +232,7 @@ public enum SchedulePage {
         let better = MetricDirection.of(metric, spec: s.spec)
         let label = "\(metric): \(points.count) trained run\(points.count == 1 ? "" : "s"), from \(JSONValue.short(points[0].value)) to \(JSONValue.short(points[points.count - 1].value))"
         out.raw("<figure class=\"chart\"><figcaption>")
-        out.text(metric)
+        out.html(metric)
         out.raw(" <span class=\"better\">")
         if let better { out.raw(better == .higher ? "↑ higher is better" : "↓ lower is better") }
         out.raw("</span></figcaption><svg width=\"")
@@ -244,7 +244,7 @@ public enum SchedulePage {
         out.raw(" ")
         out.int(Int(h))
         out.raw("\" role=\"img\" aria-label=\"")
-        out.text(label)
+        out.html(label)
         out.raw("\">")
         let (most, least) = (points.map(\.value).max()!, points.map(\.value).min()!)
         for v in most == least ? [most] : [most, least] {
@@ -260,7 +260,7 @@ public enum SchedulePage {
         for t in thresholds {
             rule(t.value, gate: true)
             out.raw("><title>")
-            out.text(t.gate)
+            out.html(t.gate)
             out.raw(": ")
             out.raw(JSONValue.short(t.value))
             out.raw("</title></line><text class=\"gate\" x=\"")
@@ -305,12 +305,12 @@ public enum SchedulePage {
             out.raw("\" cy=\"")
             out.fixed(y(p.value))
             out.raw(champion ? "\" r=\"4.5\"><title>" : "\" r=\"3\"><title>")
-            out.text(ReportText.runName(p.run.id, schedule: s.id))
+            out.html(ReportText.runName(p.run.id, schedule: s.id))
             out.raw(" · ")
             out.raw(p.run.status.rawValue)
             if champion { out.raw(" · champion") }
             out.raw(" · ")
-            out.text(metric)
+            out.html(metric)
             out.raw(" ")
             out.raw(JSONValue.short(p.value))
             out.raw("</title></circle>")
@@ -318,14 +318,14 @@ public enum SchedulePage {
         out.raw("</svg></figure>")
     }
 
-    static func runs(_ s: ScheduleReport, models: String, into out: inout HTML) {
+    static func runs(_ s: ScheduleReport, models: String, into out: inout UTF8Buffer) {
         out.raw("<section class=\"page\"><h3>Runs, newest first</h3>")
         guard !s.history.isEmpty else { return out.raw("<p class=\"hint\">No run recorded yet.</p></section>\n") }
         let shown = Array(metricNames(s).prefix(4))
         out.raw("<div class=\"scroll\"><table class=\"runs\"><thead><tr><th>Run</th><th>Status</th><th>Started <span class=\"unit\">UTC</span></th><th>Duration</th>")
         for name in shown {
             out.raw("<th>")
-            out.text(name)
+            out.html(name)
             out.raw("</th>")
         }
         out.raw("<th>Params <span class=\"unit\">(changed since the run before)</span></th><th>Commit</th><th>Data</th><th>Files</th></tr></thead><tbody>\n")
@@ -337,7 +337,7 @@ public enum SchedulePage {
             if run.params != nil { last = run.params }
         }
         // The model folder's link up to the schedule, the same for every run.
-        var modelsLink = HTML(capacity: 64)
+        var modelsLink = UTF8Buffer(capacity: 64)
         modelsLink.raw(" · <a href=\"")
         modelsLink.raw(models)
         modelsLink.raw("/")
@@ -346,7 +346,7 @@ public enum SchedulePage {
         let none: StaticString = "<span class=\"none\">—</span>"
         for (index, run) in s.history.enumerated().reversed() {
             out.raw("<tr><td><code>")
-            out.text(ReportText.runName(run.id, schedule: s.id))
+            out.html(ReportText.runName(run.id, schedule: s.id))
             out.raw("</code>")
             if run.attempt > 1 {
                 out.raw(" <span class=\"hint\">attempt ")
@@ -360,9 +360,9 @@ public enum SchedulePage {
             out.raw("</span>")
             if let reason = run.reason {
                 out.raw("<div class=\"reason\" title=\"")
-                out.text(reason)
+                out.html(reason)
                 out.raw("\">")
-                out.text(ReportText.clip(reason, 140))
+                out.html(ReportText.clip(reason, 140))
                 out.raw("</div>")
             }
             out.raw("</td><td>")
@@ -380,9 +380,9 @@ public enum SchedulePage {
             out.raw("</td><td>")
             if let commit = run.gitCommit {
                 out.raw("<code title=\"")
-                out.text(commit)
+                out.html(commit)
                 out.raw("\">")
-                out.text(String(commit.prefix(10)))
+                out.html(String(commit.prefix(10)))
                 out.raw("</code>")
             } else {
                 out.raw(none)
@@ -390,9 +390,9 @@ public enum SchedulePage {
             out.raw("</td><td>")
             if let data = run.data {
                 out.raw("<code title=\"sha256 ")
-                out.text(data.sha256)
+                out.html(data.sha256)
                 out.raw("\">")
-                out.text(String(data.sha256.prefix(12)))
+                out.html(String(data.sha256.prefix(12)))
                 out.raw("</code> ")
                 out.int(data.rows)
                 out.raw(" rows")
@@ -409,7 +409,7 @@ public enum SchedulePage {
                 out.segment(run.id)
                 out.raw("/result.json\">result</a>")
                 if run.status.trained {
-                    out.append(modelsLink)
+                    out.raw(modelsLink)
                     out.segment(run.id)
                     out.raw("/\">model</a>")
                 }
@@ -420,7 +420,7 @@ public enum SchedulePage {
     }
 
     /// `4.2 s`, `0.35 s`, `3 min 12 s`, `1.5 h`; a dash when it did not run.
-    static func duration(_ run: RunRecord, into out: inout HTML) {
+    static func duration(_ run: RunRecord, into out: inout UTF8Buffer) {
         let seconds = run.durationSeconds ?? run.finishedAt.flatMap { end in run.startedAt.map { Double(end.seconds - $0.seconds) } }
         guard let seconds else { return out.raw("<span class=\"none\">—</span>") }
         if seconds < 10 {

@@ -3,6 +3,19 @@
 extension StateFile {
     /// Compact JSON and a final newline.
     public func jsonText() -> String {
+        jsonText(reusing: nil).text
+    }
+
+    /// Each schedule's entry as the state file holds it, with the entries they were made from.
+    struct EntryTexts: Sendable {
+        var entries: [String: ScheduleState]
+        var texts: [String: String]
+    }
+
+    /// The text, with the text of each entry equal to the one `known` has taken from there instead
+    /// of written again (a pass that ends one run of 10,000 schedules changes one entry), and the
+    /// entries' texts as written.
+    func jsonText(reusing known: EntryTexts?) -> (text: String, entries: EntryTexts) {
         var out = "{"
         out.reserveCapacity(schedules.count * 600 + 64)
         if !outbox.isEmpty {
@@ -11,13 +24,25 @@ extension StateFile {
             out += ","
         }
         out += "\"schedules\":{"
+        var texts: [String: String] = [:]
+        texts.reserveCapacity(schedules.count)
         for (i, id) in schedules.keys.sorted(by: codePointLess).enumerated() {
             if i > 0 { out += "," }
             JSONValue.writeString(id, to: &out)
             out += ":"
-            schedules[id]!.writeJSON(to: &out)
+            let entry = schedules[id]!
+            let text: String
+            if let known, let same = known.texts[id], known.entries[id] == entry {
+                text = same
+            } else {
+                var written = ""
+                entry.writeJSON(to: &written)
+                text = written
+            }
+            out += text
+            texts[id] = text
         }
-        return out + "},\"version\":\(version)}\n"
+        return (out + "},\"version\":\(version)}\n", EntryTexts(entries: schedules, texts: texts))
     }
 }
 

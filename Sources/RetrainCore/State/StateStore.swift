@@ -92,16 +92,18 @@ public struct StateStore: Sendable {
     public func load() throws -> StateFile {
         let before = FileIdentity(path)
         if let before, let known = memo.state(for: before) { return known }
-        let state = try decode()
+        let (state, texts) = try decode()
         if let before, state.legacy == nil, FileIdentity(path) == before { memo.remember(state, as: before) }
+        if let texts { memo.remember(StateFile.EntryTexts(entries: state.schedules, texts: texts)) }
         return state
     }
 
-    private func decode() throws -> StateFile {
+    /// The state, and the text of each schedule's entry as the file holds it (nil for a version-1 file).
+    private func decode() throws -> (StateFile, [String: String]?) {
         let bytes: [UInt8]
         switch SourceFile.read(path, limit: 1 << 30) {
         case .success(let b): bytes = b
-        case .failure(.missing): return StateFile()
+        case .failure(.missing): return (StateFile(), nil)
         case .failure(.unreadable(let reason)): throw StateError.unreadable(path: path, reason: reason)
         case .failure(.tooLarge(let size, _)): throw StateError.unreadable(path: path, reason: "it is \(size) bytes")
         }
@@ -109,9 +111,9 @@ public struct StateStore: Sendable {
         // whole does not decode (an older or newer version has another shape).
         struct Header: Decodable { var version: Int }
         do {
-            let state = try JSONReader.decode(StateFile.self, from: bytes)
+            let (state, texts) = try JSONReader.decode(StateFile.self, from: bytes, membersOf: "schedules")
             guard state.version == StateFile.currentVersion else { throw VersionMismatch() }
-            return state
+            return (state, texts)
         } catch {
             guard let header = try? JSONReader.decode(Header.self, from: bytes), header.version != StateFile.currentVersion else { throw located(error) }
             if header.version > StateFile.currentVersion {
@@ -119,7 +121,7 @@ public struct StateStore: Sendable {
             }
             guard header.version == 1 else { throw StateError.wrongShape(path: path, field: "version", problem: "version \(header.version) was never written by retrain") }
             do {
-                return try StateMigration.decodeVersion1(bytes)
+                return (try StateMigration.decodeVersion1(bytes), nil)
             } catch {
                 throw located(error)
             }
@@ -146,14 +148,17 @@ public struct StateStore: Sendable {
     /// Writes `state`: a temporary file, fsync, the old version kept as `.previous`, rename, fsync of
     /// the folder. A crash at any point leaves either the old or the new state, never half of one.
     /// Compact JSON with sorted keys: read and written by every pass, it is kept small (`retrain
-    /// show ID --format json` is the readable view).
+    /// show ID --format json` is the readable view). The entries equal to those this store last
+    /// read or wrote keep the text they had, so a pass that changes one schedule of 10,000 writes one.
     public func save(_ state: StateFile) throws {
         try makeFolder()
+        let (text, entries) = state.jsonText(reusing: memo.entryTexts())
         do {
-            try AtomicFile.write(state.jsonText().utf8, to: path, keepPrevious: true)
+            try AtomicFile.write(text.utf8, to: path, keepPrevious: true)
         } catch {
             throw StateError.writeFailed(path: path, reason: error.reason)
         }
+        memo.remember(entries)
         if let written = FileIdentity(path) { memo.remember(state, as: written) }
     }
 
@@ -369,6 +374,17 @@ struct FileIdentity: Equatable {
 /// again when it finishes it; at 10,000 schedules a decode is 70 ms).
 final class StateMemo: Sendable {
     private let last = Mutex<(FileIdentity, StateFile)?>(nil)
+    /// The entries' texts last read or written: valid whatever the file holds now, as each text is
+    /// the one of its entry.
+    private let texts = Mutex<StateFile.EntryTexts?>(nil)
+
+    func entryTexts() -> StateFile.EntryTexts? {
+        texts.withLock { $0 }
+    }
+
+    func remember(_ entries: StateFile.EntryTexts) {
+        texts.withLock { $0 = entries }
+    }
 
     func state(for identity: FileIdentity) -> StateFile? {
         last.withLock { known in known.flatMap { $0.0 == identity ? $0.1 : nil } }

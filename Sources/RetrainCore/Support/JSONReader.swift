@@ -38,6 +38,29 @@ public enum JSONReader {
         try bytes.withUnsafeBufferPointer { try decode(type, from: $0) }
     }
 
+    /// Decodes `T` from `bytes`, and gives the text of each member of the top-level object's
+    /// member `key` whose value is an object, as it stands in `bytes` (so that a writer can keep
+    /// the text of members that did not change: the state file's schedules).
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], membersOf key: String) throws -> (T, [String: String]) {
+        try bytes.withUnsafeBufferPointer { b in
+            let tokens = try Tape.scan(b)
+            let context = Context(bytes: b, tokens: tokens)
+            let value = try context.decode(type, at: 0)
+            var members: [String: String] = [:]
+            guard tokens[0].kind == .object, let at = context.find(key, in: 0, cursor: Cursor(1)), tokens[at].kind == .object else { return (value, members) }
+            members.reserveCapacity(Int(tokens[at].count))
+            var k = at + 1
+            while k < Int(tokens[at].next) {
+                let member = tokens[k + 1]
+                if member.kind == .object {
+                    members[context.string(at: k)] = String(decoding: UnsafeBufferPointer(rebasing: b[Int(member.start)...Int(member.end)]), as: UTF8.self)
+                }
+                k = Int(member.next)
+            }
+            return (value, members)
+        }
+    }
+
     /// Checks `bytes` is JSON, without decoding anything.
     public static func check(_ bytes: [UInt8]) throws {
         _ = try bytes.withUnsafeBufferPointer { try Tape.scan($0) }

@@ -1,0 +1,43 @@
+/// The HTML pieces of `UTF8Buffer` (schedule pages are built in one).
+extension UTF8Buffer {
+    /// Text for element content or a quoted attribute value: `& < > " '` escaped.
+    mutating func html(_ text: String) {
+        escaped(text) { byte in
+            switch byte {
+            case 0x26: "&amp;"
+            case 0x3C: "&lt;"
+            case 0x3E: "&gt;"
+            case 0x22: "&quot;"
+            case 0x27: "&#39;"
+            default: nil
+            }
+        }
+    }
+
+    /// `value` to one decimal, without a trailing `.0` (`Dashboard.fixed`'s text: chart coordinates).
+    mutating func fixed(_ value: Double) {
+        let tenths = (value * 10).rounded()
+        guard tenths.isFinite, abs(tenths) < 1e15 else { return raw(Dashboard.fixed(value)) }
+        let n = Int(tenths)
+        if n % 10 == 0 { return int(n / 10) }
+        if n < 0 { byte(UInt8(ascii: "-")) }
+        int(Int(n.magnitude / 10))
+        byte(UInt8(ascii: "."))
+        byte(UInt8(ascii: "0") + UInt8(n.magnitude % 10))
+    }
+
+    /// A path segment for a link: run and schedule ids are plain file names, but `@`, `%`, `#` and
+    /// `?` would mislead a browser, so all but letters, digits and `-._~` are percent-encoded.
+    mutating func segment(_ segment: String) {
+        let digits: StaticString = "0123456789ABCDEF"
+        for b in segment.utf8 {
+            switch b {
+            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E: byte(b)
+            default:
+                byte(UInt8(ascii: "%"))
+                byte(digits.utf8Start[Int(b >> 4)])
+                byte(digits.utf8Start[Int(b & 15)])
+            }
+        }
+    }
+}
