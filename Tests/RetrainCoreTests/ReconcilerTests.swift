@@ -50,6 +50,50 @@ import RetrainTestSupport
         #expect(SourceFile.exists(root + "/models/d/champion.json"))
     }
 
+    /// A manual run's id comes from the clock, so no later pass plans it again: when the process that
+    /// started it dies before saving the state, its journal entry is what finds it.
+    @Test func aManualRunWhoseStartWasNeverSavedIsFoundAndRecordedOnce() throws {
+        let executor = FakeExecutor(root: root)
+        var r = reconciler(executor)
+        try pass(r, [daily])
+        executor.end("d@20261125T010000Z", metrics: ["accuracy": 0.8], startedAt: "2026-11-25T01:05:00Z", finishedAt: "2026-11-25T01:06:00Z")
+        try pass(r, [daily])
+        // `run d` is killed after the supervisor started and before the state was saved: the disk then
+        // holds the state from before and the journal entry written before the start.
+        let statePath = root + "/.retrain/state.json"
+        let before = try Data(contentsOf: URL(fileURLWithPath: statePath))
+        let journal = store.started.folder
+        nonisolated(unsafe) var noted: [(String, Data)] = []
+        r.afterStart = {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: journal)) ?? [] {
+                noted.append((name, (try? Data(contentsOf: URL(fileURLWithPath: journal + "/" + name))) ?? Data()))
+            }
+        }
+        clock.advance(600)
+        let (started, _) = try r.startManual(daily, observed: .init(schedules: [daily], invalid: [], workingTree: nil), now: clock.now(), warn: { _ in })
+        guard case .started(let run, _) = started else { Issue.record("not started: \(started)"); return }
+        #expect(run.id == "d@manual-20261125T011500Z" && noted.map(\.0) == ["d@manual-20261125T011500Z.json"])
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: journal)) == [], "a saved state leaves no journal entry")
+        try before.write(to: URL(fileURLWithPath: statePath))
+        for (name, bytes) in noted { try bytes.write(to: URL(fileURLWithPath: journal + "/" + name)) }
+        r.afterStart = {}
+        // The next passes find it, follow it while it runs and record it once when it ends.
+        var warnings: [String] = []
+        let first = try r.pass(.init(schedules: [daily], invalid: [], workingTree: nil), now: clock.now(), warn: { warnings.append($0) })
+        #expect(first.plan.actions.allSatisfy { $0.kind == .noop } && warnings == ["d@manual-20261125T011500Z was started by a process that ended before recording it; it is followed from now on"])
+        #expect(try state().activeRun?.id == "d@manual-20261125T011500Z" && (try? FileManager.default.contentsOfDirectory(atPath: journal)) == [])
+        executor.end("d@manual-20261125T011500Z", metrics: ["accuracy": 0.85], startedAt: "2026-11-25T01:15:00Z", finishedAt: "2026-11-25T01:16:00Z")
+        #expect(try pass(r, [daily]) == ["d finish: completed: accuracy 0.85"])
+        #expect(try pass(r, [daily]) == [])
+        #expect(ledger().map(\.id) == ["d@20261125T010000Z", "d@manual-20261125T011500Z"])
+        // Killed after noting it and before its supervisor started: recorded as interrupted.
+        try store.started.note(ActiveRun(id: "d@manual-20261125T012000Z", slot: "2026-11-25T01:20:00Z", executor: "fake", pid: nil, host: nil,
+                                         startedAt: "2026-11-25T01:20:00Z", attempt: 1, folder: "reports/d/d@manual-20261125T012000Z/attempt-1"), schedule: "d")
+        try pass(r, [daily])
+        #expect(ledger().last?.id == "d@manual-20261125T012000Z" && ledger().last?.status == .failed)
+        #expect(ledger().last?.reason?.contains("interrupted") == true)
+    }
+
     @Test func aGateThatFailsRejectsTheModelAndKeepsTheChampion() throws {
         let executor = FakeExecutor(root: root)
         let r = reconciler(executor)

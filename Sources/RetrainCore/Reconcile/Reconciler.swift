@@ -248,7 +248,22 @@ public struct Reconciler: Sendable {
         case .run:
             guard let spec, let slot = action.slot, let runID = action.runID, change.state.schedules[id] != nil else { return nil }
             let request = request(spec, runID: runID, slot: slot.instant, attempt: action.attempt, reason: action.reason.rawValue, workingTree: observed.workingTree)
-            let start = executor.start(request, now: now)
+            let start: RunStart
+            if action.reason == .manual {
+                // Nothing plans a manual run's id again: it is noted before it starts, so a process
+                // killed before this state is saved leaves it findable (`StartJournal`).
+                let noted = ActiveRun(id: runID, slot: slot.instant, executor: executor.name, pid: nil, host: nil,
+                                      startedAt: now, attempt: action.attempt, folder: request.trainer.attemptFolder)
+                do throws(AtomicFile.Failure) {
+                    try store.started.note(noted, schedule: id)
+                    change.journaled.append(runID)
+                    start = executor.start(request, now: now)
+                } catch {
+                    start = .failed("cannot note that it is starting (\(error)); nothing was started")
+                }
+            } else {
+                start = executor.start(request, now: now)
+            }
             afterStart()
             // The slot (or trigger) is answered whatever happens next, so it is never started twice.
             switch action.reason {

@@ -31,7 +31,7 @@ public enum StateError: Error, Sendable, CustomStringConvertible {
             return "the state file \(path) is locked by \(who); waited \(Int(waited)) s. Try again when it finishes, "
                 + "or run `retrain unlock` if that process is gone"
         case .writeFailed(let path, let reason):
-            return "cannot write the state file \(path): \(reason); the previous state is unchanged"
+            return "cannot write the state file \(path): \(reason); the previous state is unchanged (a run started meanwhile is found and recorded by the next pass)"
         }
     }
 }
@@ -77,6 +77,8 @@ public struct StateStore: Sendable {
     public var history: HistoryLedger { HistoryLedger(folder: folderPath + "/history") }
     /// Notices waiting to be delivered.
     public var outbox: Outbox { Outbox(folder: folderPath + "/outbox") }
+    /// Manual runs being started.
+    public var started: StartJournal { StartJournal(folder: folderPath + "/started") }
 
     /// The last state read or written, by the file's identity then.
     private let memo = StateMemo()
@@ -179,7 +181,7 @@ public struct StateStore: Sendable {
                           _ body: (inout StateChange) throws -> T) throws -> T {
         let lock = try StateLock.acquire(self, operation: operation, now: now, waitSeconds: waitSeconds, warn: warn)
         defer { lock.release() }
-        var change = try begin()
+        var change = try begin(warn: warn)
         let result = try body(&change)
         try commit(change)
         return result
@@ -191,18 +193,33 @@ public struct StateStore: Sendable {
                                _ body: (inout StateChange) async throws -> T) async throws -> T {
         let lock = try StateLock.acquire(self, operation: operation, now: now, waitSeconds: waitSeconds, warn: warn)
         defer { lock.release() }
-        var change = try begin()
+        var change = try begin(warn: warn)
         let result = try await body(&change)
         try commit(change)
         return result
     }
 
-    /// The state as read under the lock, migrated when it was version 1.
-    private func begin() throws -> StateChange {
+    /// The state as read under the lock, migrated when it was version 1, with the manual runs
+    /// whose start a killed process never recorded taken in (see `StartJournal`).
+    private func begin(warn: (String) -> Void) throws -> StateChange {
         var state = try load()
         let migrated = state.legacy != nil
         try StateMigration.migrate(&state, store: self)
-        return StateChange(state: state, before: migrated ? nil : state)
+        let before = migrated ? nil : state
+        var recovered: [String] = []
+        for entry in started.entries(warn: warn) {
+            guard let schedule = state.schedules[entry.schedule] else { continue }  // known once a pass adopts its schedule
+            if schedule.activeRun?.id == entry.run.id || history.ids(entry.schedule).contains(entry.run.id) {
+                recovered.append(entry.run.id)  // recorded already
+            } else if schedule.activeRun == nil {
+                state.schedules[entry.schedule]!.activeRun = entry.run
+                recovered.append(entry.run.id)
+                warn("\(entry.run.id) was started by a process that ended before recording it; it is followed from now on")
+            }
+        }
+        var change = StateChange(state: state, before: before)
+        change.journaled = recovered
+        return change
     }
 
     private func commit(_ change: StateChange) throws {
@@ -216,6 +233,7 @@ public struct StateStore: Sendable {
         var queued = Set(state.outbox)
         for notice in change.notices where queued.insert(notice.key).inserted { state.outbox.append(notice.key) }
         if state != change.before { try save(state) }
+        started.remove(change.journaled)
         for id in change.forgotten { history.remove(id) }
     }
 
@@ -255,6 +273,8 @@ public struct StateChange: Sendable {
     private(set) var notices: [Notice] = []
     /// Schedules whose ledgers are removed once the state is saved (`--prune`).
     private(set) var forgotten: [String] = []
+    /// Runs whose `StartJournal` entries are removed once the state is saved: the state records them.
+    var journaled: [String] = []
 
     init(state: StateFile, before: StateFile?) {
         self.state = state
