@@ -71,17 +71,22 @@ enum ReportText {
         time(instant.description)
     }
 
-    /// `time` of an instant's text (`2026-11-25T04:39:48Z`).
+    /// `time` of an instant's text (`2026-11-25T04:39:48Z`). Cut by bytes (the text is ASCII; the
+    /// reports cut hundreds of thousands of these).
     static func time(_ text: String) -> String {
-        String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
+        let utf8 = Array(text.utf8)
+        guard utf8.count >= 16 else { return text }
+        return String(decoding: utf8[0..<10] + [UInt8(ascii: " ")] + utf8[11..<16], as: UTF8.self)
     }
 
     /// The date alone.
-    static func date(_ instant: Instant) -> String { String(time(instant).prefix(10)) }
+    static func date(_ instant: Instant) -> String { String(decoding: instant.description.utf8.prefix(10), as: UTF8.self) }
 
     /// A run id without its schedule's prefix: `@manual-20261125T043948Z`.
     static func runName(_ id: String, schedule: String) -> String {
-        id.hasPrefix(schedule + "@") ? String(id.dropFirst(schedule.count)) : id
+        let (utf8, prefix) = (id.utf8, schedule.utf8)
+        guard utf8.count > prefix.count, utf8.starts(with: prefix), utf8[utf8.index(utf8.startIndex, offsetBy: prefix.count)] == UInt8(ascii: "@") else { return id }
+        return String(decoding: utf8.dropFirst(prefix.count), as: UTF8.self)
     }
 
     /// At most `n` characters, with `…` when cut.
