@@ -213,4 +213,27 @@ struct ReportFixture {
         #expect(missing.description == "${NOPE}")
         #expect(Notifier.encodedHeader("plain") == "plain" && Notifier.encodedHeader("café") == "=?UTF-8?B?Y2Fmw6k=?=")
     }
+
+    /// `email.from` goes into a header: a variable holding a line break must not add headers.
+    @Test func aSenderThatWouldAddHeadersIsRefusedAndNothingIsSent() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-mail-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let notice = Notice(key: "s@x.failed", schedule: "s", event: .failed, runID: "s@x", at: "2026-11-25T00:00:00Z", subject: "s failed", text: "it failed",
+                            details: .object([]), email: ["team@example.com"], webhook: nil)
+        func send(from value: String) async -> (Result<Int, Why>, String?) {
+            let out = folder + "/message-\(UUID().uuidString)"
+            let notifier = Notifier(sendmail: ["/bin/sh", "-c", "cat > '\(out)'"], from: "${MAIL_FROM}", environment: { $0 == "MAIL_FROM" ? value : nil })
+            let result = await notifier.mail(notice, schedule: "s")
+            return (result, try? String(contentsOfFile: out, encoding: .utf8))
+        }
+        let (refused, nothing) = await send(from: "ops@example.com\nBcc: someone@elsewhere.example")
+        guard case .failure(let why) = refused else { Issue.record("sent: \(refused)"); return }
+        #expect(why.description == "email.from gives '[secret]', which is not an email address; nothing was sent")
+        #expect(nothing == nil)
+        let (sent, message) = await send(from: "ops@example.com")
+        #expect((try? sent.get()) == 1)
+        #expect(message?.hasPrefix("From: retrain <ops@example.com>\nTo: team@example.com\nSubject: s failed\n") == true)
+        #expect(message?.contains("Bcc") == false)
+    }
 }

@@ -129,7 +129,7 @@ public struct Notifier: Sendable {
                 // Many addresses in one variable are allowed, separated by commas.
                 for one in a.split(separator: ",").map({ String($0).trimmed }) where !one.isEmpty {
                     guard ScheduleDecoder.isEmailOrReference(one), !one.hasPrefix("${") else {
-                        return .failure(Why(Self.redact("notify.email gives '\(one)', which is not an email address", secrets)))
+                        return .failure(Why(Self.printable(Self.redact("notify.email gives '\(one)', which is not an email address", secrets))))
                     }
                     recipients.append(one)
                 }
@@ -139,7 +139,13 @@ public struct Notifier: Sendable {
         let sender: String
         switch expanded(from, what: "email.from") {
         case .failure(let why): return .failure(why)
-        case .success(let s): sender = s
+        case .success(let s):
+            // It goes into the From: header: checked as every recipient is, after expansion, so a
+            // variable holding a line break cannot add headers (Bcc:) of its own.
+            guard ScheduleDecoder.isEmailOrReference(s), !s.hasPrefix("${") else {
+                return .failure(Why(Self.printable(Self.redact("email.from gives '\(s)', which is not an email address; nothing was sent", secrets))))
+            }
+            sender = s
         }
         var argv: [String] = []
         for argument in sendmail {
@@ -152,6 +158,16 @@ public struct Notifier: Sendable {
         return await Self.execute(argv, input: Array(message.utf8), timeout: timeoutSeconds)
             .map { _ in recipients.count }
             .mapError { Why(Self.redact($0.description, secrets)) }
+    }
+
+    /// `text` with control characters shown as escapes (`\n`), for an error message (after
+    /// redaction: a secret is matched as it is).
+    static func printable(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F { out += scalar.escaped(asASCII: true) } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
     }
 
     /// An RFC 5322 message: headers (the subject encoded when it is not ASCII), a blank line, the text.
