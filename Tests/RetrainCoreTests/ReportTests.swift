@@ -212,6 +212,14 @@ struct ReportFixture {
         guard case .failure(let missing) = Notifier.expand("${NOPE}", environment: env, secrets: &secrets) else { Issue.record("expanded"); return }
         #expect(missing.description == "${NOPE}")
         #expect(Notifier.encodedHeader("plain") == "plain" && Notifier.encodedHeader("café") == "=?UTF-8?B?Y2Fmw6k=?=")
+        // Every part of a secret URL a tool may print on its own is redacted, not only the whole.
+        var hook: [String] = []
+        let hookEnv: (String) -> String? = { $0 == "HOOK" ? "https://bot:pa55word@tok-9f3k2.hooks.example.com:8443/services/T0/xyzsecret?sig=s1gn4ture#frag" : nil }
+        _ = Notifier.expand("${HOOK}", environment: hookEnv, secrets: &hook)
+        #expect(Notifier.redact("curl: (6) Could not resolve host: tok-9f3k2.hooks.example.com", hook) == "curl: (6) Could not resolve host: [secret]")
+        #expect(Notifier.redact("401 for bot at /services/T0/xyzsecret (sig s1gn4ture), pa55word", hook) == "401 for [secret] at [secret] (sig [secret]), [secret]")
+        #expect(Notifier.redact("POST https://bot:pa55word@tok-9f3k2.hooks.example.com:8443/services/T0/xyzsecret?sig=s1gn4ture#frag failed", hook)
+                == "POST [secret] failed")
     }
 
     /// `email.from` goes into a header: a variable holding a line break must not add headers.

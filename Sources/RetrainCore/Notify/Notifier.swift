@@ -303,16 +303,56 @@ public struct Notifier: Sendable {
             guard let close = rest[open.upperBound...].firstIndex(of: "}") else { out += rest[open.lowerBound...]; rest = ""; break }
             let name = String(rest[open.upperBound..<close])
             guard let value = environment(name) else { return .failure(Why("${\(name)}")) }
-            if !value.isEmpty { secrets.append(value) }
+            if !value.isEmpty { secrets += secretParts(of: value) }
             out += value
             rest = rest[rest.index(after: close)...]
         }
         return .success(out + rest)
     }
 
-    /// `text` without the values of `secrets`.
+    /// A secret value and, when it is a URL, each part of it a tool may print on its own (curl
+    /// names the host it cannot resolve): the user and password, the host, the path and each of its
+    /// segments, the query and each parameter's value, the fragment.
+    static func secretParts(of value: String) -> [String] {
+        guard let scheme = value.range(of: "://") else { return [value] }
+        var parts = [value]
+        var rest = Substring(value[scheme.upperBound...])
+        if let hash = rest.firstIndex(of: "#") {
+            parts.append(String(rest[rest.index(after: hash)...]))
+            rest = rest[..<hash]
+        }
+        if let question = rest.firstIndex(of: "?") {
+            let query = rest[rest.index(after: question)...]
+            parts.append(String(query))
+            for parameter in query.split(separator: "&") {
+                parts.append(String(parameter))
+                if let equals = parameter.firstIndex(of: "=") { parts.append(String(parameter[parameter.index(after: equals)...])) }
+            }
+            rest = rest[..<question]
+        }
+        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+        var authority = rest[..<slash]
+        let path = rest[slash...]
+        if !path.isEmpty {
+            parts.append(String(path))
+            parts += path.split(separator: "/").map(String.init)
+        }
+        if let at = authority.lastIndex(of: "@") {
+            let userinfo = authority[..<at]
+            parts.append(String(userinfo))
+            parts += userinfo.split(separator: ":").map(String.init)
+            authority = authority[authority.index(after: at)...]
+        }
+        parts.append(String(authority))
+        if let colon = authority.lastIndex(of: ":") { parts.append(String(authority[..<colon])) }
+        return parts
+    }
+
+    /// `text` without the values of `secrets` (the longest first, so a part never leaves the rest
+    /// of a longer secret around it; parts under 3 characters are left, as they would blank out
+    /// ordinary words).
     static func redact(_ text: String, _ secrets: [String]) -> String {
-        secrets.reduce(text) { $1.count >= 3 ? $0.replacing($1, with: "[secret]") : $0 }
+        secrets.filter { $0.count >= 3 }.sorted { $0.count > $1.count }.reduce(text) { $0.replacing($1, with: "[secret]") }
     }
 }
 
