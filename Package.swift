@@ -29,6 +29,8 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        /// The process calls Swift cannot make itself (prctl is variadic). Headers only.
+        .systemLibrary(name: "CProcess"),
         /// YAML source bytes → a node tree whose every node keeps its 1-based line and column.
         .target(name: "RetrainYAML", dependencies: ["CYAML"]),
         /// The built-in trainer: CSV, preprocessing, the network, Adam, metrics, the model artifact.
@@ -40,6 +42,7 @@ let package = Package(
             dependencies: [
                 "RetrainYAML",
                 "RetrainML",
+                "CProcess",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),

@@ -161,6 +161,18 @@ import Testing
         #expect(history.first?["reason"] as? String == "timeout after 1s")
     }
 
+    @Test func aProcessATrainerDetachesEndsWithTheRun() throws {
+        // `setsid` takes the process out of the trainer's group, which the group sweep then misses.
+        let detach = #"[sh, -c, 'setsid sleep 300 & echo $! > daemon.pid; printf "{\"auc\": 0.9}" > "$RETRAIN_METRICS"']"#
+        let root = try repository(["schedules/quick.yaml": Self.schedule(command: detach)])
+        let run = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(run.status == 0, "\(run.stderr)")
+        let daemon = try #require(Int32(lines(root, "daemon.pid").first ?? ""))
+        #expect(!isAlive(daemon))
+        let log = try String(contentsOf: root.appendingPathComponent("reports/quick/quick@20261125T100000Z/log.txt"), encoding: .utf8)
+        #expect(log.contains("== ended 1 process the trainer left running (pid \(daemon)) =="))
+    }
+
     @Test(arguments: [
         ("true", "exit 0 but no metrics file: the trainer must write a JSON object of numbers to $RETRAIN_METRICS"),
         (#"echo not-json > \"$RETRAIN_METRICS\""#, #"the metrics file is not a JSON object of numbers (it starts: "not-json\n")"#),

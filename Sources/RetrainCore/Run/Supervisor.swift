@@ -1,6 +1,7 @@
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
+import CProcess
 #endif
 
 /// The detached side of a local run: `retrain __supervise ATTEMPT_FOLDER`. It reads the request the
@@ -18,6 +19,10 @@ public enum Supervisor {
             return 2
         }
         let trainer = request.trainer
+        #if canImport(Glibc)
+        // What the trainer leaves behind comes back to this process (see `endLeftovers`).
+        if retrain_become_subreaper() != 0 { writeStderr("retrain __supervise: warning: cannot become a subreaper (\(String(cString: strerror(errno)))); processes the trainer detaches may outlive the run\n") }
+        #endif
         let started = clock.now()
         let stopwatch = Stopwatch()
         let record = SupervisorRecord(pid: getpid(), host: Host.name, startedAt: started.description, trainerPID: nil)
@@ -41,6 +46,10 @@ public enum Supervisor {
         }
         outcome.data = fingerprint
         outcome.elapsedSeconds = stopwatch.seconds
+        let left = endLeftovers()
+        if !left.isEmpty {
+            writeStderr("== ended \(left.count) process\(left.count == 1 ? "" : "es") the trainer left running (pid \(left.map(String.init).joined(separator: ", "))) ==\n")
+        }
         let ending = outcome.status == .trained ? "trained" : "failed: \(outcome.reason ?? "")"
         do {
             try AtomicFile.writeJSON(outcome, to: folder + "/" + LocalExecutor.File.outcome)
@@ -50,6 +59,40 @@ public enum Supervisor {
         }
         writeStderr("== \(trainer.runID) attempt \(trainer.attempt): \(ending) at \(outcome.finishedAt) ==\n")
         return outcome.status == .trained ? 0 : 1
+    }
+
+    /// Ends every process still below this one once the trainer has ended: the trainer's process
+    /// group is swept already, but a daemon that called `setsid` left it; as this process is a
+    /// subreaper, such orphans are its children now. Each is killed and reaped, and what it leaves
+    /// comes back in turn, until none is left (bounded). Returns the pids ended.
+    static func endLeftovers() -> [Int32] {
+        var ended: [Int32] = []
+        for _ in 0..<50 {
+            let children = childPIDs()
+            guard !children.isEmpty else { break }
+            for pid in children {
+                kill(pid, SIGKILL)
+                ended.append(pid)
+            }
+            for pid in children {
+                var status: Int32 = 0
+                _ = waitpid(pid, &status, 0)
+            }
+        }
+        return ended
+    }
+
+    /// This process's children, from `/proc/self/task/*/children` (every thread's).
+    static func childPIDs() -> [Int32] {
+        guard let tasks = opendir("/proc/self/task") else { return [] }
+        defer { closedir(tasks) }
+        var pids: [Int32] = []
+        while let entry = readdir(tasks) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard Int(name) != nil, case .success(let bytes) = SourceFile.read("/proc/self/task/\(name)/children", limit: 1 << 20) else { continue }
+            pids += bytes.split(separator: UInt8(ascii: " ")).compactMap { Int32(String(decoding: $0, as: UTF8.self)) }
+        }
+        return Array(Set(pids)).sorted()
     }
 
     /// Elapsed time on CLOCK_MONOTONIC (steady when the wall clock jumps), to the millisecond.
