@@ -176,6 +176,9 @@ import Testing
     @Test(arguments: [
         ("true", "exit 0 but no metrics file: the trainer must write a JSON object of numbers to $RETRAIN_METRICS"),
         (#"echo not-json > \"$RETRAIN_METRICS\""#, #"the metrics file is not a JSON object of numbers (it starts: "not-json\n")"#),
+        (#"head -c 2000000 /dev/zero > \"$RETRAIN_METRICS\""#, "the metrics file is 2000000 bytes, over the 1024 KB a JSON object of numbers needs; it was removed"),
+        (#"printf '{\"a\\\\nb\": 1}' > \"$RETRAIN_METRICS\""#,
+         #"metric name "a\nb" is empty or holds a control character; name metrics with printable text such as auc or val_loss"#),
     ])
     func aTrainerWithoutUsableMetricsFails(script: String, reason: String) throws {
         let root = try repository(["schedules/quick.yaml": Self.schedule(command: "[sh, -c, \"\(script)\"]")])
@@ -184,6 +187,12 @@ import Testing
         let result = try json(root, "reports/quick/quick@20261125T100000Z/result.json")
         #expect(result["status"] as? String == "failed")
         #expect(result["reason"] as? String == reason)
+        // Nothing the trainer wrote that big is left in the reports.
+        let attempt = root.appendingPathComponent("reports/quick/quick@20261125T100000Z/attempt-1").path
+        for name in try FileManager.default.contentsOfDirectory(atPath: attempt) {
+            let size = try FileManager.default.attributesOfItem(atPath: attempt + "/" + name)[.size] as? Int ?? 0
+            #expect(size < 1 << 20, "\(name) is \(size) bytes")
+        }
     }
 
     @Test func aFailedRunIsRetriedWithADoublingDelay() throws {

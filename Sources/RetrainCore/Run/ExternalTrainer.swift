@@ -133,13 +133,21 @@ public enum ExternalTrainer {
         switch SourceFile.read(path, limit: 1 << 20) {
         case .success(let b): bytes = b
         case .failure(.missing): return .failure(MetricsProblem(message: "exit 0 but no metrics file: the trainer must write a JSON object of numbers to $RETRAIN_METRICS"))
-        case .failure(let error): return .failure(MetricsProblem(message: "cannot read the metrics file: \(error)"))
+        case .failure(.tooLarge(let size, let limit)):
+            // Nothing reads it: it is not left to fill the reports folder.
+            unlink(path)
+            return .failure(MetricsProblem(message: "the metrics file is \(size) bytes, over the \(limit / 1024) KB a JSON object of numbers needs; it was removed"))
+        case .failure(.unreadable(let reason)): return .failure(MetricsProblem(message: "cannot read the metrics file: \(reason)"))
         }
         guard let metrics = try? JSONDecoder().decode([String: Double].self, from: Data(bytes)) else {
             let start = String(decoding: bytes.prefix(60), as: UTF8.self)
             return .failure(MetricsProblem(message: "the metrics file is not a JSON object of numbers (it starts: \(start.debugDescription))"))
         }
         guard !metrics.isEmpty else { return .failure(MetricsProblem(message: "the metrics file is an empty object: no metric to check")) }
+        // Names go into tables, pages, headers and metrics.prom as they are.
+        if let bad = metrics.keys.sorted().first(where: { $0.isEmpty || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } }) {
+            return .failure(MetricsProblem(message: "metric name \(bad.debugDescription) is empty or holds a control character; name metrics with printable text such as auc or val_loss"))
+        }
         if let bad = metrics.first(where: { !$0.value.isFinite }) { return .failure(MetricsProblem(message: "metric '\(bad.key)' is not a finite number")) }
         return .success(metrics)
     }
