@@ -108,9 +108,30 @@ import RetrainTestSupport
         try record.write(toFile: store.lockPath, atomically: true, encoding: .utf8)
         var warnings: [String] = []
         try store.update(operation: "reconcile", now: now, warn: { warnings.append($0) }) { $0.state = sample() }
-        #expect(warnings == ["took over the state lock left by pid \(dead.processIdentifier) on vm (reconcile since 2026-11-25T11:00:00Z), which is no longer running"])
+        #expect(warnings == ["took over the state lock recorded for pid \(dead.processIdentifier) on vm (reconcile since 2026-11-25T11:00:00Z): "
+                             + "the lock was free, so that process ended without clearing its record"])
         #expect(try store.load() == sample())
         #expect(store.currentHolder() == nil)
+    }
+
+    @Test func aWaitForTheLockSaysWhoHoldsIt() throws {
+        let store = StateStore(path: path)
+        try store.save(sample())
+        let holding = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            try? store.update(operation: "reconcile", now: now, warn: { _ in }) { _ in
+                holding.signal()
+                usleep(1_600_000)
+            }
+            done.signal()
+        }
+        holding.wait()
+        nonisolated(unsafe) var warnings: [String] = []
+        try store.update(operation: "run a", now: now, waitSeconds: 20, warn: { warnings.append($0) }) { $0.state.schedules["a"]!.consecutiveFailures = 1 }
+        done.wait()
+        #expect(warnings == ["the state lock \(store.lockPath) is held by pid \(getpid()) on \(Host.name) (reconcile since 2026-11-25T12:00:00Z); waiting up to 20 s for it"])
+        #expect(try store.load().schedules["a"]?.consecutiveFailures == 1)
     }
 
     @Test func unlockRemovesTheLockFile() throws {

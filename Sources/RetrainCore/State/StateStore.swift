@@ -319,18 +319,27 @@ final class StateLock {
         guard fd >= 0 else { throw StateError.writeFailed(path: path, reason: String(cString: strerror(errno))) }
         let pause: useconds_t = 50_000
         var waited = 0.0
+        var told = false
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR, waited < waitSeconds else {
                 let holder = holder(at: path)
                 close(fd)
                 throw StateError.locked(path: store.path, holder: holder, waitedSeconds: waited)
             }
+            // A wait of more than a moment is said once, with who is waited for.
+            if !told && waited >= 1 {
+                told = true
+                let who = holder(fd: fd).map { "pid \($0.pid) on \($0.host) (\($0.operation) since \($0.acquiredAt))" } ?? "another process"
+                warn("the state lock \(path) is held by \(who); waiting up to \(Int(waitSeconds)) s for it")
+            }
             usleep(pause)
             waited += Double(pause) / 1_000_000
         }
-        // A record left behind means its writer died holding the lock (the kernel let it go).
+        // A record left behind means its writer ended while holding the lock (the kernel let it
+        // go): its pid may run something else by now, so only the lock is spoken of.
         if let stale = holder(fd: fd) {
-            warn("took over the state lock left by pid \(stale.pid) on \(stale.host) (\(stale.operation) since \(stale.acquiredAt)), which is no longer running")
+            warn("took over the state lock recorded for pid \(stale.pid) on \(stale.host) (\(stale.operation) since \(stale.acquiredAt)): "
+                 + "the lock was free, so that process ended without clearing its record")
         }
         let info = LockInfo(pid: getpid(), host: Host.name, operation: operation, acquiredAt: now.description)
         let encoder = JSONEncoder()
