@@ -65,6 +65,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         repeat {
             let workspace = Workspace.load(repository)
             try workspace.requireConfig("reconcile")
+            try workspace.requireSchedules("reconcile")
             failed = failed || workspace.report.errorCount > 0
             var reconciler = workspace.reconciler(maxParallel: maxParallel, prune: prune, clockFixed: clock.isFixed)
             // Fault injection for the tests: die right after starting a run, before the state is saved.

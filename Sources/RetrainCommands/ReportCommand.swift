@@ -28,6 +28,7 @@ struct ReportCommand: ParsableCommand {
         let now = try clock.instant()
         let workspace = Workspace.load(repository)
         try workspace.requireConfig("report")
+        try workspace.requireSchedules("report")
         let written = try workspace.writeReports(now: now, scope: all || allMetrics ? .everything : .changed, allMetrics: allMetrics, command: "report")
         let folder = workspace.settings.reports
         Output.stdout(written.isEmpty ? "reports in \(folder)/ are up to date\n" : written.map { "wrote \(folder)/\($0)\n" }.joined())

@@ -28,6 +28,7 @@ struct RunCommand: AsyncParsableCommand {
         let time = try clock.running()
         let workspace = Workspace.load(repository, only: id) ?? Workspace.load(repository)
         try workspace.requireConfig("run")
+        try workspace.requireSchedules("run")
         guard let spec = workspace.report.schedules.first(where: { $0.id == id }) else {
             if workspace.report.invalidIDs.contains(id) {
                 Output.stderr("retrain run: the schedule file of '\(id)' has errors (above); fix them first\n")

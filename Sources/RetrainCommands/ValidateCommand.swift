@@ -31,8 +31,8 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let (config, configDiagnostics) = repository.loadConfig()
         let settings = config ?? RepositoryConfig()
-        let targets = paths.isEmpty ? [repository.schedules ?? settings.schedules] : paths
-        let report = Validator.validate(paths: targets, context: settings.validationContext, extra: configDiagnostics, keepSchedules: false)
+        let report = paths.isEmpty ? Workspace.validateSchedules(repository, settings: settings, extra: configDiagnostics, keepSchedules: false)
+            : Validator.validate(paths: paths, context: settings.validationContext, extra: configDiagnostics, keepSchedules: false)
         switch format {
         case .text: renderText(report)
         case .json: Output.stdout(ValidationOutput.json(report).pretty)

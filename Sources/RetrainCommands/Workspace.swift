@@ -34,7 +34,7 @@ struct Workspace {
         let (config, configDiagnostics, settings) = Self.settings(repository)
         let store = repository.stateStore(settings)
         let state = readingState ? Background { try store.load() } : nil
-        let report = Validator.validate(paths: [repository.schedules ?? settings.schedules], context: settings.validationContext, extra: configDiagnostics)
+        let report = validateSchedules(repository, settings: settings, extra: configDiagnostics)
         let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
         Output.stderr(report.diagnostics.map(renderer.render).joined())
         return Workspace(settings: settings, report: report, store: store, root: currentDirectory(),
@@ -57,6 +57,44 @@ struct Workspace {
         Output.stderr(report.diagnostics.map(renderer.render).joined())
         return Workspace(settings: settings, report: report, store: repository.stateStore(settings), root: currentDirectory(),
                          configBroken: false, configPath: repository.config, stateRead: nil, only: id, options: repository)
+    }
+
+    /// The schedules folder validated. The folder the repository names (not one given with
+    /// `--schedules`) must be inside it: a merged symlink must not make retrain read and run
+    /// schedules from elsewhere, so such a folder is one error and nothing is read from it.
+    static func validateSchedules(_ repository: RepositoryOptions, settings: RepositoryConfig, extra: [Diagnostic], keepSchedules: Bool = true) -> ValidationReport {
+        let folder = repository.schedules ?? settings.schedules
+        guard repository.schedules == nil, let resolved = outside(folder, root: currentDirectory()) else {
+            return Validator.validate(paths: [folder], context: settings.validationContext, extra: extra, keepSchedules: keepSchedules)
+        }
+        let message = "the schedules folder resolves to \(resolved), outside the repository; make it a folder of the repository, not a link out of it"
+        return Validator.validate(paths: [], context: settings.validationContext, extra: extra + [Diagnostic(.error, file: folder, mark: nil, message: message)],
+                                  keepSchedules: keepSchedules)
+    }
+
+    /// Where `folder` leads when that is outside `root` (both resolved), else nil (also when it does
+    /// not exist: validation says so).
+    static func outside(_ folder: String, root: String) -> String? {
+        guard let resolved = realpath(absolute(folder, root: root), nil) else { return nil }
+        defer { free(resolved) }
+        let path = String(cString: resolved)
+        guard let base = realpath(root, nil) else { return nil }
+        defer { free(base) }
+        let top = String(cString: base)
+        return path == top || path.hasPrefix(top == "/" ? "/" : top + "/") ? nil : path
+    }
+
+    /// Stops a command that writes the state or the reports when the schedules folder is missing,
+    /// not a folder, or outside the repository (the error is on stderr already): nothing is locked
+    /// or written for a repository that is not there.
+    func requireSchedules(_ command: String) throws {
+        let folder = options.schedules ?? settings.schedules
+        var info = stat()
+        let isFolder = stat(Self.absolute(folder, root: root), &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        let confined = options.schedules != nil || Self.outside(folder, root: root) == nil
+        guard !(isFolder && confined) else { return }
+        Output.stderr("retrain \(command): no schedules folder to act on (above); nothing was done\n")
+        throw ExitCode.failure
     }
 
     /// `retrain.yaml` as read (nil when it has errors), its diagnostics, and the settings in force:

@@ -161,6 +161,35 @@ import Testing
         #expect(history.first?["reason"] as? String == "timeout after 1s")
     }
 
+    @Test func withoutASchedulesFolderNothingIsLockedOrWritten() throws {
+        let root = try scratchRepository()
+        try FileManager.default.removeItem(at: root.appendingPathComponent("schedules"))
+        for command in [["reconcile"], ["run", "quick"], ["report"]] {
+            let run = try retrain(command + ["--now", "2026-11-25T10:05:00Z"], in: root)
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("schedules: error: no such file or folder: schedules"))
+            #expect(run.stderr.contains("retrain \(command[0]): no schedules folder to act on (above); nothing was done"))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == [])
+    }
+
+    @Test func aSchedulesFolderLinkedOutOfTheRepositoryIsRefused() throws {
+        let elsewhere = try scratchRepository()
+        try Self.schedule().write(to: elsewhere.appendingPathComponent("schedules/quick.yaml"), atomically: true, encoding: .utf8)
+        let root = try scratchRepository()
+        try FileManager.default.removeItem(at: root.appendingPathComponent("schedules"))
+        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("schedules"), withDestinationURL: elsewhere.appendingPathComponent("schedules"))
+        let resolved = elsewhere.appendingPathComponent("schedules").resolvingSymlinksInPath().path
+        let validate = try retrain(["validate"], in: root)
+        #expect(validate.status == 1)
+        #expect(validate.stderr.contains("schedules: error: the schedules folder resolves to \(resolved), outside the repository"))
+        let reconcile = try retrain(["reconcile", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(reconcile.status == 1 && reconcile.stderr.contains("nothing was done"))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(".retrain").path))
+        // A folder named on the command line is the caller's choice.
+        #expect(try retrain(["validate", "--schedules", elsewhere.appendingPathComponent("schedules").path], in: root).status == 0)
+    }
+
     @Test func aProcessATrainerDetachesEndsWithTheRun() throws {
         // `setsid` takes the process out of the trainer's group, which the group sweep then misses.
         let detach = #"[sh, -c, 'setsid sleep 300 & echo $! > daemon.pid; printf "{\"auc\": 0.9}" > "$RETRAIN_METRICS"']"#
