@@ -89,6 +89,20 @@ func ended(_ status: TrainerOutcome.Status, _ reason: String? = nil, at end: Ins
         ])
     }
 
+    /// However long the gap, the latest slot is found directly: a schedule every minute looked at a
+    /// year later runs the slot due now (latest), or the oldest of the last 100 (all), never a year-old one.
+    @Test func aGapOfAYearOfMinutesIsSkippedToTheLatestSlots() {
+        for (catchup, lines) in [
+            ("latest", ["m skip superseded_by_latest 2026-11-25T10:20:00Zx1000", "m skip superseded_by_latest 2026-11-25T11:59:00Zx99",
+                        "m run catchup_latest 2026-11-25T12:00:00Z m@20261125T120000Z"]),
+            ("all", ["m skip catchup_limit 2026-11-25T10:20:00Zx1000", "m run catchup_all 2026-11-25T10:21:00Z m@20261125T102100Z"]),
+        ] {
+            let s = spec("m", "start: 2025-11-01\nrepeat: \"* * * * *\"\ncatchup: \(catchup)\n")
+            let state = ["m": seen(s, anchor: "2025-11-25T12:00:00Z", lastSlot: "2025-11-25T12:00:00Z")]
+            #expect(planLines([s], state: state, now: "2026-11-25T12:00:30Z") == lines)
+        }
+    }
+
     @Test func aDeadlineSkipsLateSlots() {
         let s = spec("l", "start: 2026-11-01\nrepeat: \"0 */4 * * *\"\ndeadline: 2h\n")
         let state = ["l": seen(s, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-24T16:00:00Z")]

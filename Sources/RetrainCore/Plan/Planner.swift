@@ -201,7 +201,21 @@ public enum Planner {
 
         let floor = anchor.adding(-grace - 1)
         let after = max(lastHandled ?? floor, floor)
-        let pending = calculator.slots(after: after, through: now, count: catchupAllLimit * 10)
+        let window = catchupAllLimit * 10
+        var pending = calculator.slots(after: after, through: now, count: window)
+        // More missed slots than the window holds (a schedule every minute, a year later): the
+        // latest ones are found from now backwards, whatever the gap, and those before them are
+        // skipped as one. Only then does `catchup` see the latest slot, and `all` at most its limit.
+        var gap: Slot?
+        if pending.count == window, let latest = calculator.last(atOrBefore: now), latest.instant > pending[window - 1].instant {
+            var recent = [latest]
+            while recent.count < catchupAllLimit, let previous = calculator.last(atOrBefore: recent[recent.count - 1].instant.adding(-1)),
+                  previous.instant > pending[window - 1].instant {
+                recent.append(previous)
+            }
+            gap = calculator.last(atOrBefore: recent[recent.count - 1].instant.adding(-1))
+            pending = recent.reversed()
+        }
         guard !pending.isEmpty else {
             if let busy {
                 return actions + [PlannedAction(schedule: spec.id, kind: .noop, reason: .running, runID: busy.id, attempt: busy.attempt, next: nextSlot,
@@ -239,6 +253,15 @@ public enum Planner {
             }
         }
 
+        if let gap {
+            let reason: PlannedAction.Reason = switch spec.catchup {
+            case .latest: .supersededByLatest
+            case .none: .catchupNone
+            case .all: .catchupLimit
+            }
+            actions.append(PlannedAction(schedule: spec.id, kind: .skip, reason: reason, slot: gap, count: window,
+                                         detail: "more than \(window) slots through \(gap.instant): missed; only the latest \(pending.count) are looked at"))
+        }
         var live = pending[...]
         if let deadline = spec.deadline {
             let late = pending.prefix { age($0) > Int64(deadline.seconds) }
