@@ -190,6 +190,38 @@ import Testing
         #expect(try retrain(["validate", "--schedules", elsewhere.appendingPathComponent("schedules").path], in: root).status == 0)
     }
 
+    @Test func theBuiltInTrainerReadsNoDataLinkedOutOfTheRepository() throws {
+        let outside = try scratchRepository().appendingPathComponent("secret.csv")
+        try "password_hash,y\nabc,1\n".write(to: outside, atomically: true, encoding: .utf8)
+        let builtin = """
+            model: risk
+            start: 2026-11-25 10:00
+            repeat: daily
+            data: data/linked.csv
+            target: y
+            """
+        let root = try repository(["schedules/risk.yaml": builtin])
+        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("data/linked.csv"), withDestinationURL: outside)
+        let run = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(run.status == 1)
+        let result = try json(root, "reports/risk/risk@20261125T100000Z/result.json")
+        #expect(result["reason"] as? String == "data: data/linked.csv: it resolves to \(outside.resolvingSymlinksInPath().path), outside the repository; the built-in trainer reads data inside it only")
+        let log = try String(contentsOf: root.appendingPathComponent("reports/risk/risk@20261125T100000Z/log.txt"), encoding: .utf8)
+        #expect(!log.contains("password_hash"))
+        // An absolute path is refused when the schedule is checked.
+        try builtin.replacingOccurrences(of: "data/linked.csv", with: outside.path).write(to: root.appendingPathComponent("schedules/risk.yaml"), atomically: true, encoding: .utf8)
+        let validate = try retrain(["validate"], in: root)
+        #expect(validate.status == 1 && validate.stderr.contains("the built-in trainer reads data inside the repository only"))
+    }
+
+    @Test func anExternalTrainersURIIsPassedThroughUnread() throws {
+        let echo = #"[sh, -c, 'echo "$RETRAIN_DATA" > data.txt; printf "{\"auc\": 0.9}" > "$RETRAIN_METRICS"']"#
+        let root = try repository(["schedules/quick.yaml": Self.schedule(command: echo).replacingOccurrences(of: "data: data/d.csv", with: "data: s3://bucket/train.csv")])
+        let run = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(lines(root, "data.txt") == ["s3://bucket/train.csv"])
+    }
+
     @Test func aProcessATrainerDetachesEndsWithTheRun() throws {
         // `setsid` takes the process out of the trainer's group, which the group sweep then misses.
         let detach = #"[sh, -c, 'setsid sleep 300 & echo $! > daemon.pid; printf "{\"auc\": 0.9}" > "$RETRAIN_METRICS"']"#

@@ -32,7 +32,15 @@ public enum Supervisor {
 
         var outcome: TrainerOutcome
         var fingerprint: DataFingerprint?
-        if let data = trainer.data, case .failure(let problem) = DataFingerprint.of(absolute(data, trainer), displayPath: data).map({ fingerprint = $0 }) {
+        // A URI (s3://…) is the external trainer's to read; a file is fingerprinted first. The
+        // built-in trainer reads only files inside the repository, links resolved: what a merged
+        // schedule names must not make it read (and log the columns of) a file elsewhere.
+        let local = trainer.data.flatMap { $0.contains("://") ? nil : $0 }
+        let escape = trainer.command.isEmpty ? local.flatMap { outsideRepository($0, trainer) } : nil
+        if let data = local, let escape {
+            outcome = TrainerOutcome(status: .failed, reason: "data: \(data): it resolves to \(escape), outside the repository; the built-in trainer reads data inside it only",
+                                     exitCode: nil, metrics: nil, startedAt: started, finishedAt: clock.now())
+        } else if let data = local, case .failure(let problem) = DataFingerprint.of(absolute(data, trainer), displayPath: data).map({ fingerprint = $0 }) {
             outcome = TrainerOutcome(status: .failed, reason: "data: \(data): \(problem.reason)", exitCode: nil, metrics: nil,
                                      startedAt: started, finishedAt: clock.now())
         } else {
@@ -106,6 +114,17 @@ public enum Supervisor {
             clock_gettime(CLOCK_MONOTONIC, &t)
             return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
         }
+    }
+
+    /// Where `path` leads when that is outside the repository (both resolved); nil inside, or when
+    /// it does not resolve (the fingerprint then says why it cannot be read).
+    static func outsideRepository(_ path: String, _ trainer: TrainerRequest) -> String? {
+        guard let file = realpath(absolute(path, trainer), nil) else { return nil }
+        defer { free(file) }
+        guard let root = realpath(trainer.repositoryRoot, nil) else { return nil }
+        defer { free(root) }
+        let (resolved, top) = (String(cString: file), String(cString: root))
+        return resolved.hasPrefix(top == "/" ? "/" : top + "/") ? nil : resolved
     }
 
     static func absolute(_ path: String, _ trainer: TrainerRequest) -> String {

@@ -120,6 +120,8 @@ public enum ScheduleDecoder {
                     reader.sink.error(Messages.builtinDataCSV, at: node.mark)
                 } else if escapesRoot(data) {
                     reader.sink.error(Messages.dataEscapes, at: node.mark)
+                } else if data.hasPrefix("/") {
+                    reader.sink.error(Messages.builtinDataAbsolute, at: node.mark)
                 }
             }
         }
