@@ -31,8 +31,12 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let (config, configDiagnostics) = repository.loadConfig()
         let settings = config ?? RepositoryConfig()
-        let report = paths.isEmpty ? Workspace.validateSchedules(repository, settings: settings, extra: configDiagnostics, keepSchedules: false)
-            : Validator.validate(paths: paths, context: settings.validationContext, extra: configDiagnostics, keepSchedules: false)
+        // Data files are looked at too (links out of the repository): only here, where a pull
+        // request is checked; a run checks again when it starts.
+        var context = settings.validationContext
+        context.repositoryRoot = Workspace.currentDirectory()
+        let report = paths.isEmpty ? Workspace.validateSchedules(repository, settings: settings, context: context, extra: configDiagnostics, keepSchedules: false)
+            : Validator.validate(paths: paths, context: context, extra: configDiagnostics, keepSchedules: false)
         switch format {
         case .text: renderText(report)
         case .json: Output.stdout(ValidationOutput.json(report).pretty)

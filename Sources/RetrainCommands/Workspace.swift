@@ -62,26 +62,22 @@ struct Workspace {
     /// The schedules folder validated. The folder the repository names (not one given with
     /// `--schedules`) must be inside it: a merged symlink must not make retrain read and run
     /// schedules from elsewhere, so such a folder is one error and nothing is read from it.
-    static func validateSchedules(_ repository: RepositoryOptions, settings: RepositoryConfig, extra: [Diagnostic], keepSchedules: Bool = true) -> ValidationReport {
+    static func validateSchedules(_ repository: RepositoryOptions, settings: RepositoryConfig, context: ValidationContext? = nil, extra: [Diagnostic],
+                                  keepSchedules: Bool = true) -> ValidationReport {
         let folder = repository.schedules ?? settings.schedules
+        let context = context ?? settings.validationContext
         guard repository.schedules == nil, let resolved = outside(folder, root: currentDirectory()) else {
-            return Validator.validate(paths: [folder], context: settings.validationContext, extra: extra, keepSchedules: keepSchedules)
+            return Validator.validate(paths: [folder], context: context, extra: extra, keepSchedules: keepSchedules)
         }
         let message = "the schedules folder resolves to \(resolved), outside the repository; make it a folder of the repository, not a link out of it"
-        return Validator.validate(paths: [], context: settings.validationContext, extra: extra + [Diagnostic(.error, file: folder, mark: nil, message: message)],
+        return Validator.validate(paths: [], context: context, extra: extra + [Diagnostic(.error, file: folder, mark: nil, message: message)],
                                   keepSchedules: keepSchedules)
     }
 
     /// Where `folder` leads when that is outside `root` (both resolved), else nil (also when it does
     /// not exist: validation says so).
     static func outside(_ folder: String, root: String) -> String? {
-        guard let resolved = realpath(absolute(folder, root: root), nil) else { return nil }
-        defer { free(resolved) }
-        let path = String(cString: resolved)
-        guard let base = realpath(root, nil) else { return nil }
-        defer { free(base) }
-        let top = String(cString: base)
-        return path == top || path.hasPrefix(top == "/" ? "/" : top + "/") ? nil : path
+        FileSystem.resolvedOutside(folder, root: root)
     }
 
     /// Stops a command that writes the state or the reports when the schedules folder is missing,

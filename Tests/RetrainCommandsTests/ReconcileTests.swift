@@ -202,6 +202,11 @@ import Testing
             """
         let root = try repository(["schedules/risk.yaml": builtin])
         try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("data/linked.csv"), withDestinationURL: outside)
+        // validate (what a pull request's CI runs) names it; a run started anyway checks again.
+        let checked = try retrain(["validate"], in: root)
+        #expect(checked.status == 1)
+        #expect(checked.stderr.contains("schedules/risk.yaml:4:7: error: 'data' resolves to \(outside.resolvingSymlinksInPath().path), outside the repository (a link leads there)"),
+                "\(checked.stderr)")
         let run = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
         #expect(run.status == 1)
         let result = try json(root, "reports/risk/risk@20261125T100000Z/result.json")

@@ -111,6 +111,9 @@ public enum Messages {
     static let builtinDataCSV = "the built-in trainer reads a local CSV file: give a path ending in .csv, relative to the repository root"
     static let builtinDataURL = "the built-in trainer reads local files only; use an external trainer (`command:`) for remote data"
     static let builtinDataAbsolute = "the built-in trainer reads data inside the repository only; write 'data' relative to the repository root (data/train.csv)"
+    static func builtinDataLinkedOut(_ resolved: String) -> String {
+        "'data' resolves to \(resolved), outside the repository (a link leads there); the built-in trainer reads data inside the repository only"
+    }
     static let dataEscapes = "'data' leads outside the repository with '..'; keep training data inside the repository"
     static func unknownTimezone(_ zone: String, suggestion: String?) -> String {
         "unknown time zone '\(zone)'\(suggestion.map { "; did you mean '\($0)'?" } ?? "; use an IANA name such as Europe/Madrid or UTC")"

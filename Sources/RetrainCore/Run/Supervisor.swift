@@ -36,7 +36,7 @@ public enum Supervisor {
         // built-in trainer reads only files inside the repository, links resolved: what a merged
         // schedule names must not make it read (and log the columns of) a file elsewhere.
         let local = trainer.data.flatMap { $0.contains("://") ? nil : $0 }
-        let escape = trainer.command.isEmpty ? local.flatMap { outsideRepository($0, trainer) } : nil
+        let escape = trainer.command.isEmpty ? local.flatMap { FileSystem.resolvedOutside($0, root: trainer.repositoryRoot) } : nil
         if let data = local, let escape {
             outcome = TrainerOutcome(status: .failed, reason: "data: \(data): it resolves to \(escape), outside the repository; the built-in trainer reads data inside it only",
                                      exitCode: nil, metrics: nil, startedAt: started, finishedAt: clock.now())
@@ -114,17 +114,6 @@ public enum Supervisor {
             clock_gettime(CLOCK_MONOTONIC, &t)
             return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
         }
-    }
-
-    /// Where `path` leads when that is outside the repository (both resolved); nil inside, or when
-    /// it does not resolve (the fingerprint then says why it cannot be read).
-    static func outsideRepository(_ path: String, _ trainer: TrainerRequest) -> String? {
-        guard let file = realpath(absolute(path, trainer), nil) else { return nil }
-        defer { free(file) }
-        guard let root = realpath(trainer.repositoryRoot, nil) else { return nil }
-        defer { free(root) }
-        let (resolved, top) = (String(cString: file), String(cString: root))
-        return resolved.hasPrefix(top == "/" ? "/" : top + "/") ? nil : resolved
     }
 
     static func absolute(_ path: String, _ trainer: TrainerRequest) -> String {

@@ -8,6 +8,9 @@ public struct ValidationContext: Sendable {
     public var allowedCommands: [[String]]?
     /// Record each schedule's `sourceHash` (the planner wants it; `validate` alone does not).
     public var hashesSource = true
+    /// When set (`validate`), a built-in model's `data` is resolved from this repository root, links
+    /// followed, and a file outside it is an error (one `realpath` per such schedule). A run checks it again when it starts.
+    public var repositoryRoot: String?
 
     /// Creates a context.
     public init(defaultExecutor: ScheduleSpec.Executor = .local, allowedCommands: [[String]]? = nil) {
@@ -122,6 +125,8 @@ public enum ScheduleDecoder {
                     reader.sink.error(Messages.dataEscapes, at: node.mark)
                 } else if data.hasPrefix("/") {
                     reader.sink.error(Messages.builtinDataAbsolute, at: node.mark)
+                } else if let root = context.repositoryRoot, let resolved = FileSystem.resolvedOutside(data, root: root) {
+                    reader.sink.error(Messages.builtinDataLinkedOut(resolved), at: node.mark)
                 }
             }
         }

@@ -6,6 +6,17 @@ import Darwin
 
 /// File-system calls that have no better home.
 public enum FileSystem {
+    /// Where `path` (relative to `root`, or absolute) leads when that is outside `root`, both with
+    /// their links resolved; nil when it is inside, or does not resolve (does not exist).
+    public static func resolvedOutside(_ path: String, root: String) -> String? {
+        guard let file = realpath(path.hasPrefix("/") ? path : root + "/" + path, nil) else { return nil }
+        defer { free(file) }
+        guard let base = realpath(root, nil) else { return nil }
+        defer { free(base) }
+        let (resolved, top) = (String(cString: file), String(cString: base))
+        return resolved == top || resolved.hasPrefix(top == "/" ? "/" : top + "/") ? nil : resolved
+    }
+
     /// Makes everything written to the file system holding `folder` durable, and `folder`'s own
     /// entries: one call after writing thousands of files, instead of an fsync each.
     static func sync(folder: String) {
