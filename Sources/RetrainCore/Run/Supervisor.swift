@@ -82,9 +82,14 @@ public enum Supervisor {
                 kill(pid, SIGKILL)
                 ended.append(pid)
             }
+            // Reaped, waiting at most 5 s for each (one stuck in the kernel is left, not waited on).
             for pid in children {
                 var status: Int32 = 0
-                _ = waitpid(pid, &status, 0)
+                var tries = 0
+                while waitpid(pid, &status, WNOHANG) == 0 && tries < 500 {
+                    usleep(10_000)
+                    tries += 1
+                }
             }
         }
         return ended
