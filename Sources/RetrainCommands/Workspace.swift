@@ -66,18 +66,12 @@ struct Workspace {
                                   keepSchedules: Bool = true) -> ValidationReport {
         let folder = repository.schedules ?? settings.schedules
         let context = context ?? settings.validationContext
-        guard repository.schedules == nil, let resolved = outside(folder, root: currentDirectory()) else {
+        guard repository.schedules == nil, let resolved = FileSystem.resolvedOutside(folder, root: currentDirectory()) else {
             return Validator.validate(paths: [folder], context: context, extra: extra, keepSchedules: keepSchedules)
         }
         let message = "the schedules folder resolves to \(resolved), outside the repository; make it a folder of the repository, not a link out of it"
         return Validator.validate(paths: [], context: context, extra: extra + [Diagnostic(.error, file: folder, mark: nil, message: message)],
                                   keepSchedules: keepSchedules)
-    }
-
-    /// Where `folder` leads when that is outside `root` (both resolved), else nil (also when it does
-    /// not exist: validation says so).
-    static func outside(_ folder: String, root: String) -> String? {
-        FileSystem.resolvedOutside(folder, root: root)
     }
 
     /// Stops a command that writes the state or the reports when the schedules folder is missing,
@@ -87,7 +81,7 @@ struct Workspace {
         let folder = options.schedules ?? settings.schedules
         var info = stat()
         let isFolder = stat(Self.absolute(folder, root: root), &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-        let confined = options.schedules != nil || Self.outside(folder, root: root) == nil
+        let confined = options.schedules != nil || FileSystem.resolvedOutside(folder, root: root) == nil
         guard !(isFolder && confined) else { return }
         Output.stderr("retrain \(command): no schedules folder to act on (above); nothing was done\n")
         throw ExitCode.failure

@@ -128,7 +128,7 @@ public struct Notifier: Sendable {
             case .success(let a):
                 // Many addresses in one variable are allowed, separated by commas.
                 for one in a.split(separator: ",").map({ String($0).trimmed }) where !one.isEmpty {
-                    guard ScheduleDecoder.isEmailOrReference(one), !one.hasPrefix("${") else {
+                    guard Self.isAddress(one) else {
                         return .failure(Why(Self.printable(Self.redact("notify.email gives '\(one)', which is not an email address", secrets))))
                     }
                     recipients.append(one)
@@ -142,7 +142,7 @@ public struct Notifier: Sendable {
         case .success(let s):
             // It goes into the From: header: checked as every recipient is, after expansion, so a
             // variable holding a line break cannot add headers (Bcc:) of its own.
-            guard ScheduleDecoder.isEmailOrReference(s), !s.hasPrefix("${") else {
+            guard Self.isAddress(s) else {
                 return .failure(Why(Self.printable(Self.redact("email.from gives '\(s)', which is not an email address; nothing was sent", secrets))))
             }
             sender = s
@@ -158,6 +158,11 @@ public struct Notifier: Sendable {
         return await Self.execute(argv, input: Array(message.utf8), timeout: timeoutSeconds)
             .map { _ in recipients.count }
             .mapError { Why(Self.redact($0.description, secrets)) }
+    }
+
+    /// Whether an expanded value is one email address (no reference left, no line break).
+    static func isAddress(_ value: String) -> Bool {
+        ScheduleDecoder.isEmailOrReference(value) && !value.hasPrefix("${")
     }
 
     /// `text` with control characters shown as escapes (`\n`), for an error message (after

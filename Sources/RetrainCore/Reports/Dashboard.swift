@@ -134,21 +134,12 @@ public enum Dashboard {
         return r == r.rounded() ? String(Int(r)) : r.description
     }
 
-    /// Text for HTML content and attribute values.
+    /// Text for HTML content and attribute values (`UTF8Buffer.html`'s escapes).
     static func escape(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
-        var out = ""
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
+        var out = UTF8Buffer(capacity: text.utf8.count + 16)
+        out.html(text)
+        return out.string
     }
 }
 

@@ -477,8 +477,7 @@ private final class Context {
     /// An unescaped string that is an instant (`Instant.init(from:)`, the same error).
     func decodeInstant(at index: Int) throws -> Instant {
         guard let instant = Instant.parse(bytes: bytes(of: tokens[index])) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: path(to: index),
-                                                    debugDescription: "'\(string(at: index))' is not an ISO 8601 instant such as 2026-12-01T01:00:00Z"))
+            throw DecodingError.dataCorrupted(.init(codingPath: path(to: index), debugDescription: Instant.notAnInstant(string(at: index))))
         }
         return instant
     }

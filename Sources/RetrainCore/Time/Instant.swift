@@ -157,9 +157,14 @@ extension Instant: Codable {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let instant = Instant.parse(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an ISO 8601 instant such as 2026-12-01T01:00:00Z")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: Instant.notAnInstant(text))
         }
         self = instant
+    }
+
+    /// Why `text` does not decode as an instant.
+    static func notAnInstant(_ text: String) -> String {
+        "'\(text)' is not an ISO 8601 instant such as 2026-12-01T01:00:00Z"
     }
 
     public func encode(to encoder: any Encoder) throws {
