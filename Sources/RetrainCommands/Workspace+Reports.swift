@@ -14,7 +14,8 @@ extension Workspace {
     func writeReports(now: Instant, scope: ReportWriter.Scope = .changed, allMetrics: Bool = false, state known: StateFile? = nil, command: String) throws -> [String] {
         let state: StateFile
         do {
-            state = try known ?? store.load()
+            // A state read in part serves one schedule's page; the whole overview reads the file.
+            state = try known.flatMap { $0.isPartial && only == nil ? nil : $0 } ?? store.load()
         } catch {
             Output.stderr("retrain \(command): \(error)\n")
             throw ExitCode.failure
@@ -27,7 +28,7 @@ extension Workspace {
                 let sources = ReportWriter.Sources(overviews: [], history: store.history, legacy: state.legacy, defaultNotify: settings.defaultNotify, now: now)
                 if let one, let written = try writer.writeOne(one, sources: sources) { return written }
                 // No overview to keep the other rows from (or the file broke since): read them all.
-                return try Workspace.load(options).writeReports(now: now, scope: scope, allMetrics: allMetrics, state: state, command: command)
+                return try Workspace.load(options).writeReports(now: now, scope: scope, allMetrics: allMetrics, state: state.isPartial ? nil : state, command: command)
             }
             let overviews = ScheduleOverview.all(schedules: report.schedules, invalid: report.invalidIDs, state: state, now: now)
             let sources = ReportWriter.Sources(overviews: overviews, history: store.history, legacy: state.legacy, defaultNotify: settings.defaultNotify, now: now)

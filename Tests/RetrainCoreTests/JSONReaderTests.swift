@@ -139,4 +139,29 @@ import RetrainTestSupport
         #expect(failure(#"{"at": "2026-11-25T12:00:00Z", "metrics": [1], "all": []}"#) == "metrics: expected an object, found a list")
         #expect(failure(#"{"at": "2026-11-25T12:00:00Z", "all": [{"x": null}]}"#) == "all.0.x: expected a number, found null")
     }
+
+    @Test func aStringEndsOrBreaksAtAnyOffsetFromItsStart() throws {
+        // Strings are scanned sixteen bytes at a time: every place a quote, an escape or a control
+        // character can fall within and after a block.
+        for length in 0..<40 {
+            let body = String(repeating: "a", count: length)
+            #expect(try JSONReader.decode(String.self, from: Array("\"\(body)\"".utf8)) == body)
+            #expect(try JSONReader.decode(String.self, from: Array("\"\(body)\\\"x\"".utf8)) == body + "\"x")
+            #expect(throws: JSONReader.SyntaxError(line: 1, column: length + 2, problem: "a control character inside a string (write it as an escape such as \\n)")) {
+                try JSONReader.decode(String.self, from: Array("\"\(body)\u{1}aaaaaaaaaaaaaaaaaaaa\"".utf8))
+            }
+        }
+    }
+
+    @Test func aShallowListingChecksTheWholeTextButKeepsOnlyTheMembers() throws {
+        struct Top: Decodable { var version: Int }
+        let text = Array(#"{"schedules":{"a":{"x":[1,2,{"y":"z"}]},"b":{}},"version":2}"#.utf8)
+        let (top, members) = try text.withUnsafeBufferPointer { try JSONReader.decode(Top.self, from: $0, listing: "schedules", shallow: true) }
+        #expect(top.version == 2 && members.map(\.key) == ["a", "b"])
+        #expect(String(decoding: text[members[0].value], as: UTF8.self) == #"{"x":[1,2,{"y":"z"}]}"#)
+        let broken = Array(#"{"schedules":{"a":{"x":[1,2,{"y":z}]}},"version":2}"#.utf8)
+        #expect(throws: JSONReader.SyntaxError.self) {
+            try broken.withUnsafeBufferPointer { try JSONReader.decode(Top.self, from: $0, listing: "schedules", shallow: true) }
+        }
+    }
 }

@@ -143,6 +143,66 @@ import RetrainTestSupport
         #expect(try store.unlock() == nil)
     }
 
+    /// Three entries, `a`, `b` and `c`, saved whole.
+    func three(_ store: StateStore) throws -> StateFile {
+        var state = sample()
+        state.schedules["b"] = ScheduleState(specHash: "b1", timingHash: "b2", anchor: "2026-11-20T00:00:00Z")
+        state.schedules["c"] = ScheduleState(specHash: "c1", timingHash: "c2", anchor: "2026-11-21T00:00:00Z")
+        state.outbox = ["n1"]
+        try store.save(state)
+        return state
+    }
+
+    @Test func anUpdateOfOneScheduleDecodesItAloneAndWritesWhatAWholeSaveWrites() throws {
+        var whole = try three(StateStore(path: path))
+        // A store that has not read or written the file: it decodes only what it is asked for.
+        let store = StateStore(path: path)
+        let seen = try store.update(operation: "test", now: now, only: ["b"], warn: { _ in }) { change in
+            change.state.schedules["b"]!.consecutiveFailures = 3
+            return change.state.schedules.keys.sorted()
+        }
+        #expect(seen == ["b"])
+        whole.schedules["b"]!.consecutiveFailures = 3
+        // The others are copied as their text: the file is what saving the whole state writes.
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == whole.jsonText())
+        #expect(try StateStore(path: path).load() == whole)
+        // Again through the same store (the text it wrote, not read again), then a new schedule.
+        try store.update(operation: "test", now: now, only: ["c"], warn: { _ in }) { $0.state.schedules["c"]!.orphaned = true }
+        try store.update(operation: "test", now: now, only: ["bb"], warn: { _ in }) { change in
+            #expect(change.state.schedules["bb"] == nil)
+            change.state.schedules["bb"] = ScheduleState(specHash: "x", timingHash: "y", anchor: "2026-11-22T00:00:00Z")
+        }
+        whole.schedules["c"]!.orphaned = true
+        whole.schedules["bb"] = ScheduleState(specHash: "x", timingHash: "y", anchor: "2026-11-22T00:00:00Z")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == whole.jsonText())
+        #expect(try StateStore(path: path).load() == whole)
+    }
+
+    @Test func aScheduleRemovedInAPartialUpdateIsNotCopiedBack() throws {
+        let store = StateStore(path: path)
+        var whole = try three(store)
+        try store.update(operation: "test", now: now, only: ["a"], warn: { _ in }) { $0.state.schedules["a"] = nil }
+        whole.schedules["a"] = nil
+        #expect(try StateStore(path: path).load() == whole)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == whole.jsonText())
+    }
+
+    @Test func aPartialUpdateOfADamagedFileSaysWhereAndWritesNothing() throws {
+        let store = StateStore(path: path)
+        _ = try three(store)
+        let good = try String(contentsOfFile: path, encoding: .utf8)
+        // Another schedule's entry is cut: the whole file is read to say where, and nothing is saved.
+        let broken = good.replacingOccurrences(of: #""spec_hash":"c1""#, with: #""spec_hash":c1""#)
+        try broken.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect {
+            try StateStore(path: path).update(operation: "test", now: now, only: ["a"], warn: { _ in }) { $0.state.schedules["a"]!.orphaned = true }
+        } throws: { error in
+            guard case StateError.damaged = error else { return false }
+            return true
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == broken)
+    }
+
     @Test func readModifyWriteIsExclusiveAcrossWriters() throws {
         let store = StateStore(path: path)
         try store.save(sample())

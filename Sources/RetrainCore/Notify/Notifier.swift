@@ -102,7 +102,8 @@ public struct Notifier: Sendable {
     /// Under the state lock: delivers what is queued in `store` and records what went. Throws only
     /// when the state cannot be read, locked or written.
     public func deliverQueued(store: StateStore, now: Instant, waitSeconds: Double = 300, warn: (String) -> Void) async throws -> Report {
-        try await store.updateAsync(operation: "notify", now: now, waitSeconds: waitSeconds, warn: warn) { change in
+        // Only the outbox is read: no schedule's entry is decoded.
+        try await store.updateAsync(operation: "notify", now: now, only: [], waitSeconds: waitSeconds, warn: warn) { change in
             await deliver(&change.state, outbox: store.outbox)
         }
     }

@@ -167,7 +167,7 @@ public struct Reconciler: Sendable {
     /// A finished earlier run is recorded first; a running one makes this refuse.
     /// Returns the state it left, for the reports.
     public func startManual(_ spec: ScheduleSpec, observed: Observed, now: Instant, warn: (String) -> Void) throws -> (ManualStart, StateFile) {
-        try store.update(operation: "run \(spec.id)", now: now, waitSeconds: options.lockWaitSeconds, warn: warn) { change in
+        try store.update(operation: "run \(spec.id)", now: now, only: [spec.id], waitSeconds: options.lockWaitSeconds, warn: warn) { change in
             var pass = Pass(plan: Plan(now: now, actions: []), results: [], started: [], failures: 0)
             if change.state.schedules[spec.id] == nil {
                 _ = apply(PlannedAction(schedule: spec.id, kind: .adopt, reason: .newSchedule, detail: ""), spec: spec, change: &change, observed: observed, now: now, pass: &pass)
@@ -192,7 +192,7 @@ public struct Reconciler: Sendable {
     /// came of each and the state it left.
     public func finishEnded(_ ids: Set<String>, specs: [ScheduleSpec], observed: Observed, now: Instant, warn: (String) -> Void) throws
         -> (finished: [(PlannedAction, String?)], state: StateFile) {
-        try store.update(operation: "finish runs", now: now, waitSeconds: options.lockWaitSeconds, warn: warn) { change in
+        try store.update(operation: "finish runs", now: now, only: ids, waitSeconds: options.lockWaitSeconds, warn: warn) { change in
             var pass = Pass(plan: Plan(now: now, actions: []), results: [], started: [], failures: 0)
             var done: [(PlannedAction, String?)] = []
             for id in ids.sorted(by: codePointLess) {

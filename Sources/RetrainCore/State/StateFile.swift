@@ -19,6 +19,8 @@ public struct StateFile: Codable, Sendable, Equatable {
     public var outbox: [String] = []
     /// A version-1 file's runs and notices, while it is not migrated yet (never written).
     public var legacy: LegacyHistory? = nil
+    /// The entries a partial read left as text (never written as such: the save copies them).
+    public var unread: Unread? = nil
 
     /// An empty state.
     public init() {}

@@ -152,16 +152,54 @@ public struct StateStore: Sendable {
     /// Compact JSON with sorted keys: read and written by every pass, it is kept small (`retrain
     /// show ID --format json` is the readable view). The entries equal to those this store last
     /// read or wrote keep the text they had, so a pass that changes one schedule of 10,000 writes one.
+    /// A partial state (`update(only:)`) writes its own entries and copies the others' text.
     public func save(_ state: StateFile) throws {
         try makeFolder()
+        if state.isPartial {
+            let (bytes, members) = state.splicedText()
+            try write(bytes)
+            if let written = FileIdentity(path) { memo.remember(Partial(bytes: bytes, members: members, outbox: state.outbox), as: written) }
+            return
+        }
         let (text, entries) = state.jsonText(reusing: memo.entryTexts())
+        try write(text.utf8)
+        memo.remember(entries)
+        if let written = FileIdentity(path) { memo.remember(state, as: written) }
+    }
+
+    private func write(_ bytes: some Collection<UInt8>) throws {
         do {
-            try AtomicFile.write(text.utf8, to: path, keepPrevious: true)
+            try AtomicFile.write(bytes, to: path, keepPrevious: true)
         } catch {
             throw StateError.writeFailed(path: path, reason: error.reason)
         }
-        memo.remember(entries)
-        if let written = FileIdentity(path) { memo.remember(state, as: written) }
+    }
+
+    /// A state file this store wrote in part, with where its entries are.
+    struct Partial: Sendable {
+        var bytes: [UInt8]
+        var members: [JSONReader.Member]
+        var outbox: [String]
+    }
+
+    /// The state with only the entries of `ids` decoded (`StateFile.partial`); nil when the file
+    /// must be read whole (a version-1 file, a damaged one: `load` says what is wrong).
+    func loadPartial(_ ids: Set<String>) -> StateFile? {
+        guard let before = FileIdentity(path) else { return SourceFile.exists(path) ? nil : StateFile() }
+        if let whole = memo.state(for: before) { return whole }
+        if let known = memo.partial(for: before) {
+            var state = StateFile()
+            state.outbox = known.outbox
+            for member in known.members where ids.contains(member.key) {
+                guard let entry = known.bytes.withUnsafeBufferPointer({ try? JSONReader.decode(ScheduleState.self, from: UnsafeBufferPointer(rebasing: $0[member.value])) })
+                else { return nil }
+                state.schedules[member.key] = entry
+            }
+            state.unread = StateFile.Unread(bytes: known.bytes, members: known.members, decoded: ids)
+            return state
+        }
+        guard case .success(let bytes) = SourceFile.read(path, limit: 1 << 30) else { return nil }
+        return StateFile.partial(bytes, decoding: ids)
     }
 
     private var folderPath: String { AtomicFile.folderOf(path) }
@@ -177,11 +215,14 @@ public struct StateStore: Sendable {
     /// their ledgers and the notices it queued written to the outbox (both durable), and then the
     /// state is saved if it changed. A version-1 file is migrated first.
     /// `warn` receives one line when a lock left by a process that died was taken over.
-    public func update<T>(operation: String, now: Instant, waitSeconds: Double = 10, warn: (String) -> Void,
+    /// With `only`, the state holds the entries of those schedules alone (and of manual runs found
+    /// in the start journal); the others are copied unchanged when it is saved (`StateFile.partial`):
+    /// a command about one schedule costs the same whatever the others hold.
+    public func update<T>(operation: String, now: Instant, only: Set<String>? = nil, waitSeconds: Double = 10, warn: (String) -> Void,
                           _ body: (inout StateChange) throws -> T) throws -> T {
         let lock = try StateLock.acquire(self, operation: operation, now: now, waitSeconds: waitSeconds, warn: warn)
         defer { lock.release() }
-        var change = try begin(warn: warn)
+        var change = try begin(only: only, warn: warn)
         let result = try body(&change)
         try commit(change)
         return result
@@ -189,11 +230,11 @@ public struct StateStore: Sendable {
 
     /// `update` with an asynchronous body (notification delivery runs commands under the lock, so two
     /// reconcilers never send the same notice).
-    public func updateAsync<T>(operation: String, now: Instant, waitSeconds: Double = 10, warn: (String) -> Void,
+    public func updateAsync<T>(operation: String, now: Instant, only: Set<String>? = nil, waitSeconds: Double = 10, warn: (String) -> Void,
                                _ body: (inout StateChange) async throws -> T) async throws -> T {
         let lock = try StateLock.acquire(self, operation: operation, now: now, waitSeconds: waitSeconds, warn: warn)
         defer { lock.release() }
-        var change = try begin(warn: warn)
+        var change = try begin(only: only, warn: warn)
         let result = try await body(&change)
         try commit(change)
         return result
@@ -201,13 +242,14 @@ public struct StateStore: Sendable {
 
     /// The state as read under the lock, migrated when it was version 1, with the manual runs
     /// whose start a killed process never recorded taken in (see `StartJournal`).
-    private func begin(warn: (String) -> Void) throws -> StateChange {
-        var state = try load()
+    private func begin(only: Set<String>?, warn: (String) -> Void) throws -> StateChange {
+        let journal = started.entries(warn: warn)
+        var state = try only.flatMap { loadPartial($0.union(journal.map(\.schedule))) } ?? load()
         let migrated = state.legacy != nil
         try StateMigration.migrate(&state, store: self)
         let before = migrated ? nil : state
         var recovered: [String] = []
-        for entry in started.entries(warn: warn) {
+        for entry in journal {
             guard let schedule = state.schedules[entry.schedule] else { continue }  // known once a pass adopts its schedule
             if schedule.activeRun?.id == entry.run.id || history.ids(entry.schedule).contains(entry.run.id) {
                 recovered.append(entry.run.id)  // recorded already
@@ -421,5 +463,16 @@ final class StateMemo: Sendable {
 
     func remember(_ state: StateFile, as identity: FileIdentity) {
         last.withLock { $0 = (identity, state) }
+    }
+
+    /// The file last written in part.
+    private let written = Mutex<(FileIdentity, StateStore.Partial)?>(nil)
+
+    func partial(for identity: FileIdentity) -> StateStore.Partial? {
+        written.withLock { known in known.flatMap { $0.0 == identity ? $0.1 : nil } }
+    }
+
+    func remember(_ partial: StateStore.Partial, as identity: FileIdentity) {
+        written.withLock { $0 = (identity, partial) }
     }
 }

@@ -43,22 +43,46 @@ public enum JSONReader {
     /// the text of members that did not change: the state file's schedules).
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], membersOf key: String) throws -> (T, [String: String]) {
         try bytes.withUnsafeBufferPointer { b in
-            let tokens = try Tape.scan(b)
-            let context = Context(bytes: b, tokens: tokens)
-            let value = try context.decode(type, at: 0)
-            var members: [String: String] = [:]
-            guard tokens[0].kind == .object, let at = context.find(key, in: 0, cursor: Cursor(1)), tokens[at].kind == .object else { return (value, members) }
-            members.reserveCapacity(Int(tokens[at].count))
-            var k = at + 1
-            while k < Int(tokens[at].next) {
-                let member = tokens[k + 1]
-                if member.kind == .object {
-                    members[context.string(at: k)] = String(decoding: UnsafeBufferPointer(rebasing: b[Int(member.start)...Int(member.end)]), as: UTF8.self)
-                }
-                k = Int(member.next)
-            }
-            return (value, members)
+            let (value, members) = try decode(type, from: b, listing: key)
+            var texts: [String: String] = [:]
+            texts.reserveCapacity(members.count)
+            for member in members where member.isObject { texts[member.key] = String(decoding: UnsafeBufferPointer(rebasing: b[member.value]), as: UTF8.self) }
+            return (value, texts)
         }
+    }
+
+    /// One member of an object, where it stands in the text.
+    public struct Member: Sendable, Equatable {
+        public var key: String
+        /// `"key":value`, from the key's opening quote to the value's last byte.
+        public var text: Range<Int>
+        /// The value alone.
+        public var value: Range<Int>
+        /// Whether the value is an object.
+        public var isObject: Bool
+    }
+
+    /// Decodes `T` from `bytes` (its decoder need not read the top-level member `key`) and lists the
+    /// members of that member, an object, in file order without decoding them: a reader then decodes
+    /// the few it needs and a writer copies the others' text (the state file's schedules). The
+    /// whole text is checked first, as by `decode`. No members when `key` is absent or not an object.
+    /// With `shallow`, values nested deeper than the members of `key`'s members are checked but not
+    /// kept: `T` must not read them (a member's value is then to be decoded from its own text).
+    public static func decode<T: Decodable>(_ type: T.Type, from b: UnsafeBufferPointer<UInt8>, listing key: String, shallow: Bool = false) throws -> (T, [Member]) {
+        let tokens = try Tape.scan(b, keepingDepth: shallow ? 2 : Tape.maxDepth)
+        let context = Context(bytes: b, tokens: tokens)
+        let value = try context.decode(type, at: 0)
+        guard tokens[0].kind == .object, let at = context.find(key, in: 0, cursor: Cursor(1)), tokens[at].kind == .object else { return (value, []) }
+        var members: [Member] = []
+        members.reserveCapacity(Int(tokens[at].count))
+        var k = at + 1
+        while k < Int(tokens[at].next) {
+            let name = tokens[k], member = tokens[k + 1]
+            let span = context.span(of: member)
+            members.append(Member(key: context.string(at: k), text: Int(name.start) - 1..<span.upperBound, value: span, isObject: member.kind == .object))
+            k = Int(member.next)
+        }
+        return (value, members)
     }
 
     /// Checks `bytes` is JSON, without decoding anything.
@@ -88,12 +112,14 @@ struct Token {
 private enum Tape {
     static let maxDepth = 512
 
-    static func scan(_ b: UnsafeBufferPointer<UInt8>) throws -> [Token] {
+    /// The tape of `b`, checked whole. The members of containers deeper than `keepingDepth` (0 is
+    /// the top value) are checked but left off the tape: such a container is a token with no members.
+    static func scan(_ b: UnsafeBufferPointer<UInt8>, keepingDepth: Int = maxDepth) throws -> [Token] {
         guard b.count < Int(Int32.max) else {
             throw JSONReader.SyntaxError(line: 1, column: 1, problem: "the file is larger than 2 GB")
         }
-        var scanner = Scanner(b: b)
-        scanner.tokens.reserveCapacity(b.count / 16 + 4)
+        var scanner = Scanner(b: b, keep: keepingDepth)
+        scanner.tokens.reserveCapacity(keepingDepth < maxDepth ? 1024 : b.count / 16 + 4)
         do {
             try scanner.value(depth: 0)
             scanner.space()
@@ -112,10 +138,15 @@ private enum Tape {
 
     struct Scanner {
         let b: UnsafeBufferPointer<UInt8>
+        /// Containers deeper than this keep no members on the tape.
+        let keep: Int
         var i = 0
         var tokens: [Token] = []
 
-        init(b: UnsafeBufferPointer<UInt8>) { self.b = b }
+        init(b: UnsafeBufferPointer<UInt8>, keep: Int = Tape.maxDepth) {
+            self.b = b
+            self.keep = keep
+        }
 
         mutating func space() {
             while i < b.count {
@@ -188,6 +219,11 @@ private enum Tape {
                     if i < b.count, b[i] == close { throw Failure(at: i, problem: "a ',' before '\(Character(Unicode.Scalar(close)))' (JSON allows no trailing comma)") }
                 }
             }
+            if depth >= keep {
+                // Checked, not kept: the tape's memory stays one container's worth.
+                tokens.removeSubrange((index + 1)...)
+                count = 0
+            }
             tokens[index].end = Int32(i - 1)
             tokens[index].next = Int32(tokens.count)
             tokens[index].count = count
@@ -198,7 +234,14 @@ private enum Tape {
             i += 1
             var escaped = false
             while true {
-                // memchr-like scan for the two bytes that matter.
+                // Sixteen bytes at a time while none of them is a quote, a backslash or a control
+                // character (hashes and ids: most of a state file), then byte by byte.
+                while i + 16 <= b.count {
+                    let v = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                    let stop = (v .== SIMD16(repeating: UInt8(ascii: "\""))) .| (v .== SIMD16(repeating: UInt8(ascii: "\\"))) .| (v .< SIMD16(repeating: 0x20))
+                    if any(stop) { break }
+                    i += 16
+                }
                 while i < b.count, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "\\") {
                     if b[i] < 0x20 { throw Failure(at: i, problem: "a control character inside a string (write it as an escape such as \\n)") }
                     i += 1
@@ -279,6 +322,15 @@ private final class Context {
     init(bytes: UnsafeBufferPointer<UInt8>, tokens: [Token]) {
         self.bytes = bytes
         self.tokens = tokens
+    }
+
+    /// The bytes a value takes, quotes and brackets included.
+    func span(of token: Token) -> Range<Int> {
+        switch token.kind {
+        case .string, .escapedString: Int(token.start) - 1..<Int(token.end) + 1
+        case .object, .array: Int(token.start)..<Int(token.end) + 1
+        case .number, .true, .false, .null: Int(token.start)..<Int(token.end)
+        }
     }
 
     func bytes(of token: Token) -> UnsafeBufferPointer<UInt8> {
