@@ -208,6 +208,13 @@ enum Markdown {
 
     /// One table row.
     static func row(_ cells: [String]) -> String {
-        "| " + cells.map { $0.replacing("|", with: "\\|").replacing("\n", with: " ") }.joined(separator: " | ") + " |\n"
+        "| " + cells.map(cell).joined(separator: " | ") + " |\n"
+    }
+
+    /// A cell's text with `|` escaped and line breaks made spaces (most cells have neither: they
+    /// are returned as they are).
+    static func cell(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "|") || $0 == 0x0A }) else { return text }
+        return text.replacing("|", with: "\\|").replacing("\n", with: " ")
     }
 }

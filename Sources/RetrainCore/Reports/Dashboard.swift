@@ -10,12 +10,18 @@ public enum Dashboard {
 
     /// The page.
     public static func html(_ set: ReportSet) -> String {
-        var out = head(title: "retrain — \(set.rows.count) schedule\(set.rows.count == 1 ? "" : "s")", css: DashboardAssets.css)
+        html(set.tally, data: data(set))
+    }
+
+    /// The page around `data` (`data(_:)`'s text), with `tally` counted over the same rows.
+    static func html(_ tally: OverviewTally, data: String) -> String {
+        let count = tally.schedules
+        var out = head(title: "retrain — \(count) schedule\(count == 1 ? "" : "s")", css: DashboardAssets.css)
         out += "<header>\n<h1>retrain</h1>\n<p class=\"lede\">Scheduled retraining of machine-learning models. Each row is a schedule file; "
         out += "open one for its runs, metric trends, gates and champion.</p>\n"
-        out += cards(set)
+        out += cards(tally)
         out += "</header>\n<main>\n"
-        out += filters(set)
+        out += filters(tally)
         out += "<table id=\"schedules\">\n<thead><tr><th>Schedule</th><th>Model</th><th>Status</th><th>Last run <span class=\"unit\">UTC</span></th>"
         out += "<th class=\"num\">Champion’s key metric</th><th>Trend</th><th>Next run <span class=\"unit\">UTC</span></th></tr></thead>\n<tbody></tbody>\n</table>\n"
         out += "<nav id=\"pager\" aria-label=\"Pages\" hidden><a href=\"#\" data-page=\"-1\" rel=\"prev\">‹ previous</a> <span id=\"pageof\"></span> "
@@ -23,9 +29,9 @@ public enum Dashboard {
         out += "<p id=\"empty\" hidden>No schedule matches these filters. <a href=\"#\" data-reset>Show all</a></p>\n"
         out += "<noscript><p>This table is drawn by the page’s script. Without it, <code>summary.md</code> beside this page lists every schedule, "
         out += "and each schedule’s own page (<code>&lt;id&gt;/index.html</code>) needs no script.</p></noscript>\n"
-        if set.rows.isEmpty { out += "<p>No schedules yet. Write one with <code>retrain new ID --model M --start T</code>, then run <code>retrain reconcile</code>.</p>\n" }
+        if count == 0 { out += "<p>No schedules yet. Write one with <code>retrain new ID --model M --start T</code>, then run <code>retrain reconcile</code>.</p>\n" }
         out += "</main>\n" + footer("<code>retrain report</code> rewrites it. Statuses: the latest run’s outcome; stale: no model promoted for longer than <code>notify.stale_after</code>.")
-        out += "<script type=\"application/json\" id=\"data\">" + data(set) + "</script>\n"
+        out += dataOpening + data + dataClosing
         out += "<script>\n\(DashboardAssets.script)</script>\n</body>\n</html>\n"
         return out
     }
@@ -43,28 +49,32 @@ public enum Dashboard {
         "<footer>Written by <code>retrain</code> \(escape(RetrainVersion.current)) from the state file, the ledgers and the run folders; \(text)</footer>\n"
     }
 
-    static func cards(_ set: ReportSet) -> String {
+    /// What stands around the rows' data in the page.
+    static let dataOpening = "<script type=\"application/json\" id=\"data\">"
+    static let dataClosing = "</script>\n"
+
+    static func cards(_ tally: OverviewTally) -> String {
         var out = "<nav class=\"cards\" aria-label=\"Statuses\">\n"
-        out += "<a class=\"card\" href=\"#\" data-status=\"\"><b>\(set.rows.count)</b> schedule\(set.rows.count == 1 ? "" : "s")</a>\n"
-        for (status, n) in set.statusCounts {
+        out += "<a class=\"card\" href=\"#\" data-status=\"\"><b>\(tally.schedules)</b> schedule\(tally.schedules == 1 ? "" : "s")</a>\n"
+        for (status, n) in tally.statusCounts {
             out += "<a class=\"card s-\(status.rawValue)\" href=\"#status=\(status.rawValue)\" data-status=\"\(status.rawValue)\"><b>\(n)</b> \(status.rawValue)</a>\n"
         }
-        let stale = set.rows.count(where: \.stale)
+        let stale = tally.stale
         if stale > 0 { out += "<a class=\"card s-stale\" href=\"#status=stale\" data-status=\"stale\"><b>\(stale)</b> stale</a>\n" }
         return out + "</nav>\n"
     }
 
-    static func filters(_ set: ReportSet) -> String {
-        let models = Set(set.rows.compactMap(\.model)).sorted(by: codePointLess)
+    static func filters(_ tally: OverviewTally) -> String {
+        let models = tally.models
         var out = "<form id=\"filters\" role=\"search\" onsubmit=\"return false\">\n"
         out += "<label>Model <select id=\"model\"><option value=\"\">all models</option>"
         for m in models { out += "<option value=\"\(escape(m))\">\(escape(m))</option>" }
         out += "</select></label>\n<label>Status <select id=\"status\"><option value=\"\">all statuses</option>"
         out += "<option value=\"attention\">needs attention</option>"
-        for (status, n) in set.statusCounts { out += "<option value=\"\(status.rawValue)\">\(status.rawValue) (\(n))</option>" }
-        if set.rows.contains(where: \.stale) { out += "<option value=\"stale\">stale</option>" }
+        for (status, n) in tally.statusCounts { out += "<option value=\"\(status.rawValue)\">\(status.rawValue) (\(n))</option>" }
+        if tally.stale > 0 { out += "<option value=\"stale\">stale</option>" }
         out += "</select></label>\n<label>Search <input id=\"q\" type=\"search\" placeholder=\"id, description, label\" autocomplete=\"off\"></label>\n"
-        out += "<span id=\"count\" aria-live=\"polite\">\(set.rows.count) of \(set.rows.count) schedules</span>\n</form>\n"
+        out += "<span id=\"count\" aria-live=\"polite\">\(tally.schedules) of \(tally.schedules) schedules</span>\n</form>\n"
         return out
     }
 
@@ -76,46 +86,52 @@ public enum Dashboard {
     static func data(_ set: ReportSet) -> String {
         var out = UTF8Buffer(capacity: set.rows.count * 220 + 8)
         out.raw("[")
-        for (index, row) in set.rows.enumerated() {
-            out.raw(index == 0 ? "\n[" : ",\n[")
-            let h = row.history
-            out.scriptString(row.id)
-            out.raw(",")
-            out.scriptString(row.status.rawValue)
-            out.raw(row.stale ? ",1," : ",0,")
-            out.scriptString(row.model)
-            out.raw(",")
-            out.scriptString(row.description.map { ReportText.clip($0, 90) })
-            out.raw(",")
-            out.scriptString(row.labels?.joined(separator: " "))
-            out.raw(",")
-            seconds(row.lastRun?.at, into: &out)
-            out.raw(",")
-            out.scriptString(row.lastRun?.status.rawValue)
-            out.raw(",")
-            out.scriptString(row.lastRun?.reason.map { ReportText.clip($0, 140) })
-            out.raw(",")
-            out.scriptString(h.keyMetric)
-            out.raw(",")
-            number(h.keyMetric.flatMap { row.champion?.metrics[$0] }, into: &out)
-            out.raw(",")
-            out.scriptString(h.better?.rawValue)
-            out.raw(",[")
-            for (k, value) in h.trend.enumerated() {
-                if k > 0 { out.raw(",") }
-                number(value, into: &out)
-            }
-            out.raw("],[")
-            for (k, rejected) in (h.rejected ?? []).enumerated() {
-                if k > 0 { out.raw(",") }
-                out.int(rejected)
-            }
-            out.raw("],")
-            seconds(row.next, into: &out)
-            out.raw("]")
+        for index in set.rows.indices {
+            out.raw(index == 0 ? "\n" : ",\n")
+            line(set.rows[index], into: &out)
         }
         out.raw("\n]")
         return out.string
+    }
+
+    /// One schedule's line of `data`.
+    static func line(_ row: OverviewRow, into out: inout UTF8Buffer) {
+        out.raw("[")
+        let h = row.history
+        out.scriptString(row.id)
+        out.raw(",")
+        out.scriptString(row.status.rawValue)
+        out.raw(row.stale ? ",1," : ",0,")
+        out.scriptString(row.model)
+        out.raw(",")
+        out.scriptString(row.description.map { ReportText.clip($0, 90) })
+        out.raw(",")
+        out.scriptString(row.labels?.joined(separator: " "))
+        out.raw(",")
+        seconds(row.lastRun?.at, into: &out)
+        out.raw(",")
+        out.scriptString(row.lastRun?.status.rawValue)
+        out.raw(",")
+        out.scriptString(row.lastRun?.reason.map { ReportText.clip($0, 140) })
+        out.raw(",")
+        out.scriptString(h.keyMetric)
+        out.raw(",")
+        number(h.keyMetric.flatMap { row.champion?.metrics[$0] }, into: &out)
+        out.raw(",")
+        out.scriptString(h.better?.rawValue)
+        out.raw(",[")
+        for (k, value) in h.trend.enumerated() {
+            if k > 0 { out.raw(",") }
+            number(value, into: &out)
+        }
+        out.raw("],[")
+        for (k, rejected) in (h.rejected ?? []).enumerated() {
+            if k > 0 { out.raw(",") }
+            out.int(rejected)
+        }
+        out.raw("],")
+        seconds(row.next, into: &out)
+        out.raw("]")
     }
 
     static func seconds(_ instant: Instant?, into out: inout UTF8Buffer) {

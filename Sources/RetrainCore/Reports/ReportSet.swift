@@ -14,11 +14,41 @@ public struct ReportSet: Sendable {
     }
 
     /// How many schedules have each status, in the order statuses are listed.
-    public var statusCounts: [(ScheduleOverview.Status, Int)] {
-        var counts = [ScheduleOverview.Status: Int]()
-        for row in rows { counts[row.status, default: 0] += 1 }
-        return ScheduleOverview.Status.allCases.compactMap { status in counts[status].map { (status, $0) } }
+    public var statusCounts: [(ScheduleOverview.Status, Int)] { tally.statusCounts }
+
+    /// What the overview pages count over every row.
+    public var tally: OverviewTally {
+        var tally = OverviewTally()
+        for index in rows.indices { tally.add(status: rows[index].status, stale: rows[index].stale, model: rows[index].model) }
+        return tally
     }
+}
+
+/// What index.html and summary.md count over every schedule: made from the rows, or, when one row
+/// of the last write changed, from index.html's data lines (`OverviewSplice`), which hold the same.
+public struct OverviewTally: Sendable, Equatable {
+    public private(set) var schedules = 0
+    private var byStatus: [ScheduleOverview.Status: Int] = [:]
+    /// Schedules that are stale.
+    public private(set) var stale = 0
+    private var modelSet: Set<String> = []
+
+    public init() {}
+
+    mutating func add(status: ScheduleOverview.Status, stale: Bool, model: String?) {
+        schedules += 1
+        byStatus[status, default: 0] += 1
+        if stale { self.stale += 1 }
+        if let model { modelSet.insert(model) }
+    }
+
+    /// How many schedules have each status, in the order statuses are listed.
+    public var statusCounts: [(ScheduleOverview.Status, Int)] {
+        ScheduleOverview.Status.allCases.compactMap { status in byStatus[status].map { (status, $0) } }
+    }
+
+    /// The models named, in code-point order.
+    public var models: [String] { modelSet.sorted(by: codePointLess) }
 }
 
 /// One schedule's line in the overview, kept in `reports/overview.json`. Everything in it comes
@@ -140,7 +170,9 @@ public struct OverviewRow: Codable, Sendable, Equatable {
     }
 
     /// Lower comes first in the summary: what needs a look.
-    var attentionRank: Int {
+    var attentionRank: Int { Self.attentionRank(status, stale: stale) }
+
+    static func attentionRank(_ status: ScheduleOverview.Status, stale: Bool) -> Int {
         switch status {
         case .failed: 0
         case .rejected: 1

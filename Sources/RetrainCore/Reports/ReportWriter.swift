@@ -88,9 +88,18 @@ public struct ReportWriter: Sendable {
     /// left it (their schedule files are not read). Nil, with nothing written, when there is no
     /// readable overview.json to take them from: write everything instead.
     public func writeOne(_ overview: ScheduleOverview, sources: Sources) throws(AtomicFile.Failure) -> [String]? {
+        // The other rows are copied as the text the last write left them in when its files agree
+        // (`OverviewSplice`), else decoded from overview.json.
+        let splice = OverviewSplice(folder: folder)
+        guard splice != nil || readOverview() != nil else { return nil }
+        let one = refresh(overview, cached: nil, force: true, sources: sources, allMetrics: false)
+        if let files = splice?.files(with: one.row) {
+            let (names, problem) = put(files + [("style.css", Array(DashboardAssets.css.utf8))])
+            if let failure = one.failure ?? problem { throw failure }
+            return one.written + names
+        }
         guard let cached = readOverview() else { return nil }
         var rows = cached.rows.map { Refreshed(row: $0, written: [], failure: nil) }
-        let one = refresh(overview, cached: nil, force: true, sources: sources, allMetrics: false)
         if let at = rows.firstIndex(where: { $0.row.id == overview.id }) {
             rows[at] = one
         } else {
@@ -226,18 +235,7 @@ struct OverviewFile: Sendable {
 
     /// Parses the file; nil when it is not an overview of this version.
     init?(_ bytes: [UInt8]) {
-        let head = Array(Self.head.utf8), tail = Array(Self.tail.utf8)
-        guard bytes.count >= head.count + tail.count, bytes.starts(with: head), bytes.suffix(tail.count).elementsEqual(tail) else { return nil }
-        // The lines between the head and the tail: a row each, with a comma after all but the last.
-        var ranges: [Range<Int>] = []
-        var start = head.count + 1
-        let end = bytes.count - tail.count
-        while start < end {
-            var stop = start
-            while stop < end && bytes[stop] != 0x0A { stop += 1 }
-            ranges.append(start..<(stop > start && bytes[stop - 1] == 0x2C ? stop - 1 : stop))
-            start = stop + 1
-        }
+        guard let ranges = Self.lineRanges(bytes) else { return nil }
         let parsed = bytes.withUnsafeBufferPointer { buffer in
             nonisolated(unsafe) let all = buffer  // read only, while the workers run
             return Parallel.map(ranges) { range -> (row: OverviewRow, line: String)? in
@@ -249,6 +247,24 @@ struct OverviewFile: Sendable {
         guard parsed.allSatisfy({ $0 != nil }) else { return nil }
         rows = parsed.map { $0!.row }
         lines = parsed.map { $0!.line }
+    }
+
+    /// The lines between the head and the tail, a row each, without the comma after all but the
+    /// last; nil when `bytes` is not an overview of this version.
+    static func lineRanges(_ bytes: [UInt8]) -> [Range<Int>]? {
+        let head = Array(Self.head.utf8), tail = Array(Self.tail.utf8)
+        guard bytes.count >= head.count + tail.count, bytes.starts(with: head), bytes.suffix(tail.count).elementsEqual(tail) else { return nil }
+        var ranges: [Range<Int>] = []
+        var start = head.count + 1
+        let end = bytes.count - tail.count
+        bytes.withUnsafeBufferPointer { b in
+            while start < end {
+                let stop = memchr(b.baseAddress! + start, 0x0A, end - start).map { UnsafeRawPointer($0) - UnsafeRawPointer(b.baseAddress!) } ?? end
+                ranges.append(start..<(stop > start && b[stop - 1] == 0x2C ? stop - 1 : stop))
+                start = stop + 1
+            }
+        }
+        return ranges
     }
 }
 

@@ -7,29 +7,35 @@ public enum SummaryReport {
 
     /// The summary of `set`; `limit` is a parameter for tests.
     public static func markdown(_ set: ReportSet, limit: Int = SummaryReport.limit) -> String {
+        let ordered = set.rows.indices.sorted { a, b in
+            let (rx, ry) = (set.rows[a].attentionRank, set.rows[b].attentionRank)
+            return rx != ry ? rx < ry : codePointLess(set.rows[a].id, set.rows[b].id)
+        }
+        return markdown(set.tally, limit: limit) { set.rows[ordered[$0]] }
+    }
+
+    /// The summary of `tally`'s schedules, `row(k)` being the k-th of them in the order shown
+    /// (attention first: `OverviewRow.attentionRank`, then id). Asks only for the rows it shows.
+    static func markdown<E: Error>(_ tally: OverviewTally, limit: Int = SummaryReport.limit, row: (Int) throws(E) -> OverviewRow) throws(E) -> String {
         var out = "# Retraining summary\n\n"
-        let counts = set.statusCounts.map { "\($0.1) \($0.0.rawValue)" }
-        let stale = set.rows.count(where: \.stale)
-        out += "**\(set.rows.count) schedule\(set.rows.count == 1 ? "" : "s")**" + (counts + (stale > 0 ? ["\(stale) stale"] : [])).map { " · " + $0 }.joined() + "\n\n"
-        guard !set.rows.isEmpty else { return out + "No schedules yet: `retrain new ID --model M --start T` writes one.\n" }
+        let count = tally.schedules
+        let counts = tally.statusCounts.map { "\($0.1) \($0.0.rawValue)" }
+        let stale = tally.stale
+        out += "**\(count) schedule\(count == 1 ? "" : "s")**" + (counts + (stale > 0 ? ["\(stale) stale"] : [])).map { " · " + $0 }.joined() + "\n\n"
+        guard count > 0 else { return out + "No schedules yet: `retrain new ID --model M --start T` writes one.\n" }
         let header = ["Schedule", "Model", "Status", "Last run (UTC)", "Next run (UTC)", "Champion", "Key metric", "Trend"]
         out += Markdown.table([header], rightAligned: [6])
         let footer = "\nStatus: the latest run's outcome. Champion: the model in service. Trend: the key metric over the last trained runs, oldest first, and the latest change.\n"
-        let ordered = set.rows.indices.sorted { a, b in
-            let (x, y) = (set.rows[a], set.rows[b])
-            let (rx, ry) = (x.attentionRank, y.attentionRank)
-            return rx != ry ? rx < ry : codePointLess(x.id, y.id)
-        }
         var shown = 0
-        for index in ordered {
-            let line = Markdown.row(row(set.rows[index]))
-            let left = ordered.count - shown - 1
+        while shown < count {
+            let line = Markdown.row(self.row(try row(shown)))
+            let left = count - shown - 1
             let reserve = left > 0 ? cutLine(left + 1).utf8.count : 0
             if out.utf8.count + line.utf8.count + footer.utf8.count + reserve > limit { break }
             out += line
             shown += 1
         }
-        if shown < ordered.count { out += cutLine(ordered.count - shown) }
+        if shown < count { out += cutLine(count - shown) }
         return out + footer
     }
 
