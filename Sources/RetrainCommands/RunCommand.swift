@@ -62,18 +62,21 @@ struct RunCommand: AsyncParsableCommand {
         case .started(let run, let result):
             let folder = run.folder.map { AtomicFile.folderOf($0) } ?? workspace.settings.reports
             Output.stdout("\(run.id): \(result); log and result in \(folder)/\n")
-            // The reports show the run going, written while it runs; one that cannot be written does
-            // not stop the run.
-            let now = time.now()
-            let reporting = Background { [workspace] in _ = try workspace.writeReports(now: now, state: state, command: "run") }
+            // The reports show the run going; one that cannot be written does not stop the run. With
+            // --wait they are written once it has gone on for a second (while it runs): a run that
+            // ends sooner is shown once, when it is recorded.
             guard wait else {
-                if case .failure = reporting.result() { throw ExitCode.failure }
+                if (try? workspace.writeReports(now: time.now(), state: state, command: "run")) == nil { throw ExitCode.failure }
                 Output.stdout("the next `retrain reconcile` records how it ended (or use `retrain run --wait`)\n")
                 return
             }
             var children: Set<Int32> = run.pid.map { [$0] } ?? []
-            await Workspace.waitForAny([run], executor: reconciler.executor, clock: time, children: &children)
-            _ = reporting.result()
+            if await !Workspace.waitForAny([run], executor: reconciler.executor, clock: time, children: &children, seconds: 1) {
+                let now = time.now()
+                let reporting = Background { [workspace] in _ = try workspace.writeReports(now: now, state: state, command: "run") }
+                await Workspace.waitForAny([run], executor: reconciler.executor, clock: time, children: &children)
+                _ = reporting.result()
+            }
             let finished: [(PlannedAction, String?)]
             let after: StateFile
             do {

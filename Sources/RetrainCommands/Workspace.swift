@@ -124,12 +124,22 @@ struct Workspace {
 
     /// Polls until one of `runs` is no longer running; collects the exited supervisors this process
     /// started (`children`) meanwhile, so none is left a zombie.
-    static func waitForAny(_ runs: [ActiveRun], executor: any RunExecutor, clock: RunningClock, children: inout Set<Int32>) async {
+    /// Looks every 5 ms at first, then less often, up to every 50 ms: a run that ends at once is
+    /// seen at once, and a long one costs 20 looks a second. Returns early, with the runs still
+    /// going, once `seconds` have passed (nil: no limit); true when one of them ended.
+    @discardableResult
+    static func waitForAny(_ runs: [ActiveRun], executor: any RunExecutor, clock: RunningClock, children: inout Set<Int32>, seconds: Double? = nil) async -> Bool {
+        var pause = 5
+        var waited = 0
         while runs.allSatisfy({ executor.observe($0, now: clock.now()) == .running }) {
             LocalExecutor.reap(&children)
-            try? await Task.sleep(for: .milliseconds(50))
+            if let seconds, Double(waited) / 1000 >= seconds { return false }
+            try? await Task.sleep(for: .milliseconds(pause))
+            waited += pause
+            pause = min(pause * 2, 50)
         }
         LocalExecutor.reap(&children)
+        return true
     }
 
     static func currentDirectory() -> String {

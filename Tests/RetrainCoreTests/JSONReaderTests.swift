@@ -141,12 +141,13 @@ import RetrainTestSupport
     }
 
     @Test func aStringEndsOrBreaksAtAnyOffsetFromItsStart() throws {
-        // Strings are scanned sixteen bytes at a time: every place a quote, an escape or a control
+        // Strings are scanned eight bytes at a time: every place a quote, an escape or a control
         // character can fall within and after a block.
         for length in 0..<40 {
             let body = String(repeating: "a", count: length)
             #expect(try JSONReader.decode(String.self, from: Array("\"\(body)\"".utf8)) == body)
             #expect(try JSONReader.decode(String.self, from: Array("\"\(body)\\\"x\"".utf8)) == body + "\"x")
+            #expect(try JSONReader.decode(String.self, from: Array("\"\(body)é€😀\u{7F}\"".utf8)) == body + "é€😀\u{7F}")
             #expect(throws: JSONReader.SyntaxError(line: 1, column: length + 2, problem: "a control character inside a string (write it as an escape such as \\n)")) {
                 try JSONReader.decode(String.self, from: Array("\"\(body)\u{1}aaaaaaaaaaaaaaaaaaaa\"".utf8))
             }

@@ -63,7 +63,7 @@ public struct GitCLI: RevisionReader {
     private func git(_ arguments: [String], input: [UInt8]) async throws -> [UInt8] {
         let result: ExecutionResult<Void, BytesOutput, StringOutput<UTF8>>
         do {
-            result = try await run(.name("git"), arguments: Arguments(arguments), input: .array(input),
+            result = try await run(Executable.resolving("git"), arguments: Arguments(arguments), input: .array(input),
                                    output: .bytes(limit: 256 << 20), error: .string(limit: 64 << 10))
         } catch {
             throw GitError(message: "cannot run git: \(error)")

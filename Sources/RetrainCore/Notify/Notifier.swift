@@ -238,7 +238,7 @@ public struct Notifier: Sendable {
         options.createSession = true
         options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .seconds(2))]
         let platform = options
-        let executable: Executable = program.contains("/") ? .path(FilePath(program)) : .name(program)
+        let executable = Executable.resolving(program)
         // The input is handed over as a file in memory, not written down a pipe: a command that exits
         // without reading it (a mailer that refuses at once) then cannot break the write, and the
         // input (a webhook URL with its secret) never touches the disk.

@@ -24,6 +24,9 @@ struct OverviewSplice {
     /// What each data line says, in id order.
     private let rows: [DataRow]
 
+    /// The files as read, by name.
+    var read: [String: [UInt8]] { ["overview.json": overview, "index.html": page, "metrics.prom": prometheus] }
+
     /// What the counts and the summary's order need from a data line.
     struct DataRow {
         var id: String
@@ -132,9 +135,7 @@ struct OverviewSplice {
         while at < end {
             guard page[at] == 0x0A else { return nil }
             let from = at + 1
-            let stop = page.withUnsafeBufferPointer { b in
-                memchr(b.baseAddress! + from, 0x0A, end - from).map { UnsafeRawPointer($0) - UnsafeRawPointer(b.baseAddress!) } ?? end
-            }
+            let stop = page.withUnsafeBufferPointer { ByteSearch.index(of: 0x0A, in: $0, from: from, to: end) }
             lines.append(from..<(page[stop - 1] == 0x2C ? stop - 1 : stop))
             at = stop
         }
@@ -195,17 +196,7 @@ struct OverviewSplice {
 
     /// Where `needle` first stands in `text` within `range`.
     static func find(_ needle: [UInt8], in text: [UInt8], within range: Range<Int>) -> Int? {
-        guard let first = needle.first else { return range.lowerBound }
-        return text.withUnsafeBufferPointer { b -> Int? in
-            var at = range.lowerBound
-            while at + needle.count <= range.upperBound {
-                guard let hit = memchr(b.baseAddress! + at, Int32(first), range.upperBound - at) else { return nil }
-                at = UnsafeRawPointer(hit) - UnsafeRawPointer(b.baseAddress!)
-                if at + needle.count <= range.upperBound, memcmp(b.baseAddress! + at, needle, needle.count) == 0 { return at }
-                at += 1
-            }
-            return nil
-        }
+        text.withUnsafeBufferPointer { ByteSearch.index(of: needle, in: $0, within: range) }
     }
 }
 
@@ -263,9 +254,7 @@ extension PrometheusReport {
             let help = Array("# HELP ".utf8)
             let fits = text.withUnsafeBufferPointer { b -> Bool in
                 guard let base = b.baseAddress else { return true }
-                func lineEnd(_ at: Int) -> Int {
-                    memchr(base + at, 0x0A, b.count - at).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) + 1 } ?? b.count
-                }
+                func lineEnd(_ at: Int) -> Int { min(ByteSearch.index(of: 0x0A, in: b, from: at, to: b.count) + 1, b.count) }
                 var at = 0
                 while at < b.count {
                     let end = lineEnd(at)
@@ -273,7 +262,7 @@ extension PrometheusReport {
                         // `# HELP name …`, then the `# TYPE` line.
                         guard end - at > help.count, memcmp(base + at, help, help.count) == 0, end < b.count else { return false }
                         let name = at + help.count
-                        let nameEnd = memchr(base + name, 0x20, end - name).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? end
+                        let nameEnd = ByteSearch.index(of: 0x20, in: b, from: name, to: end)
                         let typeEnd = lineEnd(end)
                         families.append(Family(name: Array(b[name..<nameEnd]), header: at..<typeEnd, samples: []))
                         at = typeEnd

@@ -94,7 +94,7 @@ public struct ReportWriter: Sendable {
         guard splice != nil || readOverview() != nil else { return nil }
         let one = refresh(overview, cached: nil, force: true, sources: sources, allMetrics: false)
         if let files = splice?.files(with: one.row) {
-            let (names, problem) = put(files + [("style.css", Array(DashboardAssets.css.utf8))])
+            let (names, problem) = put(files + [("style.css", Array(DashboardAssets.css.utf8))], known: splice!.read)
             if let failure = one.failure ?? problem { throw failure }
             return one.written + names
         }
@@ -169,12 +169,15 @@ public struct ReportWriter: Sendable {
 
     /// Writes each (name, UTF-8 text) whose content differs from the file's; the names written and
     /// the first failure.
-    func put(_ files: [(String, [UInt8])], compare: Bool = true) -> ([String], AtomicFile.Failure?) {
+    /// `known` holds files as this process just read them, compared without reading them again.
+    func put(_ files: [(String, [UInt8])], compare: Bool = true, known: [String: [UInt8]] = [:]) -> ([String], AtomicFile.Failure?) {
         var written: [String] = []
         var failure: AtomicFile.Failure?
         for (name, text) in files {
             let path = "\(folder)/\(name)"
-            if compare, Self.size(path) == text.count, case .success(let old) = SourceFile.read(path, limit: Int.max), Self.same(old, text) { continue }
+            if compare, let old = known[name] {
+                if Self.same(old, text) { continue }
+            } else if compare, Self.size(path) == text.count, case .success(let old) = SourceFile.read(path, limit: Int.max), Self.same(old, text) { continue }
             do throws(AtomicFile.Failure) {
                 guard SourceFile.makeFolders(AtomicFile.folderOf(path)) else { throw AtomicFile.Failure(path: path, reason: "cannot create its folder") }
                 try AtomicFile.write(text, to: path, durable: false)
@@ -259,7 +262,7 @@ struct OverviewFile: Sendable {
         let end = bytes.count - tail.count
         bytes.withUnsafeBufferPointer { b in
             while start < end {
-                let stop = memchr(b.baseAddress! + start, 0x0A, end - start).map { UnsafeRawPointer($0) - UnsafeRawPointer(b.baseAddress!) } ?? end
+                let stop = ByteSearch.index(of: 0x0A, in: b, from: start, to: end)
                 ranges.append(start..<(stop > start && b[stop - 1] == 0x2C ? stop - 1 : stop))
                 start = stop + 1
             }

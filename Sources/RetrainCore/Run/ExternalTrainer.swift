@@ -57,7 +57,7 @@ public enum ExternalTrainer {
         options.createSession = true  // its own process group, so a timeout stops everything it started
         options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .seconds(killGraceSeconds))]
         let platform = options
-        let executable: Executable = program.contains("/") ? .path(FilePath(absolute(program, request))) : .name(program)
+        let executable = Executable.resolving(program, in: request.repositoryRoot)
         let arguments = Arguments(Array(request.command.dropFirst()))
         let workingDirectory = FilePath(request.repositoryRoot)
         let env = Environment.inherit.updating(environment)

@@ -45,8 +45,26 @@ extension String {
     }
 }
 
-/// Counting bytes with `memchr`, which scans a word at a time.
+/// Counting and finding bytes with `memchr`, which scans a word at a time.
 enum ByteSearch {
+    /// Where `byte` first stands in `buffer[from..<to]`; `to` when it does not.
+    static func index(of byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
+        guard from < to, let base = buffer.baseAddress else { return to }
+        return memchr(base + from, Int32(byte), to - from).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? to
+    }
+
+    /// Where `needle` first stands in `buffer[range]`.
+    static func index(of needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, within range: Range<Int>) -> Int? {
+        guard let first = needle.first else { return range.lowerBound }
+        var at = range.lowerBound
+        while at + needle.count <= range.upperBound {
+            at = index(of: first, in: buffer, from: at, to: range.upperBound)
+            if at + needle.count <= range.upperBound, memcmp(buffer.baseAddress! + at, needle, needle.count) == 0 { return at }
+            at += 1
+        }
+        return nil
+    }
+
     /// How many times `byte` occurs in `buffer`.
     static func count(_ byte: UInt8, in buffer: UnsafeRawBufferPointer) -> Int {
         guard var cursor = buffer.baseAddress else { return 0 }

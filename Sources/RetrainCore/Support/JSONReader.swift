@@ -234,13 +234,17 @@ private enum Tape {
             i += 1
             var escaped = false
             while true {
-                // Sixteen bytes at a time while none of them is a quote, a backslash or a control
-                // character (hashes and ids: most of a state file), then byte by byte.
-                while i + 16 <= b.count {
-                    let v = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: SIMD16<UInt8>.self)
-                    let stop = (v .== SIMD16(repeating: UInt8(ascii: "\""))) .| (v .== SIMD16(repeating: UInt8(ascii: "\\"))) .| (v .< SIMD16(repeating: 0x20))
-                    if any(stop) { break }
-                    i += 16
+                // Eight bytes at a time while none of them is a quote, a backslash or a control
+                // character (hashes and ids: most of a state file), then byte by byte. A word has a
+                // byte below n when (x - n·0x01…) & ~x & 0x80… is not zero (n ≤ 128), and a byte
+                // equal to c when x ^ c·0x01… has a byte below 1.
+                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                while i + 8 <= b.count {
+                    let x = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    let quote = x ^ (ones &* 0x22), backslash = x ^ (ones &* 0x5C)
+                    let stop = ((x &- ones &* 0x20) & ~x) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                    if stop & highs != 0 { break }
+                    i += 8
                 }
                 while i < b.count, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "\\") {
                     if b[i] < 0x20 { throw Failure(at: i, problem: "a control character inside a string (write it as an escape such as \\n)") }
