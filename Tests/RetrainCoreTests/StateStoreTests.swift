@@ -73,8 +73,10 @@ import RetrainTestSupport
     @Test func aWrongShapeNamesTheField() throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         // In the current version and in version 1 alike.
-        for version in [2, 1] {
-            try "{\"version\": \(version), \"schedules\": {\"a\": {\"spec_hash\": 3}}}".write(toFile: path, atomically: true, encoding: .utf8)
+        // The version first, or last (as retrain writes it, which a version-1 file is read by first).
+        for text in [2, 1].flatMap({ v in ["{\"version\": \(v), \"schedules\": {\"a\": {\"spec_hash\": 3}}}",
+                                          "{\"schedules\": {\"a\": {\"spec_hash\": 3}}, \"version\": \(v)}\n"] }) {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
             #expect {
                 try StateStore(path: path).load()
             } throws: { error in

@@ -20,13 +20,38 @@ public struct LegacyHistory: Sendable, Equatable {
 /// anywhere leaves a migration that the next command does again, and finishes.
 public enum StateMigration {
     /// Reads a version-1 file: the version-2 state it becomes, with its runs and notices as legacy.
+    ///
+    /// The text is checked whole first without keeping its values (a 10,000-schedule file is 184 MB,
+    /// and a tape of all of it is another 200), then each schedule's entry is decoded from its own
+    /// text, on every core. An entry that does not decode is located by reading the file whole.
     static func decodeVersion1(_ bytes: [UInt8]) throws -> StateFile {
-        let old = try JSONReader.decode(StateFileV1.self, from: bytes)
+        struct Top: Decodable { var version: Int }
+        let (top, members) = try bytes.withUnsafeBufferPointer { try JSONReader.decode(Top.self, from: $0, listing: "schedules", shallow: true) }
+        guard top.version == 1 else { return try decodeVersion1Whole(bytes) }
+        let entries = bytes.withUnsafeBufferPointer { buffer in
+            nonisolated(unsafe) let all = buffer  // read only, while the workers run
+            return Parallel.map(members) { member in
+                try? JSONReader.decode(StateFileV1.Entry.self, from: UnsafeBufferPointer(rebasing: all[member.value]))
+            }
+        }
+        guard entries.allSatisfy({ $0 != nil }) else { return try decodeVersion1Whole(bytes) }
+        // A key given twice: the last one, as a dictionary decoded from the whole file has it.
+        var schedules: [String: StateFileV1.Entry] = Dictionary(minimumCapacity: members.count)
+        for (member, entry) in zip(members, entries) { schedules[member.key] = entry }
+        return try state(fromVersion1: schedules, source: bytes)
+    }
+
+    /// `decodeVersion1` of the file read whole: what it says is wrong is located in it.
+    static func decodeVersion1Whole(_ bytes: [UInt8]) throws -> StateFile {
+        try state(fromVersion1: JSONReader.decode(StateFileV1.self, from: bytes).schedules, source: bytes)
+    }
+
+    static func state(fromVersion1 schedules: [String: StateFileV1.Entry], source bytes: [UInt8]) throws -> StateFile {
         var state = StateFile()
-        state.schedules = Dictionary(minimumCapacity: old.schedules.count)
-        var runs: [String: [[UInt8]]] = Dictionary(minimumCapacity: old.schedules.count)
+        state.schedules = Dictionary(minimumCapacity: schedules.count)
+        var runs: [String: [[UInt8]]] = Dictionary(minimumCapacity: schedules.count)
         var notices: [Notice] = []
-        for (id, entry) in old.schedules {
+        for (id, entry) in schedules {
             var new = ScheduleState(specHash: entry.specHash, timingHash: entry.timingHash, anchor: entry.anchor)
             new.sourceHash = entry.sourceHash
             new.lastSlot = entry.lastSlot

@@ -112,6 +112,12 @@ public struct StateStore: Sendable {
         // One decode on the way that matters; the version is looked at on its own only when the
         // whole does not decode (an older or newer version has another shape).
         struct Header: Decodable { var version: Int }
+        // retrain writes `"version"` last: a file that ends as version 1 does is read as one first,
+        // without a whole decode as version 2 that would fail (the whole read below still applies
+        // when it is not one after all).
+        if Self.endsAsVersion1(bytes), let state = try? StateMigration.decodeVersion1(bytes), state.version == StateFile.currentVersion {
+            return (state, nil)
+        }
         do {
             let (state, texts) = try JSONReader.decode(StateFile.self, from: bytes, membersOf: "schedules")
             guard state.version == StateFile.currentVersion else { throw VersionMismatch() }
@@ -131,6 +137,12 @@ public struct StateStore: Sendable {
     }
 
     private struct VersionMismatch: Error {}
+
+    /// Whether the last bytes are `"version":1}` or `"version": 1` (and white space) then `}`.
+    static func endsAsVersion1(_ bytes: [UInt8]) -> Bool {
+        let tail = bytes.suffix(48).filter { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+        return tail.count >= 12 && tail.suffix(12).elementsEqual("\"version\":1}".utf8)
+    }
 
     private func located(_ error: Error) -> StateError {
         if let syntax = error as? JSONReader.SyntaxError {
