@@ -34,7 +34,8 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let now = try clock.instant()
-        let workspace = Workspace.load(repository, readingState: true)
+        // The diff with --base compares every field; the plan alone reads only the timing and hashes.
+        let workspace = Workspace.load(repository, readingState: true, planningOnly: base == nil)
         let settings = workspace.settings
         let folder = repository.schedules ?? settings.schedules
         let report = workspace.report

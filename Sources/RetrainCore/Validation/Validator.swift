@@ -32,7 +32,9 @@ public enum Validator {
     /// Validates `paths` (files or folders; folders contribute their `*.yaml`/`*.yml`). With
     /// `keepSchedules` false only each file's diagnostics are kept, so memory stays small however
     /// many files there are.
-    public static func validate(paths: [String], context: ValidationContext, extra: [Diagnostic] = [], keepSchedules: Bool = true) -> ValidationReport {
+    /// With `planningOnly`, each spec kept holds only what planning reads (`ScheduleSpec.forPlanning`).
+    public static func validate(paths: [String], context: ValidationContext, extra: [Diagnostic] = [], keepSchedules: Bool = true,
+                                planningOnly: Bool = false) -> ValidationReport {
         var asked = context
         asked.hashesSource = keepSchedules
         let context = asked
@@ -57,7 +59,7 @@ public enum Validator {
             return false
         }
         if keepSchedules {
-            var loaded = loadAll(files, context: context)
+            var loaded = loadAll(files, context: context, planningOnly: planningOnly)
             var valid: [Int] = []  // positions in `loaded` of the specs kept
             valid.reserveCapacity(loaded.count)
             for (index, file) in files.enumerated() {
@@ -212,8 +214,12 @@ public enum Validator {
     }
 
     /// Loads every file, spreading the work over the machine's cores.
-    public static func loadAll(_ files: [FileEntry], context: ValidationContext) -> [LoadedSchedule] {
-        Parallel.map(files) { $0.load(context) }
+    public static func loadAll(_ files: [FileEntry], context: ValidationContext, planningOnly: Bool = false) -> [LoadedSchedule] {
+        Parallel.map(files) { file in
+            var loaded = file.load(context)
+            if planningOnly { loaded.spec = loaded.spec.take()?.forPlanning }
+            return loaded
+        }
     }
 
     static func stem(of name: String) -> String {
