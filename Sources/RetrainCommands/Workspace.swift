@@ -30,12 +30,21 @@ struct Workspace {
     /// Reads `retrain.yaml` and the schedules, printing their diagnostics. With `readingState`, the
     /// state file is read on a thread of its own meanwhile (the schedules keep every core busy, but
     /// the state's read would otherwise wait for all of them); only for commands that do not lock it.
-    /// With `planningOnly`, the specs hold only what planning reads (`ScheduleSpec.forPlanning`).
+    /// With `planningOnly` (and `readingState`), the specs hold only what planning reads
+    /// (`ScheduleSpec.forPlanning`), with the spec hash taken first where planning compares it: for
+    /// a schedule the state knows from another version of its file. Specs read before the state is
+    /// are kept whole; nothing waits for it.
     static func load(_ repository: RepositoryOptions, readingState: Bool = false, planningOnly: Bool = false) -> Workspace {
         let (config, configDiagnostics, settings) = Self.settings(repository)
         let store = repository.stateStore(settings)
         let state = readingState ? Background { try store.load() } : nil
-        let report = validateSchedules(repository, settings: settings, extra: configDiagnostics, planningOnly: planningOnly)
+        @Sendable func forPlanning(_ spec: ScheduleSpec) -> ScheduleSpec {
+            guard case .success(let known)? = state?.ifDone() else { return spec }
+            guard let entry = known.schedules[spec.id] else { return spec.forPlanning(keepingSpecHash: false) }
+            return spec.forPlanning(keepingSpecHash: spec.sourceHash == nil || entry.sourceHash != spec.sourceHash)
+        }
+        let trim: (@Sendable (ScheduleSpec) -> ScheduleSpec)? = planningOnly ? forPlanning : nil
+        let report = validateSchedules(repository, settings: settings, extra: configDiagnostics, trim: trim)
         let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
         Output.stderr(report.diagnostics.map(renderer.render).joined())
         return Workspace(settings: settings, report: report, store: store, root: currentDirectory(),
@@ -64,11 +73,11 @@ struct Workspace {
     /// `--schedules`) must be inside it: a merged symlink must not make retrain read and run
     /// schedules from elsewhere, so such a folder is one error and nothing is read from it.
     static func validateSchedules(_ repository: RepositoryOptions, settings: RepositoryConfig, context: ValidationContext? = nil, extra: [Diagnostic],
-                                  keepSchedules: Bool = true, planningOnly: Bool = false) -> ValidationReport {
+                                  keepSchedules: Bool = true, trim: (@Sendable (ScheduleSpec) -> ScheduleSpec)? = nil) -> ValidationReport {
         let folder = repository.schedules ?? settings.schedules
         let context = context ?? settings.validationContext
         guard repository.schedules == nil, let resolved = FileSystem.resolvedOutside(folder, root: currentDirectory()) else {
-            return Validator.validate(paths: [folder], context: context, extra: extra, keepSchedules: keepSchedules, planningOnly: planningOnly)
+            return Validator.validate(paths: [folder], context: context, extra: extra, keepSchedules: keepSchedules, trim: trim)
         }
         let message = "the schedules folder resolves to \(resolved), outside the repository; make it a folder of the repository, not a link out of it"
         return Validator.validate(paths: [], context: context, extra: extra + [Diagnostic(.error, file: folder, mark: nil, message: message)],

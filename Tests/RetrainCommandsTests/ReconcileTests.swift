@@ -104,6 +104,22 @@ import Testing
         #expect(lines(root, "starts.txt") == ["quick@20261125T100000Z"])
     }
 
+    @Test func planSeesAChangedSpecAndAnUnchangedOneAsAReconcileWould() throws {
+        // plan keeps only what planning reads of each spec, with the spec hash taken where it is
+        // compared: a change of params is a changed spec, a change of start a re-timed one.
+        var files: [String: String] = [:]
+        for i in 0..<40 { files["schedules/s\(i).yaml"] = Self.schedule() }
+        let root = try repository(files)
+        let now = ["--now", "2026-11-25T09:00:00Z"]
+        #expect(try retrain(["reconcile"] + now, in: root).status == 0)
+        #expect(try retrain(["plan"] + now, in: root).stdout.contains("adopt") == false)
+        try Self.schedule().replacingOccurrences(of: "epochs: 3", with: "epochs: 4").write(to: root.appendingPathComponent("schedules/s7.yaml"), atomically: true, encoding: .utf8)
+        try Self.schedule().replacingOccurrences(of: "10:00", with: "11:00").write(to: root.appendingPathComponent("schedules/s9.yaml"), atomically: true, encoding: .utf8)
+        let plan = try retrain(["plan"] + now, in: root).stdout
+        let adopted = plan.split(separator: "\n").filter { $0.contains(" adopt ") }.map { $0.split(separator: " ", omittingEmptySubsequences: true).prefix(3).joined(separator: " ") }
+        #expect(adopted == ["s7 adopt spec_changed", "s9 adopt timing_changed"])
+    }
+
     @Test func racingReconcilersNeverStartASlotTwice() throws {
         let ids = ["a", "b", "c"]
         let root = try repository(Dictionary(uniqueKeysWithValues: ids.map { ("schedules/\($0).yaml", Self.schedule()) }))

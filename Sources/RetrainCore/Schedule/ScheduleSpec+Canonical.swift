@@ -63,6 +63,7 @@ extension ScheduleSpec {
     /// SHA-256 (hex) of the canonical JSON without `trigger`: a trigger change asks for a run,
     /// it does not change the schedule.
     public var specHash: String {
+        if let keptSpecHash { return keptSpecHash }
         guard case .object(let members) = canonicalJSON else { return "" }
         return sha256Hex(JSONValue.object(members.filter { $0.key != "trigger" }).compact)
     }

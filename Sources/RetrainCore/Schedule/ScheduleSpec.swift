@@ -86,6 +86,8 @@ public struct ScheduleSpec: Sendable {
     public var labels: [(String, String)] = []
     /// Changing it requests one run.
     public var trigger: String?
+    /// `specHash` as taken before the spec was kept for planning (`forPlanning`).
+    var keptSpecHash: String?
 
     /// A spec with every optional field at its default (the decoder fills in the rest).
     init(id: String, model: String, start: LocalDateTime) {
@@ -97,8 +99,11 @@ public struct ScheduleSpec: Sendable {
     /// The spec with only what planning reads (the timing, the hashes, the trigger, retries, the
     /// model and command): its description, data, features, params, gates, labels, notify and
     /// slurm left out. `plan` over 100,000 files keeps every spec at once: a fifth of the memory.
-    public var forPlanning: ScheduleSpec {
+    /// With `keepingSpecHash`, the spec hash is taken first and kept (planning compares it when the
+    /// file changed since the state's entry was written); without, `specHash` must not be asked for.
+    public func forPlanning(keepingSpecHash: Bool) -> ScheduleSpec {
         var slim = self
+        if keepingSpecHash { slim.keptSpecHash = specHash }
         slim.description = nil
         slim.data = nil
         slim.target = nil

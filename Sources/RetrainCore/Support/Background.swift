@@ -19,4 +19,12 @@ public final class Background<T: Sendable>: @unchecked Sendable {
         done.wait()
         return outcome!
     }
+
+    /// What the work gave or threw, if it has ended; nil, without waiting, while it goes on. Any
+    /// number of calls, from any thread, before `result`.
+    public func ifDone() -> Result<T, any Error>? {
+        guard done.wait(timeout: .now()) == .success else { return nil }
+        done.signal()
+        return outcome
+    }
 }

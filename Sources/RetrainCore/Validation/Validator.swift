@@ -32,9 +32,9 @@ public enum Validator {
     /// Validates `paths` (files or folders; folders contribute their `*.yaml`/`*.yml`). With
     /// `keepSchedules` false only each file's diagnostics are kept, so memory stays small however
     /// many files there are.
-    /// With `planningOnly`, each spec kept holds only what planning reads (`ScheduleSpec.forPlanning`).
+    /// Each spec kept is passed through `trim` on the worker that read it (`ScheduleSpec.forPlanning`).
     public static func validate(paths: [String], context: ValidationContext, extra: [Diagnostic] = [], keepSchedules: Bool = true,
-                                planningOnly: Bool = false) -> ValidationReport {
+                                trim: (@Sendable (ScheduleSpec) -> ScheduleSpec)? = nil) -> ValidationReport {
         var asked = context
         asked.hashesSource = keepSchedules
         let context = asked
@@ -59,7 +59,7 @@ public enum Validator {
             return false
         }
         if keepSchedules {
-            var loaded = loadAll(files, context: context, planningOnly: planningOnly)
+            var loaded = loadAll(files, context: context, trim: trim)
             var valid: [Int] = []  // positions in `loaded` of the specs kept
             valid.reserveCapacity(loaded.count)
             for (index, file) in files.enumerated() {
@@ -214,10 +214,10 @@ public enum Validator {
     }
 
     /// Loads every file, spreading the work over the machine's cores.
-    public static func loadAll(_ files: [FileEntry], context: ValidationContext, planningOnly: Bool = false) -> [LoadedSchedule] {
+    public static func loadAll(_ files: [FileEntry], context: ValidationContext, trim: (@Sendable (ScheduleSpec) -> ScheduleSpec)? = nil) -> [LoadedSchedule] {
         Parallel.map(files) { file in
             var loaded = file.load(context)
-            if planningOnly { loaded.spec = loaded.spec.take()?.forPlanning }
+            if let trim, let spec = loaded.spec.take() { loaded.spec = trim(spec) }
             return loaded
         }
     }
