@@ -27,6 +27,10 @@ if [ ! -f "$SHARED/limit.c" ]; then
     echo "bench: the yardsticks are not at $SHARED (set SHARED=…); timing retrain alone" >&2
 fi
 mkdir -p "$ROOT/logs"
+# The shared generator's built-in schedules read exports from /mnt/warehouse, outside any repository:
+# the settings a user with such data writes (retrain.yaml's data_roots), given to every command.
+printf 'data_roots: [/mnt/warehouse]\n' > "$ROOT/retrain.yaml"
+CONFIG=(--config "$ROOT/retrain.yaml")
 TIMER="$PY $SHARED/ptime.py"
 if [ -f "$SHARED/limit.c" ]; then
     gcc -O2 "$SHARED/limit.c" $(pkg-config --cflags --libs yaml-0.1) -o "$ROOT/limit"
@@ -47,33 +51,33 @@ for n in $SIZES; do
     # Both corpora must be valid with no diagnostics, or the timing means nothing.
     for c in "$own" "$shared"; do
         [ -d "$c" ] || continue
-        out=$("$BIN" validate "$c" --strict 2>&1) || { echo "bench: $c is not clean:"; echo "$out" | tail -5; exit 1; }
+        out=$("$BIN" validate "${CONFIG[@]}" "$c" --strict 2>&1) || { echo "bench: $c is not clean:"; echo "$out" | tail -5; exit 1; }
     done
     runs=$RUNS; [ "$n" -ge 100000 ] && runs=$(( RUNS < 5 ? RUNS : 5 ))
     if [ -x "$ROOT/limit" ]; then
-        $TIMER -n "$runs" --warmup 1 --vs "$ROOT/limit events $own" -- "$BIN" validate "$own" > "$ROOT/logs/own-limit-$n.txt"
+        $TIMER -n "$runs" --warmup 1 --vs "$ROOT/limit events $own" -- "$BIN" validate "${CONFIG[@]}" "$own" > "$ROOT/logs/own-limit-$n.txt"
         row own "$n" "limit events (C)" "$ROOT/logs/own-limit-$n.txt"
-        $TIMER -n "$runs" --warmup 1 --vs "$ROOT/limit events $shared" -- "$BIN" validate "$shared" > "$ROOT/logs/shared-limit-$n.txt"
+        $TIMER -n "$runs" --warmup 1 --vs "$ROOT/limit events $shared" -- "$BIN" validate "${CONFIG[@]}" "$shared" > "$ROOT/logs/shared-limit-$n.txt"
         row shared "$n" "limit events (C)" "$ROOT/logs/shared-limit-$n.txt"
-        $TIMER -n 3 --warmup 1 --vs "$PY $SHARED/ref_plan.py $shared --now 2026-11-25T12:00:00Z" -- "$BIN" validate "$shared" > "$ROOT/logs/shared-python-$n.txt"
+        $TIMER -n 3 --warmup 1 --vs "$PY $SHARED/ref_plan.py $shared --now 2026-11-25T12:00:00Z" -- "$BIN" validate "${CONFIG[@]}" "$shared" > "$ROOT/logs/shared-python-$n.txt"
         row shared "$n" "ref_plan.py (Python)" "$ROOT/logs/shared-python-$n.txt"
         # plan: the same files, no state file yet (every schedule planned as new), all output rendered.
         $TIMER -n "$runs" --warmup 1 --vs "$ROOT/limit events $shared" -- \
-            "$BIN" plan --schedules "$shared" --state "$ROOT/none.json" --now 2026-11-25T12:00:00Z > "$ROOT/logs/plan-limit-$n.txt"
+            "$BIN" plan "${CONFIG[@]}" --schedules "$shared" --state "$ROOT/none.json" --now 2026-11-25T12:00:00Z > "$ROOT/logs/plan-limit-$n.txt"
         row "plan" "$n" "limit events (C)" "$ROOT/logs/plan-limit-$n.txt"
         # plan with state: a pass at 11:55 records every schedule (and starts at most one run, in
         # a scratch folder), then plan at 12:00 reads that state.
         if [ "$n" -le 10000 ]; then
             scratch=$ROOT/stateful/n$n
             rm -rf "$scratch" && mkdir -p "$scratch"
-            (cd "$scratch" && "$BIN" reconcile --schedules "$shared" --state "$scratch/state.json" --max-parallel 1 \
+            (cd "$scratch" && "$BIN" reconcile "${CONFIG[@]}" --schedules "$shared" --state "$scratch/state.json" --max-parallel 1 \
                 --now 2026-11-25T11:55:00Z > /dev/null 2>&1 || true)
             $TIMER -n "$runs" --warmup 1 --vs "$ROOT/limit events $shared" -- \
-                "$BIN" plan --schedules "$shared" --state "$scratch/state.json" --now 2026-11-25T12:00:00Z > "$ROOT/logs/plan-state-limit-$n.txt"
+                "$BIN" plan "${CONFIG[@]}" --schedules "$shared" --state "$scratch/state.json" --now 2026-11-25T12:00:00Z > "$ROOT/logs/plan-state-limit-$n.txt"
             row "plan+st" "$n" "limit events (C)" "$ROOT/logs/plan-state-limit-$n.txt"
         fi
     else
-        /usr/bin/time -f "$n files: %e s wall, %M KB peak" "$BIN" validate "$own"
+        /usr/bin/time -f "$n files: %e s wall, %M KB peak" "$BIN" validate "${CONFIG[@]}" "$own"
     fi
 done
 echo

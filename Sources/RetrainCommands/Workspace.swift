@@ -121,8 +121,9 @@ struct Workspace {
     /// The reconciler, starting local runs with this very binary as their supervisor.
     func reconciler(maxParallel: Int? = nil, prune: Bool = false, clockFixed: Bool) -> Reconciler {
         let executor = LocalExecutor(repositoryRoot: root, program: Workspace.executablePath(), clockBase: clockFixed)
-        let options = Reconciler.Options(reports: settings.reports, models: settings.models, maxParallel: maxParallel ?? settings.maxParallel, prune: prune,
-                                              defaultNotify: settings.defaultNotify)
+        var options = Reconciler.Options(reports: settings.reports, models: settings.models, maxParallel: maxParallel ?? settings.maxParallel, prune: prune,
+                                         defaultNotify: settings.defaultNotify)
+        options.dataRoots = settings.dataRoots
         return Reconciler(store: store, executor: executor, options: options, repositoryRoot: root)
     }
 

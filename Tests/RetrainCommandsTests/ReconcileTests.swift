@@ -235,6 +235,40 @@ import Testing
         #expect(validate.status == 1 && validate.stderr.contains("the built-in trainer reads data inside the repository only"))
     }
 
+    @Test func dataRootsLetBuiltInModelsReadAFolderOutsideTheRepository() throws {
+        let warehouse = try scratchRepository().appendingPathComponent("exports")
+        try FileManager.default.createDirectory(at: warehouse, withIntermediateDirectories: true)
+        var rows = "a,b,y\n"
+        for i in 0..<60 { rows += "\(i % 7),\(i % 3),\(i % 2 == 0 ? "low" : "high")\n" }
+        try rows.write(to: warehouse.appendingPathComponent("risk.csv"), atomically: true, encoding: .utf8)
+        let builtin = """
+            model: risk
+            start: 2026-11-25 10:00
+            repeat: daily
+            data: \(warehouse.path)/risk.csv
+            target: y
+            params: {epochs: 2}
+            """
+        let root = try repository(["schedules/risk.yaml": builtin, "retrain.yaml": "data_roots: [\(warehouse.path)]\n"])
+        // Absolute, and through a link in the repository: both inside a data root.
+        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("data/linked.csv"), withDestinationURL: warehouse.appendingPathComponent("risk.csv"))
+        let checked = try retrain(["validate"], in: root)
+        #expect(checked.status == 0, "\(checked.stderr)")
+        let run = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(run.status == 0, "\(run.stderr)")
+        let result = try json(root, "reports/risk/risk@20261125T100000Z/result.json")
+        #expect(result["status"] as? String == "completed", "\(result)")
+        // Elsewhere is still refused, naming the setting; a data root must be an absolute folder.
+        try "data_roots: [\(warehouse.path)/other]\n".write(to: root.appendingPathComponent("retrain.yaml"), atomically: true, encoding: .utf8)
+        let refused = try retrain(["validate"], in: root)
+        #expect(refused.status == 1 && refused.stderr.contains("schedules/risk.yaml:4:7: error: the built-in trainer reads data inside the repository or retrain.yaml's data_roots (\(warehouse.path)/other)"),
+                "\(refused.stderr)")
+        try "data_roots: [exports, /a/../b]\n".write(to: root.appendingPathComponent("retrain.yaml"), atomically: true, encoding: .utf8)
+        let bad = try retrain(["validate"], in: root)
+        #expect(bad.status == 1 && bad.stderr.contains("retrain.yaml:1:14: error: data root 'exports' must be an absolute folder path")
+                && bad.stderr.contains("retrain.yaml:1:23: error: data root '/a/../b' must be"), "\(bad.stderr)")
+    }
+
     @Test func anExternalTrainersURIIsPassedThroughUnread() throws {
         let echo = #"[sh, -c, 'echo "$RETRAIN_DATA" > data.txt; printf "{\"auc\": 0.9}" > "$RETRAIN_METRICS"']"#
         let root = try repository(["schedules/quick.yaml": Self.schedule(command: echo).replacingOccurrences(of: "data: data/d.csv", with: "data: s3://bucket/train.csv")])

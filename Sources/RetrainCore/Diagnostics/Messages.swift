@@ -110,7 +110,14 @@ public enum Messages {
     }
     static let builtinDataCSV = "the built-in trainer reads a local CSV file: give a path ending in .csv, relative to the repository root"
     static let builtinDataURL = "the built-in trainer reads local files only; use an external trainer (`command:`) for remote data"
-    static let builtinDataAbsolute = "the built-in trainer reads data inside the repository only; write 'data' relative to the repository root (data/train.csv)"
+    static func builtinDataAbsolute(roots: [String]) -> String {
+        let allowed = roots.isEmpty ? "inside the repository only" : "inside the repository or retrain.yaml's data_roots (\(roots.joined(separator: ", ")))"
+        return "the built-in trainer reads data \(allowed); write 'data' relative to the repository root (data/train.csv), or list its folder in retrain.yaml's data_roots"
+    }
+
+    static func badDataRoot(_ root: String) -> String {
+        "data root '\(root)' must be an absolute folder path without '.' or '..' parts, and not '/' (for example /mnt/warehouse/exports)"
+    }
     static func builtinDataLinkedOut(_ resolved: String) -> String {
         "'data' resolves to \(resolved), outside the repository (a link leads there); the built-in trainer reads data inside the repository only"
     }

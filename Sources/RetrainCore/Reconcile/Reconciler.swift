@@ -21,6 +21,8 @@ public struct Reconciler: Sendable {
         public var lockWaitSeconds: Double
         /// `notify:` for schedules that give none (retrain.yaml's `defaults.notify`).
         public var defaultNotify: NotifySpec?
+        /// Folders outside the repository built-in models may read data from (retrain.yaml's `data_roots`).
+        public var dataRoots: [String] = []
 
         /// Creates options.
         public init(reports: String, models: String, maxParallel: Int, prune: Bool = false, lockWaitSeconds: Double = 300, defaultNotify: NotifySpec? = nil) {
@@ -304,9 +306,10 @@ public struct Reconciler: Sendable {
                         workingTree: (commit: String, modified: Set<String>)?) -> RunRequest {
         let runFolder = "\(options.reports)/\(spec.id)/\(runID)"
         let params = JSONValue.object(spec.params.map { JSONValue.Member($0.0, JSONValue($0.1)) })
-        let trainer = TrainerRequest(schedule: spec.id, runID: runID, model: spec.model, command: spec.command ?? [], paramsJSON: params.compact,
+        var trainer = TrainerRequest(schedule: spec.id, runID: runID, model: spec.model, command: spec.command ?? [], paramsJSON: params.compact,
                                      data: spec.data, target: spec.target, features: spec.features, repositoryRoot: repositoryRoot, runFolder: runFolder, attempt: attempt,
                                      outputFolder: "\(options.models)/\(spec.id)/\(runID)", timeoutSeconds: spec.timeout.seconds)
+        trainer.dataRoots = options.dataRoots.isEmpty ? nil : options.dataRoots
         let file = spec.file.hasPrefix("./") ? String(spec.file.dropFirst(2)) : spec.file
         let provenance = Provenance(gitCommit: workingTree?.commit, scheduleModified: workingTree.map { $0.modified.contains(file) }, scheduleFile: file,
                                     specHash: spec.specHash, command: spec.command, retrainVersion: RetrainVersion.current, executor: executor.name)

@@ -36,9 +36,11 @@ public enum Supervisor {
         // built-in trainer reads only files inside the repository, links resolved: what a merged
         // schedule names must not make it read (and log the columns of) a file elsewhere.
         let local = trainer.data.flatMap { $0.contains("://") ? nil : $0 }
-        let escape = trainer.command.isEmpty ? local.flatMap { FileSystem.resolvedOutside($0, root: trainer.repositoryRoot) } : nil
+        let roots = trainer.dataRoots ?? []
+        let escape = trainer.command.isEmpty ? local.flatMap { FileSystem.resolvedOutside($0, root: trainer.repositoryRoot, dataRoots: roots) } : nil
         if let data = local, let escape {
-            outcome = TrainerOutcome(status: .failed, reason: "data: \(data): it resolves to \(escape), outside the repository; the built-in trainer reads data inside it only",
+            let inside = roots.isEmpty ? "inside it only" : "inside it or retrain.yaml's data_roots only"
+            outcome = TrainerOutcome(status: .failed, reason: "data: \(data): it resolves to \(escape), outside the repository; the built-in trainer reads data \(inside)",
                                      exitCode: nil, metrics: nil, startedAt: started, finishedAt: clock.now())
         } else if let data = local, case .failure(let problem) = DataFingerprint.of(absolute(data, trainer), displayPath: data).map({ fingerprint = $0 }) {
             outcome = TrainerOutcome(status: .failed, reason: "data: \(data): \(problem.reason)", exitCode: nil, metrics: nil,

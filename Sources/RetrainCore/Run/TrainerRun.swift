@@ -28,10 +28,13 @@ public struct TrainerRequest: Codable, Sendable, Equatable {
     public var outputFolder: String
     /// The run is stopped after this many seconds.
     public var timeoutSeconds: Int
+    /// Folders outside the repository the built-in trainer may read data from (`data_roots`).
+    public var dataRoots: [String]?
 
     enum CodingKeys: String, CodingKey {
         case schedule, runID = "run_id", model, command, paramsJSON = "params_json", data, target, features
         case repositoryRoot = "repository_root", runFolder = "run_folder", attempt, outputFolder = "output_folder", timeoutSeconds = "timeout_seconds"
+        case dataRoots = "data_roots"
     }
 
     /// Creates a request.

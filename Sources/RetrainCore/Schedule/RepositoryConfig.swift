@@ -24,17 +24,21 @@ public struct RepositoryConfig: Sendable {
     public var allowedCommands: [[String]]?
     /// Most runs started at once by `reconcile`.
     public var maxParallel = 2
+    /// Folders outside the repository that built-in models may read data from (absolute paths).
+    public var dataRoots: [String] = []
 
     /// The defaults, used when there is no `retrain.yaml`.
     public init() {}
 
     /// What schedule validation needs from this configuration.
     public var validationContext: ValidationContext {
-        ValidationContext(defaultExecutor: defaultExecutor, allowedCommands: allowedCommands)
+        var context = ValidationContext(defaultExecutor: defaultExecutor, allowedCommands: allowedCommands)
+        context.dataRoots = dataRoots
+        return context
     }
 
     /// Every key `retrain.yaml` may have.
-    public static let keys = ["version", "schedules", "state", "reports", "models", "email", "defaults", "allowed_commands", "max_parallel"]
+    public static let keys = ["version", "schedules", "state", "reports", "models", "email", "defaults", "allowed_commands", "max_parallel", "data_roots"]
     static let emailKeys = ["sendmail", "from"]
     static let defaultsKeys = ["executor", "slurm", "notify"]
 
@@ -76,6 +80,15 @@ public struct RepositoryConfig: Sendable {
                 config.allowedCommands = items.compactMap { reader.textList($0, field: "allowed_commands", allowSingle: true) }
             } else {
                 reader.sink.error(Messages.wrongType("allowed_commands", expected: "a list of commands, e.g. [[python3, examples/trainers/sklearn_trainer.py]]", found: NodeReader.describe(node)), at: node.mark)
+            }
+        }
+        if let node = f["data_roots"], let roots = reader.textList(node, field: "data_roots", allowSingle: true) {
+            for (root, item) in zip(roots, node.sequence ?? [node]) {
+                guard root.hasPrefix("/"), !root.utf8.contains(0), !root.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }), root != "/" else {
+                    reader.sink.error(Messages.badDataRoot(root), at: item.mark)
+                    continue
+                }
+                config.dataRoots.append(root.hasSuffix("/") ? String(root.dropLast()) : root)
             }
         }
         if let node = f["max_parallel"] { config.maxParallel = reader.int(node, field: "max_parallel", range: 1...1024) ?? 2 }

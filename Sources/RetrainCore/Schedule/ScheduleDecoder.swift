@@ -11,6 +11,9 @@ public struct ValidationContext: Sendable {
     /// When set (`validate`), a built-in model's `data` is resolved from this repository root, links
     /// followed, and a file outside it is an error (one `realpath` per such schedule). A run checks it again when it starts.
     public var repositoryRoot: String?
+    /// Absolute folders outside the repository a built-in model may read data from (`retrain.yaml`'s
+    /// `data_roots`).
+    public var dataRoots: [String] = []
 
     /// Creates a context.
     public init(defaultExecutor: ScheduleSpec.Executor = .local, allowedCommands: [[String]]? = nil) {
@@ -123,9 +126,9 @@ public enum ScheduleDecoder {
                     reader.sink.error(Messages.builtinDataCSV, at: node.mark)
                 } else if escapesRoot(data) {
                     reader.sink.error(Messages.dataEscapes, at: node.mark)
-                } else if data.hasPrefix("/") {
-                    reader.sink.error(Messages.builtinDataAbsolute, at: node.mark)
-                } else if let root = context.repositoryRoot, let resolved = FileSystem.resolvedOutside(data, root: root) {
+                } else if data.hasPrefix("/") && !FileSystem.isUnder(data, anyOf: context.dataRoots) {
+                    reader.sink.error(Messages.builtinDataAbsolute(roots: context.dataRoots), at: node.mark)
+                } else if let root = context.repositoryRoot, let resolved = FileSystem.resolvedOutside(data, root: root, dataRoots: context.dataRoots) {
                     reader.sink.error(Messages.builtinDataLinkedOut(resolved), at: node.mark)
                 }
             }

@@ -8,13 +8,22 @@ import Darwin
 public enum FileSystem {
     /// Where `path` (relative to `root`, or absolute) leads when that is outside `root`, both with
     /// their links resolved; nil when it is inside, or does not resolve (does not exist).
-    public static func resolvedOutside(_ path: String, root: String) -> String? {
+    /// With `dataRoots`, a file that resolves inside one of them (itself resolved) is not outside.
+    public static func resolvedOutside(_ path: String, root: String, dataRoots: [String] = []) -> String? {
         guard let file = realpath(path.hasPrefix("/") ? path : root + "/" + path, nil) else { return nil }
         defer { free(file) }
-        guard let base = realpath(root, nil) else { return nil }
-        defer { free(base) }
-        let (resolved, top) = (String(cString: file), String(cString: base))
-        return resolved == top || resolved.hasPrefix(top == "/" ? "/" : top + "/") ? nil : resolved
+        let resolved = String(cString: file)
+        for top in [root] + dataRoots {
+            guard let base = realpath(top, nil) else { continue }
+            defer { free(base) }
+            if isUnder(resolved, anyOf: [String(cString: base)]) { return nil }
+        }
+        return resolved
+    }
+
+    /// Whether `path` is one of `folders` or inside one, compared as text (no links followed).
+    public static func isUnder(_ path: String, anyOf folders: [String]) -> Bool {
+        folders.contains { top in path == top || path.hasPrefix(top == "/" ? "/" : top + "/") }
     }
 
     /// Makes everything written to the file system holding `folder` durable, and `folder`'s own
