@@ -451,6 +451,31 @@ import Testing
         #expect(unknown.stderr == "retrain run: no schedule 'quik' in schedules; did you mean 'quick'?\n")
     }
 
+    @Test func aRunByHandThatGoesOnIsShownRunningWhileItRuns() throws {
+        // --wait writes the reports once a run has gone on for a second; one that ends sooner is
+        // shown once, when it is recorded.
+        let slow = #"[sh, -c, 'sleep 3; echo "{\"auc\": 0.9}" > "$RETRAIN_METRICS"']"#
+        let later = { (text: String) in text.replacingOccurrences(of: "start: 2026-11-25", with: "start: 2026-12-25") }  // not due
+        let root = try repository(["schedules/slow.yaml": later(Self.schedule(command: slow)), "schedules/quick.yaml": later(Self.schedule())])
+        #expect(try retrain(["reconcile", "--now", "2026-11-25T11:00:00Z"], in: root).status == 0)
+        let binary = ProcessInfo.processInfo.environment["RETRAIN_BIN"] ?? repositoryRoot.appendingPathComponent(".build/debug/retrain").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["run", "slow", "--wait", "--now", "2026-11-25T12:00:00Z"]
+        process.currentDirectoryURL = root
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let page = root.appendingPathComponent("reports/index.html")
+        func shown() -> String { (try? String(contentsOf: page, encoding: .utf8)) ?? "" }
+        let started = Date()
+        while !shown().contains("[\"slow\",\"running\"") && Date().timeIntervalSince(started) < 2.8 { usleep(50_000) }
+        #expect(shown().contains("[\"slow\",\"running\""))
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(shown().contains("[\"slow\",\"completed\""))
+    }
+
     @Test func runByHandReadsOnlyItsOwnFileOnceTheReportsHaveAnOverview() throws {
         let root = try repository(["schedules/quick.yaml": Self.schedule(extra: "enabled: false"), "schedules/other.yaml": Self.schedule(extra: "enabled: false")])
         let first = try retrain(["reconcile", "--now", "2026-11-25T11:00:00Z"], in: root)
