@@ -165,4 +165,30 @@ import RetrainTestSupport
             try broken.withUnsafeBufferPointer { try JSONReader.decode(Top.self, from: $0, listing: "schedules", shallow: true) }
         }
     }
+
+    @Test func aLedgerLineReadsAsFoundationReadsIt() throws {
+        // RunRecord is read straight from the tape; whatever it does not expect goes through its
+        // Decodable conformance, so both read every line alike, errors included.
+        let lines = [
+            #"{"attempt":1,"data":{"rows":3,"sha256":"ab"},"duration_seconds":1.25,"finished_at":"2026-11-25T10:01:05Z","git_commit":"c0ffee","id":"s@20261125T100000Z","metrics":{"auc":0.91},"params":{"epochs":3,"layers":[8,4]},"slot":"2026-11-25T10:00:00Z","started_at":"2026-11-25T10:00:05Z","status":"completed"}"#,
+            #"{"id":"s@x","slot":"2026-11-25T10:00:00Z","status":"skipped","attempt":0,"reason":"deadline \"6h\"\n","unknown":[1,{"a":null}]}"#,
+            #"{"id":"s@x","slot":"2026-11-25T10:00:00Z","status":"failed","attempt":2,"reason":null,"metrics":null,"started_at":null,"params":null,"data":null}"#,
+            #"{"id":"s@\u00e9","slot":"2026-11-25T10:00:00Z","status":"rejected","attempt":1,"metrics":{}}"#,
+        ]
+        for line in lines {
+            let ours = try JSONReader.decode(RunRecord.self, from: Array(line.utf8))
+            #expect(ours == (try JSONDecoder().decode(RunRecord.self, from: Data(line.utf8))), "\(line)")
+        }
+        let wrong = [
+            #"{"id":"s@x","slot":"2026-11-25T10:00:00Z","status":"done","attempt":1}"#,
+            #"{"id":"s@x","slot":"yesterday","status":"failed","attempt":1}"#,
+            #"{"id":"s@x","status":"failed","attempt":1}"#,
+            #"{"id":"s@x","slot":"2026-11-25T10:00:00Z","status":"failed","attempt":"1"}"#,
+            #"{"id":"s@x","slot":"2026-11-25T10:00:00Z","status":"failed","attempt":1,"metrics":{"auc":"high"}}"#,
+        ]
+        for line in wrong {
+            #expect(throws: (any Error).self, "\(line)") { try JSONReader.decode(RunRecord.self, from: Array(line.utf8)) }
+            #expect(throws: (any Error).self, "\(line)") { try JSONDecoder().decode(RunRecord.self, from: Data(line.utf8)) }
+        }
+    }
 }
