@@ -68,6 +68,7 @@ struct ReconcileCommand: AsyncParsableCommand {
             try workspace.requireSchedules("reconcile")
             failed = failed || workspace.report.errorCount > 0
             var reconciler = workspace.reconciler(maxParallel: maxParallel, prune: prune, clockFixed: clock.isFixed)
+            if !dryRun { workspace.rememberHiddenEnvironment() }
             // Fault injection for the tests: die right after starting a run, before the state is saved.
             if getenv("RETRAIN_TEST_KILL_AFTER_START") != nil { reconciler.afterStart = { kill(getpid(), SIGKILL) } }
             if dryRun {

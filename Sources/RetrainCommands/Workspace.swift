@@ -124,7 +124,33 @@ struct Workspace {
         var options = Reconciler.Options(reports: settings.reports, models: settings.models, maxParallel: maxParallel ?? settings.maxParallel, prune: prune,
                                          defaultNotify: settings.defaultNotify)
         options.dataRoots = settings.dataRoots
+        options.hiddenEnvironment = hiddenEnvironment()
         return Reconciler(store: store, executor: executor, options: options, repositoryRoot: root)
+    }
+
+    /// The environment variables no trainer gets: those `retrain.yaml` and every schedule's
+    /// `notify` refer to. A command that read one schedule's file (`run ID`) adds those the last
+    /// reconcile found in the others (`rememberHiddenEnvironment`).
+    func hiddenEnvironment() -> Set<String> {
+        var names = Set(settings.referencedNames)
+        for spec in report.schedules { names.formUnion(spec.notify?.referencedNames ?? []) }
+        if only != nil, case .success(let text) = SourceFile.read(hiddenEnvironmentPath, limit: 1 << 20) {
+            names.formUnion(String(decoding: text, as: UTF8.self).split(separator: "\n").map(String.init))
+        }
+        return names
+    }
+
+    /// `.retrain/hidden-environment`: the names of `hiddenEnvironment`, one a line, as the last
+    /// reconcile that read every schedule found them.
+    var hiddenEnvironmentPath: String { AtomicFile.folderOf(absolute(store.path)) + "/hidden-environment" }
+
+    /// Writes `hiddenEnvironmentPath` when it changed (a reconcile, having read every schedule).
+    func rememberHiddenEnvironment() {
+        guard only == nil else { return }
+        let text = Array(hiddenEnvironment().sorted(by: codePointLess).map { $0 + "\n" }.joined().utf8)
+        if case .success(let old) = SourceFile.read(hiddenEnvironmentPath, limit: 1 << 20), old == text { return }
+        guard SourceFile.makeFolders(AtomicFile.folderOf(hiddenEnvironmentPath)) else { return }
+        try? AtomicFile.write(text, to: hiddenEnvironmentPath)
     }
 
     /// The schedules and the git commit they are at.

@@ -269,6 +269,32 @@ import Testing
                 && bad.stderr.contains("retrain.yaml:1:23: error: data root '/a/../b' must be"), "\(bad.stderr)")
     }
 
+    @Test func noTrainerGetsTheVariablesTheNotificationSettingsReferTo() throws {
+        // Each trainer writes its environment where the test can read it (a trainer printing `env`
+        // would put it in log.txt, under reports/).
+        let dump = #"[sh, -c, 'env > env-$RETRAIN_SCHEDULE.txt; printf "{\"auc\": 0.9}" > "$RETRAIN_METRICS"']"#
+        let root = try repository([
+            "schedules/hooked.yaml": Self.schedule(command: dump, extra: "notify: {webhook: \"${SECRET_HOOK}\", on: [failed]}"),
+            "schedules/plain.yaml": Self.schedule(command: dump),
+            "retrain.yaml": "email: {from: \"${MAIL_FROM}\"}\n",
+        ])
+        let environment = ["SECRET_HOOK": "https://hooks.example.com/T0/secret-token", "MAIL_FROM": "ml@example.com", "AWS_REGION": "eu-west-1"]
+        func seen(_ id: String) -> [String] { lines(root, "env-\(id).txt").map { String($0.prefix { $0 != "=" }) } }
+        let run = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root, environment: environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        for id in ["hooked", "plain"] {
+            #expect(!seen(id).contains("SECRET_HOOK") && !seen(id).contains("MAIL_FROM"), "\(id): \(seen(id))")
+            #expect(seen(id).contains("AWS_REGION") && seen(id).contains("PATH") && seen(id).contains("RETRAIN_RUN_ID"))
+        }
+        // A run by hand reads only its own schedule's file; the names the last reconcile found in
+        // the others are kept in .retrain/hidden-environment.
+        #expect(lines(root, ".retrain/hidden-environment") == ["MAIL_FROM", "SECRET_HOOK"])
+        try FileManager.default.removeItem(at: root.appendingPathComponent("env-plain.txt"))
+        let byHand = try retrain(["run", "plain", "--wait", "--now", "2026-11-25T12:00:00Z"], in: root, environment: environment)
+        #expect(byHand.status == 0, "\(byHand.stderr)")
+        #expect(!seen("plain").contains("SECRET_HOOK") && seen("plain").contains("AWS_REGION"), "\(seen("plain"))")
+    }
+
     @Test func anExternalTrainersURIIsPassedThroughUnread() throws {
         let echo = #"[sh, -c, 'echo "$RETRAIN_DATA" > data.txt; printf "{\"auc\": 0.9}" > "$RETRAIN_METRICS"']"#
         let root = try repository(["schedules/quick.yaml": Self.schedule(command: echo).replacingOccurrences(of: "data: data/d.csv", with: "data: s3://bucket/train.csv")])

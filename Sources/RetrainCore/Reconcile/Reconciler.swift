@@ -23,6 +23,9 @@ public struct Reconciler: Sendable {
         public var defaultNotify: NotifySpec?
         /// Folders outside the repository built-in models may read data from (retrain.yaml's `data_roots`).
         public var dataRoots: [String] = []
+        /// Environment variables no trainer gets (what `retrain.yaml` and every schedule's `notify`
+        /// refer to); a run's own schedule's are added.
+        public var hiddenEnvironment: Set<String> = []
 
         /// Creates options.
         public init(reports: String, models: String, maxParallel: Int, prune: Bool = false, lockWaitSeconds: Double = 300, defaultNotify: NotifySpec? = nil) {
@@ -310,6 +313,8 @@ public struct Reconciler: Sendable {
                                      data: spec.data, target: spec.target, features: spec.features, repositoryRoot: repositoryRoot, runFolder: runFolder, attempt: attempt,
                                      outputFolder: "\(options.models)/\(spec.id)/\(runID)", timeoutSeconds: spec.timeout.seconds)
         trainer.dataRoots = options.dataRoots.isEmpty ? nil : options.dataRoots
+        let hidden = options.hiddenEnvironment.union(spec.notify?.referencedNames ?? [])
+        trainer.hiddenEnvironment = hidden.isEmpty ? nil : hidden.sorted(by: codePointLess)
         let file = spec.file.hasPrefix("./") ? String(spec.file.dropFirst(2)) : spec.file
         let provenance = Provenance(gitCommit: workingTree?.commit, scheduleModified: workingTree.map { $0.modified.contains(file) }, scheduleFile: file,
                                     specHash: spec.specHash, command: spec.command, retrainVersion: RetrainVersion.current, executor: executor.name)

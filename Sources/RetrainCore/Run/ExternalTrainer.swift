@@ -53,6 +53,9 @@ public enum ExternalTrainer {
         environment["RETRAIN_DATA"] = request.data
         environment["RETRAIN_TARGET"] = request.target
         if let features = request.features { environment["RETRAIN_FEATURES"] = JSONValue.array(features.map(JSONValue.string)).compact }
+        // The notification secrets stay with retrain: a trainer that prints its environment (into
+        // log.txt, under reports/) must not publish a webhook URL.
+        for name in request.hiddenEnvironment ?? [] where !name.hasPrefix("RETRAIN_") { environment[Environment.Key(stringLiteral: name)] = .some(nil) }
         var options = PlatformOptions()
         options.createSession = true  // its own process group, so a timeout stops everything it started
         options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .seconds(killGraceSeconds))]

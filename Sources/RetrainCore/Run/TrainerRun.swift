@@ -30,11 +30,14 @@ public struct TrainerRequest: Codable, Sendable, Equatable {
     public var timeoutSeconds: Int
     /// Folders outside the repository the built-in trainer may read data from (`data_roots`).
     public var dataRoots: [String]?
+    /// Environment variables left out of the trainer's environment: those the notification
+    /// settings refer to (webhook URLs, addresses), which are secrets.
+    public var hiddenEnvironment: [String]?
 
     enum CodingKeys: String, CodingKey {
         case schedule, runID = "run_id", model, command, paramsJSON = "params_json", data, target, features
         case repositoryRoot = "repository_root", runFolder = "run_folder", attempt, outputFolder = "output_folder", timeoutSeconds = "timeout_seconds"
-        case dataRoots = "data_roots"
+        case dataRoots = "data_roots", hiddenEnvironment = "hidden_environment"
     }
 
     /// Creates a request.

@@ -27,6 +27,11 @@ public struct RepositoryConfig: Sendable {
     /// Folders outside the repository that built-in models may read data from (absolute paths).
     public var dataRoots: [String] = []
 
+    /// The environment variables the mail settings and the default `notify` refer to (`${NAME}`).
+    public var referencedNames: [String] {
+        (sendmail + [emailFrom]).flatMap(Notifier.referencedNames(in:)) + (defaultNotify?.referencedNames ?? [])
+    }
+
     /// The defaults, used when there is no `retrain.yaml`.
     public init() {}
 

@@ -137,6 +137,14 @@ public struct NotifySpec: Sendable, Hashable {
     public var webhook: String?
 }
 
+extension NotifySpec {
+    /// The environment variables its addresses and webhook refer to (`${NAME}`): secrets, which
+    /// no trainer's environment gets.
+    public var referencedNames: [String] {
+        (email + [webhook ?? ""]).flatMap(Notifier.referencedNames(in:))
+    }
+}
+
 /// `slurm:` settings, passed to `sbatch`.
 public struct SlurmOptions: Sendable, Hashable {
     /// `--partition`.
