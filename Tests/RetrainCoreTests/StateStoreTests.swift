@@ -205,6 +205,23 @@ import RetrainTestSupport
         #expect(try String(contentsOfFile: path, encoding: .utf8) == broken)
     }
 
+    @Test func anUnknownKeyInAnEntryIsRefusedNotDroppedAtTheNextSave() throws {
+        _ = try three(StateStore(path: path))
+        let known = try String(contentsOfFile: path, encoding: .utf8)
+        let edited = known.replacingOccurrences(of: #""spec_hash":"b1""#, with: #""notes":"keep me","spec_hash":"b1""#)
+        try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect {
+            try StateStore(path: path).update(operation: "test", now: now, warn: { _ in }) { $0.state.schedules["a"]!.orphaned = true }
+        } throws: { error in
+            guard case StateError.wrongShape(_, let field, let problem) = error else { return false }
+            return field == "schedules.b.notes" && problem.hasPrefix("'notes' is not a key this version of retrain writes")
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == edited)
+        // A command about another schedule copies that entry as it is, key and all.
+        try StateStore(path: path).update(operation: "test", now: now, only: ["a"], warn: { _ in }) { $0.state.schedules["a"]!.orphaned = true }
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains(#""b":{"anchor":"2026-11-20T00:00:00Z","notes":"keep me""#))
+    }
+
     @Test func readModifyWriteIsExclusiveAcrossWriters() throws {
         let store = StateStore(path: path)
         try store.save(sample())

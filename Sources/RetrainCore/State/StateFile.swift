@@ -97,7 +97,7 @@ public struct ScheduleState: Codable, Sendable, Equatable {
     /// The last promotion (or first sight) a stale notice was queued for, so it is queued once.
     public var staleNoticeFor: Instant?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case specHash = "spec_hash", sourceHash = "source_hash", timingHash = "timing_hash", anchor, lastSlot = "last_slot", trigger
         case activeRun = "active_run", retry, champion, lastTrained = "last_trained", lastRun = "last_run"
         case consecutiveFailures = "consecutive_failures", orphaned, staleNoticeFor = "stale_notice_for"
@@ -110,8 +110,16 @@ public struct ScheduleState: Codable, Sendable, Equatable {
         self.anchor = anchor
     }
 
+    /// Every key an entry may have.
+    static let keyNames = CodingKeys.allCases.map(\.rawValue)
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        // A key this version does not know would be lost at the next save: refused, with where it is.
+        if let unknown = JSONReader.unknownKey(in: decoder, known: Self.keyNames) {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [AnyCodingKey(unknown)],
+                                                    debugDescription: "'\(unknown)' is not a key this version of retrain writes; was the file edited, or written by a newer retrain? Remove the key (or use that retrain): it would be lost at the next save"))
+        }
         specHash = try c.decode(String.self, forKey: .specHash)
         sourceHash = try c.decodeIfPresent(String.self, forKey: .sourceHash)
         timingHash = try c.decode(String.self, forKey: .timingHash)
@@ -267,4 +275,13 @@ public struct PendingRetry: Codable, Sendable, Equatable {
         self.notBefore = notBefore
         self.reason = reason
     }
+}
+
+/// A coding key made from its name (a key of the file that no `CodingKeys` case names).
+struct AnyCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }

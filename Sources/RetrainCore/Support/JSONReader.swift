@@ -641,6 +641,30 @@ private final class Cursor {
     init(_ key: Int) { self.key = key }
 }
 
+extension JSONReader {
+    /// The first key of the object `decoder` is at that is none of `known`, or nil. Read from the
+    /// tape without making a string of each key (the state's 10,000 entries are checked on every
+    /// read); other decoders list the object's keys.
+    static func unknownKey(in decoder: any Decoder, known: [String]) -> String? {
+        guard let value = decoder as? ValueDecoder else {
+            return (try? decoder.container(keyedBy: AnyKey.self))?.allKeys.first { !known.contains($0.stringValue) }?.stringValue
+        }
+        let context = value.context, token = context.tokens[value.index]
+        guard token.kind == .object else { return nil }
+        var k = value.index + 1
+        while k < Int(token.next) {
+            let name = context.tokens[k]
+            let bytes = context.bytes(of: name)
+            let isKnown = name.kind == .string && known.contains { key in
+                key.utf8.count == bytes.count && key.utf8.elementsEqual(bytes)
+            }
+            if !isKnown { return context.string(at: k) }
+            k = Int(context.tokens[k + 1].next)
+        }
+        return nil
+    }
+}
+
 private struct AnyKey: CodingKey {
     var stringValue: String
     var intValue: Int?
