@@ -303,6 +303,19 @@ import Testing
         #expect(lines(root, "data.txt") == ["s3://bucket/train.csv"])
     }
 
+    @Test func aTrainerThatPrintsTooMuchLeavesACappedLog() throws {
+        // 7 MB of output: the log keeps the first 4 MB and the last 1 MB, and says what it left out.
+        let noisy = #"[sh, -c, 'echo first line; head -c 7000000 /dev/zero | tr "\\0" x; echo; echo last line; printf "{\"auc\": 0.9}" > "$RETRAIN_METRICS"']"#
+        let root = try repository(["schedules/quick.yaml": Self.schedule(command: noisy)])
+        let run = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(run.status == 0, "\(run.stderr)")
+        let path = root.appendingPathComponent("reports/quick/quick@20261125T100000Z/log.txt").path
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(size < 5 * 1_048_576 + 4096, "\(size)")
+        let log = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(log.contains("first line") && log.contains("last line") && log.contains("bytes of output left out here; the log keeps the first 4 MB and the last 1 MB"))
+    }
+
     @Test func aProcessATrainerDetachesEndsWithTheRun() throws {
         // `setsid` takes the process out of the trainer's group, which the group sweep then misses.
         let detach = #"[sh, -c, 'setsid sleep 300 & echo $! > daemon.pid; printf "{\"auc\": 0.9}" > "$RETRAIN_METRICS"']"#

@@ -43,7 +43,12 @@ public enum ExternalTrainer {
         unlink(absolute(request.metricsPath, request))
         let log = open(absolute(request.logPath, request), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard log >= 0 else { return failed("cannot open \(request.logPath): \(String(cString: strerror(errno)))") }
-        let logFD = FileDescriptor(rawValue: log)
+        // The output reaches the log through a pump that caps it (the first 4 MB, the last 1 MB).
+        guard let pump = LogPump(log: log) else {
+            close(log)
+            return failed("cannot make a pipe for the trainer's output: \(String(cString: strerror(errno)))")
+        }
+        let output = FileDescriptor(rawValue: pump.writeFD)
 
         var environment: [Environment.Key: String?] = [
             "RETRAIN_SCHEDULE": request.schedule, "RETRAIN_RUN_ID": request.runID, "RETRAIN_MODEL": request.model,
@@ -74,8 +79,8 @@ public enum ExternalTrainer {
                 do {
                     let result = try await Subprocess.run(executable, arguments: arguments, environment: env, workingDirectory: workingDirectory,
                                                           platformOptions: platform, input: .none,
-                                                          output: .fileDescriptor(logFD, closeAfterSpawningProcess: false),
-                                                          error: .fileDescriptor(logFD, closeAfterSpawningProcess: false)) { execution -> pid_t in
+                                                          output: .fileDescriptor(output, closeAfterSpawningProcess: false),
+                                                          error: .fileDescriptor(output, closeAfterSpawningProcess: false)) { execution -> pid_t in
                         leader.value.store(execution.processIdentifier.value, ordering: .relaxed)
                         onStart(execution.processIdentifier.value)
                         return execution.processIdentifier.value
@@ -102,6 +107,8 @@ public enum ExternalTrainer {
             }
             return first ?? .timedOut
         }
+        // The trainer's group is gone: what it wrote is read, and the log closed.
+        pump.finish()
         close(log)
 
         switch ending {
