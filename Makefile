@@ -4,11 +4,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN_DEBUG = .build/debug/retrain
 BIN = .build/release/retrain
 
-.PHONY: help deps test-deps build release run test bench schema screenshot demo fmt lint clean
+.PHONY: help deps test-deps build release run test test-chaos test-sanitize bench schema screenshot demo fmt lint clean
 
 help:
 	@echo "make run     install what is missing, build, reconcile schedules/ on the example data, run one training"
-	@echo "make test    run the test suite"
+	@echo "make test    run the test suite (and a short chaos run: SIGKILLs at random points)"
+	@echo "make test-chaos     SIGKILL reconcile, run --wait and the run supervisor at 100 random points each, invariants checked after every kill"
+	@echo "make test-sanitize  the test suite under AddressSanitizer, then ThreadSanitizer"
 	@echo "make bench   time validate and plan against the yardsticks in ../shared/bench, reconcile per run, commands over a year of history"
 	@echo "make schema  regenerate schedules/schedule.schema.json"
 	@echo "make screenshot  render reports/index.html to reports/dashboard.png with headless Chromium"
@@ -73,6 +75,16 @@ run: release
 test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test
+	python3 Tests/Chaos/chaos.py --rounds 5
+
+# Kills at random points: each scenario 100 times (Tests/Chaos/chaos.py says what is checked).
+test-chaos: build
+	python3 Tests/Chaos/chaos.py --rounds 100
+
+# The suite under each sanitizer, each in a build folder of its own.
+test-sanitize: test-deps
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
 bench: release
 	bash bench/validate.sh

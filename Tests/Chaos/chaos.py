@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""make test-chaos: SIGKILL at random points, then the invariants checked after every kill.
+
+Three scenarios in a scratch repository (outside this one), ROUNDS kills each:
+  reconcile   `retrain reconcile --wait` killed at a random point; a second one finishes the pass.
+  run         `retrain run ID --wait` killed at a random point; a reconcile finishes what it started.
+  supervisor  a run's supervisor killed at a random point; a reconcile finishes the run.
+After every kill and the pass that follows:
+  - the state file parses (`retrain list` exits 0 or 1, never 2, and says nothing of damage);
+  - every schedule's ledger holds each run id at most once, and each slot of the round once;
+  - every manual run that started (its attempt folder has a supervisor record) is in its ledger once;
+  - no process of the repository is left (supervisors and trainers carry its path).
+
+    python3 Tests/Chaos/chaos.py [--binary .build/debug/retrain] [--rounds 100] [--seed 1] [--root DIR]
+Prints one line per scenario ("N passed, 0 failed" at the end); exits 1 at the first broken invariant.
+"""
+import argparse
+import collections
+import glob
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SCHEDULES = 4
+
+
+def schedule(marker, index):
+    # The trainer sleeps a little, so kills land before, during and after it; $0 is the marker.
+    return f"""model: quick
+start: 2026-11-01 10:00
+repeat: daily
+retries: 1
+retry_delay: 1m
+command: [sh, -c, 'sleep 0.{index + 2}; printf "{{\\"auc\\": 0.9}}" > "$RETRAIN_METRICS"', {marker}]
+"""
+
+
+def run(binary, root, args, ok=(0, 1)):
+    done = subprocess.run([binary] + args, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120)
+    if done.returncode not in ok:
+        fail(f"retrain {' '.join(args)} exited {done.returncode}: {done.stderr[-600:]}")
+    return done
+
+
+def fail(message):
+    print(f"chaos: {message}", file=sys.stderr)
+    print("0 passed, 1 failed")
+    sys.exit(1)
+
+
+def killed_after(binary, root, args, delay):
+    process = subprocess.Popen([binary] + args, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+
+
+def strays(marker):
+    """Processes whose command line names the repository (supervisors) or the marker (trainers)."""
+    found = []
+    for cmdline in glob.glob("/proc/[0-9]*/cmdline"):
+        try:
+            text = open(cmdline, "rb").read().replace(b"\0", b" ").decode(errors="replace")
+            stat = open(cmdline.replace("cmdline", "stat")).read()
+        except OSError:
+            continue
+        if marker in text and ") Z " not in stat:
+            found.append(f"{cmdline.split('/')[2]}: {text[:120]}")
+    return found
+
+
+def wait_for_no_strays(marker, seconds=10):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if not strays(marker):
+            return
+        time.sleep(0.05)
+    fail(f"processes left running: {strays(marker)}")
+
+
+def check(binary, root, marker, slots):
+    listed = run(binary, root, ["list", "--format", "json"], ok=(0, 1))
+    if "damaged" in listed.stderr or "cannot" in listed.stderr:
+        fail(f"the state does not read: {listed.stderr[-400:]}")
+    for i in range(SCHEDULES):
+        sid = f"s{i}"
+        ledger = os.path.join(root, ".retrain", "history", f"{sid}.jsonl")
+        ids = [json.loads(line)["id"] for line in open(ledger)] if os.path.exists(ledger) else []
+        twice = [k for k, n in collections.Counter(ids).items() if n > 1]
+        if twice:
+            fail(f"{sid}: recorded twice: {twice}")
+        for slot in slots:
+            if f"{sid}@{slot}" not in ids:
+                fail(f"{sid}: slot {slot} not recorded: {ids[-5:]}")
+        # Every manual run whose supervisor started is recorded.
+        for folder in glob.glob(os.path.join(root, "reports", sid, f"{sid}@manual-*")):
+            started = glob.glob(os.path.join(folder, "attempt-*", "supervisor.json"))
+            if started and os.path.basename(folder) not in ids:
+                fail(f"{sid}: {os.path.basename(folder)} started and was never recorded")
+    wait_for_no_strays(marker)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--binary", default=os.path.join(TOP, ".build/debug/retrain"))
+    p.add_argument("--rounds", type=int, default=100)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--root", default=None)
+    a = p.parse_args()
+    binary = os.path.abspath(a.binary)
+    if not os.access(binary, os.X_OK):
+        sys.exit(f"chaos: no binary at {binary} (swift build first)")
+    rng = random.Random(a.seed)
+    base = tempfile.mkdtemp(prefix="retrain-chaos-", dir=a.root)
+    marker = os.path.basename(base)  # in the supervisors' paths and the trainers' $0 alike
+    passed = 0
+    supervisors_killed = 0
+    try:
+        for scenario in ["reconcile", "run", "supervisor"]:
+            root = os.path.join(base, scenario)
+            os.makedirs(os.path.join(root, "schedules"))
+            for i in range(SCHEDULES):
+                open(os.path.join(root, "schedules", f"s{i}.yaml"), "w").write(schedule(marker, i))
+            open(os.path.join(root, "retrain.yaml"), "w").write(f"max_parallel: {SCHEDULES}\n")  # every day's runs at once
+            run(binary, root, ["reconcile", "--now", "2026-11-01T09:00:00Z"])  # adopt them: no slot is due yet
+            slots = []
+            for r in range(a.rounds):
+                day = time.strftime("%Y-%m-%d", time.gmtime(1793527200 + (r + 1) * 86400))  # 2026-11-02 on
+                now = f"{day}T10:05:00Z"
+                slot = day.replace("-", "") + "T100000Z"
+                delay = rng.uniform(0, 0.6)
+                if scenario == "reconcile":
+                    killed_after(binary, root, ["reconcile", "--wait", "--now", now], delay)
+                elif scenario == "run":
+                    # The day's slot first, then a run by hand killed part-way.
+                    run(binary, root, ["reconcile", "--wait", "--now", now])
+                    killed_after(binary, root, ["run", f"s{r % SCHEDULES}", "--wait", "--now", f"{day}T12:00:0{r % 10}Z"], delay)
+                else:
+                    run(binary, root, ["reconcile", "--now", now])  # starts the day's runs, detached
+                    time.sleep(delay)
+                    for line in subprocess.run(["pgrep", "-f", f"supervise.*{root}"], stdout=subprocess.PIPE, text=True).stdout.split():
+                        if rng.random() < 0.5:
+                            try:
+                                os.kill(int(line), signal.SIGKILL)
+                                supervisors_killed += 1
+                            except ProcessLookupError:
+                                pass
+                # What the kill left is finished by the next passes (a retry comes a minute later).
+                run(binary, root, ["reconcile", "--wait", "--now", now.replace("10:05", "13:00")])
+                run(binary, root, ["reconcile", "--wait", "--now", now.replace("10:05", "13:05")])
+                slots.append(slot)
+                check(binary, root, marker, slots)
+                passed += 1
+            extra = f" ({supervisors_killed} supervisors killed)" if scenario == "supervisor" else ""
+            print(f"{scenario}: {a.rounds} rounds{extra}, every invariant held", flush=True)
+    finally:
+        for line in strays(marker):
+            try:
+                os.kill(int(line.split(":")[0]), signal.SIGKILL)
+            except (ProcessLookupError, ValueError):
+                pass
+        shutil.rmtree(base, ignore_errors=True)
+    print(f"{passed} passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main()
