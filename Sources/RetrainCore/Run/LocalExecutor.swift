@@ -189,7 +189,7 @@ public struct LocalExecutor: RunExecutor {
         let own = dirfd(folder)
         var open: [Int32] = []
         while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = FileSystem.nameString(of: entry)
             if let fd = Int32(name), fd > 2, fd != own { open.append(fd) }
         }
         closedir(folder)

@@ -103,7 +103,7 @@ public enum Supervisor {
         defer { closedir(tasks) }
         var pids: [Int32] = []
         while let entry = readdir(tasks) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = FileSystem.nameString(of: entry)
             guard Int(name) != nil, case .success(let bytes) = SourceFile.read("/proc/self/task/\(name)/children", limit: 1 << 20) else { continue }
             pids += bytes.split(separator: UInt8(ascii: " ")).compactMap { Int32(String(decoding: $0, as: UTF8.self)) }
         }

@@ -48,7 +48,7 @@ public struct Outbox: Sendable {
         defer { closedir(dir) }
         var leftovers: [String] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = FileSystem.nameString(of: entry)
             guard name.hasSuffix(".json"), !committed.contains(String(name.dropLast(5))) else { continue }
             leftovers.append(name)
         }

@@ -42,7 +42,7 @@ public struct StartJournal: Sendable {
         guard let dir = opendir(folder) else { return [] }
         var names: [String] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = FileSystem.nameString(of: entry)
             if name.hasSuffix(".json") { names.append(name) }
         }
         closedir(dir)

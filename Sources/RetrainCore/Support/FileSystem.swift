@@ -8,6 +8,27 @@ import Darwin
 public enum FileSystem {
     /// Where `path` (relative to `root`, or absolute) leads when that is outside `root`, both with
     /// their links resolved; nil when it is inside, or does not resolve (does not exist).
+    /// A `readdir` record's name, read in place: the record is `d_reclen` bytes, often fewer than a
+    /// whole `dirent` (whose name has room for 256), so neither the record nor its name is copied
+    /// whole (AddressSanitizer caught such a copy reading past the end of the kernel's buffer).
+    static func name(of entry: UnsafeMutablePointer<dirent>) -> UnsafeBufferPointer<UInt8> {
+        let record = UnsafeRawPointer(entry)
+        let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        let length = Int(record.load(fromByteOffset: MemoryLayout<dirent>.offset(of: \dirent.d_reclen)!, as: UInt16.self))
+        let start = record + offset
+        return UnsafeBufferPointer(start: start.assumingMemoryBound(to: UInt8.self), count: strnlen(start.assumingMemoryBound(to: CChar.self), max(0, length - offset)))
+    }
+
+    /// A `readdir` record's type (`DT_REG`, `DT_LNK`, `DT_UNKNOWN`…), read in place.
+    static func type(of entry: UnsafeMutablePointer<dirent>) -> UInt8 {
+        UnsafeRawPointer(entry).load(fromByteOffset: MemoryLayout<dirent>.offset(of: \dirent.d_type)!, as: UInt8.self)
+    }
+
+    /// `name(of:)` as a string.
+    static func nameString(of entry: UnsafeMutablePointer<dirent>) -> String {
+        String(decoding: name(of: entry), as: UTF8.self)
+    }
+
     /// With `dataRoots`, a file that resolves inside one of them (itself resolved) is not outside.
     public static func resolvedOutside(_ path: String, root: String, dataRoots: [String] = []) -> String? {
         guard let file = realpath(path.hasPrefix("/") ? path : root + "/" + path, nil) else { return nil }

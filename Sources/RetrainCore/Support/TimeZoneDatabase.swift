@@ -52,7 +52,7 @@ public enum TimeZoneDatabase {
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            let name = FileSystem.nameString(of: entry)
             if name.hasPrefix(".") || name == "posix" || name == "right" || name.hasSuffix(".tab") || name.hasSuffix(".zi") { continue }
             let full = path + "/" + name
             var info = stat()

@@ -166,18 +166,12 @@ public enum Validator {
             let listedFrom: Int32? = directory >= 0 ? directory : nil
             if let dir = opendir(folder) {
                 while let entry = readdir(dir) {
-                    let type = entry.pointee.d_type
+                    let type = FileSystem.type(of: entry)
                     // Look at the raw name first: most folders hold only schedules, but a String is
                     // made only for names that qualify.
-                    let name: String? = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                        let bytes = raw.bindMemory(to: UInt8.self)
-                        let length = strnlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self), bytes.count)
-                        guard length > 0, bytes[0] != UInt8(ascii: ".") else { return nil }
-                        let name = UnsafeBufferPointer(rebasing: bytes[..<length])
-                        guard name.hasSchedulesSuffix else { return nil }
-                        return String(decoding: name, as: UTF8.self)
-                    }
-                    if let name { entries.append((name, type)) }
+                    let bytes = FileSystem.name(of: entry)
+                    guard !bytes.isEmpty, bytes[0] != UInt8(ascii: "."), bytes.hasSchedulesSuffix else { continue }
+                    entries.append((String(decoding: bytes, as: UTF8.self), type))
                 }
                 closedir(dir)
             }
