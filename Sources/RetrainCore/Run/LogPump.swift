@@ -65,29 +65,30 @@ final class LogPump: @unchecked Sendable {
 
     private func pump() {
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
-        var waiting = true
-        while waiting {
-            var poller = pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&poller, 1, 50)
-            if ready > 0 {
-                let n = buffer.withUnsafeMutableBytes { read(readFD, $0.baseAddress, $0.count) }
-                if n > 0 {
-                    take(buffer[0..<n])
-                    continue
-                }
-                if n == 0 || errno != EINTR { break }  // the end of the pipe, or an error
-                continue
-            }
+        func stopAsked() -> Bool {
             stop.lock()
-            waiting = !stopping
-            stop.unlock()
+            defer { stop.unlock() }
+            return stopping
         }
-        // Asked to stop: what is still in the pipe, without waiting for writers that remain.
+        while !stopAsked() {
+            var poller = pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 50) > 0 else { continue }
+            let n = buffer.withUnsafeMutableBytes { read(readFD, $0.baseAddress, $0.count) }
+            if n > 0 {
+                take(buffer[0..<n])
+            } else if n == 0 || errno != EINTR {
+                break  // the end of the pipe, or an error
+            }
+        }
+        // Asked to stop: what is in the pipe now, without waiting for writers that remain, and no
+        // more than a tail's worth (a process that escaped the group may be writing still).
         _ = fcntl(readFD, F_SETFL, fcntl(readFD, F_GETFL) | O_NONBLOCK)
-        while true {
+        var drained = 0
+        while drained < tail + buffer.count {
             let n = buffer.withUnsafeMutableBytes { read(readFD, $0.baseAddress, $0.count) }
             guard n > 0 else { break }
             take(buffer[0..<n])
+            drained += n
         }
         close(readFD)
         flushTail()
@@ -118,11 +119,13 @@ final class LogPump: @unchecked Sendable {
             ring.append(contentsOf: rest.prefix(room))
             rest = rest.dropFirst(room)
         }
-        // Full: overwrite the oldest bytes.
-        for byte in rest {
-            ring[ringStart] = byte
-            ringStart = (ringStart + 1) % tail
-            dropped += 1
+        // Full: overwrite the oldest bytes, a stretch at a time.
+        while !rest.isEmpty {
+            let n = min(tail - ringStart, rest.count)
+            ring.replaceSubrange(ringStart..<ringStart + n, with: rest.prefix(n))
+            ringStart = (ringStart + n) % tail
+            dropped += n
+            rest = rest.dropFirst(n)
         }
     }
 
