@@ -4,13 +4,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN_DEBUG = .build/debug/retrain
 BIN = .build/release/retrain
 
-.PHONY: help deps test-deps build release run test test-chaos test-sanitize bench schema screenshot demo fmt lint clean
+.PHONY: help deps test-deps build release run test test-chaos test-sanitize fuzz bench schema screenshot demo fmt lint clean
 
 help:
 	@echo "make run     install what is missing, build, reconcile schedules/ on the example data, run one training"
 	@echo "make test    run the test suite (and a short chaos run: SIGKILLs at random points)"
 	@echo "make test-chaos     SIGKILL reconcile, run --wait and the run supervisor at 100 random points each, invariants checked after every kill"
 	@echo "make test-sanitize  the test suite under AddressSanitizer, then ThreadSanitizer"
+	@echo "make fuzz    libFuzzer on the schedule, state, cron and CSV readers, FUZZ_SECONDS (60) each"
 	@echo "make bench   time validate and plan against the yardsticks in ../shared/bench, reconcile per run, commands over a year of history"
 	@echo "make schema  regenerate schedules/schedule.schema.json"
 	@echo "make screenshot  render reports/index.html to reports/dashboard.png with headless Chromium"
@@ -80,6 +81,32 @@ test: test-deps
 # Kills at random points: each scenario 100 times (Tests/Chaos/chaos.py says what is checked).
 test-chaos: build
 	python3 Tests/Chaos/chaos.py --rounds 100
+
+# libFuzzer (with AddressSanitizer) on each reader of untrusted input, seeded from the examples:
+# Sources/RetrainFuzz says what each target feeds. A crash stops it and leaves the input in
+# .build-fuzz/artifacts/; what it finds becomes a test.
+# SwiftPM gives an executable its own `main` (renamed, then aliased), which clashes with
+# -sanitize=fuzzer's; so the code is instrumented for coverage and the toolchain's libFuzzer without
+# a main is linked, whose driver Sources/RetrainFuzz/main.swift calls.
+FUZZ_SECONDS ?= 60
+FUZZER_LIB = $(firstword $(wildcard $(dir $(shell readlink -f $$(command -v $(SWIFT))))../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a))
+fuzz: deps
+	RETRAIN_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product RetrainFuzz -Xswiftc -sanitize=address \
+	    -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp -Xlinker $(FUZZER_LIB) -Xlinker -lstdc++
+	@mkdir -p .build-fuzz/artifacts .build-fuzz/seeds/schedule .build-fuzz/seeds/state .build-fuzz/seeds/cron .build-fuzz/seeds/csv
+	@cp schedules/*.yaml examples/invalid/*.yaml .build-fuzz/seeds/schedule/
+	@cp Tests/Fixtures/state-v1/.retrain/state.json .build-fuzz/seeds/state/v1.json
+	@printf '{"schedules":{"a":{"anchor":"2026-11-25T12:00:00Z","spec_hash":"x","timing_hash":"y"}},"version":2}\n' > .build-fuzz/seeds/state/v2.json
+	@i=0; for e in '0 2 * * 1' '*/15 9-17 * * mon-fri' '0 0 1,15 * *' '30 4 1-7 * 0' '@weekly' '5 4 * jan,jul sun'; do \
+	    i=$$((i+1)); printf '%s' "$$e" > .build-fuzz/seeds/cron/$$i; done
+	@for f in examples/data/*.csv; do head -c 4096 $$f > .build-fuzz/seeds/csv/$$(basename $$f); done
+	@for t in schedule state cron csv; do \
+	    mkdir -p .build-fuzz/corpus/$$t; \
+	    echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	    RETRAIN_FUZZ_TARGET=$$t ASAN_OPTIONS=detect_leaks=0 .build-fuzz/debug/RetrainFuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 \
+	        -artifact_prefix=.build-fuzz/artifacts/$$t- -print_final_stats=1 .build-fuzz/corpus/$$t .build-fuzz/seeds/$$t 2>&1 \
+	        | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::new_units_added|==[0-9]+==|SUMMARY|INFO: Seed|Done)' || exit 1; \
+	done
 
 # The suite under each sanitizer, each in a build folder of its own, the tests that run the binary
 # running the sanitized one, and time limits in tests given five times the slack. Leak checks are

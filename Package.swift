@@ -75,3 +75,8 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+/// `make fuzz` only: linked with libFuzzer (the Makefile's `fuzz` says how), which it drives.
+if Context.environment["RETRAIN_FUZZ"] != nil {
+    package.targets.append(.executableTarget(name: "RetrainFuzz", dependencies: ["RetrainCore", "RetrainML"]))
+}
