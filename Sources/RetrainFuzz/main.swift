@@ -31,7 +31,8 @@ func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     case "cron":
         let text = String(decoding: bytes, as: UTF8.self)
         let quick = bytes.withUnsafeBufferPointer { CronExpression.parseWellFormed($0) }
-        let explained = try? CronExpression.parseExplaining(text).get()
+        var explained = try? CronExpression.parseExplaining(text).get()
+        explained?.source = ""  // the explaining reader keeps the text, the quick one does not
         // What the quick reader accepts, the explaining one reads the same.
         if let quick, quick != explained { fatalError("cron readers disagree on \(text.debugDescription)") }
     case "csv":
