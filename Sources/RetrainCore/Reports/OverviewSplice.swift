@@ -46,8 +46,10 @@ struct OverviewSplice {
         rows.reserveCapacity(dataLines.count)
         let marker = Array("]},\"id\":\"".utf8)
         for (row, data) in zip(rowLines, dataLines) {
-            guard let parsed = Self.parse(page[data]), let at = Self.find(marker, in: overview, within: row),
-                  overview[(at + marker.count)..<row.upperBound].starts(with: Array(parsed.id.utf8) + [UInt8(ascii: "\"")]),
+            // The row's id in overview.json (after its history's trend) is the data line's.
+            guard let parsed = Self.parse(page[data]), let at = Self.find(marker, in: overview, within: row) else { return nil }
+            let id = at + marker.count, length = parsed.id.utf8.count
+            guard id + length < row.upperBound, overview[id..<id + length].elementsEqual(parsed.id.utf8), overview[id + length] == UInt8(ascii: "\""),
                   rows.last.map({ codePointLess($0.id, parsed.id) }) ?? true
             else { return nil }
             rows.append(parsed)
