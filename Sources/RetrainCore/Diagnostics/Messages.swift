@@ -119,7 +119,7 @@ public enum Messages {
         "data root '\(root)' must be an absolute folder path without '.' or '..' parts, and not '/' (for example /mnt/warehouse/exports)"
     }
     static func builtinDataLinkedOut(_ resolved: String) -> String {
-        "'data' resolves to \(resolved), outside the repository (a link leads there); the built-in trainer reads data inside the repository only"
+        "'data' resolves to \(resolved), outside the repository (a link leads there); the built-in trainer reads data inside the repository only, or inside a folder listed in retrain.yaml's data_roots"
     }
     static let dataEscapes = "'data' leads outside the repository with '..'; keep training data inside the repository"
     static func unknownTimezone(_ zone: String, suggestion: String?) -> String {
