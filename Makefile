@@ -8,8 +8,8 @@ BIN = .build/release/retrain
 
 help:
 	@echo "make run     install what is missing, build, reconcile schedules/ on the example data, run one training"
-	@echo "make test    run the test suite (and a short chaos run: SIGKILLs at random points)"
-	@echo "make test-chaos     SIGKILL reconcile, run --wait and the run supervisor at 100 random points each, invariants checked after every kill"
+	@echo "make test    run the test suite (and a short chaos run: SIGKILLs and a full disk at random points)"
+	@echo "make test-chaos     SIGKILL reconcile, run --wait and the run supervisor at 100 random points each, and fill the disk before each write of a pass; invariants checked after each"
 	@echo "make test-sanitize  the test suite under AddressSanitizer, then ThreadSanitizer"
 	@echo "make fuzz    libFuzzer on the schedule, state, cron and CSV readers, FUZZ_SECONDS (60) each"
 	@echo "make bench   time validate and plan against the yardsticks in ../shared/bench, reconcile per run, commands over a year of history"
@@ -76,9 +76,10 @@ run: release
 test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test
-	python3 Tests/Chaos/chaos.py --rounds 5
+	python3 Tests/Chaos/chaos.py --rounds 5 --disk-samples 5
 
-# Kills at random points: each scenario 100 times (Tests/Chaos/chaos.py says what is checked).
+# Kills at random points, each kill scenario 100 times, and a disk that fills before each write of a
+# pass (Tests/Chaos/chaos.py says what is checked).
 test-chaos: build
 	python3 Tests/Chaos/chaos.py --rounds 100
 

@@ -1,17 +1,27 @@
 #!/usr/bin/env python3
-"""make test-chaos: SIGKILL at random points, then the invariants checked after every kill.
+"""make test-chaos: SIGKILL at random points and a disk that fills at each write, then the invariants.
 
-Three scenarios in a scratch repository (outside this one), ROUNDS kills each:
+Five scenarios, each in a scratch repository (outside this one). Three kill, ROUNDS times each:
   reconcile   `retrain reconcile --wait` killed at a random point; a second one finishes the pass.
   run         `retrain run ID --wait` killed at a random point; a reconcile finishes what it started.
   supervisor  a run's supervisor killed at a random point; a reconcile finishes the run.
-After every kill and the pass that follows:
+Two fill the disk (Tests/Chaos/enospc.c, preloaded: from call N on, every call that takes space on
+the repository's filesystem fails with ENOSPC, in retrain, its supervisors and their trainers):
+  disk-reconcile  `retrain reconcile --wait` on a day's slots, the disk full from call N;
+  disk-run        `retrain run ID --wait`, the disk full from call N.
+A counting pass first finds how many such calls a pass makes; then N takes every value from 0 to
+that count (or --disk-samples values drawn at random). The pass on the full disk must end with exit
+0 or 1, no crash, and, when one of its own calls was refused, say "No space left on device"; then
+the disk is freed, and passes like the kill scenarios' finish what it left.
+After every kill or full disk and the passes that follow:
   - the state file parses (`retrain list` exits 0 or 1, never 2, and says nothing of damage);
   - every schedule's ledger holds each run id at most once, and each slot of the round once;
   - every manual run that started (its attempt folder has a supervisor record) is in its ledger once;
-  - no process of the repository is left (supervisors and trainers carry its path).
+  - no process of the repository is left (supervisors and trainers carry its path);
+  - no temporary file (`*.tmp-PID`) is left behind.
 
-    python3 Tests/Chaos/chaos.py [--binary .build/debug/retrain] [--rounds 100] [--seed 1] [--root DIR]
+    python3 Tests/Chaos/chaos.py [--binary .build/debug/retrain] [--rounds 100] [--disk-samples K]
+                                 [--seed 1] [--root DIR] [--scenarios reconcile,run,...]
 Prints one line per scenario ("N passed, 0 failed" at the end); exits 1 at the first broken invariant.
 """
 import argparse
@@ -108,12 +118,60 @@ def check(binary, root, marker, slots):
     wait_for_no_strays(marker)
 
 
+class FullDisk:
+    """The preloaded ENOSPC library, built once, and the counter its processes share."""
+
+    def __init__(self, base):
+        self.library = os.path.join(base, "enospc.so")
+        self.counter = os.path.join(base, "enospc-counter")
+        compiler = shutil.which("cc") or shutil.which("clang")  # Swift's toolchain has clang
+        if not compiler:
+            fail("no C compiler (cc or clang) to build Tests/Chaos/enospc.c")
+        built = subprocess.run([compiler, "-shared", "-fPIC", "-O2", "-o", self.library, os.path.join(TOP, "Tests/Chaos/enospc.c"), "-ldl"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if built.returncode != 0:
+            fail(f"cannot build the full-disk library: {built.stdout[-600:]}")
+
+    def run(self, binary, root, args, after):
+        """`retrain args` with the disk full from call `after` on (None: count only).
+        Returns (the finished process, calls that took space, the first call refused or None)."""
+        with open(self.counter, "wb") as f:
+            f.write(bytes(4096))
+        env = dict(os.environ, LD_PRELOAD=self.library, RETRAIN_ENOSPC_COUNTER=self.counter, RETRAIN_ENOSPC_ROOT=root,
+                   RETRAIN_ENOSPC_AFTER="" if after is None else str(after))
+        process = subprocess.Popen([binary] + args, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        out, err = process.communicate(timeout=120)
+        data = open(self.counter, "rb").read()
+        calls = int.from_bytes(data[:8], "little")
+        refused = data[8:].split(b"\0")[0].decode(errors="replace") or None
+        return subprocess.CompletedProcess(process.args, process.returncode, out, err), process.pid, calls, refused
+
+
+def check_full_disk_pass(done, pid, refused, args):
+    said = f"retrain {' '.join(args)}, disk full from {refused}"
+    if done.returncode not in (0, 1) or "Fatal error" in done.stderr:
+        fail(f"{said}: exited {done.returncode}: {done.stderr[-600:]}")
+    if not refused or not refused.endswith(f"(pid {pid})") or "No space left on device" in done.stderr:
+        return
+    # Only the lock's holder record may fail unsaid: it is advisory (the lock is the flock on it).
+    if done.returncode != 0 or not refused.split(" ")[1].endswith("/state.json.lock"):
+        fail(f"{said}: exited {done.returncode} without saying the disk is full: {done.stderr[-600:]!r}")
+
+
+def no_temporaries(root):
+    left = [os.path.relpath(os.path.join(folder, name), root) for folder, _, names in os.walk(root) for name in names if ".tmp-" in name]
+    if left:
+        fail(f"temporary files left behind: {left[:5]}")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--binary", default=os.path.join(TOP, ".build/debug/retrain"))
-    p.add_argument("--rounds", type=int, default=100)
+    p.add_argument("--rounds", type=int, default=100, help="kills per kill scenario")
+    p.add_argument("--disk-samples", type=int, default=None, help="full-disk points per disk scenario (default: every call)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--root", default=None)
+    p.add_argument("--scenarios", default="reconcile,run,supervisor,disk-reconcile,disk-run")
     a = p.parse_args()
     binary = os.path.abspath(a.binary)
     if not os.access(binary, os.X_OK):
@@ -123,16 +181,21 @@ def main():
     marker = os.path.basename(base)  # in the supervisors' paths and the trainers' $0 alike
     passed = 0
     supervisors_killed = 0
+    disk = None
     try:
-        for scenario in ["reconcile", "run", "supervisor"]:
+        for scenario in a.scenarios.split(","):
             root = os.path.join(base, scenario)
             os.makedirs(os.path.join(root, "schedules"))
             for i in range(SCHEDULES):
                 open(os.path.join(root, "schedules", f"s{i}.yaml"), "w").write(schedule(marker, i))
             open(os.path.join(root, "retrain.yaml"), "w").write(f"max_parallel: {SCHEDULES}\n")  # every day's runs at once
             run(binary, root, ["reconcile", "--now", "2026-11-01T09:00:00Z"])  # adopt them: no slot is due yet
+            if scenario.startswith("disk-") and disk is None:
+                disk = FullDisk(base)
             slots = []
-            for r in range(a.rounds):
+            points = None  # the full-disk points still to try; found by the counting round
+            r = 0
+            while r < a.rounds if not scenario.startswith("disk-") else points is None or points:
                 day = time.strftime("%Y-%m-%d", time.gmtime(1793527200 + (r + 1) * 86400))  # 2026-11-02 on
                 now = f"{day}T10:05:00Z"
                 slot = day.replace("-", "") + "T100000Z"
@@ -143,7 +206,7 @@ def main():
                     # The day's slot first, then a run by hand killed part-way.
                     run(binary, root, ["reconcile", "--wait", "--now", now])
                     killed_after(binary, root, ["run", f"s{r % SCHEDULES}", "--wait", "--now", f"{day}T12:00:0{r % 10}Z"], delay)
-                else:
+                elif scenario == "supervisor":
                     run(binary, root, ["reconcile", "--now", now])  # starts the day's runs, detached
                     time.sleep(delay)
                     for line in subprocess.run(["pgrep", "-f", f"supervise.*{root}"], stdout=subprocess.PIPE, text=True).stdout.split():
@@ -153,14 +216,38 @@ def main():
                                 supervisors_killed += 1
                             except ProcessLookupError:
                                 pass
-                # What the kill left is finished by the next passes (a retry comes a minute later).
+                else:
+                    if scenario == "disk-reconcile":
+                        args = ["reconcile", "--wait", "--now", now]
+                    else:
+                        run(binary, root, ["reconcile", "--wait", "--now", now])
+                        args = ["run", f"s{r % SCHEDULES}", "--wait", "--now", f"{day}T12:00:0{r % 10}Z"]
+                    after = None if points is None else points.pop(0)
+                    done, pid, calls, refused = disk.run(binary, root, args, after)
+                    check_full_disk_pass(done, pid, refused, args)
+                    if points is None:
+                        # The counting round: this many calls take space; the disk fills before each.
+                        counted = calls
+                        points = list(range(calls + 1))
+                        if a.disk_samples is not None:
+                            points = sorted(rng.sample(points, min(a.disk_samples, len(points))))
+                        total = len(points)
+                # What the kill or the full disk left is finished by the next passes (a retry comes a minute later).
                 run(binary, root, ["reconcile", "--wait", "--now", now.replace("10:05", "13:00")])
                 run(binary, root, ["reconcile", "--wait", "--now", now.replace("10:05", "13:05")])
                 slots.append(slot)
                 check(binary, root, marker, slots)
+                no_temporaries(root)
                 passed += 1
-            extra = f" ({supervisors_killed} supervisors killed)" if scenario == "supervisor" else ""
-            print(f"{scenario}: {a.rounds} rounds{extra}, every invariant held", flush=True)
+                r += 1
+            if scenario == "supervisor":
+                extra = f" ({supervisors_killed} supervisors killed)"
+            elif scenario.startswith("disk-"):
+                which = "each" if total == counted + 1 else f"{total}, drawn at random,"
+                extra = f" (the disk full from {which} of {counted + 1} points: before each of the {counted} calls that take space, and after the last)"
+            else:
+                extra = ""
+            print(f"{scenario}: {r} rounds{extra}, every invariant held", flush=True)
     finally:
         for line in strays(marker):
             try:

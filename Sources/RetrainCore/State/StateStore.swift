@@ -398,6 +398,8 @@ final class StateLock {
         let info = LockInfo(pid: getpid(), host: Host.name, operation: operation, acquiredAt: now.description)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // The record is advisory (it names the holder in messages); when it cannot be written (a
+        // full disk), the lock still holds, and the holder is "another process".
         if let data = try? encoder.encode(info) {
             ftruncate(fd, 0)
             _ = data.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
