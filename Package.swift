@@ -5,16 +5,16 @@ import PackageDescription
 /// AVX2 + FMA (x86-64-v3, every x86 CPU since 2013-2015); measured 2x faster than the baseline
 /// SSE2 build (see README, Speed). arm64 has both always.
 #if arch(x86_64)
-let trainerSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+    let trainerSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
 #else
-let trainerSettings: [SwiftSetting] = []
+    let trainerSettings: [SwiftSetting] = []
 #endif
 
 let package = Package(
     name: "retrain",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "retrain", targets: ["retrain"]),
+        .executable(name: "retrain", targets: ["retrain"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -1,12 +1,15 @@
 import ArgumentParser
 import RetrainCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The one place the wall clock is read: `--now` (hidden) or `RETRAIN_NOW`, else the system clock.
 struct ClockOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The current time, for reproducible output (ISO 8601 with Z or an offset). Also RETRAIN_NOW.", visibility: .hidden))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The current time, for reproducible output (ISO 8601 with Z or an offset). Also RETRAIN_NOW.", visibility: .hidden))
     var now: String?
 
     /// Whether time is given rather than read.

@@ -7,12 +7,12 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare a schedule's latest trained run with the previous one and the champion, or two runs.",
         discussion: """
-        Without runs: the latest trained run against the trained run before it and the champion it was judged against (what reports/<ID>/comparison.md shows). With RUN_A RUN_B: RUN_B against RUN_A. A run is named by its id (attrition-weekly@20261201T010000Z) or the part after the schedule id (@20261201T010000Z); `retrain history ID` lists them.
+            Without runs: the latest trained run against the trained run before it and the champion it was judged against (what reports/<ID>/comparison.md shows). With RUN_A RUN_B: RUN_B against RUN_A. A run is named by its id (attrition-weekly@20261201T010000Z) or the part after the schedule id (@20261201T010000Z); `retrain history ID` lists them.
 
-        Each metric shows its values and the signed change, better or worse by the metric's direction (↑ higher is better, ↓ lower is better). Only metrics that changed are listed unless --all.
+            Each metric shows its values and the signed change, better or worse by the metric's direction (↑ higher is better, ↓ lower is better). Only metrics that changed are listed unless --all.
 
-        Exit codes: 0 done, 1 no such schedule or run, or nothing trained yet; 2 usage error.
-        """
+            Exit codes: 0 done, 1 no such schedule or run, or nothing trained yet; 2 usage error.
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, markdown }
@@ -49,7 +49,8 @@ struct CompareCommand: ParsableCommand {
             throw ExitCode.failure
         }
         guard state.schedules[id] != nil else {
-            let hint = Suggestion.closest(to: id, in: Array(state.schedules.keys)).map { "; did you mean '\($0)'?" } ?? "; `retrain list` lists schedules"
+            let hint =
+                Suggestion.closest(to: id, in: Array(state.schedules.keys)).map { "; did you mean '\($0)'?" } ?? "; `retrain list` lists schedules"
             Output.stderr("retrain compare: no runs recorded for '\(id)'\(hint)\n")
             throw ExitCode.failure
         }
@@ -117,7 +118,10 @@ struct CompareCommand: ParsableCommand {
             var line = [row.metric + (row.better.map { $0 == .higher ? " ↑" : " ↓" } ?? ""), row.value.map(JSONValue.short) ?? "-"]
             for delta in [row.previous, row.champion] where delta != nil {
                 let d = delta!
-                line += [d.value.map(JSONValue.short) ?? "-", d.change.map { Comparison.signed($0) + (d.verdict == .better || d.verdict == .worse ? " \(d.verdict.rawValue)" : "") } ?? "-"]
+                line += [
+                    d.value.map(JSONValue.short) ?? "-",
+                    d.change.map { Comparison.signed($0) + (d.verdict == .better || d.verdict == .worse ? " \(d.verdict.rawValue)" : "") } ?? "-",
+                ]
             }
             table.append(line)
         }

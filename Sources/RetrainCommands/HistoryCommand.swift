@@ -6,7 +6,8 @@ struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "List a schedule's recorded runs, newest first.",
-        discussion: "Every finished run is a line of the schedule's ledger, .retrain/history/<ID>.jsonl beside the state file; nothing is dropped from it."
+        discussion:
+            "Every finished run is a line of the schedule's ledger, .retrain/history/<ID>.jsonl beside the state file; nothing is dropped from it."
     )
 
     @Argument(help: "The schedule id.")
@@ -28,7 +29,8 @@ struct HistoryCommand: ParsableCommand {
             throw ExitCode.failure
         }
         guard state.schedules[id] != nil else {
-            let hint = Suggestion.closest(to: id, in: Array(state.schedules.keys)).map { "; did you mean '\($0)'?" } ?? "; `retrain list` lists schedules"
+            let hint =
+                Suggestion.closest(to: id, in: Array(state.schedules.keys)).map { "; did you mean '\($0)'?" } ?? "; `retrain list` lists schedules"
             Output.stderr("retrain history: no runs recorded for '\(id)' (it has not been reconciled, or the id is wrong\(hint))\n")
             throw ExitCode.failure
         }
@@ -37,10 +39,11 @@ struct HistoryCommand: ParsableCommand {
         let runs = ledger.records.reversed()
         switch format {
         case .json:
-            Output.stdout(JSONValue.object([
-                "schedule": .string(id),
-                "runs": .array(runs.map(Self.json)),
-            ]).pretty)
+            Output.stdout(
+                JSONValue.object([
+                    "schedule": .string(id),
+                    "runs": .array(runs.map(Self.json)),
+                ]).pretty)
         case .table:
             var table = [["RUN", "STATUS", "ATTEMPT", "STARTED", "FINISHED", "REASON / METRICS"]]
             for r in runs {
@@ -57,7 +60,8 @@ struct HistoryCommand: ParsableCommand {
     static func json(_ r: RunRecord) -> JSONValue {
         let metrics = (r.metrics ?? [:]).sorted { $0.key < $1.key }.map { JSONValue.Member($0.key, .number($0.value)) }
         return .object([
-            "id": .string(r.id), "slot": .string(r.slot.description), "status": .string(r.status.rawValue), "reason": r.reason.map(JSONValue.string) ?? .null,
+            "id": .string(r.id), "slot": .string(r.slot.description), "status": .string(r.status.rawValue),
+            "reason": r.reason.map(JSONValue.string) ?? .null,
             "attempt": .int(r.attempt), "started_at": r.startedAt.map { .string($0.description) } ?? .null,
             "finished_at": r.finishedAt.map { .string($0.description) } ?? .null, "metrics": .object(metrics),
         ])

@@ -6,13 +6,16 @@ struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List schedules with their status, last run and next slot.",
-        discussion: "Statuses: new (never reconciled), scheduled, running, retrying (a failed attempt waits for its retry), completed, rejected, failed, skipped (the latest run), paused, invalid (the file has errors), orphaned (the file was deleted; history kept)."
+        discussion:
+            "Statuses: new (never reconciled), scheduled, running, retrying (a failed attempt waits for its retry), completed, rejected, failed, skipped (the latest run), paused, invalid (the file has errors), orphaned (the file was deleted; history kept)."
     )
 
     @Option(help: "Only schedules of this model.")
     var model: String?
 
-    @Option(help: ArgumentHelp("Only schedules with this status (\(ScheduleOverview.Status.allCases.map(\.rawValue).joined(separator: ", "))).", valueName: "status"))
+    @Option(
+        help: ArgumentHelp(
+            "Only schedules with this status (\(ScheduleOverview.Status.allCases.map(\.rawValue).joined(separator: ", "))).", valueName: "status"))
     var status: String?
 
     @Option(help: ArgumentHelp("Only schedules with this label.", valueName: "key=value"))
@@ -26,7 +29,8 @@ struct ListCommand: ParsableCommand {
 
     func validate() throws {
         if let status, ScheduleOverview.Status(rawValue: status) == nil {
-            throw ValidationError("'\(status)' is not a status; use one of \(ScheduleOverview.Status.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "'\(status)' is not a status; use one of \(ScheduleOverview.Status.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let label, !label.contains("=") { throw ValidationError("--label takes key=value, e.g. --label team=people-analytics") }
     }
@@ -43,25 +47,29 @@ struct ListCommand: ParsableCommand {
         }
         switch format {
         case .json:
-            Output.stdout(JSONValue.object([
-                "now": .string(now.description),
-                "schedules": .array(rows.map { o in
-                    .object([
-                        "id": .string(o.id), "status": .string(o.status.rawValue),
-                        "model": o.spec.map { .string($0.model) } ?? .null,
-                        "repeat": o.spec.map { .string($0.repeatRule.description) } ?? .null,
-                        "timezone": o.spec.map { .string($0.timezone) } ?? .null,
-                        "last_run": o.lastRun.map { .string($0.id) } ?? .null,
-                        "next": o.next.map { .string($0.description) } ?? .null,
-                        "labels": .object((o.spec?.labels ?? []).map { JSONValue.Member($0.0, .string($0.1)) }),
-                    ])
-                }),
-            ]).pretty)
+            Output.stdout(
+                JSONValue.object([
+                    "now": .string(now.description),
+                    "schedules": .array(
+                        rows.map { o in
+                            .object([
+                                "id": .string(o.id), "status": .string(o.status.rawValue),
+                                "model": o.spec.map { .string($0.model) } ?? .null,
+                                "repeat": o.spec.map { .string($0.repeatRule.description) } ?? .null,
+                                "timezone": o.spec.map { .string($0.timezone) } ?? .null,
+                                "last_run": o.lastRun.map { .string($0.id) } ?? .null,
+                                "next": o.next.map { .string($0.description) } ?? .null,
+                                "labels": .object((o.spec?.labels ?? []).map { JSONValue.Member($0.0, .string($0.1)) }),
+                            ])
+                        }),
+                ]).pretty)
         case .table:
             var table = [["SCHEDULE", "MODEL", "REPEAT", "STATUS", "LAST RUN", "NEXT (UTC)"]]
             for o in rows {
-                table.append([o.id, o.spec?.model ?? "-", o.spec?.repeatRule.description ?? "-", o.status.rawValue,
-                              o.lastRun.map { "\($0.status.rawValue) \($0.at)" } ?? "-", o.next?.description ?? "-"])
+                table.append([
+                    o.id, o.spec?.model ?? "-", o.spec?.repeatRule.description ?? "-", o.status.rawValue,
+                    o.lastRun.map { "\($0.status.rawValue) \($0.at)" } ?? "-", o.next?.description ?? "-",
+                ])
             }
             Output.stdout(Output.table(table))
         }

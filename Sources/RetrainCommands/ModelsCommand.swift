@@ -27,8 +27,10 @@ struct ModelsCommand: ParsableCommand {
         var out = Output.table(rows) + "\nParameters (params:) of every built-in model:\n"
         var params: [[String]] = [["NAME", "TYPE", "DEFAULT", "RANGE", "DESCRIPTION"]]
         for p in ModelCatalogue.parameters {
-            params.append([p.name, p.kind.name, JSONValue(p.defaultValue).compact.replacingComma(),
-                           "\(format(p.minimum))...\(format(p.maximum))", p.description])
+            params.append([
+                p.name, p.kind.name, JSONValue(p.defaultValue).compact.replacingComma(),
+                "\(format(p.minimum))...\(format(p.maximum))", p.description,
+            ])
         }
         out += Output.table(params)
         out += "\nAny other model name trains with an external trainer: set `command:` in the schedule.\n"
@@ -37,25 +39,30 @@ struct ModelsCommand: ParsableCommand {
 
     static var json: JSONValue {
         .object([
-            "models": .array(ModelCatalogue.models.map { m in
-                .object([
-                    "name": .string(m.name),
-                    "task": .string(m.task.rawValue),
-                    "description": .string(m.description),
-                    "key_metric": .string(m.keyMetric),
-                    "metrics": .array(m.metrics.map { .object(["name": .string($0.name), "better": .string($0.better.rawValue), "description": .string($0.description)]) }),
-                ])
-            }),
-            "parameters": .array(ModelCatalogue.parameters.map { p in
-                .object([
-                    "name": .string(p.name),
-                    "type": .string(p.kind.name),
-                    "default": JSONValue(p.defaultValue),
-                    "minimum": .number(p.minimum),
-                    "maximum": .number(p.maximum),
-                    "description": .string(p.description),
-                ])
-            }),
+            "models": .array(
+                ModelCatalogue.models.map { m in
+                    .object([
+                        "name": .string(m.name),
+                        "task": .string(m.task.rawValue),
+                        "description": .string(m.description),
+                        "key_metric": .string(m.keyMetric),
+                        "metrics": .array(
+                            m.metrics.map {
+                                .object(["name": .string($0.name), "better": .string($0.better.rawValue), "description": .string($0.description)])
+                            }),
+                    ])
+                }),
+            "parameters": .array(
+                ModelCatalogue.parameters.map { p in
+                    .object([
+                        "name": .string(p.name),
+                        "type": .string(p.kind.name),
+                        "default": JSONValue(p.defaultValue),
+                        "minimum": .number(p.minimum),
+                        "maximum": .number(p.maximum),
+                        "description": .string(p.description),
+                    ])
+                }),
         ])
     }
 
@@ -64,6 +71,6 @@ struct ModelsCommand: ParsableCommand {
     }
 }
 
-private extension String {
-    func replacingComma() -> String { split(separator: ",").joined(separator: ", ") }
+extension String {
+    fileprivate func replacingComma() -> String { split(separator: ",").joined(separator: ", ") }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import RetrainCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `retrain new ID --model M --start T`: writes a valid, commented schedule file.
@@ -34,7 +35,8 @@ struct NewCommand: ParsableCommand {
 
     func validate() throws {
         guard ScheduleLoader.isValidID(id) else {
-            throw ValidationError("'\(id)' is not a valid schedule id: use 1-63 lower-case letters, digits, '-' or '_', starting with a letter or digit")
+            throw ValidationError(
+                "'\(id)' is not a valid schedule id: use 1-63 lower-case letters, digits, '-' or '_', starting with a letter or digit")
         }
     }
 

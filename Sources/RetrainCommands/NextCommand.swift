@@ -7,8 +7,8 @@ struct NextCommand: ParsableCommand {
         commandName: "next",
         abstract: "Show the next slots of a schedule in UTC and local time, marking those DST moved or merged.",
         discussion: """
-        A local time that does not exist (clocks jump forward) runs the gap's length later; one that happens twice (clocks fall back) runs once, at the first. With --all, the next slot of every schedule.
-        """
+            A local time that does not exist (clocks jump forward) runs the gap's length later; one that happens twice (clocks fall back) runs once, at the first. With --all, the next slot of every schedule.
+            """
     )
 
     @Argument(help: "The schedule id (its file name without .yaml).")
@@ -43,19 +43,25 @@ struct NextCommand: ParsableCommand {
             let rows = report.schedules.compactMap { spec in SlotCalculator(spec).map { (spec, $0, $0.slots(after: now, count: 1).first) } }
             switch format {
             case .json:
-                Output.stdout(JSONValue.object([
-                    "now": .string(now.description),
-                    "schedules": .array(rows.map { spec, calculator, slot in
-                        .object(["id": .string(spec.id), "enabled": .bool(spec.enabled), "timezone": .string(spec.timezone),
-                                 "repeat": .string(spec.repeatRule.description),
-                                 "next": slot.map { Self.json($0, zone: calculator.zone) } ?? .null])
-                    }),
-                ]).pretty)
+                Output.stdout(
+                    JSONValue.object([
+                        "now": .string(now.description),
+                        "schedules": .array(
+                            rows.map { spec, calculator, slot in
+                                .object([
+                                    "id": .string(spec.id), "enabled": .bool(spec.enabled), "timezone": .string(spec.timezone),
+                                    "repeat": .string(spec.repeatRule.description),
+                                    "next": slot.map { Self.json($0, zone: calculator.zone) } ?? .null,
+                                ])
+                            }),
+                    ]).pretty)
             case .table:
                 var table = [["SCHEDULE", "NEXT (UTC)", "NEXT (LOCAL)", "REPEAT", "NOTE"]]
                 for (spec, calculator, slot) in rows {
-                    table.append([spec.id, slot?.instant.description ?? "-", slot.map { $0.localDescription(in: calculator.zone) } ?? "-",
-                                  spec.repeatRule.description, spec.enabled ? (slot?.noteText ?? "") : "paused (enabled: false)"])
+                    table.append([
+                        spec.id, slot?.instant.description ?? "-", slot.map { $0.localDescription(in: calculator.zone) } ?? "-",
+                        spec.repeatRule.description, spec.enabled ? (slot?.noteText ?? "") : "paused (enabled: false)",
+                    ])
                 }
                 Output.stdout(Output.table(table))
             }
@@ -71,11 +77,12 @@ struct NextCommand: ParsableCommand {
         let slots = calculator.slots(after: now, count: count)
         switch format {
         case .json:
-            Output.stdout(JSONValue.object([
-                "schedule": .string(spec.id), "timezone": .string(spec.timezone), "repeat": .string(spec.repeatRule.description),
-                "enabled": .bool(spec.enabled), "now": .string(now.description),
-                "slots": .array(slots.map { Self.json($0, zone: calculator.zone) }),
-            ]).pretty)
+            Output.stdout(
+                JSONValue.object([
+                    "schedule": .string(spec.id), "timezone": .string(spec.timezone), "repeat": .string(spec.repeatRule.description),
+                    "enabled": .bool(spec.enabled), "now": .string(now.description),
+                    "slots": .array(slots.map { Self.json($0, zone: calculator.zone) }),
+                ]).pretty)
         case .table:
             var out = "\(spec.id): \(spec.repeatRule) in \(spec.timezone), from \(spec.start)\(spec.end.map { " to \($0)" } ?? "")"
             out += spec.enabled ? "\n" : " (paused: enabled: false)\n"

@@ -7,12 +7,12 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Show what a reconcile pass would do now: runs, skips, new and changed schedules, with reasons.",
         discussion: """
-        Reads the schedules and the state file; changes nothing. The first-sight rule: a new or re-timed schedule is anchored when first seen, and only its slots from one hour before that on run, so a schedule merged just after its slot still runs it and none replays history.
+            Reads the schedules and the state file; changes nothing. The first-sight rule: a new or re-timed schedule is anchored when first seen, and only its slots from one hour before that on run, so a schedule merged just after its slot still runs it and none replays history.
 
-        With --base REF (a git revision, read without a checkout): what the change since REF does to each schedule, field by field, with next slots; for pull-request comments (--format markdown). The reconcile plan follows when a state file exists.
+            With --base REF (a git revision, read without a checkout): what the change since REF does to each schedule, field by field, with next slots; for pull-request comments (--format markdown). The reconcile plan follows when a state file exists.
 
-        With --detailed-exitcode: 0 nothing to do, 2 changes planned, 1 errors (as terraform plan).
-        """
+            With --detailed-exitcode: 0 nothing to do, 2 changes planned, 1 errors (as terraform plan).
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, markdown }
@@ -54,8 +54,9 @@ struct PlanCommand: AsyncParsableCommand {
         if let base {
             let diff: ScheduleDiff
             do {
-                diff = try await ScheduleDiff.against(revision: base, reader: GitCLI(), folder: folder, context: settings.validationContext,
-                                                      current: report.schedules, now: now)
+                diff = try await ScheduleDiff.against(
+                    revision: base, reader: GitCLI(), folder: folder, context: settings.validationContext,
+                    current: report.schedules, now: now)
             } catch {
                 Output.stderr("retrain plan: cannot read the schedules at \(base): \(error)\n")
                 throw ExitCode.failure
@@ -66,7 +67,8 @@ struct PlanCommand: AsyncParsableCommand {
             changes = !diff.isEmpty || (withPlan && plan.hasChanges)
             switch format {
             case .table:
-                Output.stdout(DiffRenderer.text(diff) + (withPlan ? "\n" + Output.table(PlanRenderer.tableRows(plan)) + PlanRenderer.summary(plan) + "\n" : ""))
+                Output.stdout(
+                    DiffRenderer.text(diff) + (withPlan ? "\n" + Output.table(PlanRenderer.tableRows(plan)) + PlanRenderer.summary(plan) + "\n" : ""))
             case .json:
                 var members: [JSONValue.Member] = [.init("diff", DiffRenderer.json(diff))]
                 if withPlan { members.append(.init("plan", PlanRenderer.json(plan))) }

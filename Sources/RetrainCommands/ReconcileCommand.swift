@@ -1,7 +1,8 @@
 import ArgumentParser
 import RetrainCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `retrain reconcile`: one pass (for cron), or passes every interval (`--watch`).
@@ -10,12 +11,12 @@ struct ReconcileCommand: AsyncParsableCommand {
         commandName: "reconcile",
         abstract: "Start the runs that are due and finish the runs that ended, then exit (for cron).",
         discussion: """
-        Each pass reads the schedules and the state file, plans (as `retrain plan` shows), and carries out exactly that plan: records new and changed schedules, skips what is missed, finishes runs whose process ended (and schedules their retries), and starts due runs as detached processes that outlive this command. A later pass finishes them; so does --wait.
+            Each pass reads the schedules and the state file, plans (as `retrain plan` shows), and carries out exactly that plan: records new and changed schedules, skips what is missed, finishes runs whose process ended (and schedules their retries), and starts due runs as detached processes that outlive this command. A later pass finishes them; so does --wait.
 
-        A slot's run id comes from the schedule and the slot, and a pass holds the state lock from reading to writing, so two reconcilers never start the same slot twice. A broken schedule file is reported and the others still run.
+            A slot's run id comes from the schedule and the slot, and a pass holds the state lock from reading to writing, so two reconcilers never start the same slot twice. A broken schedule file is reported and the others still run.
 
-        Exit codes: 0 done, 1 a run failed, a schedule file has errors, or the state cannot be used; 2 usage error.
-        """
+            Exit codes: 0 done, 1 a run failed, a schedule file has errors, or the state cannot be used; 2 usage error.
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
@@ -29,7 +30,10 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Time between passes with --watch, e.g. 30s, 5m, 1h.", valueName: "D"))
     var interval: String = "5m"
 
-    @Flag(help: "After the pass, wait for the runs going on this machine to end, finish them in further passes (starting what becomes due), until none is going.")
+    @Flag(
+        help:
+            "After the pass, wait for the runs going on this machine to end, finish them in further passes (starting what becomes due), until none is going."
+    )
     var wait = false
 
     @Option(help: ArgumentHelp("Most runs going at once (default: retrain.yaml's max_parallel, else 2).", valueName: "N"))
@@ -80,7 +84,9 @@ struct ReconcileCommand: AsyncParsableCommand {
             // With --wait, passes follow each other until no run is going on this machine.
             while true {
                 let observed = await workspace.observed()
-                let pass = try stateOrExit { try reconciler.pass(observed, now: time.now(), warn: { Output.stderr("retrain reconcile: warning: \($0)\n") }) }
+                let pass = try stateOrExit {
+                    try reconciler.pass(observed, now: time.now(), warn: { Output.stderr("retrain reconcile: warning: \($0)\n") })
+                }
                 failed = failed || pass.failures > 0
                 show(plan: pass.plan, results: pass.results, failures: pass.failures, passes: &passes)
                 if pass.plan.actions.contains(where: { $0.kind != .noop }) || !workspace.reportsExist {
@@ -96,7 +102,9 @@ struct ReconcileCommand: AsyncParsableCommand {
                     return true
                 }
                 guard !going.isEmpty else { break }
-                Output.stderr("waiting for \(going.count) run\(going.count == 1 ? "" : "s"): \(going.map(\.id).sorted().prefix(5).joined(separator: ", "))\(going.count > 5 ? ", …" : "")\n")
+                Output.stderr(
+                    "waiting for \(going.count) run\(going.count == 1 ? "" : "s"): \(going.map(\.id).sorted().prefix(5).joined(separator: ", "))\(going.count > 5 ? ", …" : "")\n"
+                )
                 await Workspace.waitForAny(going, executor: reconciler.executor, clock: time, children: &children)
             }
             LocalExecutor.reap(&children)
@@ -124,7 +132,9 @@ struct ReconcileCommand: AsyncParsableCommand {
                 if let results { members.append(.init("result", results[index].map(JSONValue.string) ?? .null)) }
                 return .object(members)
             }
-            let pass = JSONValue.object(["now": .string(plan.now.description), "dry_run": .bool(results == nil), "failures": .int(failures), "actions": .array(actions)])
+            let pass = JSONValue.object([
+                "now": .string(plan.now.description), "dry_run": .bool(results == nil), "failures": .int(failures), "actions": .array(actions),
+            ])
             if watch { Output.stdout(pass.compact + "\n") } else { passes.append(pass) }
         case .table:
             var rows = [["SCHEDULE", "ACTION", "REASON", "RUN", results == nil ? "DETAIL" : "RESULT"]]

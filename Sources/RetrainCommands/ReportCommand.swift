@@ -5,14 +5,15 @@ import RetrainCore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Rebuild the reports that are out of date or missing (with --all, every schedule's) from the state, the ledgers and the run folders.",
+        abstract:
+            "Rebuild the reports that are out of date or missing (with --all, every schedule's) from the state, the ledgers and the run folders.",
         discussion: """
-        Writes, under the reports folder: index.html (the overview: every schedule, filtered from the address; open it in a browser), <schedule>/index.html (a schedule's page: gates, champion lineage, metric charts, every run with its params, provenance and files), <schedule>/comparison.md and .json (the latest trained run against the previous one and the champion it was judged against), summary.md (every schedule in one table, for a pull-request comment or a CI job summary), metrics.prom (for the Prometheus node exporter's textfile collector) and overview.json (the overview's rows, which later passes start from). Each file is replaced atomically, and only when its content changed.
+            Writes, under the reports folder: index.html (the overview: every schedule, filtered from the address; open it in a browser), <schedule>/index.html (a schedule's page: gates, champion lineage, metric charts, every run with its params, provenance and files), <schedule>/comparison.md and .json (the latest trained run against the previous one and the champion it was judged against), summary.md (every schedule in one table, for a pull-request comment or a CI job summary), metrics.prom (for the Prometheus node exporter's textfile collector) and overview.json (the overview's rows, which later passes start from). Each file is replaced atomically, and only when its content changed.
 
-        `retrain reconcile` and `retrain run` write them too, after every pass that changed something, rebuilding only the pages of schedules that changed. This command rebuilds those and any page that is missing; with --all, every schedule's pages.
+            `retrain reconcile` and `retrain run` write them too, after every pass that changed something, rebuilding only the pages of schedules that changed. This command rebuilds those and any page that is missing; with --all, every schedule's pages.
 
-        Example: retrain report --all
-        """
+            Example: retrain report --all
+            """
     )
 
     @Flag(help: "Rebuild every schedule's pages, not only those whose sources changed or that are missing.")
@@ -29,7 +30,8 @@ struct ReportCommand: ParsableCommand {
         let workspace = Workspace.load(repository)
         try workspace.requireConfig("report")
         try workspace.requireSchedules("report")
-        let written = try workspace.writeReports(now: now, scope: all || allMetrics ? .everything : .changed, allMetrics: allMetrics, command: "report")
+        let written = try workspace.writeReports(
+            now: now, scope: all || allMetrics ? .everything : .changed, allMetrics: allMetrics, command: "report")
         let folder = workspace.settings.reports
         Output.stdout(written.isEmpty ? "reports in \(folder)/ are up to date\n" : written.map { "wrote \(folder)/\($0)\n" }.joined())
         Output.stdout("open \(folder)/index.html in a browser for the dashboard\n")

@@ -12,7 +12,9 @@ struct RepositoryOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The state file (default: retrain.yaml's `state`, else .retrain/state.json).", valueName: "FILE"))
     var state: String?
 
-    @Option(name: .long, help: ArgumentHelp("The reports folder, where runs write their results (default: retrain.yaml's `reports`, else reports).", valueName: "DIR"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The reports folder, where runs write their results (default: retrain.yaml's `reports`, else reports).", valueName: "DIR"))
     var reports: String?
 
     /// The state store these options name.

@@ -1,7 +1,8 @@
 import ArgumentParser
 import RetrainCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The `retrain` command: schedules and runs model retraining from YAML files in git.
@@ -10,12 +11,16 @@ public struct Retrain: AsyncParsableCommand {
         commandName: "retrain",
         abstract: "Schedule and run the retraining of machine-learning models from YAML files in git.",
         discussion: """
-        Schedules are YAML files in schedules/, one per file; the id is the file name. Check them with `retrain validate`, see the built-in models with `retrain models`, start a new one with `retrain new`.
+            Schedules are YAML files in schedules/, one per file; the id is the file name. Check them with `retrain validate`, see the built-in models with `retrain models`, start a new one with `retrain new`.
 
-        Exit codes: 0 success, 1 errors found or a run failed, 2 usage error.
-        """,
+            Exit codes: 0 success, 1 errors found or a run failed, 2 usage error.
+            """,
         version: RetrainVersion.current,
-        subcommands: [ValidateCommand.self, PlanCommand.self, ReconcileCommand.self, RunCommand.self, TrainCommand.self, PredictCommand.self, SuperviseCommand.self, NextCommand.self, ListCommand.self, ShowCommand.self, HistoryCommand.self, CompareCommand.self, ReportCommand.self, ModelsCommand.self, SchemaCommand.self, NewCommand.self, UnlockCommand.self]
+        subcommands: [
+            ValidateCommand.self, PlanCommand.self, ReconcileCommand.self, RunCommand.self, TrainCommand.self, PredictCommand.self,
+            SuperviseCommand.self, NextCommand.self, ListCommand.self, ShowCommand.self, HistoryCommand.self, CompareCommand.self, ReportCommand.self,
+            ModelsCommand.self, SchemaCommand.self, NewCommand.self, UnlockCommand.self,
+        ]
     )
 
     public init() {}

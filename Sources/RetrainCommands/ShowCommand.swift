@@ -32,19 +32,22 @@ struct ShowCommand: ParsableCommand {
         let notices = Notifier.queued(for: o.id, state: snapshot.state, outbox: store.outbox)
         switch format {
         case .json:
-            Output.stdout(JSONValue.object([
-                "id": .string(o.id), "status": .string(o.status.rawValue),
-                "spec": o.spec?.canonicalJSON ?? .null,
-                "state": o.state.map { Self.json($0, runs: ledger.records.count) } ?? .null,
-                "next": .array((next?.1 ?? []).map { .string($0.instant.description) }),
-            ]).pretty)
+            Output.stdout(
+                JSONValue.object([
+                    "id": .string(o.id), "status": .string(o.status.rawValue),
+                    "spec": o.spec?.canonicalJSON ?? .null,
+                    "state": o.state.map { Self.json($0, runs: ledger.records.count) } ?? .null,
+                    "next": .array((next?.1 ?? []).map { .string($0.instant.description) }),
+                ]).pretty)
         case .table:
             var out = "\(o.id): \(o.status.rawValue)\n"
             if let s = o.spec {
                 let trainer = s.builtinModel != nil ? "built-in trainer" : "external trainer: \(s.command?.joined(separator: " ") ?? "")"
                 out += "  model      \(s.model) (\(trainer))\n"
-                out += "  when       \(s.repeatRule) in \(s.timezone), from \(s.start)\(s.end.map { " to \($0)" } ?? "")\(s.enabled ? "" : " (paused)")\n"
-                out += "  catchup    \(s.catchup.rawValue)\(s.deadline.map { ", deadline \($0)" } ?? ""), timeout \(s.timeout), retries \(s.retries) every \(s.retryDelay)+\n"
+                out +=
+                    "  when       \(s.repeatRule) in \(s.timezone), from \(s.start)\(s.end.map { " to \($0)" } ?? "")\(s.enabled ? "" : " (paused)")\n"
+                out +=
+                    "  catchup    \(s.catchup.rawValue)\(s.deadline.map { ", deadline \($0)" } ?? ""), timeout \(s.timeout), retries \(s.retries) every \(s.retryDelay)+\n"
                 if let data = s.data { out += "  data       \(data)\(s.target.map { " → \($0)" } ?? "")\n" }
                 if !s.params.isEmpty { out += "  params     \(s.params.map { "\($0.0)=\(JSONValue($0.1).compact)" }.joined(separator: " "))\n" }
                 if !s.gates.isEmpty { out += "  gates      \(s.gates.map(\.source).joined(separator: "; "))\n" }
@@ -54,19 +57,25 @@ struct ShowCommand: ParsableCommand {
                 out += "  the file was deleted; its history is kept until `retrain reconcile --prune`\n"
             }
             if let e = o.state {
-                out += "  seen       since \(e.anchor); last slot handled \(e.lastSlot?.description ?? "none")\(e.trigger.map { "; trigger \($0)" } ?? "")\n"
-                if let a = e.activeRun { out += "  running    \(a.id) since \(a.startedAt) (attempt \(a.attempt), \(a.executor)\(a.pid.map { " pid \($0)" } ?? ""))\n" }
+                out +=
+                    "  seen       since \(e.anchor); last slot handled \(e.lastSlot?.description ?? "none")\(e.trigger.map { "; trigger \($0)" } ?? "")\n"
+                if let a = e.activeRun {
+                    out += "  running    \(a.id) since \(a.startedAt) (attempt \(a.attempt), \(a.executor)\(a.pid.map { " pid \($0)" } ?? ""))\n"
+                }
                 if let r = e.retry { out += "  retrying   \(r.id) attempt \(r.attempt) from \(r.notBefore) (the last failed: \(r.reason))\n" }
                 if let c = e.champion { out += "  champion   \(c.id)\(c.metrics.isEmpty ? "" : " " + Self.metrics(c.metrics))\n" }
                 if e.consecutiveFailures > 0 { out += "  failures   \(e.consecutiveFailures) in a row\n" }
                 for n in notices {
-                    out += "  to notify  \(n.event.rawValue)\(n.runID.map { " (\($0))" } ?? ""), \(n.tries) attempt\(n.tries == 1 ? "" : "s")\(n.lastError.map { "; last error: \($0)" } ?? "")\n"
+                    out +=
+                        "  to notify  \(n.event.rawValue)\(n.runID.map { " (\($0))" } ?? ""), \(n.tries) attempt\(n.tries == 1 ? "" : "s")\(n.lastError.map { "; last error: \($0)" } ?? "")\n"
                 }
             } else {
                 out += "  not reconciled yet\n"
             }
             if let (calculator, slots) = next, !slots.isEmpty {
-                out += "next slots:\n" + slots.map { "  \($0.instant)  \($0.localDescription(in: calculator.zone))\($0.noteText.map { "  \($0)" } ?? "")\n" }.joined()
+                out +=
+                    "next slots:\n"
+                    + slots.map { "  \($0.instant)  \($0.localDescription(in: calculator.zone))\($0.noteText.map { "  \($0)" } ?? "")\n" }.joined()
             }
             if !runs.isEmpty {
                 let rows: [[String]] = runs.map { run in ["  " + run.id, run.status.rawValue, run.reason ?? "", run.metrics.map(Self.metrics) ?? ""] }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import RetrainCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `retrain __supervise ATTEMPT_FOLDER`: the detached process of one local run, started by a
@@ -38,7 +39,8 @@ struct SuperviseCommand: AsyncParsableCommand {
     /// start. Nil for any other command line, which the parser then handles (and explains).
     static func direct(_ arguments: [String]) async -> Int32? {
         guard arguments.count == 4 || arguments.count == 6, arguments[0] == configuration.commandName, arguments[2] == "--lock-fd",
-              !arguments[1].hasPrefix("-"), let lockFD = Int32(arguments[3]) else { return nil }
+            !arguments[1].hasPrefix("-"), let lockFD = Int32(arguments[3])
+        else { return nil }
         var given: String?
         if arguments.count == 6 {
             guard arguments[4] == "--now" else { return nil }

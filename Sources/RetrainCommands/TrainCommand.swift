@@ -2,8 +2,9 @@ import ArgumentParser
 import FoundationEssentials
 import RetrainCore
 import RetrainML
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `retrain train`: one training of a built-in model, outside any schedule. Runs of built-in
@@ -14,12 +15,12 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a built-in model on a CSV file and write the model and its holdout metrics.",
         discussion: """
-        Reads the CSV (a header row; numbers and text decided per column from its first \(CSVReader.inferenceRows) rows; empty cells are missing values), holds out validation_split of the rows (stratified by class for classifiers), learns the preprocessing on the rest, trains the network with mini-batch Adam, and scores the holdout. Writes OUTPUT/model.json (preprocessing, weights, params, metrics, data sha256) for `retrain predict`, and the metrics as a JSON object to --metrics. Progress goes to stderr, the metrics to stdout.
+            Reads the CSV (a header row; numbers and text decided per column from its first \(CSVReader.inferenceRows) rows; empty cells are missing values), holds out validation_split of the rows (stratified by class for classifiers), learns the preprocessing on the rest, trains the network with mini-batch Adam, and scores the holdout. Writes OUTPUT/model.json (preprocessing, weights, params, metrics, data sha256) for `retrain predict`, and the metrics as a JSON object to --metrics. Progress goes to stderr, the metrics to stdout.
 
-        Each option falls back to the variable of the external-trainer contract (RETRAIN_MODEL, RETRAIN_DATA, RETRAIN_TARGET, RETRAIN_FEATURES as a JSON list, RETRAIN_PARAMS, RETRAIN_OUTPUT, RETRAIN_METRICS): a run of a built-in schedule is `retrain train` with no options.
+            Each option falls back to the variable of the external-trainer contract (RETRAIN_MODEL, RETRAIN_DATA, RETRAIN_TARGET, RETRAIN_FEATURES as a JSON list, RETRAIN_PARAMS, RETRAIN_OUTPUT, RETRAIN_METRICS): a run of a built-in schedule is `retrain train` with no options.
 
-        Example: retrain train --model attrition --data examples/data/attrition.csv --target left_company --param epochs=20 --output /tmp/attrition
-        """
+            Example: retrain train --model attrition --data examples/data/attrition.csv --target left_company --param epochs=20 --output /tmp/attrition
+            """
     )
 
     @Option(help: ArgumentHelp("The built-in model: \(ModelCatalogue.names.joined(separator: ", ")).", valueName: "NAME"))
@@ -37,7 +38,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A JSON file of params (as a schedule's `params:`).", valueName: "FILE"))
     var params: String?
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("One parameter, over --params: epochs=20, hidden_layers=[32,16]. Repeatable.", valueName: "KEY=VALUE"))
+    @Option(
+        name: .customLong("param"),
+        help: ArgumentHelp("One parameter, over --params: epochs=20, hidden_layers=[32,16]. Repeatable.", valueName: "KEY=VALUE"))
     var paramOverrides: [String] = []
 
     @Option(help: ArgumentHelp("The folder for model.json.", valueName: "DIR"))
@@ -46,7 +49,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the metrics JSON here.", valueName: "FILE"))
     var metrics: String?
 
-    @Option(help: ArgumentHelp("Also write the 0-based data rows trained on and held out, as JSON ({\"splits\": {SEED: {train, test}}}), to score another tool on the same rows.", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp(
+            "Also write the 0-based data rows trained on and held out, as JSON ({\"splits\": {SEED: {train, test}}}), to score another tool on the same rows.",
+            valueName: "FILE"))
     var splitFile: String?
 
     @Flag(help: "No progress lines.")
@@ -91,8 +97,9 @@ struct TrainCommand: ParsableCommand {
             members.removeAll { $0.key == key }
             members.append(JSONValue.Member(key, value))
         }
-        let job = BuiltinTrainer.Job(model: model, data: data, dataDisplay: data, target: target, features: featureList, params: members,
-                                     output: output, metrics: metrics ?? environment("RETRAIN_METRICS"), splitFile: splitFile)
+        let job = BuiltinTrainer.Job(
+            model: model, data: data, dataDisplay: data, target: target, features: featureList, params: members,
+            output: output, metrics: metrics ?? environment("RETRAIN_METRICS"), splitFile: splitFile)
         let trained: Model
         do {
             trained = try BuiltinTrainer.run(job) { line in if !quiet { Output.stderr(line + "\n") } }
@@ -101,6 +108,7 @@ struct TrainCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let names = ModelCatalogue.model(named: model)?.metrics.map(\.name) ?? trained.metrics.keys.sorted()
-        Output.stdout(Output.table([["METRIC", "HOLDOUT"]] + names.compactMap { name in trained.metrics[name].map { [name, JSONValue.short($0)] } }) + "\n")
+        Output.stdout(
+            Output.table([["METRIC", "HOLDOUT"]] + names.compactMap { name in trained.metrics[name].map { [name, JSONValue.short($0)] } }) + "\n")
     }
 }

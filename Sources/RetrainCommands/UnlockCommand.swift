@@ -6,7 +6,8 @@ struct UnlockCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unlock",
         abstract: "Remove the state file's lock by hand, when the process that held it is gone.",
-        discussion: "A lock left by a process that died on this machine is taken over by the next command, with a warning; this is for the rest (a hung process, a lock from another machine on shared storage). It refuses while a process on this machine still holds the lock, unless --force."
+        discussion:
+            "A lock left by a process that died on this machine is taken over by the next command, with a warning; this is for the rest (a hung process, a lock from another machine on shared storage). It refuses while a process on this machine still holds the lock, unless --force."
     )
 
     @Flag(help: "Remove the lock even though a running process holds it.")
@@ -18,7 +19,9 @@ struct UnlockCommand: ParsableCommand {
         let (config, _) = repository.loadConfig()
         let store = repository.stateStore(config ?? RepositoryConfig())
         if let holder = store.currentHolder(), !force {
-            Output.stderr("retrain unlock: pid \(holder.pid) on \(holder.host) holds the lock (\(holder.operation) since \(holder.acquiredAt)) and is still running; wait for it, or stop it, or use --force\n")
+            Output.stderr(
+                "retrain unlock: pid \(holder.pid) on \(holder.host) holds the lock (\(holder.operation) since \(holder.acquiredAt)) and is still running; wait for it, or stop it, or use --force\n"
+            )
             throw ExitCode.failure
         }
         if let holder = try store.unlock() {

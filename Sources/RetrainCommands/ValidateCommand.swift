@@ -7,12 +7,12 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check schedule files and report every problem with file:line:column.",
         discussion: """
-        PATHs are files or folders (a folder contributes its *.yaml and *.yml files); the default is the schedules folder. retrain.yaml, when present, is checked too.
+            PATHs are files or folders (a folder contributes its *.yaml and *.yml files); the default is the schedules folder. retrain.yaml, when present, is checked too.
 
-        Formats: text (file:line:column, the line and a caret), json, github (workflow annotations, errors first, then one summary line).
+            Formats: text (file:line:column, the line and a caret), json, github (workflow annotations, errors first, then one summary line).
 
-        Exits 0 when clean, 1 when there are errors (or warnings with --strict), 2 on a usage error.
-        """
+            Exits 0 when clean, 1 when there are errors (or warnings with --strict), 2 on a usage error.
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, github }
@@ -35,7 +35,9 @@ struct ValidateCommand: ParsableCommand {
         // request is checked; a run checks again when it starts.
         var context = settings.validationContext
         context.repositoryRoot = Workspace.currentDirectory()
-        let report = paths.isEmpty ? Workspace.validateSchedules(repository, settings: settings, context: context, extra: configDiagnostics, keepSchedules: false)
+        let report =
+            paths.isEmpty
+            ? Workspace.validateSchedules(repository, settings: settings, context: context, extra: configDiagnostics, keepSchedules: false)
             : Validator.validate(paths: paths, context: context, extra: configDiagnostics, keepSchedules: false)
         switch format {
         case .text: renderText(report)

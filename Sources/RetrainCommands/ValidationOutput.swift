@@ -12,18 +12,20 @@ enum ValidationOutput {
             "files": .int(report.fileCount),
             "errors": .int(report.errorCount),
             "warnings": .int(report.warningCount),
-            "diagnostics": .array(report.diagnostics.map { d in
-                .object([
-                    "file": .string(d.file),
-                    "line": d.mark.map { .int($0.line) } ?? .null,
-                    "column": d.mark.map { .int($0.column) } ?? .null,
-                    "severity": .string(d.severity.rawValue),
-                    "message": .string(d.message),
-                    "notes": .array(d.notes.map { n in
-                        .object(["line": .int(n.mark.line), "column": .int(n.mark.column), "message": .string(n.message)])
-                    }),
-                ])
-            }),
+            "diagnostics": .array(
+                report.diagnostics.map { d in
+                    .object([
+                        "file": .string(d.file),
+                        "line": d.mark.map { .int($0.line) } ?? .null,
+                        "column": d.mark.map { .int($0.column) } ?? .null,
+                        "severity": .string(d.severity.rawValue),
+                        "message": .string(d.message),
+                        "notes": .array(
+                            d.notes.map { n in
+                                .object(["line": .int(n.mark.line), "column": .int(n.mark.column), "message": .string(n.message)])
+                            }),
+                    ])
+                }),
         ])
     }
 

@@ -1,7 +1,8 @@
 import ArgumentParser
 import RetrainCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What every command that changes the state does after: reports and notifications.
@@ -11,7 +12,9 @@ extension Workspace {
     /// relative to the reports folder. Prints and exits 1 when the state cannot be read or a
     /// report cannot be written.
     @discardableResult
-    func writeReports(now: Instant, scope: ReportWriter.Scope = .changed, allMetrics: Bool = false, state known: StateFile? = nil, command: String) throws -> [String] {
+    func writeReports(now: Instant, scope: ReportWriter.Scope = .changed, allMetrics: Bool = false, state known: StateFile? = nil, command: String)
+        throws -> [String]
+    {
         let state: StateFile
         do {
             // A state read in part serves one schedule's page; the whole overview reads the file.
@@ -20,18 +23,22 @@ extension Workspace {
             Output.stderr("retrain \(command): \(error)\n")
             throw ExitCode.failure
         }
-        let writer = ReportWriter(folder: absolute(settings.reports), modelsLink: ReportWriter.link(reports: settings.reports, models: settings.models, root: root),
-                                  memo: overviewMemo)
+        let writer = ReportWriter(
+            folder: absolute(settings.reports), modelsLink: ReportWriter.link(reports: settings.reports, models: settings.models, root: root),
+            memo: overviewMemo)
         do {
             if let only {
                 let one = report.schedules.first { $0.id == only }.map { ScheduleOverview($0, state: state.schedules[only], now: now) }
-                let sources = ReportWriter.Sources(overviews: [], history: store.history, legacy: state.legacy, defaultNotify: settings.defaultNotify, now: now)
+                let sources = ReportWriter.Sources(
+                    overviews: [], history: store.history, legacy: state.legacy, defaultNotify: settings.defaultNotify, now: now)
                 if let one, let written = try writer.writeOne(one, sources: sources) { return written }
                 // No overview to keep the other rows from (or the file broke since): read them all.
-                return try Workspace.load(options).writeReports(now: now, scope: scope, allMetrics: allMetrics, state: state.isPartial ? nil : state, command: command)
+                return try Workspace.load(options).writeReports(
+                    now: now, scope: scope, allMetrics: allMetrics, state: state.isPartial ? nil : state, command: command)
             }
             let overviews = ScheduleOverview.all(schedules: report.schedules, invalid: report.invalidIDs, state: state, now: now)
-            let sources = ReportWriter.Sources(overviews: overviews, history: store.history, legacy: state.legacy, defaultNotify: settings.defaultNotify, now: now)
+            let sources = ReportWriter.Sources(
+                overviews: overviews, history: store.history, legacy: state.legacy, defaultNotify: settings.defaultNotify, now: now)
             return try writer.write(sources, scope: scope, allMetrics: allMetrics)
         } catch {
             Output.stderr("retrain \(command): \(error)\n")

@@ -1,8 +1,9 @@
 import ArgumentParser
 import RetrainCore
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The repository as the commands that act on it see it: settings, validated schedules (problems
@@ -47,8 +48,9 @@ struct Workspace {
         let report = validateSchedules(repository, settings: settings, extra: configDiagnostics, trim: trim)
         let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
         Output.stderr(report.diagnostics.map(renderer.render).joined())
-        return Workspace(settings: settings, report: report, store: store, root: currentDirectory(),
-                         configBroken: config == nil, configPath: repository.config, stateRead: state?.result(), options: repository)
+        return Workspace(
+            settings: settings, report: report, store: store, root: currentDirectory(),
+            configBroken: config == nil, configPath: repository.config, stateRead: state?.result(), options: repository)
     }
 
     /// Reads `retrain.yaml` and the file of schedule `id` alone, for `run ID` in a repository of
@@ -61,27 +63,32 @@ struct Workspace {
         let file = folder + "/" + id + ".yaml"
         var info = stat()
         guard config != nil, FileSystem.isPlainName(id), lstat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
-              !SourceFile.exists(folder + "/" + id + ".yml"), SourceFile.exists(absolute(settings.reports, root: currentDirectory()) + "/overview.json") else { return nil }
+            !SourceFile.exists(folder + "/" + id + ".yml"), SourceFile.exists(absolute(settings.reports, root: currentDirectory()) + "/overview.json")
+        else { return nil }
         let report = Validator.validate(paths: [file], context: settings.validationContext, extra: configDiagnostics)
         let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
         Output.stderr(report.diagnostics.map(renderer.render).joined())
-        return Workspace(settings: settings, report: report, store: repository.stateStore(settings), root: currentDirectory(),
-                         configBroken: false, configPath: repository.config, stateRead: nil, only: id, options: repository)
+        return Workspace(
+            settings: settings, report: report, store: repository.stateStore(settings), root: currentDirectory(),
+            configBroken: false, configPath: repository.config, stateRead: nil, only: id, options: repository)
     }
 
     /// The schedules folder validated. The folder the repository names (not one given with
     /// `--schedules`) must be inside it: a merged symlink must not make retrain read and run
     /// schedules from elsewhere, so such a folder is one error and nothing is read from it.
-    static func validateSchedules(_ repository: RepositoryOptions, settings: RepositoryConfig, context: ValidationContext? = nil, extra: [Diagnostic],
-                                  keepSchedules: Bool = true, trim: (@Sendable (ScheduleSpec) -> ScheduleSpec)? = nil) -> ValidationReport {
+    static func validateSchedules(
+        _ repository: RepositoryOptions, settings: RepositoryConfig, context: ValidationContext? = nil, extra: [Diagnostic],
+        keepSchedules: Bool = true, trim: (@Sendable (ScheduleSpec) -> ScheduleSpec)? = nil
+    ) -> ValidationReport {
         let folder = repository.schedules ?? settings.schedules
         let context = context ?? settings.validationContext
         guard repository.schedules == nil, let resolved = FileSystem.resolvedOutside(folder, root: currentDirectory()) else {
             return Validator.validate(paths: [folder], context: context, extra: extra, keepSchedules: keepSchedules, trim: trim)
         }
         let message = "the schedules folder resolves to \(resolved), outside the repository; make it a folder of the repository, not a link out of it"
-        return Validator.validate(paths: [], context: context, extra: extra + [Diagnostic(.error, file: folder, mark: nil, message: message)],
-                                  keepSchedules: keepSchedules)
+        return Validator.validate(
+            paths: [], context: context, extra: extra + [Diagnostic(.error, file: folder, mark: nil, message: message)],
+            keepSchedules: keepSchedules)
     }
 
     /// Stops a command that writes the state or the reports when the schedules folder is missing,
@@ -121,8 +128,9 @@ struct Workspace {
     /// The reconciler, starting local runs with this very binary as their supervisor.
     func reconciler(maxParallel: Int? = nil, prune: Bool = false, clockFixed: Bool) -> Reconciler {
         let executor = LocalExecutor(repositoryRoot: root, program: Workspace.executablePath(), clockBase: clockFixed)
-        var options = Reconciler.Options(reports: settings.reports, models: settings.models, maxParallel: maxParallel ?? settings.maxParallel, prune: prune,
-                                         defaultNotify: settings.defaultNotify)
+        var options = Reconciler.Options(
+            reports: settings.reports, models: settings.models, maxParallel: maxParallel ?? settings.maxParallel, prune: prune,
+            defaultNotify: settings.defaultNotify)
         options.dataRoots = settings.dataRoots
         options.hiddenEnvironment = hiddenEnvironment()
         return Reconciler(store: store, executor: executor, options: options, repositoryRoot: root)
@@ -165,7 +173,9 @@ struct Workspace {
     /// seen at once, and a long one costs 20 looks a second. Returns early, with the runs still
     /// going, once `seconds` have passed (nil: no limit); true when one of them ended.
     @discardableResult
-    static func waitForAny(_ runs: [ActiveRun], executor: any RunExecutor, clock: RunningClock, children: inout Set<Int32>, seconds: Double? = nil) async -> Bool {
+    static func waitForAny(_ runs: [ActiveRun], executor: any RunExecutor, clock: RunningClock, children: inout Set<Int32>, seconds: Double? = nil)
+        async -> Bool
+    {
         var pause = 5
         var waited = 0
         while runs.allSatisfy({ executor.observe($0, now: clock.now()) == .running }) {

@@ -6,8 +6,9 @@
 //   cron      a cron expression, the quick reader and the explaining one, which must agree
 //   csv       a data file, read in small blocks so records cross block ends
 import Foundation
-@testable import RetrainCore  // debug builds: the readers' internal entry points
 import RetrainML
+
+@testable import RetrainCore  // debug builds: the readers' internal entry points
 
 let target = ProcessInfo.processInfo.environment["RETRAIN_FUZZ_TARGET"] ?? "schedule"
 let scratch = "/dev/shm/retrain-fuzz-\(getpid()).csv"
@@ -15,8 +16,10 @@ let scratch = "/dev/shm/retrain-fuzz-\(getpid()).csv"
 /// libFuzzer's driver, given the function to call with each input (SwiftPM gives an executable a
 /// `main` of its own, so libFuzzer's is not the one that runs).
 @_silgen_name("LLVMFuzzerRunDriver")
-func runDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-               _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+func runDriver(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
 
 func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let bytes = start.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A CSV file read into columns: numbers as `Double` (NaN = missing), text as codes into the
@@ -77,9 +77,11 @@ public enum CSVReader {
     /// Reads `path`, keeping the columns `keep` says (all when nil) with the types `types` says
     /// (inferred when absent). `display` names the file in messages; `observe` sees every byte of
     /// the file once, in order (to hash it while reading).
-    public static func read(_ path: String, display: String? = nil, keep: Set<String>? = nil,
-                            types: [String: ColumnType] = [:], blockSize: Int = 1 << 20,
-                            observe: (UnsafeRawBufferPointer) -> Void = { _ in }) throws(CSVError) -> CSVTable {
+    public static func read(
+        _ path: String, display: String? = nil, keep: Set<String>? = nil,
+        types: [String: ColumnType] = [:], blockSize: Int = 1 << 20,
+        observe: (UnsafeRawBufferPointer) -> Void = { _ in }
+    ) throws(CSVError) -> CSVTable {
         let name = display ?? path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CSVError(name, "cannot open it: \(String(cString: strerror(errno)))") }
@@ -154,7 +156,11 @@ public enum CSVReader {
                         while i < count {
                             let c = bytes[i]
                             if c == UInt8(ascii: "\"") {
-                                if i + 1 < count, bytes[i + 1] == UInt8(ascii: "\"") { scratch.append(c); i += 2; continue }
+                                if i + 1 < count, bytes[i + 1] == UInt8(ascii: "\"") {
+                                    scratch.append(c)
+                                    i += 2
+                                    continue
+                                }
                                 if i + 1 == count, !final { break }  // the next block may hold the second quote
                                 closed = true
                                 i += 1
@@ -170,7 +176,9 @@ public enum CSVReader {
                         }
                         fields.append((from, scratch.count, true))
                         if i < count, bytes[i] != UInt8(ascii: ","), bytes[i] != UInt8(ascii: "\n"), bytes[i] != UInt8(ascii: "\r") {
-                            throw CSVError(name, line: line + newlines, "text follows a closing quote in field \(fields.count); quote the whole field and write a quote inside it as \"\"")
+                            throw CSVError(
+                                name, line: line + newlines,
+                                "text follows a closing quote in field \(fields.count); quote the whole field and write a quote inside it as \"\"")
                         }
                     } else {
                         let from = i
@@ -184,10 +192,19 @@ public enum CSVReader {
                         if !final { return start }
                         break record
                     }
-                    if bytes[i] == UInt8(ascii: "\r"), i + 1 < count, bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
-                    else if bytes[i] == UInt8(ascii: "\r"), i + 1 == count, !final { return start }
-                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                    if bytes[i] == UInt8(ascii: "\n") { i += 1; break record }
+                    if bytes[i] == UInt8(ascii: "\r"), i + 1 < count, bytes[i + 1] == UInt8(ascii: "\n") {
+                        i += 1
+                    } else if bytes[i] == UInt8(ascii: "\r"), i + 1 == count, !final {
+                        return start
+                    }
+                    if bytes[i] == UInt8(ascii: ",") {
+                        i += 1
+                        continue
+                    }
+                    if bytes[i] == UInt8(ascii: "\n") {
+                        i += 1
+                        break record
+                    }
                     i += 1  // a lone \r after a quoted field
                     break record
                 }
@@ -207,7 +224,10 @@ public enum CSVReader {
                 return
             }
             guard fields.count == header.count else {
-                throw CSVError(name, line: line, "this row has \(fields.count) field\(fields.count == 1 ? "" : "s") but the header has \(header.count); every row needs one value per column (an empty one for a missing value)")
+                throw CSVError(
+                    name, line: line,
+                    "this row has \(fields.count) field\(fields.count == 1 ? "" : "s") but the header has \(header.count); every row needs one value per column (an empty one for a missing value)"
+                )
             }
             lines.append(Int32(truncatingIfNeeded: line))
             for (position, field) in fields.enumerated() {
@@ -219,7 +239,10 @@ public enum CSVReader {
                 } else {
                     done = builders[target].add(UnsafeBufferPointer(rebasing: bytes[field.0..<field.1]))
                 }
-                if !done { throw builders[target].problem(file: name, line: line, row: rows, bytes: field.2 ? scratch[field.0..<field.1] : Array(bytes[field.0..<field.1])[...]) }
+                if !done {
+                    throw builders[target].problem(
+                        file: name, line: line, row: rows, bytes: field.2 ? scratch[field.0..<field.1] : Array(bytes[field.0..<field.1])[...])
+                }
             }
             rows += 1
             if rows == CSVReader.inferenceRows {
@@ -233,7 +256,9 @@ public enum CSVReader {
                 let raw = field.2 ? Array(scratch[field.0..<field.1]) : Array(bytes[field.0..<field.1])
                 var name = String(decoding: raw, as: UTF8.self).trimmingSpaces
                 if names.isEmpty, name.hasPrefix("\u{FEFF}") { name.removeFirst() }
-                guard !name.isEmpty else { throw CSVError(self.name, line: line, "column \(names.count + 1) of the header has no name; name every column") }
+                guard !name.isEmpty else {
+                    throw CSVError(self.name, line: line, "column \(names.count + 1) of the header has no name; name every column")
+                }
                 if names.contains(name) { throw CSVError(self.name, line: line, "the header names '\(name)' twice; column names must be unique") }
                 names.append(name)
             }
@@ -290,7 +315,10 @@ public enum CSVReader {
                     codes.append(trimmed.isEmpty ? -1 : code(trimmed))
                     return true
                 }
-                if trimmed.isEmpty { numbers.append(.nan); return true }
+                if trimmed.isEmpty {
+                    numbers.append(.nan)
+                    return true
+                }
                 guard let value = NumberParser.parse(trimmed) else { return false }
                 numbers.append(value)
                 return true
@@ -341,11 +369,13 @@ public enum CSVReader {
             let text = String(decoding: bytes, as: UTF8.self).trimmingSpaces
             let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
             let why = inferred ? "every non-empty cell of its first \(CSVReader.inferenceRows) rows is a number" : "the model reads it as numbers"
-            return CSVError(file, line: line, "column '\(name)': '\(shown)' is not a number, but \(why); fix the cell, or leave it empty for a missing value")
+            return CSVError(
+                file, line: line, "column '\(name)': '\(shown)' is not a number, but \(why); fix the cell, or leave it empty for a missing value")
         }
 
         func column() -> CSVTable.Column {
-            type == .numeric ? CSVTable.Column(name: name, values: .numeric(numbers)) : CSVTable.Column(name: name, values: .text(codes: codes, levels: levels))
+            type == .numeric
+                ? CSVTable.Column(name: name, values: .numeric(numbers)) : CSVTable.Column(name: name, values: .text(codes: codes, levels: levels))
         }
     }
 }
@@ -385,20 +415,32 @@ enum NumberParser {
         let n = b.count
         guard n > 0 else { return nil }
         var negative = false
-        if b[0] == UInt8(ascii: "-") || b[0] == UInt8(ascii: "+") { negative = b[0] == UInt8(ascii: "-"); i = 1 }
+        if b[0] == UInt8(ascii: "-") || b[0] == UInt8(ascii: "+") {
+            negative = b[0] == UInt8(ascii: "-")
+            i = 1
+        }
         var mantissa: UInt64 = 0
         var digits = 0
         var scale = 0
         var any = false
         while i < n, b[i] &- 48 < 10 {
-            if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(b[i] &- 48); if mantissa > 0 { digits += 1 } } else { scale += 1 }
+            if digits < 19 {
+                mantissa = mantissa &* 10 &+ UInt64(b[i] &- 48)
+                if mantissa > 0 { digits += 1 }
+            } else {
+                scale += 1
+            }
             any = true
             i += 1
         }
         if i < n, b[i] == UInt8(ascii: ".") {
             i += 1
             while i < n, b[i] &- 48 < 10 {
-                if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(b[i] &- 48); if mantissa > 0 { digits += 1 }; scale -= 1 }
+                if digits < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(b[i] &- 48)
+                    if mantissa > 0 { digits += 1 }
+                    scale -= 1
+                }
                 any = true
                 i += 1
             }
@@ -408,7 +450,10 @@ enum NumberParser {
         if i < n, b[i] | 0x20 == UInt8(ascii: "e") {
             i += 1
             var expNegative = false
-            if i < n, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { expNegative = b[i] == UInt8(ascii: "-"); i += 1 }
+            if i < n, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") {
+                expNegative = b[i] == UInt8(ascii: "-")
+                i += 1
+            }
             var expDigits = false
             while i < n, b[i] &- 48 < 10 {
                 if exponent < 100_000 { exponent = exponent * 10 + Int(b[i] &- 48) }

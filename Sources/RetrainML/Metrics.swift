@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Holdout metrics, with scikit-learn's definitions (`sklearn.metrics`), in Double.
@@ -11,7 +11,10 @@ public enum Metrics {
     /// nothing to divide is 0, as sklearn's `zero_division=0`), log_loss (clipped at machine epsilon).
     public static func binary(labels: [Int], scores: [Double]) -> [String: Double] {
         let n = labels.count
-        var tp = 0.0, fp = 0.0, fn = 0.0, tn = 0.0
+        var tp = 0.0
+        var fp = 0.0
+        var fn = 0.0
+        var tn = 0.0
         var loss = 0.0
         for i in 0..<n {
             let predicted = scores[i] >= 0.5
@@ -66,7 +69,9 @@ public enum Metrics {
     public static func regression(actual: [Double], predicted: [Double]) -> [String: Double] {
         let n = Double(actual.count)
         guard n > 0 else { return ["rmse": 0, "mae": 0, "r2": 0] }
-        var squared = 0.0, absolute = 0.0, sum = 0.0
+        var squared = 0.0
+        var absolute = 0.0
+        var sum = 0.0
         for i in actual.indices {
             let e = predicted[i] - actual[i]
             squared += e * e
@@ -87,7 +92,8 @@ public enum Metrics {
         var correct = 0.0
         var loss = 0.0
         var tp = [Double](repeating: 0, count: classes)
-        var fp = tp, fn = tp
+        var fp = tp
+        var fn = tp
         for i in 0..<n {
             let row = probabilities[(i * classes)..<((i + 1) * classes)]
             var best = row.startIndex
@@ -97,7 +103,13 @@ public enum Metrics {
                 total += min(max(row[j], Double.ulpOfOne), 1 - Double.ulpOfOne)
             }
             let predicted = best - row.startIndex
-            if predicted == labels[i] { correct += 1; tp[predicted] += 1 } else { fp[predicted] += 1; fn[labels[i]] += 1 }
+            if predicted == labels[i] {
+                correct += 1
+                tp[predicted] += 1
+            } else {
+                fp[predicted] += 1
+                fn[labels[i]] += 1
+            }
             let p = min(max(row[row.startIndex + labels[i]], Double.ulpOfOne), 1 - Double.ulpOfOne) / total
             loss -= log(p)
         }

@@ -51,8 +51,12 @@ public struct Model: Codable, Sendable, Equatable {
     public static let currentFormatVersion = 1
 
     enum CodingKeys: String, CodingKey {
-        case format, formatVersion = "format_version", task, target, classes, preprocessing, targetScaling = "target_scaling"
-        case network, config, metrics, summary, data, trainedBy = "trained_by"
+        case format
+        case formatVersion = "format_version"
+        case task, target, classes, preprocessing
+        case targetScaling = "target_scaling"
+        case network, config, metrics, summary, data
+        case trainedBy = "trained_by"
     }
 
     /// What `predict` gives per row.
@@ -69,7 +73,8 @@ public struct Model: Codable, Sendable, Equatable {
     /// `preprocessing.readTypes`). A missing column is an error; extra columns are ignored.
     public func predict(_ table: CSVTable, file: String) throws(TrainingError) -> Predictions {
         for name in preprocessing.columnNames where table.column(name) == nil {
-            throw TrainingError("\(file): the model needs the column '\(name)', which is not in the header; the columns are \(table.header.joined(separator: ", "))")
+            throw TrainingError(
+                "\(file): the model needs the column '\(name)', which is not in the header; the columns are \(table.header.joined(separator: ", "))")
         }
         let rows = Array(0..<table.rowCount)
         var x = [Float](repeating: 0, count: rows.count * preprocessing.width)

@@ -33,7 +33,8 @@ public struct Network: Codable, Sendable, Equatable {
         self.head = head
         parameters = []
         for l in 0..<(sizes.count - 1) {
-            let fanIn = sizes[l], fanOut = sizes[l + 1]
+            let fanIn = sizes[l]
+            let fanOut = sizes[l + 1]
             let factor = (l == sizes.count - 2 && head == .sigmoid) ? 2.0 : 6.0
             let bound = (factor / Double(fanIn + fanOut)).squareRoot()
             for _ in 0..<(fanIn * fanOut) { parameters.append(Float(random.uniform(-bound, bound))) }
@@ -70,8 +71,10 @@ public struct Network: Codable, Sendable, Equatable {
 
     /// Runs `rows` rows through every layer using the two scratch buffers in turn; returns the
     /// buffer holding the head's output (after sigmoid or softmax).
-    func forward(_ p: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int,
-                 _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>) -> UnsafeMutablePointer<Float> {
+    func forward(
+        _ p: UnsafePointer<Float>, input: UnsafePointer<Float>, rows: Int,
+        _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>
+    ) -> UnsafeMutablePointer<Float> {
         var source = input
         var target = a
         var other = b
@@ -109,8 +112,10 @@ struct Listed: RowMap {
 enum Kernels {
     /// out (rows × outputs) = input (rows × inputs) · w (inputs × outputs) + bias, then ReLU when asked.
     @inline(__always)
-    static func dense(_ input: UnsafePointer<Float>, rows: Int, inputs: Int, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>,
-                      outputs: Int, _ out: UnsafeMutablePointer<Float>, relu: Bool) {
+    static func dense(
+        _ input: UnsafePointer<Float>, rows: Int, inputs: Int, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>,
+        outputs: Int, _ out: UnsafeMutablePointer<Float>, relu: Bool
+    ) {
         for r in 0..<rows {
             let o = out + r &* outputs
             let x = input + r &* inputs
@@ -126,17 +131,28 @@ enum Kernels {
     /// out (n values) = bias + Σₑ coefficient[e] · w[row e], where row e is `rows[e]` or e itself.
     /// 32 outputs at a time stay in registers while the weight rows stream past.
     @inline(__always)
-    static func combine<Rows: RowMap>(_ coefficient: UnsafePointer<Float>, _ rows: Rows, count: Int, _ w: UnsafePointer<Float>,
-                        _ bias: UnsafePointer<Float>, _ n: Int, _ out: UnsafeMutablePointer<Float>) {
+    static func combine<Rows: RowMap>(
+        _ coefficient: UnsafePointer<Float>, _ rows: Rows, count: Int, _ w: UnsafePointer<Float>,
+        _ bias: UnsafePointer<Float>, _ n: Int, _ out: UnsafeMutablePointer<Float>
+    ) {
         var j = 0
         while j &+ 32 <= n {
-            var a0 = load(bias + j), a1 = load(bias + j + 8), a2 = load(bias + j + 16), a3 = load(bias + j + 24)
+            var a0 = load(bias + j)
+            var a1 = load(bias + j + 8)
+            var a2 = load(bias + j + 16)
+            var a3 = load(bias + j + 24)
             for e in 0..<count {
                 let c = SIMD8<Float>(repeating: coefficient[e])
                 let row = w + rows[e] &* n + j
-                a0.addProduct(c, load(row)); a1.addProduct(c, load(row + 8)); a2.addProduct(c, load(row + 16)); a3.addProduct(c, load(row + 24))
+                a0.addProduct(c, load(row))
+                a1.addProduct(c, load(row + 8))
+                a2.addProduct(c, load(row + 16))
+                a3.addProduct(c, load(row + 24))
             }
-            store(a0, out + j); store(a1, out + j + 8); store(a2, out + j + 16); store(a3, out + j + 24)
+            store(a0, out + j)
+            store(a1, out + j + 8)
+            store(a2, out + j + 16)
+            store(a3, out + j + 24)
             j &+= 32
         }
         while j &+ 8 <= n {
@@ -158,16 +174,23 @@ enum Kernels {
     /// gradient[row e] += coefficient[e] · delta for every e (n values each), row e being `rows[e]`
     /// or e itself; delta stays in registers, 32 values at a time.
     @inline(__always)
-    static func spread<Rows: RowMap>(_ coefficient: UnsafePointer<Float>, _ rows: Rows, count: Int, _ delta: UnsafePointer<Float>,
-                       _ n: Int, _ gradient: UnsafeMutablePointer<Float>) {
+    static func spread<Rows: RowMap>(
+        _ coefficient: UnsafePointer<Float>, _ rows: Rows, count: Int, _ delta: UnsafePointer<Float>,
+        _ n: Int, _ gradient: UnsafeMutablePointer<Float>
+    ) {
         var j = 0
         while j &+ 32 <= n {
-            let d0 = load(delta + j), d1 = load(delta + j + 8), d2 = load(delta + j + 16), d3 = load(delta + j + 24)
+            let d0 = load(delta + j)
+            let d1 = load(delta + j + 8)
+            let d2 = load(delta + j + 16)
+            let d3 = load(delta + j + 24)
             for e in 0..<count {
                 let c = SIMD8<Float>(repeating: coefficient[e])
                 let row = gradient + rows[e] &* n + j
-                store(load(row).addingProduct(c, d0), row); store(load(row + 8).addingProduct(c, d1), row + 8)
-                store(load(row + 16).addingProduct(c, d2), row + 16); store(load(row + 24).addingProduct(c, d3), row + 24)
+                store(load(row).addingProduct(c, d0), row)
+                store(load(row + 8).addingProduct(c, d1), row + 8)
+                store(load(row + 16).addingProduct(c, d2), row + 16)
+                store(load(row + 24).addingProduct(c, d3), row + 24)
             }
             j &+= 32
         }
@@ -208,7 +231,10 @@ enum Kernels {
             store(load(y + j).addingProduct(SIMD8<Float>(repeating: a), load(x + j)), y + j)
             j &+= 8
         }
-        while j < n { y[j] += a * x[j]; j &+= 1 }
+        while j < n {
+            y[j] += a * x[j]
+            j &+= 1
+        }
     }
 
     /// The sum of x[j] · y[j], n values.
@@ -221,7 +247,10 @@ enum Kernels {
             j &+= 8
         }
         var s = acc.sum()
-        while j < n { s += x[j] * y[j]; j &+= 1 }
+        while j < n {
+            s += x[j] * y[j]
+            j &+= 1
+        }
         return s
     }
 
@@ -238,7 +267,10 @@ enum Kernels {
                 var top = row[0]
                 for j in 1..<outputs { top = max(top, row[j]) }
                 var sum: Float = 0
-                for j in 0..<outputs { row[j] = expf(row[j] - top); sum += row[j] }
+                for j in 0..<outputs {
+                    row[j] = expf(row[j] - top)
+                    sum += row[j]
+                }
                 for j in 0..<outputs { row[j] /= sum }
             }
         }
@@ -246,14 +278,19 @@ enum Kernels {
 
     @inline(__always)
     static func sigmoid(_ x: Float) -> Float {
-        x >= 0 ? 1 / (1 + expf(-x)) : { let e = expf(x); return e / (1 + e) }()
+        x >= 0
+            ? 1 / (1 + expf(-x))
+            : {
+                let e = expf(x)
+                return e / (1 + e)
+            }()
     }
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// xoshiro256** seeded through SplitMix64: fast, and the same numbers on every platform, which

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What to learn and how: the built-in models' parameters (see `retrain models`).
@@ -27,8 +27,14 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public var seed: UInt64 = 42
 
     enum CodingKeys: String, CodingKey {
-        case task, target, features, epochs, batchSize = "batch_size", learningRate = "learning_rate", hiddenLayers = "hidden_layers", l2
-        case validationSplit = "validation_split", earlyStoppingPatience = "early_stopping_patience", seed
+        case task, target, features, epochs
+        case batchSize = "batch_size"
+        case learningRate = "learning_rate"
+        case hiddenLayers = "hidden_layers"
+        case l2
+        case validationSplit = "validation_split"
+        case earlyStoppingPatience = "early_stopping_patience"
+        case seed
     }
 
     /// A configuration with the defaults.
@@ -63,8 +69,14 @@ public enum Trainer {
         public var trainSeconds: Double
 
         enum CodingKeys: String, CodingKey {
-            case rows, trainRows = "train_rows", holdoutRows = "holdout_rows", encodedFeatures = "encoded_features"
-            case epochsRun = "epochs_run", bestEpoch = "best_epoch", finalTrainLoss = "final_train_loss", trainSeconds = "train_seconds"
+            case rows
+            case trainRows = "train_rows"
+            case holdoutRows = "holdout_rows"
+            case encodedFeatures = "encoded_features"
+            case epochsRun = "epochs_run"
+            case bestEpoch = "best_epoch"
+            case finalTrainLoss = "final_train_loss"
+            case trainSeconds = "train_seconds"
         }
     }
 
@@ -76,14 +88,18 @@ public enum Trainer {
 
     /// Trains on `table`. `file` names the data in messages; `log` receives one line per epoch.
     /// `split` receives the 0-based data rows trained on and held out, in row order.
-    public static func train(_ table: CSVTable, config: TrainingConfig, file: String, split: ([Int], [Int]) -> Void = { _, _ in },
-                             log: (String) -> Void = { _ in }) throws(TrainingError) -> Model {
+    public static func train(
+        _ table: CSVTable, config: TrainingConfig, file: String, split: ([Int], [Int]) -> Void = { _, _ in },
+        log: (String) -> Void = { _ in }
+    ) throws(TrainingError) -> Model {
         let data = try Dataset(table, config: config, file: file)
         var splitRandom = Xoshiro256(seed: config.seed)
         let (trainRows, holdoutRows) = data.split(config.validationSplit, random: &splitRandom)
         split(trainRows, holdoutRows)
         guard trainRows.count >= 2, !holdoutRows.isEmpty else {
-            throw TrainingError("\(file): \(table.rowCount) row\(table.rowCount == 1 ? " is" : "s are") too few to hold \(Int(config.validationSplit * 100))% out and train on the rest; add rows")
+            throw TrainingError(
+                "\(file): \(table.rowCount) row\(table.rowCount == 1 ? " is" : "s are") too few to hold \(Int(config.validationSplit * 100))% out and train on the rest; add rows"
+            )
         }
         let preprocessing = Preprocessing.fit(table, features: data.features, rows: trainRows)
         let width = preprocessing.width
@@ -116,16 +132,18 @@ public enum Trainer {
 
         var initRandom = Xoshiro256(seed: config.seed ^ 0x5EED_0001)
         var network = Network(sizes: [width] + config.hiddenLayers + [outputs], head: head, random: &initRandom)
-        let holdoutTarget: HoldoutTarget = switch data.labels {
-        case .values(let y): .values(holdoutRows.map { (y[$0] - targetScaling!.mean) / targetScaling!.scale })
-        case .classes(let y, _): .classes(holdoutRows.map { y[$0] })
-        }
+        let holdoutTarget: HoldoutTarget =
+            switch data.labels {
+            case .values(let y): .values(holdoutRows.map { (y[$0] - targetScaling!.mean) / targetScaling!.scale })
+            case .classes(let y, _): .classes(holdoutRows.map { y[$0] })
+            }
         var optimiser = Optimiser(network: network, config: config)
         let summary = trainX.withUnsafeBufferPointer { x in
             trainY.withUnsafeBufferPointer { y in
                 holdoutX.withUnsafeBufferPointer { hx in
-                    optimiser.fit(&network, x: x.baseAddress!, y: y.baseAddress!, rows: trainRows.count,
-                                  holdout: (hx.baseAddress!, holdoutTarget), log: log)
+                    optimiser.fit(
+                        &network, x: x.baseAddress!, y: y.baseAddress!, rows: trainRows.count,
+                        holdout: (hx.baseAddress!, holdoutTarget), log: log)
                 }
             }
         }
@@ -141,16 +159,20 @@ public enum Trainer {
             metrics = Metrics.regression(actual: holdoutRows.map { y[$0] }, predicted: predicted)
         case .classes(let y, let names):
             let labels = holdoutRows.map { Int(y[$0]) }
-            metrics = names.count == 2 ? Metrics.binary(labels: labels, scores: outputsOnHoldout)
+            metrics =
+                names.count == 2
+                ? Metrics.binary(labels: labels, scores: outputsOnHoldout)
                 : Metrics.multiclass(labels: labels, probabilities: outputsOnHoldout, classes: names.count)
         }
         var classes: [String]? = nil
         if case .classes(_, let names) = data.labels { classes = names }
-        return Model(task: config.task, target: config.target, classes: classes, preprocessing: preprocessing, targetScaling: targetScaling,
-                     network: network, config: config, metrics: metrics,
-                     summary: Summary(rows: table.rowCount, trainRows: trainRows.count, holdoutRows: holdoutRows.count, encodedFeatures: width,
-                                      epochsRun: summary.epochsRun, bestEpoch: summary.bestEpoch, finalTrainLoss: summary.finalTrainLoss,
-                                      trainSeconds: summary.seconds))
+        return Model(
+            task: config.task, target: config.target, classes: classes, preprocessing: preprocessing, targetScaling: targetScaling,
+            network: network, config: config, metrics: metrics,
+            summary: Summary(
+                rows: table.rowCount, trainRows: trainRows.count, holdoutRows: holdoutRows.count, encodedFeatures: width,
+                epochsRun: summary.epochsRun, bestEpoch: summary.bestEpoch, finalTrainLoss: summary.finalTrainLoss,
+                trainSeconds: summary.seconds))
     }
 }
 
@@ -175,7 +197,8 @@ struct Dataset {
     init(_ table: CSVTable, config: TrainingConfig, file: String) throws(TrainingError) {
         let target = config.target
         guard let column = table.column(target) else {
-            throw TrainingError("\(file): the target column '\(target)' is not in the header; the columns are \(table.header.joined(separator: ", "))")
+            throw TrainingError(
+                "\(file): the target column '\(target)' is not in the header; the columns are \(table.header.joined(separator: ", "))")
         }
         let features = config.features ?? table.header.filter { $0 != target }
         for name in features where table.column(name) == nil {
@@ -184,7 +207,8 @@ struct Dataset {
         if features.contains(target) { throw TrainingError("\(file): the target '\(target)' is also listed as a feature; remove it from `features`") }
         self.features = features
         func missing(_ row: Int) -> TrainingError {
-            TrainingError("\(file):\(table.lines[row]): the target '\(target)' is empty; every row needs a value to learn from (remove the row or fill it in)")
+            TrainingError(
+                "\(file):\(table.lines[row]): the target '\(target)' is empty; every row needs a value to learn from (remove the row or fill it in)")
         }
         switch (config.task, column.values) {
         case (.regression, .numeric(let values)):
@@ -192,7 +216,9 @@ struct Dataset {
             labels = .values(values)
         case (.regression, .text(let codes, let levels)):
             let row = codes.firstIndex { $0 >= 0 && NumberParser.parse(levels[Int($0)]) == nil } ?? 0
-            throw TrainingError("\(file):\(table.lines[row]): the target '\(target)' must be a number for a regression model, and '\(codes[row] >= 0 ? levels[Int(codes[row])] : "")' is not")
+            throw TrainingError(
+                "\(file):\(table.lines[row]): the target '\(target)' must be a number for a regression model, and '\(codes[row] >= 0 ? levels[Int(codes[row])] : "")' is not"
+            )
         case (_, .numeric(let values)):
             if let row = values.firstIndex(where: \.isNaN) { throw missing(row) }
             let distinct = Array(Set(values)).sorted()
@@ -212,10 +238,12 @@ struct Dataset {
                 throw TrainingError("\(file): the target '\(target)' has a single value (\(shown)); a classifier needs at least two")
             }
             if config.task == .binary, names.count != 2 {
-                throw TrainingError("\(file): this model is binary but the target '\(target)' has \(names.count) values (\(shown)); it needs exactly two")
+                throw TrainingError(
+                    "\(file): this model is binary but the target '\(target)' has \(names.count) values (\(shown)); it needs exactly two")
             }
             if names.count > 1000 {
-                throw TrainingError("\(file): the target '\(target)' has \(names.count) distinct values; is it a class, or a number for a regression model?")
+                throw TrainingError(
+                    "\(file): the target '\(target)' has \(names.count) distinct values; is it a class, or a number for a regression model?")
             }
         }
     }
@@ -246,7 +274,8 @@ struct Dataset {
             let take = Int((share * Double(group.count)).rounded())
             for row in group.prefix(take) { held[row] = true }
         }
-        var train: [Int] = [], holdout: [Int] = []
+        var train: [Int] = []
+        var holdout: [Int] = []
         for row in 0..<n { if held[row] { holdout.append(row) } else { train.append(row) } }
         return (train, holdout)
     }
@@ -274,8 +303,10 @@ struct Optimiser {
         var seconds: Double
     }
 
-    mutating func fit(_ network: inout Network, x: UnsafePointer<Float>, y: UnsafePointer<Float>, rows: Int,
-                      holdout: (x: UnsafePointer<Float>, target: HoldoutTarget), log: (String) -> Void) -> Outcome {
+    mutating func fit(
+        _ network: inout Network, x: UnsafePointer<Float>, y: UnsafePointer<Float>, rows: Int,
+        holdout: (x: UnsafePointer<Float>, target: HoldoutTarget), log: (String) -> Void
+    ) -> Outcome {
         let started = Self.monotonic()
         let sizes = network.sizes
         let layers = sizes.count - 1
@@ -317,15 +348,17 @@ struct Optimiser {
                         let input = activations[l]
                         input.withUnsafeBufferPointer { a in
                             activations[l + 1].withUnsafeMutableBufferPointer { out in
-                                Kernels.dense(a.baseAddress!, rows: n, inputs: sizes[l], p + offsets[l], p + offsets[l] + sizes[l] * sizes[l + 1],
-                                              outputs: sizes[l + 1], out.baseAddress!, relu: l < layers - 1)
+                                Kernels.dense(
+                                    a.baseAddress!, rows: n, inputs: sizes[l], p + offsets[l], p + offsets[l] + sizes[l] * sizes[l + 1],
+                                    outputs: sizes[l + 1], out.baseAddress!, relu: l < layers - 1)
                             }
                         }
                     }
                     // The head, its loss, and the output delta (p − y) / n.
                     activations[layers].withUnsafeMutableBufferPointer { out in
                         delta.withUnsafeMutableBufferPointer { d in
-                            lossSum += Self.head(out.baseAddress!, rows: n, outputs: outputs, head: headKind, y: y, order: order, start: start, delta: d.baseAddress!)
+                            lossSum += Self.head(
+                                out.baseAddress!, rows: n, outputs: outputs, head: headKind, y: y, order: order, start: start, delta: d.baseAddress!)
                         }
                     }
                     // Backward.
@@ -333,7 +366,8 @@ struct Optimiser {
                         let g = g.baseAddress!
                         g.update(repeating: 0, count: params.count)
                         for l in stride(from: layers - 1, through: 0, by: -1) {
-                            let inputs = sizes[l], outs = sizes[l + 1]
+                            let inputs = sizes[l]
+                            let outs = sizes[l + 1]
                             if l == 0 {
                                 delta.withUnsafeBufferPointer { d in
                                     batchRows.backward(rows: n, d.baseAddress!, inputs: inputs, outputs: outs, gradient: g)
@@ -342,8 +376,9 @@ struct Optimiser {
                                 activations[l].withUnsafeBufferPointer { a in
                                     delta.withUnsafeMutableBufferPointer { d in
                                         deltaPrevious.withUnsafeMutableBufferPointer { dp in
-                                            Self.backward(a.baseAddress!, d.baseAddress!, rows: n, inputs: inputs, outputs: outs, weights: p + offsets[l],
-                                                          gradient: g + offsets[l], deltaPrevious: dp.baseAddress!)
+                                            Self.backward(
+                                                a.baseAddress!, d.baseAddress!, rows: n, inputs: inputs, outputs: outs, weights: p + offsets[l],
+                                                gradient: g + offsets[l], deltaPrevious: dp.baseAddress!)
                                         }
                                     }
                                 }
@@ -352,7 +387,8 @@ struct Optimiser {
                             // L2 on the weights: l2 · W / n.
                             let scale = Float(config.l2 / Double(n))
                             if scale > 0 {
-                                let w = p + offsets[l], gw = g + offsets[l]
+                                let w = p + offsets[l]
+                                let gw = g + offsets[l]
                                 for i in 0..<(inputs * outs) { gw[i] += scale * w[i] }
                             }
                         }
@@ -386,8 +422,10 @@ struct Optimiser {
     }
 
     /// Applies the head to the batch's outputs in place, writes the output delta, returns the summed loss.
-    static func head(_ out: UnsafeMutablePointer<Float>, rows n: Int, outputs: Int, head: Network.Head, y: UnsafePointer<Float>,
-                     order: [Int], start: Int, delta: UnsafeMutablePointer<Float>) -> Double {
+    static func head(
+        _ out: UnsafeMutablePointer<Float>, rows n: Int, outputs: Int, head: Network.Head, y: UnsafePointer<Float>,
+        order: [Int], start: Int, delta: UnsafeMutablePointer<Float>
+    ) -> Double {
         Kernels.activate(out, rows: n, outputs: outputs, head: head)
         let inverse = 1 / Float(n)
         var loss = 0.0
@@ -421,8 +459,10 @@ struct Optimiser {
     /// gradient(weights) += aᵀ · delta, gradient(bias) += Σ delta, and, when asked, the previous
     /// layer's delta: (delta · Wᵀ) where its ReLU was active, else 0.
     @inline(__always)
-    static func backward(_ a: UnsafePointer<Float>, _ delta: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int,
-                         weights: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>, deltaPrevious: UnsafeMutablePointer<Float>?) {
+    static func backward(
+        _ a: UnsafePointer<Float>, _ delta: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int,
+        weights: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>, deltaPrevious: UnsafeMutablePointer<Float>?
+    ) {
         let gBias = gradient + inputs * outputs
         for r in 0..<rows {
             let d = delta + r * outputs
@@ -449,12 +489,16 @@ struct Optimiser {
 
     /// One Adam step over every parameter.
     mutating func adam(_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, count: Int) {
-        let b1 = 0.9, b2 = 0.999
+        let b1 = 0.9
+        let b2 = 0.999
         let rate = Float(config.learningRate * (1 - pow(b2, Double(step))).squareRoot() / (1 - pow(b1, Double(step))))
-        let fb1 = Float(b1), fb2 = Float(b2), eps: Float = 1e-8
+        let fb1 = Float(b1)
+        let fb2 = Float(b2)
+        let eps: Float = 1e-8
         m.withUnsafeMutableBufferPointer { m in
             v.withUnsafeMutableBufferPointer { v in
-                let m = m.baseAddress!, v = v.baseAddress!
+                let m = m.baseAddress!
+                let v = v.baseAddress!
                 var i = 0
                 let rate8 = SIMD8<Float>(repeating: rate)
                 while i &+ 8 <= count {
@@ -546,7 +590,8 @@ struct SparseRows {
                     values.withUnsafeMutableBufferPointer { bv in
                         for i in 0..<rows {
                             let row = order[start + i]
-                            let first = all.starts[row], count = all.starts[row + 1] - first
+                            let first = all.starts[row]
+                            let count = all.starts[row + 1] - first
                             // A plain loop: rows are a few dozen values, too short for memmove to pay off.
                             for e in 0..<count {
                                 bc[at &+ e] = c[first &+ e]

@@ -20,7 +20,7 @@ public enum ScalarValue: Sendable, Equatable {
         guard let lead = text.utf8.first else { return .null }
         switch lead {
         case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"),
-             UInt8(ascii: "~"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            UInt8(ascii: "~"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             break
         default:
             return .string(text)
@@ -81,15 +81,16 @@ public enum ScalarValue: Sendable, Equatable {
     }
 
     /// The plain words with a meaning of their own under the YAML 1.2 core schema, packed by `pack`.
-    static let specialWords: [(UInt64, ScalarValue)] = ([
-        ("~", .null), ("null", .null), ("Null", .null), ("NULL", .null),
-        ("true", .bool(true)), ("True", .bool(true)), ("TRUE", .bool(true)),
-        ("false", .bool(false)), ("False", .bool(false)), ("FALSE", .bool(false)),
-        (".inf", .float(.infinity)), (".Inf", .float(.infinity)), (".INF", .float(.infinity)),
-        ("+.inf", .float(.infinity)), ("+.Inf", .float(.infinity)), ("+.INF", .float(.infinity)),
-        ("-.inf", .float(-.infinity)), ("-.Inf", .float(-.infinity)), ("-.INF", .float(-.infinity)),
-        (".nan", .float(.nan)), (".NaN", .float(.nan)), (".NAN", .float(.nan)),
-    ] as [(String, ScalarValue)]).map { (pack($0.0), $0.1) }
+    static let specialWords: [(UInt64, ScalarValue)] =
+        ([
+            ("~", .null), ("null", .null), ("Null", .null), ("NULL", .null),
+            ("true", .bool(true)), ("True", .bool(true)), ("TRUE", .bool(true)),
+            ("false", .bool(false)), ("False", .bool(false)), ("FALSE", .bool(false)),
+            (".inf", .float(.infinity)), (".Inf", .float(.infinity)), (".INF", .float(.infinity)),
+            ("+.inf", .float(.infinity)), ("+.Inf", .float(.infinity)), ("+.INF", .float(.infinity)),
+            ("-.inf", .float(-.infinity)), ("-.Inf", .float(-.infinity)), ("-.INF", .float(-.infinity)),
+            (".nan", .float(.nan)), (".NaN", .float(.nan)), (".NAN", .float(.nan)),
+        ] as [(String, ScalarValue)]).map { (pack($0.0), $0.1) }
 
     /// Up to 8 bytes of text as one integer (shorter text is zero-padded, so lengths differ too).
     static func pack(_ text: String) -> UInt64 {
@@ -135,7 +136,7 @@ public enum ScalarValue: Sendable, Equatable {
     /// True for the plain words YAML 1.1 reads as booleans but 1.2 reads as strings (`yes`, `Off`, `y`…).
     public static func isYAML11Boolean(_ text: String) -> Bool {
         guard text.utf8.count <= 3, let lead = text.utf8.first,
-              lead | 0x20 == UInt8(ascii: "y") || lead | 0x20 == UInt8(ascii: "n") || lead | 0x20 == UInt8(ascii: "o")
+            lead | 0x20 == UInt8(ascii: "y") || lead | 0x20 == UInt8(ascii: "n") || lead | 0x20 == UInt8(ascii: "o")
         else { return false }
         switch text {
         case "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",

@@ -1,8 +1,9 @@
 import CYAML
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads one YAML document from bytes with libyaml's event API into a `YAMLNode` tree.
@@ -161,11 +162,13 @@ private struct TreeBuilder {
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
             check(anchor: data.anchor, tag: data.tag, at: mark, issues: &issues)
-            return open(Frame(isMapping: true, mark: mark, flow: data.style == YAML_FLOW_MAPPING_STYLE, start: scratch.count), at: mark, issues: &issues)
+            return open(
+                Frame(isMapping: true, mark: mark, flow: data.style == YAML_FLOW_MAPPING_STYLE, start: scratch.count), at: mark, issues: &issues)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
             check(anchor: data.anchor, tag: data.tag, at: mark, issues: &issues)
-            return open(Frame(isMapping: false, mark: mark, flow: data.style == YAML_FLOW_SEQUENCE_STYLE, start: scratch.count), at: mark, issues: &issues)
+            return open(
+                Frame(isMapping: false, mark: mark, flow: data.style == YAML_FLOW_SEQUENCE_STYLE, start: scratch.count), at: mark, issues: &issues)
         case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
             guard let frame = stack.popLast() else { return false }
             let content: YAMLNode.Content
@@ -220,7 +223,8 @@ private struct TreeBuilder {
         return true
     }
 
-    private func check(anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?, at mark: Mark, issues: inout [YAMLIssue]) {
+    private func check(anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?, at mark: Mark, issues: inout [YAMLIssue])
+    {
         if let name = Self.string(anchor) { issues.append(YAMLIssue(.anchor(name), at: mark)) }
         if let tag = Self.string(tag) { issues.append(YAMLIssue(.tag(tag), at: mark)) }
     }

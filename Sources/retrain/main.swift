@@ -1,6 +1,7 @@
 import RetrainCommands
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // A mailer or webhook client that exits without reading its input must not kill retrain in the

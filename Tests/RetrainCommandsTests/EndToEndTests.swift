@@ -37,7 +37,9 @@ func retrain(_ arguments: [String], in directory: URL = repositoryRoot, environm
     process.standardInput = FileHandle.nullDevice
     try process.run()
     process.waitUntilExit()
-    return Run(stdout: try String(contentsOf: outURL, encoding: .utf8), stderr: try String(contentsOf: errURL, encoding: .utf8), status: process.terminationStatus)
+    return Run(
+        stdout: try String(contentsOf: outURL, encoding: .utf8), stderr: try String(contentsOf: errURL, encoding: .utf8),
+        status: process.terminationStatus)
 }
 
 /// A state file that does not exist: commands run on the repository's own schedules must not read
@@ -74,7 +76,10 @@ func scratchRepository() throws -> URL {
         let run = try retrain(["validate", "--format", "github", "examples/invalid/bad-gates.yaml"])
         #expect(run.status == 1)
         let lines = run.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "::error file=examples/invalid/bad-gates.yaml,line=7,col=5,title=retrain validate::the 'attrition' model does not produce 'rmse'; its metrics are auc, accuracy, precision, recall, f1, log_loss")
+        #expect(
+            lines.first
+                == "::error file=examples/invalid/bad-gates.yaml,line=7,col=5,title=retrain validate::the 'attrition' model does not produce 'rmse'; its metrics are auc, accuracy, precision, recall, f1, log_loss"
+        )
         let firstWarning = try #require(lines.firstIndex { $0.hasPrefix("::warning") })
         #expect(!lines[firstWarning...].contains { $0.hasPrefix("::error") })
         #expect(lines.last == "checked 1 file: 4 errors, 1 warning")
@@ -92,7 +97,8 @@ func scratchRepository() throws -> URL {
 
     @Test func strictTurnsWarningsIntoFailure() throws {
         let repo = try scratchRepository()
-        try "model: attrition\nstart: 2026-12-01\ndata: d.csv\ntarget: y\nlabels: {on_call: no}\n".write(to: repo.appendingPathComponent("schedules/a.yaml"), atomically: true, encoding: .utf8)
+        try "model: attrition\nstart: 2026-12-01\ndata: d.csv\ntarget: y\nlabels: {on_call: no}\n".write(
+            to: repo.appendingPathComponent("schedules/a.yaml"), atomically: true, encoding: .utf8)
         #expect(try retrain(["validate"], in: repo).status == 0)
         let strict = try retrain(["validate", "--strict"], in: repo)
         #expect(strict.status == 1)
@@ -106,9 +112,11 @@ func scratchRepository() throws -> URL {
 
     @Test func oneBrokenFileDoesNotHideTheOthers() throws {
         let repo = try scratchRepository()
-        try "model: risk\nstart: 2026-12-01\ndata: r.csv\ntarget: y\nretries: many\n".write(to: repo.appendingPathComponent("schedules/a.yaml"), atomically: true, encoding: .utf8)
+        try "model: risk\nstart: 2026-12-01\ndata: r.csv\ntarget: y\nretries: many\n".write(
+            to: repo.appendingPathComponent("schedules/a.yaml"), atomically: true, encoding: .utf8)
         try "{{{{".write(to: repo.appendingPathComponent("schedules/b.yaml"), atomically: true, encoding: .utf8)
-        try "model: risk\nstart: 2026-12-01\ndata: r.csv\ntarget: y\nrepeat: dayly\n".write(to: repo.appendingPathComponent("schedules/c.yml"), atomically: true, encoding: .utf8)
+        try "model: risk\nstart: 2026-12-01\ndata: r.csv\ntarget: y\nrepeat: dayly\n".write(
+            to: repo.appendingPathComponent("schedules/c.yml"), atomically: true, encoding: .utf8)
         try "ignored".write(to: repo.appendingPathComponent("schedules/notes.txt"), atomically: true, encoding: .utf8)
         let run = try retrain(["validate"], in: repo)
         #expect(run.status == 1)
@@ -126,7 +134,10 @@ func scratchRepository() throws -> URL {
         try text.write(to: repo.appendingPathComponent("schedules/risk.yml"), atomically: true, encoding: .utf8)
         let run = try retrain(["validate"], in: repo)
         #expect(run.status == 1)
-        #expect(run.stderr == "schedules/risk.yml: error: schedule id 'risk' is also defined by schedules/risk.yaml; ids come from file names and must be unique, so rename or remove one\n")
+        #expect(
+            run.stderr
+                == "schedules/risk.yml: error: schedule id 'risk' is also defined by schedules/risk.yaml; ids come from file names and must be unique, so rename or remove one\n"
+        )
     }
 
     @Test func symlinksOutOfTheFolderAreRefused() throws {
@@ -145,9 +156,13 @@ func scratchRepository() throws -> URL {
     @Test func hostileFilesGetOneClearErrorQuickly() throws {
         let repo = try scratchRepository()
         let dir = repo.appendingPathComponent("schedules")
-        let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + (1...8).map { "b\($0): &b\($0) [" + Array(repeating: $0 == 1 ? "*a" : "*b\($0 - 1)", count: 9).joined(separator: ", ") + "]" }.joined(separator: "\n")
+        let bomb =
+            "a: &a [x, x, x, x, x, x, x, x, x]\n"
+            + (1...8).map { "b\($0): &b\($0) [" + Array(repeating: $0 == 1 ? "*a" : "*b\($0 - 1)", count: 9).joined(separator: ", ") + "]" }.joined(
+                separator: "\n")
         try bomb.write(to: dir.appendingPathComponent("bomb.yaml"), atomically: true, encoding: .utf8)
-        try (String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)).write(to: dir.appendingPathComponent("deep.yaml"), atomically: true, encoding: .utf8)
+        try (String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)).write(
+            to: dir.appendingPathComponent("deep.yaml"), atomically: true, encoding: .utf8)
         FileManager.default.createFile(atPath: dir.appendingPathComponent("huge.yaml").path, contents: nil)
         let handle = try FileHandle(forWritingTo: dir.appendingPathComponent("huge.yaml"))
         try handle.truncate(atOffset: 1 << 30)
@@ -159,7 +174,10 @@ func scratchRepository() throws -> URL {
         #expect(Date().timeIntervalSince(started) < 5)
         #expect(run.status == 1)
         let perFile = Dictionary(grouping: run.stderr.split(separator: "\n").filter { $0.contains(": error: ") }) { $0.split(separator: ":")[0] }
-        #expect(perFile.keys.sorted() == ["schedules/bomb.yaml", "schedules/deep.yaml", "schedules/elf.yaml", "schedules/huge.yaml", "schedules/utf8.yaml"])
+        #expect(
+            perFile.keys.sorted() == [
+                "schedules/bomb.yaml", "schedules/deep.yaml", "schedules/elf.yaml", "schedules/huge.yaml", "schedules/utf8.yaml",
+            ])
         #expect(perFile["schedules/bomb.yaml"]?.count == 2)  // the first anchor and the first alias
         #expect(perFile["schedules/deep.yaml"]?.count == 1)
         #expect(run.stderr.contains("schedules/huge.yaml: error: the file is 1073741824 bytes, over the 1048576-byte limit"))
@@ -169,7 +187,9 @@ func scratchRepository() throws -> URL {
 
     @Test func newWritesAValidFileAndNeverOverwrites() throws {
         let repo = try scratchRepository()
-        let run = try retrain(["new", "attrition-weekly", "--model", "attrition", "--start", "2026-12-01 02:00", "--repeat", "weekly", "--timezone", "Europe/Madrid"], in: repo)
+        let run = try retrain(
+            ["new", "attrition-weekly", "--model", "attrition", "--start", "2026-12-01 02:00", "--repeat", "weekly", "--timezone", "Europe/Madrid"],
+            in: repo)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.hasPrefix("wrote schedules/attrition-weekly.yaml\n"))
         let text = try String(contentsOf: repo.appendingPathComponent("schedules/attrition-weekly.yaml"), encoding: .utf8)
@@ -217,7 +237,8 @@ func scratchRepository() throws -> URL {
     @Test func retrainYamlErrorsAreReportedWithTheSchedules() throws {
         let repo = try scratchRepository()
         try "reprots: public\n".write(to: repo.appendingPathComponent("retrain.yaml"), atomically: true, encoding: .utf8)
-        try "model: risk\nstart: 2026-12-01\ndata: r.csv\ntarget: y\n".write(to: repo.appendingPathComponent("schedules/a.yaml"), atomically: true, encoding: .utf8)
+        try "model: risk\nstart: 2026-12-01\ndata: r.csv\ntarget: y\n".write(
+            to: repo.appendingPathComponent("schedules/a.yaml"), atomically: true, encoding: .utf8)
         let run = try retrain(["validate"], in: repo)
         #expect(run.status == 1)
         #expect(run.stderr.hasPrefix("retrain.yaml:1:1: error: unknown key 'reprots' in retrain.yaml; did you mean 'reports'?"))
@@ -229,15 +250,17 @@ func scratchRepository() throws -> URL {
             .write(to: repo.appendingPathComponent("schedules/nightly.yaml"), atomically: true, encoding: .utf8)
         let run = try retrain(["next", "nightly", "--count", "3", "--now", "2027-03-26T12:00:00Z"], in: repo)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout == """
-            nightly: daily in Europe/Madrid, from 2027-03-01 02:30
-            UTC                   LOCAL                    NOTE
-            2027-03-27T01:30:00Z  2027-03-27 02:30 +01:00
-            2027-03-28T01:30:00Z  2027-03-28 03:30 +02:00  02:30 does not exist that day (DST); runs 1h later on the clock
-            2027-03-29T00:30:00Z  2027-03-29 02:30 +02:00
+        #expect(
+            run.stdout == """
+                nightly: daily in Europe/Madrid, from 2027-03-01 02:30
+                UTC                   LOCAL                    NOTE
+                2027-03-27T01:30:00Z  2027-03-27 02:30 +01:00
+                2027-03-28T01:30:00Z  2027-03-28 03:30 +02:00  02:30 does not exist that day (DST); runs 1h later on the clock
+                2027-03-29T00:30:00Z  2027-03-29 02:30 +02:00
 
-            """)
-        let json = try retrain(["next", "nightly", "--count", "2", "--format", "json"], in: repo, environment: ["RETRAIN_NOW": "2027-10-30T12:00:00Z"])
+                """)
+        let json = try retrain(
+            ["next", "nightly", "--count", "2", "--format", "json"], in: repo, environment: ["RETRAIN_NOW": "2027-10-30T12:00:00Z"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let slots = try #require(object["slots"] as? [[String: Any]])
         #expect(slots.map { $0["utc"] as? String } == ["2027-10-31T00:30:00Z", "2027-11-01T01:30:00Z"])
@@ -256,7 +279,9 @@ func scratchRepository() throws -> URL {
     @Test func nextExplainsMistakes() throws {
         let missing = try retrain(["next", "nope", "--now", "2026-11-25T12:00:00Z"])
         #expect(missing.status == 1)
-        #expect(missing.stderr == "schedules/nope.yaml: error: no schedule 'nope': there is no schedules/nope.yaml; `retrain next --all` lists the schedules\n")
+        #expect(
+            missing.stderr
+                == "schedules/nope.yaml: error: no schedule 'nope': there is no schedules/nope.yaml; `retrain next --all` lists the schedules\n")
         let badNow = try retrain(["next", "attrition-weekly", "--now", "tomorrow"])
         #expect(badNow.status == 2)
         #expect(badNow.stderr.contains("'tomorrow' is not a time; write it as 2026-11-25T12:00:00Z"))
@@ -299,7 +324,8 @@ func scratchRepository() throws -> URL {
 
     @Test func planKeepsBrokenSchedulesAndRefusesADamagedState() throws {
         let repo = try scratchRepository()
-        try "model: risk\nstart: 2026-12-01\nrepeat: dayly\ndata: r.csv\ntarget: y\n".write(to: repo.appendingPathComponent("schedules/broken.yaml"), atomically: true, encoding: .utf8)
+        try "model: risk\nstart: 2026-12-01\nrepeat: dayly\ndata: r.csv\ntarget: y\n".write(
+            to: repo.appendingPathComponent("schedules/broken.yaml"), atomically: true, encoding: .utf8)
         let run = try retrain(["plan", "--now", "2026-12-01T01:30:00Z"], in: repo)
         #expect(run.status == 1)
         #expect(run.stderr.contains("schedules/broken.yaml:3:9: error: 'repeat' is 'dayly'"))
@@ -308,7 +334,10 @@ func scratchRepository() throws -> URL {
         try "{\"version\": 1, \"schedules\": {".write(to: repo.appendingPathComponent(".retrain/state.json"), atomically: true, encoding: .utf8)
         let damaged = try retrain(["plan", "--now", "2026-12-01T01:30:00Z"], in: repo)
         #expect(damaged.status == 1)
-        #expect(damaged.stderr.contains(".retrain/state.json:1:30: error: the state file is damaged (the file ends inside an object (was it cut short?)); nothing was changed."))
+        #expect(
+            damaged.stderr.contains(
+                ".retrain/state.json:1:30: error: the state file is damaged (the file ends inside an object (was it cut short?)); nothing was changed."
+            ))
     }
 
     @Test func planBaseShowsWhatAPullRequestChanges() throws {
@@ -324,11 +353,13 @@ func scratchRepository() throws -> URL {
             p.waitUntilExit()
         }
         let schedule = repo.appendingPathComponent("schedules/a.yaml")
-        try "model: risk\nstart: 2026-12-01\nrepeat: daily\ndata: r.csv\ntarget: y\nparams: {epochs: 10}\n".write(to: schedule, atomically: true, encoding: .utf8)
+        try "model: risk\nstart: 2026-12-01\nrepeat: daily\ndata: r.csv\ntarget: y\nparams: {epochs: 10}\n".write(
+            to: schedule, atomically: true, encoding: .utf8)
         try git("init", "-q")
         try git("add", "-A")
         try git("commit", "-qm", "base")
-        try "model: risk\nstart: 2026-12-01\nrepeat: daily\ndata: r.csv\ntarget: y\nparams: {epochs: 20}\n".write(to: schedule, atomically: true, encoding: .utf8)
+        try "model: risk\nstart: 2026-12-01\nrepeat: daily\ndata: r.csv\ntarget: y\nparams: {epochs: 20}\n".write(
+            to: schedule, atomically: true, encoding: .utf8)
         let run = try retrain(["plan", "--base", "HEAD", "--format", "markdown", "--detailed-exitcode", "--now", "2026-11-25T12:00:00Z"], in: repo)
         #expect(run.status == 2, "\(run.stderr)")
         #expect(run.stdout.contains("1 changed"))
@@ -342,7 +373,8 @@ func scratchRepository() throws -> URL {
     func repositoryWithHistory() throws -> URL {
         let repo = try scratchRepository()
         for name in ["attrition-weekly.yaml", "duration-daily.yaml", "performance-monthly.yaml", "risk-workdays.yaml"] {
-            try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("schedules/\(name)"), to: repo.appendingPathComponent("schedules/\(name)"))
+            try FileManager.default.copyItem(
+                at: repositoryRoot.appendingPathComponent("schedules/\(name)"), to: repo.appendingPathComponent("schedules/\(name)"))
         }
         try "model: risk\nstart: [\n".write(to: repo.appendingPathComponent("schedules/broken.yaml"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: repo.appendingPathComponent(".retrain"), withIntermediateDirectories: true)
@@ -365,14 +397,18 @@ func scratchRepository() throws -> URL {
         let run = try retrain(["list", "--now", "2026-11-25T12:00:00Z"], in: repo)
         #expect(run.status == 1)  // broken.yaml has errors; the others are still listed
         #expect(run.stdout.split(separator: "\n").dropFirst().count == 6)
-        #expect(run.stdout.contains("attrition-weekly     attrition    weekly            failed    failed 2026-11-24T01:05:09Z  2026-12-01T01:00:00Z"))
+        #expect(
+            run.stdout.contains("attrition-weekly     attrition    weekly            failed    failed 2026-11-24T01:05:09Z  2026-12-01T01:00:00Z"))
         #expect(run.stdout.contains("broken               -            -                 invalid"))
         #expect(run.stdout.contains("old-model            -            -                 orphaned"))
         let failed = try retrain(["list", "--status", "failed", "--format", "json", "--now", "2026-11-25T12:00:00Z"], in: repo)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(failed.stdout.utf8)) as? [String: Any])
         #expect((object["schedules"] as? [[String: Any]])?.map { $0["id"] as? String } == ["attrition-weekly"])
         let labelled = try retrain(["list", "--label", "team=project-office", "--now", "2026-11-25T12:00:00Z"], in: repo)
-        #expect(labelled.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: " ").first.map(String.init) } == ["duration-daily", "risk-workdays"])
+        #expect(
+            labelled.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: " ").first.map(String.init) } == [
+                "duration-daily", "risk-workdays",
+            ])
         #expect(try retrain(["list", "--status", "sleepy"], in: repo).status == 2)
     }
 

@@ -36,7 +36,9 @@ import Testing
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = in_port_t(UInt16(port).bigEndian)
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            return withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
+            return withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            } == 0
         }
 
         /// SIGKILL: a child may inherit a mask that blocks SIGTERM from the test runner's thread.
@@ -59,7 +61,9 @@ import Testing
     }
 
     func smtpSink(_ maildir: URL, port: Int) throws -> Server {
-        try Server("/usr/bin/python3", ["-u", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox", maildir.path], port: port)
+        try Server(
+            "/usr/bin/python3", ["-u", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox", maildir.path], port: port
+        )
     }
 
     /// The messages the sink received, oldest first.
@@ -87,18 +91,22 @@ import Testing
     @Test func aFailingScheduleEmailsOncePerFailedSlotAndRetriesAMailerThatIsDown() throws {
         try requireTools()
         let root = try scratchRepository()
-        let maildir = root.appendingPathComponent("maildir"), hookDir = root.appendingPathComponent("hooks")
+        let maildir = root.appendingPathComponent("maildir")
+        let hookDir = root.appendingPathComponent("hooks")
         try FileManager.default.createDirectory(at: hookDir, withIntermediateDirectories: true)
         let port = Self.freePort()
         var sink = try smtpSink(maildir, port: port)
         let receiver = try Server("/usr/bin/python3", [repositoryRoot.appendingPathComponent("Tests/Support/webhook_sink.py").path, hookDir.path])
-        defer { sink.stop(); receiver.stop() }
+        defer {
+            sink.stop()
+            receiver.stop()
+        }
 
         try """
-            email:
-              sendmail: [msmtp, -t, --host=127.0.0.1, --port=\(port), --from=retrain@localhost]
-              from: retrain@localhost
-            """.write(to: root.appendingPathComponent("retrain.yaml"), atomically: true, encoding: .utf8)
+        email:
+          sendmail: [msmtp, -t, --host=127.0.0.1, --port=\(port), --from=retrain@localhost]
+          from: retrain@localhost
+        """.write(to: root.appendingPathComponent("retrain.yaml"), atomically: true, encoding: .utf8)
         func schedule(_ command: String) -> String {
             """
             model: quick
@@ -132,7 +140,8 @@ import Testing
         try #require(hook.count == 1)
         #expect(hook[0]["path"] as? String == "/hooks/s3cr3t-token" && hook[0]["content_type"] as? String == "application/json")
         let body = try #require(hook[0]["body"] as? [String: Any])
-        #expect(body["event"] as? String == "failed" && body["run_id"] as? String == "quick@20261125T100000Z" && body["schedule"] as? String == "quick")
+        #expect(
+            body["event"] as? String == "failed" && body["run_id"] as? String == "quick@20261125T100000Z" && body["schedule"] as? String == "quick")
 
         // Another pass in the same slot sends nothing again.
         let again = try pass("2026-11-25T10:20:00Z")
@@ -147,7 +156,8 @@ import Testing
         FileManager.default.createFile(atPath: hookDir.appendingPathComponent("fail").path, contents: nil)
         let down = try pass("2026-11-27T10:05:00Z")
         #expect(down.stderr.contains("warning: could not email the failed notice of quick: msmtp exited with status 75"), "\(down.stderr)")
-        #expect(down.stderr.contains("warning: could not call the webhook for the failed notice of quick: curl exited with status 22"), "\(down.stderr)")
+        #expect(
+            down.stderr.contains("warning: could not call the webhook for the failed notice of quick: curl exited with status 22"), "\(down.stderr)")
         let state = try String(contentsOf: root.appendingPathComponent(".retrain/state.json"), encoding: .utf8)
         #expect(state.contains("\"outbox\"") && state.contains("quick@20261127T100000Z"))
         let show = try retrain(["show", "quick", "--now", "2026-11-27T10:06:00Z"], in: root)
@@ -187,17 +197,20 @@ import Testing
         try requireTools()
         let root = try scratchRepository()
         try """
-            email: {sendmail: [msmtp, -t, --host=127.0.0.1, --port=9, --from=retrain@localhost]}
-            """.write(to: root.appendingPathComponent("retrain.yaml"), atomically: true, encoding: .utf8)
+        email: {sendmail: [msmtp, -t, --host=127.0.0.1, --port=9, --from=retrain@localhost]}
+        """.write(to: root.appendingPathComponent("retrain.yaml"), atomically: true, encoding: .utf8)
         try """
-            model: quick
-            start: 2026-11-25 10:00
-            repeat: daily
-            command: [sh, -c, 'exit 1']
-            notify: {email: ["${NOT_SET_ANYWHERE}"]}
-            """.write(to: root.appendingPathComponent("schedules/quick.yaml"), atomically: true, encoding: .utf8)
+        model: quick
+        start: 2026-11-25 10:00
+        repeat: daily
+        command: [sh, -c, 'exit 1']
+        notify: {email: ["${NOT_SET_ANYWHERE}"]}
+        """.write(to: root.appendingPathComponent("schedules/quick.yaml"), atomically: true, encoding: .utf8)
         let run = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
-        #expect(run.stderr.contains("could not email the failed notice of quick: notify.email refers to ${NOT_SET_ANYWHERE}, which is not set in the environment"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains(
+                "could not email the failed notice of quick: notify.email refers to ${NOT_SET_ANYWHERE}, which is not set in the environment"),
+            "\(run.stderr)")
         #expect(try String(contentsOf: root.appendingPathComponent(".retrain/state.json"), encoding: .utf8).contains("\"outbox\""))
     }
 }

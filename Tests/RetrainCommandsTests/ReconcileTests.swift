@@ -5,7 +5,8 @@ import Testing
 /// scratch repository per test.
 @Suite struct ReconcileTests {
     /// A trainer that logs, records each start in `starts.txt` and writes one metric.
-    static let quickTrainer = #"[sh, -c, 'echo training $RETRAIN_RUN_ID; echo $RETRAIN_RUN_ID >> starts.txt; echo "{\"auc\": 0.9, \"rows\": 2}" > "$RETRAIN_METRICS"']"#
+    static let quickTrainer =
+        #"[sh, -c, 'echo training $RETRAIN_RUN_ID; echo $RETRAIN_RUN_ID >> starts.txt; echo "{\"auc\": 0.9, \"rows\": 2}" > "$RETRAIN_METRICS"']"#
 
     static func schedule(command: String = quickTrainer, extra: String = "") -> String {
         """
@@ -95,7 +96,10 @@ import Testing
         #expect(seconds > 0 && seconds < 30 && seconds != seconds.rounded() && result["duration_seconds"] as? Double == seconds)
         #expect((record["data"] as? [String: Any])?["rows"] as? Int == 2)
         let page = try String(contentsOf: root.appendingPathComponent("reports/quick/index.html"), encoding: .utf8)
-        #expect(page.contains("<a href=\"quick%4020261125T100000Z/log.txt\">log</a> · <a href=\"quick%4020261125T100000Z/result.json\">result</a> · <a href=\"../../models/quick/quick%4020261125T100000Z/\">model</a>"))
+        #expect(
+            page.contains(
+                "<a href=\"quick%4020261125T100000Z/log.txt\">log</a> · <a href=\"quick%4020261125T100000Z/result.json\">result</a> · <a href=\"../../models/quick/quick%4020261125T100000Z/\">model</a>"
+            ))
         #expect(page.contains("epochs=3 hidden_layers=[8,4]") && page.contains("<code title=\"sha256 2e3781e3c32f"))
 
         // The same instant again: nothing to start, nothing recorded twice.
@@ -113,10 +117,14 @@ import Testing
         let now = ["--now", "2026-11-25T09:00:00Z"]
         #expect(try retrain(["reconcile"] + now, in: root).status == 0)
         #expect(try retrain(["plan"] + now, in: root).stdout.contains("adopt") == false)
-        try Self.schedule().replacingOccurrences(of: "epochs: 3", with: "epochs: 4").write(to: root.appendingPathComponent("schedules/s7.yaml"), atomically: true, encoding: .utf8)
-        try Self.schedule().replacingOccurrences(of: "10:00", with: "11:00").write(to: root.appendingPathComponent("schedules/s9.yaml"), atomically: true, encoding: .utf8)
+        try Self.schedule().replacingOccurrences(of: "epochs: 3", with: "epochs: 4").write(
+            to: root.appendingPathComponent("schedules/s7.yaml"), atomically: true, encoding: .utf8)
+        try Self.schedule().replacingOccurrences(of: "10:00", with: "11:00").write(
+            to: root.appendingPathComponent("schedules/s9.yaml"), atomically: true, encoding: .utf8)
         let plan = try retrain(["plan"] + now, in: root).stdout
-        let adopted = plan.split(separator: "\n").filter { $0.contains(" adopt ") }.map { $0.split(separator: " ", omittingEmptySubsequences: true).prefix(3).joined(separator: " ") }
+        let adopted = plan.split(separator: "\n").filter { $0.contains(" adopt ") }.map {
+            $0.split(separator: " ", omittingEmptySubsequences: true).prefix(3).joined(separator: " ")
+        }
         #expect(adopted == ["s7 adopt spec_changed", "s9 adopt timing_changed"])
     }
 
@@ -138,7 +146,8 @@ import Testing
             for racer in racers { try racer.run() }
             for racer in racers { racer.waitUntilExit() }
             // Let this round's runs end, so the next round's slot is not skipped as still running.
-            let settle = try retrain(["reconcile", "--wait", "--max-parallel", "10", "--now", String(format: "2026-12-%02dT10:06:00Z", day + 1)], in: root)
+            let settle = try retrain(
+                ["reconcile", "--wait", "--max-parallel", "10", "--now", String(format: "2026-12-%02dT10:06:00Z", day + 1)], in: root)
             #expect(settle.status == 0, "\(settle.stderr)")
         }
         let starts = lines(root, "starts.txt")
@@ -194,7 +203,8 @@ import Testing
         try Self.schedule().write(to: elsewhere.appendingPathComponent("schedules/quick.yaml"), atomically: true, encoding: .utf8)
         let root = try scratchRepository()
         try FileManager.default.removeItem(at: root.appendingPathComponent("schedules"))
-        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("schedules"), withDestinationURL: elsewhere.appendingPathComponent("schedules"))
+        try FileManager.default.createSymbolicLink(
+            at: root.appendingPathComponent("schedules"), withDestinationURL: elsewhere.appendingPathComponent("schedules"))
         let resolved = elsewhere.appendingPathComponent("schedules").resolvingSymlinksInPath().path
         let validate = try retrain(["validate"], in: root)
         #expect(validate.status == 1)
@@ -221,16 +231,23 @@ import Testing
         // validate (what a pull request's CI runs) names it; a run started anyway checks again.
         let checked = try retrain(["validate"], in: root)
         #expect(checked.status == 1)
-        #expect(checked.stderr.contains("schedules/risk.yaml:4:7: error: 'data' resolves to \(outside.resolvingSymlinksInPath().path), outside the repository (a link leads there)"),
-                "\(checked.stderr)")
+        #expect(
+            checked.stderr.contains(
+                "schedules/risk.yaml:4:7: error: 'data' resolves to \(outside.resolvingSymlinksInPath().path), outside the repository (a link leads there)"
+            ),
+            "\(checked.stderr)")
         let run = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
         #expect(run.status == 1)
         let result = try json(root, "reports/risk/risk@20261125T100000Z/result.json")
-        #expect(result["reason"] as? String == "data: data/linked.csv: it resolves to \(outside.resolvingSymlinksInPath().path), outside the repository; the built-in trainer reads data inside it only")
+        #expect(
+            result["reason"] as? String
+                == "data: data/linked.csv: it resolves to \(outside.resolvingSymlinksInPath().path), outside the repository; the built-in trainer reads data inside it only"
+        )
         let log = try String(contentsOf: root.appendingPathComponent("reports/risk/risk@20261125T100000Z/log.txt"), encoding: .utf8)
         #expect(!log.contains("password_hash"))
         // An absolute path is refused when the schedule is checked.
-        try builtin.replacingOccurrences(of: "data/linked.csv", with: outside.path).write(to: root.appendingPathComponent("schedules/risk.yaml"), atomically: true, encoding: .utf8)
+        try builtin.replacingOccurrences(of: "data/linked.csv", with: outside.path).write(
+            to: root.appendingPathComponent("schedules/risk.yaml"), atomically: true, encoding: .utf8)
         let validate = try retrain(["validate"], in: root)
         #expect(validate.status == 1 && validate.stderr.contains("the built-in trainer reads data inside the repository only"))
     }
@@ -251,7 +268,8 @@ import Testing
             """
         let root = try repository(["schedules/risk.yaml": builtin, "retrain.yaml": "data_roots: [\(warehouse.path)]\n"])
         // Absolute, and through a link in the repository: both inside a data root.
-        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("data/linked.csv"), withDestinationURL: warehouse.appendingPathComponent("risk.csv"))
+        try FileManager.default.createSymbolicLink(
+            at: root.appendingPathComponent("data/linked.csv"), withDestinationURL: warehouse.appendingPathComponent("risk.csv"))
         let checked = try retrain(["validate"], in: root)
         #expect(checked.status == 0, "\(checked.stderr)")
         let run = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
@@ -261,11 +279,16 @@ import Testing
         // Elsewhere is still refused, naming the setting; a data root must be an absolute folder.
         try "data_roots: [\(warehouse.path)/other]\n".write(to: root.appendingPathComponent("retrain.yaml"), atomically: true, encoding: .utf8)
         let refused = try retrain(["validate"], in: root)
-        #expect(refused.status == 1 && refused.stderr.contains("schedules/risk.yaml:4:7: error: the built-in trainer reads data inside the repository or retrain.yaml's data_roots (\(warehouse.path)/other)"),
-                "\(refused.stderr)")
+        #expect(
+            refused.status == 1
+                && refused.stderr.contains(
+                    "schedules/risk.yaml:4:7: error: the built-in trainer reads data inside the repository or retrain.yaml's data_roots (\(warehouse.path)/other)"
+                ),
+            "\(refused.stderr)")
         try "data_roots: [exports, /a/../b]\n".write(to: root.appendingPathComponent("retrain.yaml"), atomically: true, encoding: .utf8)
         let bad = try retrain(["validate"], in: root)
-        #expect(bad.status == 1 && bad.stderr.contains("retrain.yaml:1:14: error: data root 'exports' must be an absolute folder path")
+        #expect(
+            bad.status == 1 && bad.stderr.contains("retrain.yaml:1:14: error: data root 'exports' must be an absolute folder path")
                 && bad.stderr.contains("retrain.yaml:1:23: error: data root '/a/../b' must be"), "\(bad.stderr)")
     }
 
@@ -297,7 +320,9 @@ import Testing
 
     @Test func anExternalTrainersURIIsPassedThroughUnread() throws {
         let echo = #"[sh, -c, 'echo "$RETRAIN_DATA" > data.txt; printf "{\"auc\": 0.9}" > "$RETRAIN_METRICS"']"#
-        let root = try repository(["schedules/quick.yaml": Self.schedule(command: echo).replacingOccurrences(of: "data: data/d.csv", with: "data: s3://bucket/train.csv")])
+        let root = try repository([
+            "schedules/quick.yaml": Self.schedule(command: echo).replacingOccurrences(of: "data: data/d.csv", with: "data: s3://bucket/train.csv")
+        ])
         let run = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(lines(root, "data.txt") == ["s3://bucket/train.csv"])
@@ -305,7 +330,8 @@ import Testing
 
     @Test func aTrainerThatPrintsTooMuchLeavesACappedLog() throws {
         // 7 MB of output: the log keeps the first 4 MB and the last 1 MB, and says what it left out.
-        let noisy = #"[sh, -c, 'echo first line; head -c 7000000 /dev/zero | tr "\\0" x; echo; echo last line; printf "{\"auc\": 0.9}" > "$RETRAIN_METRICS"']"#
+        let noisy =
+            #"[sh, -c, 'echo first line; head -c 7000000 /dev/zero | tr "\\0" x; echo; echo last line; printf "{\"auc\": 0.9}" > "$RETRAIN_METRICS"']"#
         let root = try repository(["schedules/quick.yaml": Self.schedule(command: noisy)])
         let run = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
         #expect(run.status == 0, "\(run.stderr)")
@@ -313,7 +339,9 @@ import Testing
         let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
         #expect(size < 5 * 1_048_576 + 4096, "\(size)")
         let log = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(log.contains("first line") && log.contains("last line") && log.contains("bytes of output left out here; the log keeps the first 4 MB and the last 1 MB"))
+        #expect(
+            log.contains("first line") && log.contains("last line")
+                && log.contains("bytes of output left out here; the log keeps the first 4 MB and the last 1 MB"))
     }
 
     @Test func aProcessATrainerDetachesEndsWithTheRun() throws {
@@ -331,9 +359,14 @@ import Testing
     @Test(arguments: [
         ("true", "exit 0 but no metrics file: the trainer must write a JSON object of numbers to $RETRAIN_METRICS"),
         (#"echo not-json > \"$RETRAIN_METRICS\""#, #"the metrics file is not a JSON object of numbers (it starts: "not-json\n")"#),
-        (#"head -c 2000000 /dev/zero > \"$RETRAIN_METRICS\""#, "the metrics file is 2000000 bytes, over the 1024 KB a JSON object of numbers needs; it was removed"),
-        (#"printf '{\"a\\\\nb\": 1}' > \"$RETRAIN_METRICS\""#,
-         #"metric name "a\nb" is empty or holds a control character; name metrics with printable text such as auc or val_loss"#),
+        (
+            #"head -c 2000000 /dev/zero > \"$RETRAIN_METRICS\""#,
+            "the metrics file is 2000000 bytes, over the 1024 KB a JSON object of numbers needs; it was removed"
+        ),
+        (
+            #"printf '{\"a\\\\nb\": 1}' > \"$RETRAIN_METRICS\""#,
+            #"metric name "a\nb" is empty or holds a control character; name metrics with printable text such as auc or val_loss"#
+        ),
     ])
     func aTrainerWithoutUsableMetricsFails(script: String, reason: String) throws {
         let root = try repository(["schedules/quick.yaml": Self.schedule(command: "[sh, -c, \"\(script)\"]")])
@@ -357,7 +390,9 @@ import Testing
         #expect(first.status == 1)
         var retry = try #require(try entry(root, "quick")["retry"] as? [String: Any])
         #expect(retry["attempt"] as? Int == 2)
-        let firstEnd = try #require(ISO8601DateFormatter().date(from: try json(root, "reports/quick/quick@20261125T100000Z/attempt-1/outcome.json")["finished_at"] as! String))
+        let firstEnd = try #require(
+            ISO8601DateFormatter().date(from: try json(root, "reports/quick/quick@20261125T100000Z/attempt-1/outcome.json")["finished_at"] as! String)
+        )
         #expect(retry["not_before"] as? String == ISO8601DateFormatter().string(from: firstEnd.addingTimeInterval(60)))
 
         let early = try retrain(["plan", "--now", "2026-11-25T10:05:30Z"], in: root)
@@ -366,7 +401,9 @@ import Testing
         #expect(second.stdout.contains("quick     run     retry_after_failure  quick@20261125T100000Z #2  started"))
         retry = try #require(try entry(root, "quick")["retry"] as? [String: Any])
         #expect(retry["attempt"] as? Int == 3)
-        let secondEnd = try #require(ISO8601DateFormatter().date(from: try json(root, "reports/quick/quick@20261125T100000Z/attempt-2/outcome.json")["finished_at"] as! String))
+        let secondEnd = try #require(
+            ISO8601DateFormatter().date(from: try json(root, "reports/quick/quick@20261125T100000Z/attempt-2/outcome.json")["finished_at"] as! String)
+        )
         #expect(retry["not_before"] as? String == ISO8601DateFormatter().string(from: secondEnd.addingTimeInterval(120)))
 
         let third = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:10:00Z"], in: root)
@@ -395,7 +432,10 @@ import Testing
         usleep(200_000)
         let next = try retrain(["reconcile", "--now", "2026-11-25T10:06:00Z"], in: root)
         #expect(next.status == 1)
-        #expect(next.stdout.contains("quick     finish  run_interrupted  quick@20261125T100000Z  failed (interrupted: its process (pid \(supervisor!)) ended without a result)"))
+        #expect(
+            next.stdout.contains(
+                "quick     finish  run_interrupted  quick@20261125T100000Z  failed (interrupted: its process (pid \(supervisor!)) ended without a result)"
+            ))
         usleep(100_000)
         #expect(!isAlive(Int32(trainerPID)))
     }
@@ -439,7 +479,9 @@ import Testing
         let root = try repository(["schedules/a.yaml": Self.schedule(), "schedules/b.yaml": Self.schedule(), "schedules/c.yaml": Self.schedule()])
         let run = try retrain(["reconcile", "--max-parallel", "1", "--now", "2026-11-25T10:05:00Z"], in: root)
         #expect(run.stdout.contains("a         run     due           a@20261125T100000Z  started"))
-        #expect(run.stdout.contains("b         noop    max_parallel  b@20261125T100000Z  waits: at most 1 run at once (max_parallel); it starts on a later pass\n"))
+        #expect(
+            run.stdout.contains(
+                "b         noop    max_parallel  b@20261125T100000Z  waits: at most 1 run at once (max_parallel); it starts on a later pass\n"))
         let later = try retrain(["reconcile", "--wait", "--max-parallel", "1", "--now", "2026-11-25T10:06:00Z"], in: root)
         #expect(later.status == 0)
         #expect(Set(lines(root, "starts.txt")) == ["a@20261125T100000Z", "b@20261125T100000Z", "c@20261125T100000Z"])
@@ -518,7 +560,9 @@ import Testing
     }
 
     @Test func runByHandReadsOnlyItsOwnFileOnceTheReportsHaveAnOverview() throws {
-        let root = try repository(["schedules/quick.yaml": Self.schedule(extra: "enabled: false"), "schedules/other.yaml": Self.schedule(extra: "enabled: false")])
+        let root = try repository([
+            "schedules/quick.yaml": Self.schedule(extra: "enabled: false"), "schedules/other.yaml": Self.schedule(extra: "enabled: false"),
+        ])
         let first = try retrain(["reconcile", "--now", "2026-11-25T11:00:00Z"], in: root)
         #expect(first.status == 0, "\(first.stderr)")
         // Another schedule breaks; a run of this one neither reads nor reports it, and the overview
@@ -539,11 +583,14 @@ import Testing
         let root = try repository(["schedules/quick.yaml": Self.schedule(extra: "gates: [auc >= 0.95]")])
         let rejected = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
         #expect(rejected.status == 0, "\(rejected.stderr)")  // a rejection is not a failure of the run
-        #expect(rejected.stdout.contains("finish  run_ended  quick@20261125T100000Z  rejected (gate failed: auc >= 0.95 (0.9 vs 0.95)): auc 0.9, rows 2"))
+        #expect(
+            rejected.stdout.contains("finish  run_ended  quick@20261125T100000Z  rejected (gate failed: auc >= 0.95 (0.9 vs 0.95)): auc 0.9, rows 2"))
         let result = try json(root, "reports/quick/quick@20261125T100000Z/result.json")
         #expect(result["status"] as? String == "rejected")
         let gates = try #require(result["gates"] as? [[String: Any]])
-        #expect(gates.count == 1 && gates[0]["gate"] as? String == "auc >= 0.95" && gates[0]["held"] as? Bool == false && gates[0]["threshold"] as? Double == 0.95)
+        #expect(
+            gates.count == 1 && gates[0]["gate"] as? String == "auc >= 0.95" && gates[0]["held"] as? Bool == false
+                && gates[0]["threshold"] as? Double == 0.95)
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("models/quick/champion.json").path))
         #expect(try entry(root, "quick")["champion"] == nil)
         // The reports name the gate that failed.
@@ -551,7 +598,8 @@ import Testing
         #expect(comparison.contains("## quick: quick@20261125T100000Z (rejected)") && comparison.contains("❌ failed: `auc >= 0.95` — 0.9 vs 0.95"))
         #expect(try String(contentsOf: root.appendingPathComponent("reports/summary.md"), encoding: .utf8).contains("⛔ rejected"))
 
-        try Self.schedule(extra: "gates: [auc >= 0.5, auc >= champion.auc]").write(to: root.appendingPathComponent("schedules/quick.yaml"), atomically: true, encoding: .utf8)
+        try Self.schedule(extra: "gates: [auc >= 0.5, auc >= champion.auc]").write(
+            to: root.appendingPathComponent("schedules/quick.yaml"), atomically: true, encoding: .utf8)
         let promoted = try retrain(["reconcile", "--wait", "--now", "2026-11-26T10:05:00Z"], in: root)
         #expect(promoted.status == 0, "\(promoted.stderr)")
         let second = try json(root, "reports/quick/quick@20261126T100000Z/result.json")
@@ -568,19 +616,24 @@ import Testing
         let dashboard = try String(contentsOf: root.appendingPathComponent("reports/index.html"), encoding: .utf8)
         #expect(dashboard.contains("[\"quick\",\"completed\",0,\"quick\""))
         let page = try String(contentsOf: root.appendingPathComponent("reports/quick/index.html"), encoding: .utf8)
-        #expect(page.contains("<h1>quick<span class=\"badge s-completed\">completed</span>") && page.contains("<span class=\"held\">in service</span> <code>@20261126T100000Z</code>"))
+        #expect(
+            page.contains("<h1>quick<span class=\"badge s-completed\">completed</span>")
+                && page.contains("<span class=\"held\">in service</span> <code>@20261126T100000Z</code>"))
         let prom = try String(contentsOf: root.appendingPathComponent("reports/metrics.prom"), encoding: .utf8)
         #expect(prom.contains("retrain_champion_metric{schedule=\"quick\",metric=\"auc\"} 0.9\n"))
         let compare = try retrain(["compare", "quick", "@20261125T100000Z", "@20261126T100000Z", "--all"], in: root)
         #expect(compare.status == 0 && compare.stdout.contains("auc ↑"), "\(compare.stderr)")
         let latest = try retrain(["compare", "quick", "--format", "markdown"], in: root)
-        #expect(latest.stdout.hasPrefix("## quick: quick@20261126T100000Z (completed)\n\nAgainst the previous run `quick@20261125T100000Z` (rejected)."), "\(latest.stdout)")
+        #expect(
+            latest.stdout.hasPrefix("## quick: quick@20261126T100000Z (completed)\n\nAgainst the previous run `quick@20261125T100000Z` (rejected)."),
+            "\(latest.stdout)")
         let unknown = try retrain(["compare", "quick", "@nope", "@20261126T100000Z"], in: root)
         #expect(unknown.status == 1 && unknown.stderr.contains("no run 'quick@nope' with metrics"))
 
         // `report` rebuilds what was deleted, from the state and the run folders alone.
         let before = try String(contentsOf: root.appendingPathComponent("reports/quick/comparison.md"), encoding: .utf8)
-        for name in ["quick/comparison.md", "quick/comparison.json", "quick/index.html", "summary.md", "metrics.prom", "index.html", "overview.json"] {
+        for name in ["quick/comparison.md", "quick/comparison.json", "quick/index.html", "summary.md", "metrics.prom", "index.html", "overview.json"]
+        {
             try FileManager.default.removeItem(at: root.appendingPathComponent("reports/" + name))
         }
         let rebuilt = try retrain(["report", "--now", "2026-11-26T10:06:00Z"], in: root)

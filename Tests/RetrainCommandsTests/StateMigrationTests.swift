@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import RetrainCore
 import RetrainTestSupport
+import Testing
 
 /// A version-1 state, as the last build that wrote one left it, moved to version 2 by the first
 /// command that writes (Tests/Fixtures/state-v1/README.md says how the fixture was made).
@@ -85,8 +85,11 @@ import RetrainTestSupport
         #expect(outbox.count == waiting.count && outbox.allSatisfy { $0.hasPrefix("flaky@") && $0.hasSuffix(".failed.json") })
 
         // The champion and the gates' memory came along: weekly's new run was judged against it.
-        let result = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: repo.appendingPathComponent(
-            "reports/weekly/weekly@20261116T010000Z/result.json"))) as? [String: Any])
+        let result = try #require(
+            JSONSerialization.jsonObject(
+                with: Data(
+                    contentsOf: repo.appendingPathComponent(
+                        "reports/weekly/weekly@20261116T010000Z/result.json"))) as? [String: Any])
         #expect(result["champion_before"] as? String == "weekly@20261109T010000Z" && result["status"] as? String == "completed")
     }
 
@@ -118,14 +121,18 @@ import RetrainTestSupport
     @Test func killedAtAnyPointTheMigrationLeavesOneStateOrTheOtherAndLosesNothing() throws {
         // 1,000 schedules of 50 runs each (5 MB): long enough to be killed in the middle.
         let repo = try scratchRepository()
-        let schedules = 1_000, runs = 50
+        let schedules = 1_000
+        let runs = 50
         var text = "{\"version\": 1, \"schedules\": {"
         for s in 0..<schedules {
             if s > 0 { text += "," }
-            text += "\"s\(s)\": {\"spec_hash\": \"x\", \"timing_hash\": \"y\", \"anchor\": \"2026-01-01T00:00:00Z\", \"consecutive_failures\": 0, \"orphaned\": false, \"history\": ["
+            text +=
+                "\"s\(s)\": {\"spec_hash\": \"x\", \"timing_hash\": \"y\", \"anchor\": \"2026-01-01T00:00:00Z\", \"consecutive_failures\": 0, \"orphaned\": false, \"history\": ["
             for r in 0..<runs {
                 let slot = Instant(seconds: 1_767_225_600 + Int64(r) * 604_800).description
-                text += (r > 0 ? "," : "") + "{\"attempt\": 1, \"finished_at\": \"\(slot)\", \"id\": \"s\(s)@\(r)\", \"metrics\": {\"auc\": 0.\(r)1}, \"slot\": \"\(slot)\", \"status\": \"completed\"}"
+                text +=
+                    (r > 0 ? "," : "")
+                    + "{\"attempt\": 1, \"finished_at\": \"\(slot)\", \"id\": \"s\(s)@\(r)\", \"metrics\": {\"auc\": 0.\(r)1}, \"slot\": \"\(slot)\", \"status\": \"completed\"}"
             }
             text += "]}"
         }

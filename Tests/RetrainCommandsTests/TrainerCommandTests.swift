@@ -6,21 +6,27 @@ import Testing
     func scratch() throws -> URL {
         let root = try scratchRepository()
         try FileManager.default.createDirectory(at: root.appendingPathComponent("data"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("examples/data/risk.csv"), to: root.appendingPathComponent("data/risk.csv"))
+        try FileManager.default.copyItem(
+            at: repositoryRoot.appendingPathComponent("examples/data/risk.csv"), to: root.appendingPathComponent("data/risk.csv"))
         return root
     }
 
     @Test func trainWritesTheModelAndMetricsAndPredictScoresWithIt() throws {
         let root = try scratch()
-        let train = try retrain(["train", "--model", "risk", "--data", "data/risk.csv", "--target", "risk_level", "--param", "epochs=5",
-                                 "--param", "hidden_layers=[16]", "--output", "out", "--metrics", "metrics.json"], in: root)
+        let train = try retrain(
+            [
+                "train", "--model", "risk", "--data", "data/risk.csv", "--target", "risk_level", "--param", "epochs=5",
+                "--param", "hidden_layers=[16]", "--output", "out", "--metrics", "metrics.json",
+            ], in: root)
         #expect(train.status == 0, "\(train.stderr)")
         #expect(train.stderr.contains("read data/risk.csv: 3000 rows"))
         #expect(train.stderr.contains("epoch 5/5: train loss"))
         #expect(train.stdout.hasPrefix("METRIC    HOLDOUT\naccuracy  0."))
-        let metrics = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("metrics.json"))) as? [String: Double])
+        let metrics = try #require(
+            JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("metrics.json"))) as? [String: Double])
         #expect(Set(metrics.keys) == ["accuracy", "macro_f1", "log_loss"])
-        let model = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("out/model.json"))) as? [String: Any])
+        let model = try #require(
+            JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("out/model.json"))) as? [String: Any])
         #expect(model["format"] as? String == "retrain-model")
         #expect(model["classes"] as? [String] == ["high", "low", "medium"])
         #expect((model["data"] as? [String: Any])?["rows"] as? Int == 3000)
@@ -38,12 +44,16 @@ import Testing
         let root = try scratch()
         let noTarget = try retrain(["train", "--model", "risk", "--data", "data/risk.csv", "--target", "level", "--output", "out"], in: root)
         #expect(noTarget.status == 1)
-        #expect(noTarget.stderr.contains("\nretrain train: data/risk.csv: the target column 'level' is not in the header; the columns are budget_k, "))
-        let badParam = try retrain(["train", "--model", "risk", "--data", "data/risk.csv", "--target", "risk_level", "--param", "epoch=5", "--output", "out"], in: root)
+        #expect(
+            noTarget.stderr.contains("\nretrain train: data/risk.csv: the target column 'level' is not in the header; the columns are budget_k, "))
+        let badParam = try retrain(
+            ["train", "--model", "risk", "--data", "data/risk.csv", "--target", "risk_level", "--param", "epoch=5", "--output", "out"], in: root)
         #expect(badParam.status == 1)
         #expect(badParam.stderr.hasPrefix("retrain train: params: 'epoch' is not a parameter of the built-in models; they take epochs,"))
-        let unknownModel = try retrain(["train", "--model", "churn", "--data", "data/risk.csv", "--target", "risk_level", "--output", "out"], in: root)
-        #expect(unknownModel.stderr == "retrain train: 'churn' is not a built-in model; the built-in models are attrition, duration, performance, risk\n")
+        let unknownModel = try retrain(
+            ["train", "--model", "churn", "--data", "data/risk.csv", "--target", "risk_level", "--output", "out"], in: root)
+        #expect(
+            unknownModel.stderr == "retrain train: 'churn' is not a built-in model; the built-in models are attrition, duration, performance, risk\n")
         let noModel = try retrain(["predict", "--model", "nowhere", "--input", "data/risk.csv"], in: root)
         #expect(noModel.status == 1)
         #expect(noModel.stderr.hasPrefix("retrain predict: nowhere/model.json: no such model file"))
@@ -68,14 +78,19 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("risk-daily  finish  run_ended  risk-daily@20261125T100000Z  completed: accuracy "))
         let folder = "reports/risk-daily/risk-daily@20261125T100000Z"
-        let result = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent(folder + "/result.json"))) as? [String: Any])
+        let result = try #require(
+            JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent(folder + "/result.json"))) as? [String: Any])
         #expect(result["status"] as? String == "completed")
         #expect(Set((result["metrics"] as? [String: Double] ?? [:]).keys) == ["accuracy", "macro_f1", "log_loss"])
         let log = try String(contentsOf: root.appendingPathComponent(folder + "/log.txt"), encoding: .utf8)
         #expect(log.contains("epoch 3/3: train loss"))
-        let model = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("models/risk-daily/risk-daily@20261125T100000Z/model.json"))) as? [String: Any])
+        let model = try #require(
+            JSONSerialization.jsonObject(
+                with: Data(contentsOf: root.appendingPathComponent("models/risk-daily/risk-daily@20261125T100000Z/model.json"))) as? [String: Any])
         let preprocessing = try #require(model["preprocessing"] as? [String: Any])
-        let names = ((preprocessing["numeric"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String } + ((preprocessing["text"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+        let names =
+            ((preprocessing["numeric"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+            + ((preprocessing["text"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
         #expect(names == ["team_size", "budget_k", "methodology"])  // the schedule's features, and only them
     }
 }

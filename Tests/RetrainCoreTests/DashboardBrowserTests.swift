@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import RetrainCore
 import RetrainTestSupport
+import Testing
+
+@testable import RetrainCore
 
 /// The dashboard in a real browser (Debian's chromium; `make test-deps` installs it): the overview's
 /// filters and pages work from the address and from the controls, and a schedule's own page shows
@@ -17,7 +18,8 @@ import RetrainTestSupport
         for report in fixture.reports {
             let own = folder.appendingPathComponent(report.id)
             try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true)
-            try SchedulePage.html(report, models: "../../models").write(toFile: own.appendingPathComponent("index.html").path, atomically: true, encoding: .utf8)
+            try SchedulePage.html(report, models: "../../models").write(
+                toFile: own.appendingPathComponent("index.html").path, atomically: true, encoding: .utf8)
         }
         let path = folder.appendingPathComponent("index.html").path
         try Dashboard.html(fixture.set).write(toFile: path, atomically: true, encoding: .utf8)
@@ -33,8 +35,10 @@ import RetrainTestSupport
         let rows = (0..<n).map { i -> OverviewRow in
             var one = spec
             one.id = "s\(1000 + i)"
-            let overview = ScheduleOverview(one, state: ScheduleState(specHash: "h", timingHash: "t", anchor: "2026-11-01T00:00:00Z"), now: ReportFixture.now)
-            let history = OverviewRow.HistorySummary(source: "", keyMetric: "auc", better: .higher, trend: [0.7, 0.8], rejected: nil, lastSuccess: nil, lastDuration: nil, trained: 2)
+            let overview = ScheduleOverview(
+                one, state: ScheduleState(specHash: "h", timingHash: "t", anchor: "2026-11-01T00:00:00Z"), now: ReportFixture.now)
+            let history = OverviewRow.HistorySummary(
+                source: "", keyMetric: "auc", better: .higher, trend: [0.7, 0.8], rejected: nil, lastSuccess: nil, lastDuration: nil, trained: 2)
             return OverviewRow(overview, history: history, nextRuns: [], stale: false)
         }
         let path = folder.appendingPathComponent("index.html").path

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import RetrainCore
 import RetrainTestSupport
+import Testing
+
+@testable import RetrainCore
 
 @Suite struct ExamplesTests {
     /// Each broken file in examples/invalid/ has its expected diagnostics beside it, as `NAME.expected`.
@@ -32,7 +33,8 @@ import RetrainTestSupport
 
     @Test func everyDocumentedTemplateValidates() {
         for model in ModelCatalogue.names {
-            let text = ScheduleTemplate.render(id: "x", model: model, start: "2026-12-01 02:00", repeatRule: "30 2 * * 1", timezone: "Europe/Madrid", command: nil)
+            let text = ScheduleTemplate.render(
+                id: "x", model: model, start: "2026-12-01 02:00", repeatRule: "30 2 * * 1", timezone: "Europe/Madrid", command: nil)
             let loaded = ScheduleLoader.decode(bytes: Array(text.utf8), path: "x.yaml", id: "x", context: ValidationContext())
             #expect(loaded.diagnostics.isEmpty, "\(model): \(loaded.diagnostics.map(\.message))")
         }

@@ -2,6 +2,7 @@ import Foundation
 import Subprocess
 import SystemPackage
 import Testing
+
 @testable import RetrainCore
 
 /// A command's program is found on PATH as execvp finds it, without starting a process per folder.

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import RetrainCore
 import RetrainTestSupport
+import Testing
+
+@testable import RetrainCore
 
 @Suite(.serialized) struct ExternalTrainerTests {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-trainer-\(UUID().uuidString)").path
@@ -9,10 +10,11 @@ import RetrainTestSupport
 
     func request(_ command: [String], timeout: Int = 30) -> TrainerRequest {
         try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        return TrainerRequest(schedule: "churn", runID: "churn@20261201T010000Z", model: "churn", command: command,
-                              paramsJSON: "{\"epochs\":3}", data: "data/churn.csv", target: "left",
-                              repositoryRoot: root, runFolder: "reports/churn/churn@20261201T010000Z",
-                              outputFolder: "models/churn/churn@20261201T010000Z", timeoutSeconds: timeout)
+        return TrainerRequest(
+            schedule: "churn", runID: "churn@20261201T010000Z", model: "churn", command: command,
+            paramsJSON: "{\"epochs\":3}", data: "data/churn.csv", target: "left",
+            repositoryRoot: root, runFolder: "reports/churn/churn@20261201T010000Z",
+            outputFolder: "models/churn/churn@20261201T010000Z", timeoutSeconds: timeout)
     }
 
     func log(_ r: TrainerRequest) -> String { (try? String(contentsOfFile: root + "/" + r.logPath, encoding: .utf8)) ?? "" }
@@ -26,21 +28,28 @@ import RetrainTestSupport
             """
         let r = request(["sh", "-c", script])
         let outcome = await ExternalTrainer.run(r, clock: clock)
-        #expect(outcome == TrainerOutcome(status: .trained, reason: nil, exitCode: 0, metrics: ["auc": 0.91, "rows": 1200],
-                                          startedAt: "2026-12-01T01:00:05Z", finishedAt: "2026-12-01T01:00:05Z"))
-        #expect(log(r) == """
-            run=churn@20261201T010000Z schedule=churn model=churn data=data/churn.csv target=left
-            params={"epochs":3} cwd=\(root)
-            to-stderr
+        #expect(
+            outcome
+                == TrainerOutcome(
+                    status: .trained, reason: nil, exitCode: 0, metrics: ["auc": 0.91, "rows": 1200],
+                    startedAt: "2026-12-01T01:00:05Z", finishedAt: "2026-12-01T01:00:05Z"))
+        #expect(
+            log(r) == """
+                run=churn@20261201T010000Z schedule=churn model=churn data=data/churn.csv target=left
+                params={"epochs":3} cwd=\(root)
+                to-stderr
 
-            """)
+                """)
     }
 
     @Test(arguments: [
         ("exit 3", "exit 3"),
         ("true", "exit 0 but no metrics file: the trainer must write a JSON object of numbers to $RETRAIN_METRICS"),
         ("echo '[1,2]' > \"$RETRAIN_METRICS\"", "the metrics file is not a JSON object of numbers (it starts: \"[1,2]\\n\")"),
-        ("echo '{\"auc\": \"high\"}' > \"$RETRAIN_METRICS\"", "the metrics file is not a JSON object of numbers (it starts: \"{\\\"auc\\\": \\\"high\\\"}\\n\")"),
+        (
+            "echo '{\"auc\": \"high\"}' > \"$RETRAIN_METRICS\"",
+            "the metrics file is not a JSON object of numbers (it starts: \"{\\\"auc\\\": \\\"high\\\"}\\n\")"
+        ),
         ("echo '{}' > \"$RETRAIN_METRICS\"", "the metrics file is an empty object: no metric to check"),
         ("kill -9 $$", "killed by signal 9"),
     ])
@@ -78,12 +87,18 @@ import RetrainTestSupport
         // 600 rows: leaving is likelier with overtime and low satisfaction; a text column and gaps too.
         var csv = "age,overtime,satisfaction,department,left\n"
         var seed: UInt64 = 7
-        func next() -> Double { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Double(seed >> 11) / Double(1 << 53) }
+        func next() -> Double {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(seed >> 11) / Double(1 << 53)
+        }
         for i in 0..<600 {
-            let overtime = next() * 20, satisfaction = next(), age = 20 + next() * 40
+            let overtime = next() * 20
+            let satisfaction = next()
+            let age = 20 + next() * 40
             let risk = 0.15 * overtime - 4 * satisfaction + (next() - 0.5) * 2
             let dept = ["sales", "eng", "ops"][i % 3]
-            csv += "\(Int(age)),\(i % 17 == 0 ? "" : String(format: "%.2f", overtime)),\(String(format: "%.3f", satisfaction)),\(dept),\(risk > -0.5 ? "yes" : "no")\n"
+            csv +=
+                "\(Int(age)),\(i % 17 == 0 ? "" : String(format: "%.2f", overtime)),\(String(format: "%.3f", satisfaction)),\(dept),\(risk > -0.5 ? "yes" : "no")\n"
         }
         try FileManager.default.createDirectory(atPath: root + "/data", withIntermediateDirectories: true)
         try csv.write(toFile: root + "/data/churn.csv", atomically: true, encoding: .utf8)

@@ -1,6 +1,7 @@
-import Testing
-@testable import RetrainCore
 import RetrainTestSupport
+import Testing
+
+@testable import RetrainCore
 
 @Suite struct GateCheckTests {
     func gate(_ text: String) throws -> Gate {
@@ -42,9 +43,12 @@ import RetrainTestSupport
         let s = spec("r", "start: 2026-11-25 01:00\nrepeat: daily\ngates: [accuracy >= 0.7, accuracy >= champion.accuracy - 0.01]\n")
         var entry = ScheduleState(specHash: s.specHash, timingHash: s.timingHash, anchor: "2026-11-25T00:00:00Z")
         func finish(_ id: String, accuracy: Double) -> RunLedger.Finished {
-            let run = ActiveRun(id: id, slot: "2026-11-25T01:00:00Z", executor: "local", pid: 1, host: "vm", slurmJob: nil, startedAt: "2026-11-25T01:00:00Z", attempt: 1)
-            let outcome = TrainerOutcome(status: .trained, reason: nil, exitCode: 0, metrics: ["accuracy": accuracy],
-                                         startedAt: "2026-11-25T01:00:00Z", finishedAt: "2026-11-25T01:05:00Z")
+            let run = ActiveRun(
+                id: id, slot: "2026-11-25T01:00:00Z", executor: "local", pid: 1, host: "vm", slurmJob: nil, startedAt: "2026-11-25T01:00:00Z",
+                attempt: 1)
+            let outcome = TrainerOutcome(
+                status: .trained, reason: nil, exitCode: 0, metrics: ["accuracy": accuracy],
+                startedAt: "2026-11-25T01:00:00Z", finishedAt: "2026-11-25T01:05:00Z")
             _ = RunLedger.started(&entry, run: run)
             return RunLedger.finish(&entry, run: run, outcome: outcome, spec: s, now: Instant.parse("2026-11-25T01:06:00Z")!)
         }

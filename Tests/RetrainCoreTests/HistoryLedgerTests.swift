@@ -1,15 +1,17 @@
 import Foundation
-import Testing
-@testable import RetrainCore
 import RetrainTestSupport
+import Testing
+
+@testable import RetrainCore
 
 @Suite struct HistoryLedgerTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-ledger-\(UUID().uuidString)").path
 
     func record(_ n: Int, _ status: RunStatus = .completed) -> RunRecord {
         let slot = Instant(seconds: 1_795_000_000 + Int64(n) * 604_800)
-        return RunRecord(id: "a@\(slot.compact)", slot: slot, status: status, reason: status == .failed ? "exit 1" : nil, attempt: 1,
-                         startedAt: slot.adding(5), finishedAt: slot.adding(65), metrics: status.trained ? ["auc": 0.8 + Double(n) / 1000] : nil)
+        return RunRecord(
+            id: "a@\(slot.compact)", slot: slot, status: status, reason: status == .failed ? "exit 1" : nil, attempt: 1,
+            startedAt: slot.adding(5), finishedAt: slot.adding(65), metrics: status.trained ? ["auc": 0.8 + Double(n) / 1000] : nil)
     }
 
     func text(_ ledger: HistoryLedger, _ id: String) throws -> String {
@@ -62,7 +64,9 @@ import RetrainTestSupport
         #expect(contents.records == [record(1), record(3)])
         #expect(contents.damaged.map(\.line) == [2, 3])
         let path = ledger.path(of: "a")
-        #expect(contents.warnings(path: path).hasPrefix("\(path):2:1: warning: this line is not a run record (no 'slot'); it is left out. Fix or delete the line\n"))
+        #expect(
+            contents.warnings(path: path).hasPrefix(
+                "\(path):2:1: warning: this line is not a run record (no 'slot'); it is left out. Fix or delete the line\n"))
     }
 
     @Test func aVersionOneHistoryComesFirstAndIsNotRepeated() throws {

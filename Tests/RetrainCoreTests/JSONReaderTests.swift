@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import RetrainCore
 import RetrainTestSupport
+import Testing
+
+@testable import RetrainCore
 
 /// The state file's reader: it must read back everything Foundation's encoder writes, exactly, and
 /// say where and why when it cannot.
@@ -14,11 +15,13 @@ import RetrainTestSupport
         entry.sourceHash = "s"
         entry.lastSlot = "2026-11-24T01:00:00Z"
         entry.trigger = "v2 \"quoted\" \\ back/slash\ttab\nnewline é 😀"
-        entry.activeRun = ActiveRun(id: "a@20261125T010000Z", slot: "2026-11-25T01:00:00Z", executor: "local", pid: 4242, host: "node-1",
-                                    slurmJob: "991", startedAt: "2026-11-25T01:00:01Z", attempt: 2, folder: ".retrain/runs/a")
-        let run = RunRecord(id: "a@20261124T010000Z", slot: "2026-11-24T01:00:00Z", status: .completed, reason: "ok", attempt: 1,
-                            startedAt: "2026-11-24T01:00:05Z", finishedAt: "2026-11-24T01:03:00Z",
-                            metrics: ["auc": 0.8817596566523605, "loss": -1.5e-7, "rows": 100000, "tiny": 5e-324, "big": 1.7976931348623157e308])
+        entry.activeRun = ActiveRun(
+            id: "a@20261125T010000Z", slot: "2026-11-25T01:00:00Z", executor: "local", pid: 4242, host: "node-1",
+            slurmJob: "991", startedAt: "2026-11-25T01:00:01Z", attempt: 2, folder: ".retrain/runs/a")
+        let run = RunRecord(
+            id: "a@20261124T010000Z", slot: "2026-11-24T01:00:00Z", status: .completed, reason: "ok", attempt: 1,
+            startedAt: "2026-11-24T01:00:05Z", finishedAt: "2026-11-24T01:03:00Z",
+            metrics: ["auc": 0.8817596566523605, "loss": -1.5e-7, "rows": 100000, "tiny": 5e-324, "big": 1.7976931348623157e308])
         entry.champion = RunPointer(run)
         entry.lastTrained = RunPointer(run)
         entry.lastRun = RunBrief(RunRecord(id: "a@x", slot: "2026-11-23T01:00:00Z", status: .skipped, reason: "missed_deadline", attempt: 0))
@@ -84,9 +87,15 @@ import RetrainTestSupport
         #expect(field(#"{"version": 1, "schedules": {"a": {"spec_hash": 3, "timing_hash": "t", "anchor": "x"}}}"#) == "schedules.a.spec_hash")
         #expect(field(#"{"version": 1, "schedules": {"a": {"timing_hash": "t", "anchor": "x"}}}"#) == "schedules.a.spec_hash")
         #expect(field(#"{"version": 2, "schedules": {"a": {"spec_hash": "s", "timing_hash": "t", "anchor": "x"}}}"#) == "schedules.a.anchor")
-        #expect(field(#"{"version": 2, "schedules": {"a": {"spec_hash": "s", "timing_hash": "t", "anchor": "2026-11-25T00:00:00Z", "last_run": {"id": 1}}}}"#)
+        #expect(
+            field(
+                #"{"version": 2, "schedules": {"a": {"spec_hash": "s", "timing_hash": "t", "anchor": "2026-11-25T00:00:00Z", "last_run": {"id": 1}}}}"#
+            )
                 == "schedules.a.last_run.id")
-        #expect(field(#"{"version": 2, "schedules": {"a": {"spec_hash": "s", "timing_hash": "t", "anchor": "2026-11-25T00:00:00Z", "last_run": {"id": "a@1", "status": "done", "at": "2026-11-25T00:00:00Z"}}}}"#)
+        #expect(
+            field(
+                #"{"version": 2, "schedules": {"a": {"spec_hash": "s", "timing_hash": "t", "anchor": "2026-11-25T00:00:00Z", "last_run": {"id": "a@1", "status": "done", "at": "2026-11-25T00:00:00Z"}}}}"#
+            )
                 == "schedules.a.last_run.status")
         #expect(field(#"{"version": 1.5, "schedules": {}}"#) == "version")
         #expect(field(#"{"version": 99999999999999999999, "schedules": {}}"#) == "version")
@@ -94,21 +103,33 @@ import RetrainTestSupport
 
     @Test func aNestedObjectsKeysNeverAnswerForItsParent() throws {
         // Inner reads b before a, so its lookups end inside it, at a key named like the parent's next one.
-        struct Inner: Decodable, Equatable { var b: Int; var a: Int }
-        struct Outer: Decodable, Equatable { var inner: Inner; var b: Int; var email: [String] }
+        struct Inner: Decodable, Equatable {
+            var b: Int
+            var a: Int
+        }
+        struct Outer: Decodable, Equatable {
+            var inner: Inner
+            var b: Int
+            var email: [String]
+        }
         let text = #"{"inner": {"a": 1, "b": 2, "email": 3}, "b": 9, "email": ["x@example.com"]}"#
         #expect(try JSONReader.decode(Outer.self, from: Array(text.utf8)) == Outer(inner: Inner(b: 2, a: 1), b: 9, email: ["x@example.com"]))
         // The same with a notice whose details hold keys the notice itself has.
-        var notice = Notice(key: "k", schedule: "a", event: .failed, runID: nil, at: "2026-11-25T00:00:00Z", subject: "s", text: "x",
-                            details: .object([.init("email", .string("inner")), .init("webhook", .string("inner")), .init("zz", .int(1))]),
-                            email: ["outer@example.com"], webhook: "https://outer")
+        var notice = Notice(
+            key: "k", schedule: "a", event: .failed, runID: nil, at: "2026-11-25T00:00:00Z", subject: "s", text: "x",
+            details: .object([.init("email", .string("inner")), .init("webhook", .string("inner")), .init("zz", .int(1))]),
+            email: ["outer@example.com"], webhook: "https://outer")
         notice.tries = 2
         let bytes = Array(try JSONEncoder().encode(notice))
         #expect(try JSONReader.decode(Notice.self, from: bytes) == notice)
     }
 
     @Test func keysAreFoundInAnyOrderAndUnknownKeysIgnored() throws {
-        struct Pair: Decodable, Equatable { var a: Int; var b: String?; var c: [Double] }
+        struct Pair: Decodable, Equatable {
+            var a: Int
+            var b: String?
+            var c: [Double]
+        }
         let text = #"{"c": [1, 2.5e1, -0.0], "x": {"deep": [null]}, "b": null, "a": 7}"#
         #expect(try JSONReader.decode(Pair.self, from: Array(text.utf8)) == Pair(a: 7, b: nil, c: [1, 25, 0]))
         #expect(try JSONReader.decode([String: Int].self, from: Array(#"{"z": 1, "a": 2, "\u00e9": 3}"#.utf8)) == ["z": 1, "a": 2, "é": 3])
@@ -118,7 +139,12 @@ import RetrainTestSupport
     /// Metrics and instants are read straight from the tape (a ledger holds hundreds of thousands):
     /// they must read as Foundation reads them, and fail where and as the general path fails.
     @Test func metricsAndInstantsReadAsFoundationReadsThem() throws {
-        struct Record: Codable, Equatable { var at: Instant; var when: Instant?; var metrics: [String: Double]?; var all: [[String: Double]] }
+        struct Record: Codable, Equatable {
+            var at: Instant
+            var when: Instant?
+            var metrics: [String: Double]?
+            var all: [[String: Double]]
+        }
         let text = #"{"at": "2026-11-25T13:00:00+01:00", "when": null, "metrics": {"auc": 0.9, "r\u00e9": -1e-3, "n": 7}, "all": [{}, {"x": 1}]}"#
         let bytes = Array(text.utf8)
         let read = try JSONReader.decode(Record.self, from: bytes)
@@ -135,7 +161,8 @@ import RetrainTestSupport
             }
         }
         #expect(failure(#"{"at": "2026-11-25", "all": []}"#) == "at: '2026-11-25' is not an ISO 8601 instant such as 2026-12-01T01:00:00Z")
-        #expect(failure(#"{"at": "2026-11-25T12:00:00Z", "metrics": {"auc": "high"}, "all": []}"#) == "metrics.auc: expected a number, found a string")
+        #expect(
+            failure(#"{"at": "2026-11-25T12:00:00Z", "metrics": {"auc": "high"}, "all": []}"#) == "metrics.auc: expected a number, found a string")
         #expect(failure(#"{"at": "2026-11-25T12:00:00Z", "metrics": [1], "all": []}"#) == "metrics: expected an object, found a list")
         #expect(failure(#"{"at": "2026-11-25T12:00:00Z", "all": [{"x": null}]}"#) == "all.0.x: expected a number, found null")
     }
@@ -148,7 +175,10 @@ import RetrainTestSupport
             #expect(try JSONReader.decode(String.self, from: Array("\"\(body)\"".utf8)) == body)
             #expect(try JSONReader.decode(String.self, from: Array("\"\(body)\\\"x\"".utf8)) == body + "\"x")
             #expect(try JSONReader.decode(String.self, from: Array("\"\(body)é€😀\u{7F}\"".utf8)) == body + "é€😀\u{7F}")
-            #expect(throws: JSONReader.SyntaxError(line: 1, column: length + 2, problem: "a control character inside a string (write it as an escape such as \\n)")) {
+            #expect(
+                throws: JSONReader.SyntaxError(
+                    line: 1, column: length + 2, problem: "a control character inside a string (write it as an escape such as \\n)")
+            ) {
                 try JSONReader.decode(String.self, from: Array("\"\(body)\u{1}aaaaaaaaaaaaaaaaaaaa\"".utf8))
             }
         }

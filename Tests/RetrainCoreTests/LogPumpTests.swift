@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RetrainCore
 
 /// A trainer's output reaches its log capped: the head as it comes, the tail at the end.

@@ -1,6 +1,7 @@
-import Testing
-@testable import RetrainCore
 import RetrainTestSupport
+import Testing
+
+@testable import RetrainCore
 
 /// A valid spec from YAML text (the schedule keys under test, plus what every built-in needs).
 func spec(_ id: String, _ yaml: String) -> ScheduleSpec {
@@ -15,17 +16,24 @@ func seen(_ s: ScheduleSpec, anchor: Instant, lastSlot: Instant? = nil, trigger:
     var e = ScheduleState(specHash: s.specHash, timingHash: s.timingHash, anchor: anchor)
     e.lastSlot = lastSlot
     e.trigger = trigger
-    e.activeRun = active.map { ActiveRun(id: $0, slot: "2026-11-25T00:00:00Z", executor: "local", pid: 1, host: "vm", slurmJob: nil, startedAt: "2026-11-25T00:00:00Z", attempt: 1) }
+    e.activeRun = active.map {
+        ActiveRun(
+            id: $0, slot: "2026-11-25T00:00:00Z", executor: "local", pid: 1, host: "vm", slurmJob: nil, startedAt: "2026-11-25T00:00:00Z", attempt: 1)
+    }
     return e
 }
 
 /// The plan, one line per action: `kind reason slot(count) run-id`.
-func planLines(_ specs: [ScheduleSpec], state: [String: ScheduleState] = [:], now: String, invalid: Set<String> = [], prune: Bool = false,
-               observations: [String: RunObservation] = [:], maxParallel: Int = .max) -> [String] {
+func planLines(
+    _ specs: [ScheduleSpec], state: [String: ScheduleState] = [:], now: String, invalid: Set<String> = [], prune: Bool = false,
+    observations: [String: RunObservation] = [:], maxParallel: Int = .max
+) -> [String] {
     var file = StateFile()
     file.schedules = state
-    let plan = Planner.plan(Planner.Input(schedules: specs, invalid: invalid, state: file, now: Instant.parse(now)!, prune: prune,
-                                          observations: observations, maxParallel: maxParallel))
+    let plan = Planner.plan(
+        Planner.Input(
+            schedules: specs, invalid: invalid, state: file, now: Instant.parse(now)!, prune: prune,
+            observations: observations, maxParallel: maxParallel))
     return plan.actions.map { a in
         var line = "\(a.schedule) \(a.kind.rawValue) \(a.reason.rawValue)"
         if let slot = a.slot { line += " \(slot.instant)" + (a.count > 1 ? "x\(a.count)" : "") }
@@ -37,17 +45,20 @@ func planLines(_ specs: [ScheduleSpec], state: [String: ScheduleState] = [:], no
 
 /// An outcome as a supervisor would leave it.
 func ended(_ status: TrainerOutcome.Status, _ reason: String? = nil, at end: Instant = "2026-11-25T01:10:00Z") -> RunObservation {
-    .ended(TrainerOutcome(status: status, reason: reason, exitCode: status == .trained ? 0 : 1, metrics: status == .trained ? ["accuracy": 0.91234567] : nil,
-                          startedAt: "2026-11-25T01:00:00Z", finishedAt: end))
+    .ended(
+        TrainerOutcome(
+            status: status, reason: reason, exitCode: status == .trained ? 0 : 1, metrics: status == .trained ? ["accuracy": 0.91234567] : nil,
+            startedAt: "2026-11-25T01:00:00Z", finishedAt: end))
 }
 
 @Suite struct PlannerTests {
     let daily = spec("d", "start: 2026-11-01 02:00\ntimezone: Europe/Madrid\nrepeat: daily\n")
 
     @Test func aScheduleMergedJustAfterItsSlotStillRunsIt() {
-        #expect(planLines([daily], now: "2026-11-25T01:10:00Z") == [
-            "d adopt new_schedule", "d run due 2026-11-25T01:00:00Z d@20261125T010000Z",
-        ])
+        #expect(
+            planLines([daily], now: "2026-11-25T01:10:00Z") == [
+                "d adopt new_schedule", "d run due 2026-11-25T01:00:00Z d@20261125T010000Z",
+            ])
     }
 
     @Test func aNewScheduleDoesNotReplayHistory() {
@@ -64,37 +75,46 @@ func ended(_ status: TrainerOutcome.Status, _ reason: String? = nil, at end: Ins
 
     @Test func catchupLatestRunsTheLatestOnce() {
         let state = ["d": seen(daily, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-21T01:00:00Z")]
-        #expect(planLines([daily], state: state, now: "2026-11-24T09:00:00Z") == [
-            "d skip superseded_by_latest 2026-11-23T01:00:00Zx2", "d run catchup_latest 2026-11-24T01:00:00Z d@20261124T010000Z",
-        ])
+        #expect(
+            planLines([daily], state: state, now: "2026-11-24T09:00:00Z") == [
+                "d skip superseded_by_latest 2026-11-23T01:00:00Zx2", "d run catchup_latest 2026-11-24T01:00:00Z d@20261124T010000Z",
+            ])
     }
 
     @Test func catchupNoneRunsOnlyWhatIsOnTime() {
         let s = spec("n", "start: 2026-11-01 02:00\ntimezone: Europe/Madrid\nrepeat: daily\ncatchup: none\n")
         let state = ["n": seen(s, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-21T01:00:00Z")]
-        #expect(planLines([s], state: state, now: "2026-11-24T04:00:00Z") == [
-            "n skip catchup_none 2026-11-23T01:00:00Zx2", "n skip catchup_none 2026-11-24T01:00:00Z",
-        ])
-        #expect(planLines([s], state: state, now: "2026-11-24T01:30:00Z") == [
-            "n skip catchup_none 2026-11-23T01:00:00Zx2", "n run due 2026-11-24T01:00:00Z n@20261124T010000Z",
-        ])
+        #expect(
+            planLines([s], state: state, now: "2026-11-24T04:00:00Z") == [
+                "n skip catchup_none 2026-11-23T01:00:00Zx2", "n skip catchup_none 2026-11-24T01:00:00Z",
+            ])
+        #expect(
+            planLines([s], state: state, now: "2026-11-24T01:30:00Z") == [
+                "n skip catchup_none 2026-11-23T01:00:00Zx2", "n run due 2026-11-24T01:00:00Z n@20261124T010000Z",
+            ])
     }
 
     @Test func catchupAllRunsTheOldestFirstAndAtMost100() {
         let s = spec("a", "start: 2026-11-01\nrepeat: \"0 * * * *\"\ncatchup: all\n")
         let state = ["a": seen(s, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-20T00:00:00Z")]
         #expect(planLines([s], state: state, now: "2026-11-20T03:30:00Z") == ["a run catchup_all 2026-11-20T01:00:00Z a@20261120T010000Z"])
-        #expect(planLines([s], state: state, now: "2026-11-26T06:30:00Z") == [
-            "a skip catchup_limit 2026-11-22T02:00:00Zx50", "a run catchup_all 2026-11-22T03:00:00Z a@20261122T030000Z",
-        ])
+        #expect(
+            planLines([s], state: state, now: "2026-11-26T06:30:00Z") == [
+                "a skip catchup_limit 2026-11-22T02:00:00Zx50", "a run catchup_all 2026-11-22T03:00:00Z a@20261122T030000Z",
+            ])
     }
 
     /// However long the gap, the latest slot is found directly: a schedule every minute looked at a
     /// year later runs the slot due now (latest), or the oldest of the last 100 (all), never a year-old one.
     @Test func aGapOfAYearOfMinutesIsSkippedToTheLatestSlots() {
         for (catchup, lines) in [
-            ("latest", ["m skip superseded_by_latest 2026-11-25T10:20:00Zx1000", "m skip superseded_by_latest 2026-11-25T11:59:00Zx99",
-                        "m run catchup_latest 2026-11-25T12:00:00Z m@20261125T120000Z"]),
+            (
+                "latest",
+                [
+                    "m skip superseded_by_latest 2026-11-25T10:20:00Zx1000", "m skip superseded_by_latest 2026-11-25T11:59:00Zx99",
+                    "m run catchup_latest 2026-11-25T12:00:00Z m@20261125T120000Z",
+                ]
+            ),
             ("all", ["m skip catchup_limit 2026-11-25T10:20:00Zx1000", "m run catchup_all 2026-11-25T10:21:00Z m@20261125T102100Z"]),
         ] {
             let s = spec("m", "start: 2025-11-01\nrepeat: \"* * * * *\"\ncatchup: \(catchup)\n")
@@ -106,9 +126,10 @@ func ended(_ status: TrainerOutcome.Status, _ reason: String? = nil, at end: Ins
     @Test func aDeadlineSkipsLateSlots() {
         let s = spec("l", "start: 2026-11-01\nrepeat: \"0 */4 * * *\"\ndeadline: 2h\n")
         let state = ["l": seen(s, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-24T16:00:00Z")]
-        #expect(planLines([s], state: state, now: "2026-11-25T01:00:00Z") == [
-            "l skip missed_deadline 2026-11-24T20:00:00Z", "l run due 2026-11-25T00:00:00Z l@20261125T000000Z",
-        ])
+        #expect(
+            planLines([s], state: state, now: "2026-11-25T01:00:00Z") == [
+                "l skip missed_deadline 2026-11-24T20:00:00Z", "l run due 2026-11-25T00:00:00Z l@20261125T000000Z",
+            ])
         #expect(planLines([s], state: state, now: "2026-11-25T03:00:00Z") == ["l skip missed_deadline 2026-11-25T00:00:00Zx2"])
     }
 
@@ -131,36 +152,48 @@ func ended(_ status: TrainerOutcome.Status, _ reason: String? = nil, at end: Ins
         #expect(planLines([paused], state: ["p": seen(paused, anchor: "2026-11-01T00:00:00Z")], now: "2026-11-25T00:10:00Z") == ["p noop disabled"])
         let before = spec("r", "start: 2026-11-01\nrepeat: daily\n")
         let after = spec("r", "start: 2026-11-01\nrepeat: weekly\n")
-        #expect(planLines([after], state: ["r": seen(before, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-20T00:00:00Z")], now: "2026-11-25T09:00:00Z")
-            == ["r adopt timing_changed", "r noop not_due"])
+        #expect(
+            planLines(
+                [after], state: ["r": seen(before, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-20T00:00:00Z")], now: "2026-11-25T09:00:00Z")
+                == ["r adopt timing_changed", "r noop not_due"])
         let relabelled = spec("r", "start: 2026-11-01\nrepeat: daily\nlabels: {team: x}\n")
-        #expect(planLines([relabelled], state: ["r": seen(before, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-24T00:00:00Z")], now: "2026-11-25T00:10:00Z")
-            == ["r adopt spec_changed", "r run due 2026-11-25T00:00:00Z r@20261125T000000Z"])
+        #expect(
+            planLines(
+                [relabelled], state: ["r": seen(before, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-24T00:00:00Z")],
+                now: "2026-11-25T00:10:00Z")
+                == ["r adopt spec_changed", "r run due 2026-11-25T00:00:00Z r@20261125T000000Z"])
     }
 
     @Test func deletedFilesAreOrphanedAndBrokenFilesKept() {
         let state = ["gone": seen(daily, anchor: "2026-11-01T00:00:00Z"), "broken": seen(daily, anchor: "2026-11-01T00:00:00Z")]
         #expect(planLines([], state: state, now: "2026-11-25T09:00:00Z", invalid: ["broken"]) == ["broken noop invalid", "gone orphan file_deleted"])
-        #expect(planLines([], state: state, now: "2026-11-25T09:00:00Z", invalid: ["broken"], prune: true) == ["broken noop invalid", "gone prune file_deleted"])
+        #expect(
+            planLines([], state: state, now: "2026-11-25T09:00:00Z", invalid: ["broken"], prune: true) == [
+                "broken noop invalid", "gone prune file_deleted",
+            ])
     }
 
     @Test func aOnceThatRanHasNoMoreSlots() {
         let s = spec("o", "start: 2026-11-20\n")
-        #expect(planLines([s], state: ["o": seen(s, anchor: "2026-11-19T00:00:00Z", lastSlot: "2026-11-20T00:00:00Z")], now: "2026-11-25T00:00:00Z")
-            == ["o noop no_more_slots"])
+        #expect(
+            planLines([s], state: ["o": seen(s, anchor: "2026-11-19T00:00:00Z", lastSlot: "2026-11-20T00:00:00Z")], now: "2026-11-25T00:00:00Z")
+                == ["o noop no_more_slots"])
     }
 
     @Test func anEndedRunIsFinishedAndTheNextSlotPlannedInTheSamePass() {
         let state = ["d": seen(daily, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-24T01:00:00Z", active: "d@20261124T010000Z")]
-        #expect(planLines([daily], state: state, now: "2026-11-25T01:05:00Z", observations: ["d": ended(.trained)]) == [
-            "d finish run_ended d@20261124T010000Z: completed: accuracy 0.9123", "d run due 2026-11-25T01:00:00Z d@20261125T010000Z",
-        ])
-        #expect(planLines([daily], state: state, now: "2026-11-25T01:05:00Z", observations: ["d": .running]) == [
-            "d skip previous_still_running 2026-11-25T01:00:00Z",
-        ])
-        #expect(planLines([daily], state: state, now: "2026-11-25T01:05:00Z", observations: ["d": .interrupted("interrupted: gone")]) == [
-            "d finish run_interrupted d@20261124T010000Z: failed (interrupted: gone)", "d run due 2026-11-25T01:00:00Z d@20261125T010000Z",
-        ])
+        #expect(
+            planLines([daily], state: state, now: "2026-11-25T01:05:00Z", observations: ["d": ended(.trained)]) == [
+                "d finish run_ended d@20261124T010000Z: completed: accuracy 0.9123", "d run due 2026-11-25T01:00:00Z d@20261125T010000Z",
+            ])
+        #expect(
+            planLines([daily], state: state, now: "2026-11-25T01:05:00Z", observations: ["d": .running]) == [
+                "d skip previous_still_running 2026-11-25T01:00:00Z"
+            ])
+        #expect(
+            planLines([daily], state: state, now: "2026-11-25T01:05:00Z", observations: ["d": .interrupted("interrupted: gone")]) == [
+                "d finish run_interrupted d@20261124T010000Z: failed (interrupted: gone)", "d run due 2026-11-25T01:00:00Z d@20261125T010000Z",
+            ])
         #expect(planLines([daily], state: state, now: "2026-11-24T09:00:00Z", observations: ["d": .elsewhere("on gpu1")]) == ["d noop running"])
     }
 
@@ -168,17 +201,25 @@ func ended(_ status: TrainerOutcome.Status, _ reason: String? = nil, at end: Ins
         let s = spec("r", "start: 2026-11-01 02:00\ntimezone: Europe/Madrid\nrepeat: daily\nretries: 2\nretry_delay: 10m\n")
         var entry = seen(s, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-25T01:00:00Z", active: "r@20261125T010000Z")
         entry.activeRun!.slot = "2026-11-25T01:00:00Z"
-        #expect(planLines([s], state: ["r": entry], now: "2026-11-25T01:12:00Z", observations: ["r": ended(.failed, "exit 1")]) == [
-            "r finish run_ended r@20261125T010000Z: failed (exit 1); attempt 2 of 3 from 2026-11-25T01:20:00Z", "r noop retry_waiting 2026-11-25T01:00:00Z",
-        ])
+        #expect(
+            planLines([s], state: ["r": entry], now: "2026-11-25T01:12:00Z", observations: ["r": ended(.failed, "exit 1")]) == [
+                "r finish run_ended r@20261125T010000Z: failed (exit 1); attempt 2 of 3 from 2026-11-25T01:20:00Z",
+                "r noop retry_waiting 2026-11-25T01:00:00Z",
+            ])
         // What the pass records, and the next passes.
         var after = entry
         let run = after.activeRun!
         guard case .ended(let outcome) = ended(.failed, "exit 1") else { return }
         RunLedger.finish(&after, run: run, outcome: outcome, spec: s, now: Instant.parse("2026-11-25T01:12:00Z")!)
-        #expect(after.retry == PendingRetry(id: "r@20261125T010000Z", slot: "2026-11-25T01:00:00Z", attempt: 2, notBefore: "2026-11-25T01:20:00Z", reason: "exit 1"))
+        #expect(
+            after.retry
+                == PendingRetry(
+                    id: "r@20261125T010000Z", slot: "2026-11-25T01:00:00Z", attempt: 2, notBefore: "2026-11-25T01:20:00Z", reason: "exit 1"))
         #expect(after.lastRun == nil && after.consecutiveFailures == 0)
-        #expect(planLines([s], state: ["r": after], now: "2026-11-25T01:20:00Z") == ["r run retry_after_failure 2026-11-25T01:00:00Z r@20261125T010000Z#2"])
+        #expect(
+            planLines([s], state: ["r": after], now: "2026-11-25T01:20:00Z") == [
+                "r run retry_after_failure 2026-11-25T01:00:00Z r@20261125T010000Z#2"
+            ])
         // The second failure waits twice as long; the third is final.
         var second = after
         second.retry = nil
@@ -193,11 +234,14 @@ func ended(_ status: TrainerOutcome.Status, _ reason: String? = nil, at end: Ins
         #expect(final.retry == nil && final.record?.status == .failed)
         #expect(third.consecutiveFailures == 1 && third.lastRun?.id == "r@20261125T010000Z" && third.lastRun?.status == .failed)
         // A newer slot replaces a pending retry, which then counts as the run's failure.
-        #expect(planLines([s], state: ["r": after], now: "2026-11-26T01:05:00Z") == [
-            "r run due 2026-11-26T01:00:00Z r@20261126T010000Z",
-        ])
+        #expect(
+            planLines([s], state: ["r": after], now: "2026-11-26T01:05:00Z") == [
+                "r run due 2026-11-26T01:00:00Z r@20261126T010000Z"
+            ])
         var replaced = after
-        let gaveWay = RunLedger.started(&replaced, run: ActiveRun(id: "r@20261126T010000Z", slot: "2026-11-26T01:00:00Z", executor: "local", startedAt: "2026-11-26T01:05:00Z", attempt: 1))
+        let gaveWay = RunLedger.started(
+            &replaced,
+            run: ActiveRun(id: "r@20261126T010000Z", slot: "2026-11-26T01:00:00Z", executor: "local", startedAt: "2026-11-26T01:05:00Z", attempt: 1))
         #expect(replaced.retry == nil && gaveWay?.status == .failed && gaveWay?.id == "r@20261125T010000Z" && replaced.consecutiveFailures == 1)
         #expect(replaced.lastRun?.id == "r@20261125T010000Z")
     }
@@ -208,23 +252,27 @@ func ended(_ status: TrainerOutcome.Status, _ reason: String? = nil, at end: Ins
         var state: [String: ScheduleState] = [:]
         for s in specs { state[s.id] = seen(s, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-24T01:00:00Z") }
         state["z"] = seen(daily, anchor: "2026-11-01T00:00:00Z", active: "z@1")
-        #expect(planLines(specs, state: state, now: "2026-11-25T01:05:00Z", maxParallel: 2) == [
-            "a run due 2026-11-25T01:00:00Z a@20261125T010000Z", "b noop max_parallel 2026-11-25T01:00:00Z", "c noop max_parallel 2026-11-25T01:00:00Z",
-            "z orphan file_deleted",
-        ])
+        #expect(
+            planLines(specs, state: state, now: "2026-11-25T01:05:00Z", maxParallel: 2) == [
+                "a run due 2026-11-25T01:00:00Z a@20261125T010000Z", "b noop max_parallel 2026-11-25T01:00:00Z",
+                "c noop max_parallel 2026-11-25T01:00:00Z",
+                "z orphan file_deleted",
+            ])
         // The same with the running one a schedule with a file (every state entry known): still counted.
         state["z"] = nil
         state["c"] = seen(specs[2], anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-24T01:00:00Z", active: "c@20261124T010000Z")
-        #expect(planLines(specs, state: state, now: "2026-11-25T01:05:00Z", maxParallel: 2) == [
-            "a run due 2026-11-25T01:00:00Z a@20261125T010000Z", "b noop max_parallel 2026-11-25T01:00:00Z",
-            "c skip previous_still_running 2026-11-25T01:00:00Z",
-        ])
+        #expect(
+            planLines(specs, state: state, now: "2026-11-25T01:05:00Z", maxParallel: 2) == [
+                "a run due 2026-11-25T01:00:00Z a@20261125T010000Z", "b noop max_parallel 2026-11-25T01:00:00Z",
+                "c skip previous_still_running 2026-11-25T01:00:00Z",
+            ])
     }
 
     @Test func aTriggerWaitsUnrecordedWhileARunIsGoing() {
         let s = spec("t", "start: 2026-11-01 02:00\ntimezone: Europe/Madrid\nrepeat: daily\ntrigger: b\n")
         let state = ["t": seen(s, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-25T01:00:00Z", trigger: "a", active: "t@20261125T010000Z")]
-        #expect(planLines([s], state: state, now: "2026-11-25T10:00:00Z") == ["t noop previous_still_running 2026-11-25T10:00:00Z", "t noop running"])
+        #expect(
+            planLines([s], state: state, now: "2026-11-25T10:00:00Z") == ["t noop previous_still_running 2026-11-25T10:00:00Z", "t noop running"])
     }
 
     @Test func aReusedTriggerValueOrManualIDGetsAFreshRunID() {
@@ -274,7 +322,8 @@ struct FakeRevision: RevisionReader {
 }
 
 @Suite struct ScheduleDiffTests {
-    let base = "model: risk\ndata: r.csv\ntarget: y\nstart: 2026-12-01 02:00\ntimezone: Europe/Madrid\nrepeat: daily\nparams: {learning_rate: 0.001}\n"
+    let base =
+        "model: risk\ndata: r.csv\ntarget: y\nstart: 2026-12-01 02:00\ntimezone: Europe/Madrid\nrepeat: daily\nparams: {learning_rate: 0.001}\n"
 
     @Test func fieldLevelChangesNewAndDeletedSchedules() async throws {
         let reader = FakeRevision(files: ["a.yaml": base, "gone.yaml": base, "broken.yaml": "model: [\n"])
@@ -282,17 +331,19 @@ struct FakeRevision: RevisionReader {
             spec("a", "start: 2026-12-01 02:00\ntimezone: Europe/Madrid\nrepeat: weekly\nparams: {learning_rate: 0.0005}\n"),
             spec("new", "start: 2026-12-01\nrepeat: daily\n"),
         ]
-        let diff = try await ScheduleDiff.against(revision: "main", reader: reader, folder: "schedules", context: ValidationContext(),
-                                                  current: current, now: Instant.parse("2026-11-25T12:00:00Z")!)
+        let diff = try await ScheduleDiff.against(
+            revision: "main", reader: reader, folder: "schedules", context: ValidationContext(),
+            current: current, now: Instant.parse("2026-11-25T12:00:00Z")!)
         #expect(diff.added.map(\.spec.id) == ["new"])
         #expect(diff.added.first?.next.map(\.description) == ["2026-12-01T00:00:00Z", "2026-12-02T00:00:00Z", "2026-12-03T00:00:00Z"])
         #expect(diff.removed == ["gone"])
         #expect(diff.invalidAtBase == ["broken"])
         let change = try #require(diff.changed.first)
-        #expect(change.fields == [
-            .init(field: "params.learning_rate", before: "0.001", after: "0.0005"),
-            .init(field: "repeat", before: "\"daily\"", after: "\"weekly\""),
-        ])
+        #expect(
+            change.fields == [
+                .init(field: "params.learning_rate", before: "0.001", after: "0.0005"),
+                .init(field: "repeat", before: "\"daily\"", after: "\"weekly\""),
+            ])
         #expect(change.timingChanged)
         #expect(change.nextBefore.map(\.description) == ["2026-12-01T01:00:00Z", "2026-12-02T01:00:00Z", "2026-12-03T01:00:00Z"])
         #expect(change.nextAfter.map(\.description) == ["2026-12-01T01:00:00Z", "2026-12-08T01:00:00Z", "2026-12-15T01:00:00Z"])
@@ -301,8 +352,9 @@ struct FakeRevision: RevisionReader {
     @Test func theSameSchedulesWrittenDifferentlyAreNoChange() async throws {
         let reader = FakeRevision(files: ["a.yaml": base])
         let current = [spec("a", "# reformatted\nrepeat: daily\ntimezone: Europe/Madrid\nstart: 2026-12-01 02:00\nparams:\n  learning_rate: 0.001\n")]
-        let diff = try await ScheduleDiff.against(revision: "main", reader: reader, folder: "schedules", context: ValidationContext(),
-                                                  current: current, now: Instant.parse("2026-11-25T12:00:00Z")!)
+        let diff = try await ScheduleDiff.against(
+            revision: "main", reader: reader, folder: "schedules", context: ValidationContext(),
+            current: current, now: Instant.parse("2026-11-25T12:00:00Z")!)
         #expect(diff.isEmpty)
         #expect(DiffRenderer.markdown(diff) == "### retrain plan against `main`\n\nThis change adds, changes and deletes no schedules.\n")
     }
@@ -313,8 +365,10 @@ struct FakeRevision: RevisionReader {
     /// state; a schedule given twice must not hide an orphan from it.
     @Test func aScheduleGivenTwiceDoesNotHideAnOrphan() {
         let a = spec("a", "start: 2026-11-01 02:00\nrepeat: daily\n")
-        let state = ["a": seen(a, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-25T02:00:00Z"),
-                     "z": seen(a, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-25T02:00:00Z")]
+        let state = [
+            "a": seen(a, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-25T02:00:00Z"),
+            "z": seen(a, anchor: "2026-11-01T00:00:00Z", lastSlot: "2026-11-25T02:00:00Z"),
+        ]
         #expect(planLines([a, a], state: state, now: "2026-11-25T09:00:00Z").contains("z orphan file_deleted"))
     }
 }
@@ -338,8 +392,14 @@ struct FakeRevision: RevisionReader {
 @Suite struct PlanningOnlySpecTests {
     @Test func aSpecKeptForPlanningPlansAsTheWholeOne() {
         let specs = [
-            spec("a", "start: 2026-11-01 02:00\nrepeat: weekly\ntimezone: Europe/Madrid\ndescription: d\nparams: {epochs: 5}\ngates: [accuracy >= 0.5]\nlabels: {t: x}\n"),
-            spec("b", "start: 2026-11-20\nrepeat: daily\ncatchup: all\ndeadline: 2d\nretries: 2\ntrigger: t1\nnotify: {email: [a@example.com], stale_after: 3d}\n"),
+            spec(
+                "a",
+                "start: 2026-11-01 02:00\nrepeat: weekly\ntimezone: Europe/Madrid\ndescription: d\nparams: {epochs: 5}\ngates: [accuracy >= 0.5]\nlabels: {t: x}\n"
+            ),
+            spec(
+                "b",
+                "start: 2026-11-20\nrepeat: daily\ncatchup: all\ndeadline: 2d\nretries: 2\ntrigger: t1\nnotify: {email: [a@example.com], stale_after: 3d}\n"
+            ),
             spec("c", "start: 2026-11-24 10:00\nrepeat: \"*/30 * * * *\"\nend: 2026-12-01\nenabled: false\n"),
         ]
         var state: [String: ScheduleState] = [:]

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import RetrainCore
 import RetrainTestSupport
+import Testing
+
+@testable import RetrainCore
 
 /// The reconciler in process: a fake executor, a fixed clock, a state folder of its own. What a pass
 /// records, in the state, the ledger, the outbox and result.json, when runs finish, fail, retry, are
@@ -13,8 +14,9 @@ import RetrainTestSupport
     var store: StateStore { StateStore(path: root + "/.retrain/state.json") }
 
     func reconciler(_ executor: FakeExecutor, notify: NotifySpec? = nil) -> Reconciler {
-        Reconciler(store: store, executor: executor, options: .init(reports: "reports", models: "models", maxParallel: 10, defaultNotify: notify),
-                   repositoryRoot: root)
+        Reconciler(
+            store: store, executor: executor, options: .init(reports: "reports", models: "models", maxParallel: 10, defaultNotify: notify),
+            repositoryRoot: root)
     }
 
     /// One pass over `specs` at the clock's time: what each action came to, as `schedule kind: result`.
@@ -29,7 +31,8 @@ import RetrainTestSupport
     func state() throws -> ScheduleState { try #require(try store.load().schedules["d"]) }
     func ledger() -> [RunRecord] { store.history.read("d").records }
 
-    let daily = spec("d", "start: 2026-11-01 02:00\ntimezone: Europe/Madrid\nrepeat: daily\ngates: [accuracy >= 0.7, accuracy >= champion.accuracy - 0.01]\n")
+    let daily = spec(
+        "d", "start: 2026-11-01 02:00\ntimezone: Europe/Madrid\nrepeat: daily\ngates: [accuracy >= 0.7, accuracy >= champion.accuracy - 0.01]\n")
 
     @Test func aDueRunIsStartedThenFinishedAndPromoted() throws {
         let executor = FakeExecutor(root: root)
@@ -70,8 +73,12 @@ import RetrainTestSupport
             }
         }
         clock.advance(600)
-        let (started, _) = try r.startManual(daily, observed: .init(schedules: [daily], invalid: [], workingTree: nil), now: clock.now(), warn: { _ in })
-        guard case .started(let run, _) = started else { Issue.record("not started: \(started)"); return }
+        let (started, _) = try r.startManual(
+            daily, observed: .init(schedules: [daily], invalid: [], workingTree: nil), now: clock.now(), warn: { _ in })
+        guard case .started(let run, _) = started else {
+            Issue.record("not started: \(started)")
+            return
+        }
         #expect(run.id == "d@manual-20261125T011500Z" && noted.map(\.0) == ["d@manual-20261125T011500Z.json"])
         #expect((try? FileManager.default.contentsOfDirectory(atPath: journal)) == [], "a saved state leaves no journal entry")
         try before.write(to: URL(fileURLWithPath: statePath))
@@ -80,15 +87,19 @@ import RetrainTestSupport
         // The next passes find it, follow it while it runs and record it once when it ends.
         var warnings: [String] = []
         let first = try r.pass(.init(schedules: [daily], invalid: [], workingTree: nil), now: clock.now(), warn: { warnings.append($0) })
-        #expect(first.plan.actions.allSatisfy { $0.kind == .noop } && warnings == ["d@manual-20261125T011500Z was started by a process that ended before recording it; it is followed from now on"])
+        #expect(
+            first.plan.actions.allSatisfy { $0.kind == .noop }
+                && warnings == ["d@manual-20261125T011500Z was started by a process that ended before recording it; it is followed from now on"])
         #expect(try state().activeRun?.id == "d@manual-20261125T011500Z" && (try? FileManager.default.contentsOfDirectory(atPath: journal)) == [])
         executor.end("d@manual-20261125T011500Z", metrics: ["accuracy": 0.85], startedAt: "2026-11-25T01:15:00Z", finishedAt: "2026-11-25T01:16:00Z")
         #expect(try pass(r, [daily]) == ["d finish: completed: accuracy 0.85"])
         #expect(try pass(r, [daily]) == [])
         #expect(ledger().map(\.id) == ["d@20261125T010000Z", "d@manual-20261125T011500Z"])
         // Killed after noting it and before its supervisor started: recorded as interrupted.
-        try store.started.note(ActiveRun(id: "d@manual-20261125T012000Z", slot: "2026-11-25T01:20:00Z", executor: "fake", pid: nil, host: nil,
-                                         startedAt: "2026-11-25T01:20:00Z", attempt: 1, folder: "reports/d/d@manual-20261125T012000Z/attempt-1"), schedule: "d")
+        try store.started.note(
+            ActiveRun(
+                id: "d@manual-20261125T012000Z", slot: "2026-11-25T01:20:00Z", executor: "fake", pid: nil, host: nil,
+                startedAt: "2026-11-25T01:20:00Z", attempt: 1, folder: "reports/d/d@manual-20261125T012000Z/attempt-1"), schedule: "d")
         try pass(r, [daily])
         #expect(ledger().last?.id == "d@manual-20261125T012000Z" && ledger().last?.status == .failed)
         #expect(ledger().last?.reason?.contains("interrupted") == true)

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import RetrainCore
 import RetrainTestSupport
+import Testing
+
+@testable import RetrainCore
 
 /// A repository's worth of history, made by the same ledger the reconciler uses: a promoted run,
 /// a better one, one rejected by a gate; a schedule that keeps failing; an external trainer; a paused
@@ -15,7 +16,9 @@ struct ReportFixture {
     var histories: [String: [RunRecord]] = [:]
 
     init() {
-        let attrition = ReportFixture.spec("attrition-weekly", """
+        let attrition = ReportFixture.spec(
+            "attrition-weekly",
+            """
             model: attrition
             description: Weekly retrain of the employee attrition model
             data: a.csv
@@ -27,9 +30,13 @@ struct ReportFixture {
             notify: {email: [ml@example.com], stale_after: 15d}
             labels: {team: people, tier: gold}
             """)
-        let duration = ReportFixture.spec("duration-daily", "model: duration\ndata: d.csv\ntarget: days\nstart: 2026-11-01 08:30\nrepeat: daily\nretries: 0\n")
-        let external = ReportFixture.spec("churn-python", "model: churn\ncommand: [python3, train.py]\ndata: c.csv\nstart: 2026-11-01 03:00\nrepeat: monthly\ngates: [score >= 0.5]\n")
-        let paused = ReportFixture.spec("risk-paused", "model: risk\ndata: r.csv\ntarget: level\nstart: 2026-11-01 01:00\nrepeat: daily\nenabled: false\n")
+        let duration = ReportFixture.spec(
+            "duration-daily", "model: duration\ndata: d.csv\ntarget: days\nstart: 2026-11-01 08:30\nrepeat: daily\nretries: 0\n")
+        let external = ReportFixture.spec(
+            "churn-python",
+            "model: churn\ncommand: [python3, train.py]\ndata: c.csv\nstart: 2026-11-01 03:00\nrepeat: monthly\ngates: [score >= 0.5]\n")
+        let paused = ReportFixture.spec(
+            "risk-paused", "model: risk\ndata: r.csv\ntarget: level\nstart: 2026-11-01 01:00\nrepeat: daily\nenabled: false\n")
         specs = [attrition, duration, external, paused]
 
         finish(attrition, "20261101T010000Z", ["auc": 0.80, "log_loss": 0.45, "accuracy": 0.75])
@@ -54,13 +61,15 @@ struct ReportFixture {
     /// One run of `spec` at slot `compact`, trained with `metrics` or failed with `reason`, recorded
     /// by the ledger; its result.json kept for `readResult`.
     mutating func finish(_ spec: ScheduleSpec, _ compact: String, _ metrics: [String: Double]?, reason: String? = nil) {
-        let slot = Instant.parse(String(compact.prefix(4)) + "-" + compact.dropFirst(4).prefix(2) + "-" + compact.dropFirst(6).prefix(2) + "T"
-            + compact.dropFirst(9).prefix(2) + ":" + compact.dropFirst(11).prefix(2) + ":00Z")!
+        let slot = Instant.parse(
+            String(compact.prefix(4)) + "-" + compact.dropFirst(4).prefix(2) + "-" + compact.dropFirst(6).prefix(2) + "T"
+                + compact.dropFirst(9).prefix(2) + ":" + compact.dropFirst(11).prefix(2) + ":00Z")!
         var entry = state.schedules[spec.id] ?? ScheduleState(specHash: spec.specHash, timingHash: spec.timingHash, anchor: "2026-11-01T00:00:00Z")
         let run = ActiveRun(id: "\(spec.id)@\(compact)", slot: slot, executor: "local", pid: 1, host: "vm", startedAt: slot, attempt: 1)
         let end = slot.adding(95)
-        let outcome = TrainerOutcome(status: metrics == nil ? .failed : .trained, reason: reason, exitCode: metrics == nil ? 1 : 0, metrics: metrics,
-                                     startedAt: slot, finishedAt: end)
+        let outcome = TrainerOutcome(
+            status: metrics == nil ? .failed : .trained, reason: reason, exitCode: metrics == nil ? 1 : 0, metrics: metrics,
+            startedAt: slot, finishedAt: end)
         _ = RunLedger.started(&entry, run: run)
         let finished = RunLedger.finish(&entry, run: run, outcome: outcome, spec: spec, now: end)
         if var record = finished.record {
@@ -75,12 +84,14 @@ struct ReportFixture {
         }
         RunLedger.advance(&entry, to: slot)
         state.schedules[spec.id] = entry
-        var result = RunResult(schedule: spec.id, runID: run.id, model: spec.model, status: finished.status, reason: finished.reason, slot: run.slot,
-                               trigger: "due", attempt: 1, attempts: [], startedAt: outcome.startedAt, finishedAt: outcome.finishedAt, durationSeconds: 95,
-                               params: .object([]), metrics: metrics, retry: nil,
-                               provenance: Provenance(gitCommit: nil, scheduleModified: nil, scheduleFile: spec.file, specHash: spec.specHash, command: nil,
-                                                     retrainVersion: "0.1.0", executor: "local"),
-                               data: nil, modelFolder: "models/\(spec.id)/\(run.id)", host: "vm")
+        var result = RunResult(
+            schedule: spec.id, runID: run.id, model: spec.model, status: finished.status, reason: finished.reason, slot: run.slot,
+            trigger: "due", attempt: 1, attempts: [], startedAt: outcome.startedAt, finishedAt: outcome.finishedAt, durationSeconds: 95,
+            params: .object([]), metrics: metrics, retry: nil,
+            provenance: Provenance(
+                gitCommit: nil, scheduleModified: nil, scheduleFile: spec.file, specHash: spec.specHash, command: nil,
+                retrainVersion: "0.1.0", executor: "local"),
+            data: nil, modelFolder: "models/\(spec.id)/\(run.id)", host: "vm")
         result.gates = finished.gates
         result.championBefore = finished.championBefore
         result.championAfter = finished.championAfter
@@ -136,7 +147,8 @@ struct ReportFixture {
 
     @Test func unchangedMetricsAreLeftOutUnlessAll() {
         let side = { (id: String, m: [String: Double]) in Comparison.Side(runID: id, status: .completed, metrics: m) }
-        let c = Comparison(schedule: "s", run: side("s@2", ["auc": 0.8, "f1": 0.6]), previous: side("s@1", ["auc": 0.8, "f1": 0.5]), champion: nil, spec: nil)
+        let c = Comparison(
+            schedule: "s", run: side("s@2", ["auc": 0.8, "f1": 0.6]), previous: side("s@1", ["auc": 0.8, "f1": 0.5]), champion: nil, spec: nil)
         #expect(c.shown(all: false).map(\.metric) == ["f1"])
         #expect(c.shown(all: true).map(\.metric) == ["auc", "f1"])
         #expect(c.markdown(all: false).contains("1 unchanged metric not shown"))
@@ -150,7 +162,9 @@ struct ReportFixture {
     @Test func theSummaryPutsProblemsFirstAndStaysUnderItsLimitWithACutOffLine() throws {
         let set = fixture.set
         let text = SummaryReport.markdown(set)
-        let ids = text.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| Schedule") && !$0.hasPrefix("| ---") }.map { String($0.dropFirst(2).prefix { $0 != " " }) }
+        let ids = text.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| Schedule") && !$0.hasPrefix("| ---") }.map {
+            String($0.dropFirst(2).prefix { $0 != " " })
+        }
         #expect(ids == ["duration-daily", "attrition-weekly", "broken", "churn-python", "old-model", "risk-paused"])
         let small = SummaryReport.markdown(set, limit: 1200)
         #expect(small.utf8.count <= 1200)
@@ -184,7 +198,8 @@ struct ReportFixture {
     }
 
     @Test func aStaleScheduleIsNoticedOncePerPeriodWithoutAPromotion() throws {
-        let s = ReportFixture.spec("s", "model: m\ncommand: [sh, x.sh]\nstart: 2026-11-01 00:00\nrepeat: daily\nnotify: {email: [a@example.com], stale_after: 10d}\n")
+        let s = ReportFixture.spec(
+            "s", "model: m\ncommand: [sh, x.sh]\nstart: 2026-11-01 00:00\nrepeat: daily\nnotify: {email: [a@example.com], stale_after: 10d}\n")
         var entry = ScheduleState(specHash: s.specHash, timingHash: s.timingHash, anchor: "2026-11-01T00:00:00Z")
         let day = { (d: Int) in Instant.parse("2026-11-01T00:00:00Z")!.adding(Int64(d) * 86_400) }
         // As the reconciler does: a notice records the promotion (or first sight) it was for.
@@ -209,16 +224,25 @@ struct ReportFixture {
         #expect(try Notifier.expand("https://h/x/${TOKEN}", environment: env, secrets: &secrets).get() == "https://h/x/abc123")
         #expect(secrets == ["abc123"])
         #expect(Notifier.redact("curl: bad https://h/x/abc123", secrets) == "curl: bad https://h/x/[secret]")
-        guard case .failure(let missing) = Notifier.expand("${NOPE}", environment: env, secrets: &secrets) else { Issue.record("expanded"); return }
+        guard case .failure(let missing) = Notifier.expand("${NOPE}", environment: env, secrets: &secrets) else {
+            Issue.record("expanded")
+            return
+        }
         #expect(missing.description == "${NOPE}")
         #expect(Notifier.encodedHeader("plain") == "plain" && Notifier.encodedHeader("café") == "=?UTF-8?B?Y2Fmw6k=?=")
         // Every part of a secret URL a tool may print on its own is redacted, not only the whole.
         var hook: [String] = []
-        let hookEnv: (String) -> String? = { $0 == "HOOK" ? "https://bot:pa55word@tok-9f3k2.hooks.example.com:8443/services/T0/xyzsecret?sig=s1gn4ture#frag" : nil }
+        let hookEnv: (String) -> String? = {
+            $0 == "HOOK" ? "https://bot:pa55word@tok-9f3k2.hooks.example.com:8443/services/T0/xyzsecret?sig=s1gn4ture#frag" : nil
+        }
         _ = Notifier.expand("${HOOK}", environment: hookEnv, secrets: &hook)
-        #expect(Notifier.redact("curl: (6) Could not resolve host: tok-9f3k2.hooks.example.com", hook) == "curl: (6) Could not resolve host: [secret]")
-        #expect(Notifier.redact("401 for bot at /services/T0/xyzsecret (sig s1gn4ture), pa55word", hook) == "401 for [secret] at [secret] (sig [secret]), [secret]")
-        #expect(Notifier.redact("POST https://bot:pa55word@tok-9f3k2.hooks.example.com:8443/services/T0/xyzsecret?sig=s1gn4ture#frag failed", hook)
+        #expect(
+            Notifier.redact("curl: (6) Could not resolve host: tok-9f3k2.hooks.example.com", hook) == "curl: (6) Could not resolve host: [secret]")
+        #expect(
+            Notifier.redact("401 for bot at /services/T0/xyzsecret (sig s1gn4ture), pa55word", hook)
+                == "401 for [secret] at [secret] (sig [secret]), [secret]")
+        #expect(
+            Notifier.redact("POST https://bot:pa55word@tok-9f3k2.hooks.example.com:8443/services/T0/xyzsecret?sig=s1gn4ture#frag failed", hook)
                 == "POST [secret] failed")
     }
 
@@ -227,16 +251,21 @@ struct ReportFixture {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-mail-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let notice = Notice(key: "s@x.failed", schedule: "s", event: .failed, runID: "s@x", at: "2026-11-25T00:00:00Z", subject: "s failed", text: "it failed",
-                            details: .object([]), email: ["team@example.com"], webhook: nil)
+        let notice = Notice(
+            key: "s@x.failed", schedule: "s", event: .failed, runID: "s@x", at: "2026-11-25T00:00:00Z", subject: "s failed", text: "it failed",
+            details: .object([]), email: ["team@example.com"], webhook: nil)
         func send(from value: String) async -> (Result<Int, Why>, String?) {
             let out = folder + "/message-\(UUID().uuidString)"
-            let notifier = Notifier(sendmail: ["/bin/sh", "-c", "cat > '\(out)'"], from: "${MAIL_FROM}", environment: { $0 == "MAIL_FROM" ? value : nil })
+            let notifier = Notifier(
+                sendmail: ["/bin/sh", "-c", "cat > '\(out)'"], from: "${MAIL_FROM}", environment: { $0 == "MAIL_FROM" ? value : nil })
             let result = await notifier.mail(notice, schedule: "s")
             return (result, try? String(contentsOfFile: out, encoding: .utf8))
         }
         let (refused, nothing) = await send(from: "ops@example.com\nBcc: someone@elsewhere.example")
-        guard case .failure(let why) = refused else { Issue.record("sent: \(refused)"); return }
+        guard case .failure(let why) = refused else {
+            Issue.record("sent: \(refused)")
+            return
+        }
         #expect(why.description == "email.from gives '[secret]', which is not an email address; nothing was sent")
         #expect(nothing == nil)
         let (sent, message) = await send(from: "ops@example.com")

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import RetrainCore
 import RetrainTestSupport
+import Testing
+
+@testable import RetrainCore
 
 /// The reports are incremental: a pass rebuilds the pages of the schedules that changed and the
 /// overview, reads a ledger only when it grew, and rebuilds a page that went missing.
@@ -17,22 +18,29 @@ import RetrainTestSupport
     }
 
     func sources(_ now: Instant = ReportFixture.now) -> ReportWriter.Sources {
-        ReportWriter.Sources(overviews: ScheduleOverview.all(schedules: fixture.specs, invalid: ["broken"], state: fixture.state, now: now),
-                             history: ledger, legacy: nil, defaultNotify: nil, now: now)
+        ReportWriter.Sources(
+            overviews: ScheduleOverview.all(schedules: fixture.specs, invalid: ["broken"], state: fixture.state, now: now),
+            history: ledger, legacy: nil, defaultNotify: nil, now: now)
     }
 
     func read(_ name: String) throws -> String { try String(contentsOfFile: root + "/reports/" + name, encoding: .utf8) }
 
     @Test func theFirstWriteBuildsEverySchedulesPagesAndTheNextOneNothing() throws {
         let first = try writer.write(sources())
-        #expect(Set(first) == ["attrition-weekly/index.html", "attrition-weekly/comparison.md", "attrition-weekly/comparison.json",
-                               "churn-python/index.html", "churn-python/comparison.md", "churn-python/comparison.json",
-                               "duration-daily/index.html", "duration-daily/comparison.md", "duration-daily/comparison.json", "risk-paused/index.html", "broken/index.html", "old-model/index.html",
-                               "overview.json", "summary.md", "metrics.prom", "index.html", "style.css"])
+        #expect(
+            Set(first) == [
+                "attrition-weekly/index.html", "attrition-weekly/comparison.md", "attrition-weekly/comparison.json",
+                "churn-python/index.html", "churn-python/comparison.md", "churn-python/comparison.json",
+                "duration-daily/index.html", "duration-daily/comparison.md", "duration-daily/comparison.json", "risk-paused/index.html",
+                "broken/index.html", "old-model/index.html",
+                "overview.json", "summary.md", "metrics.prom", "index.html", "style.css",
+            ])
         #expect(try writer.write(sources()) == [])
         // The pages are those the builders make from the ledger (no result.json here: no gates).
         let overview = try #require(sources().overviews.first { $0.id == "attrition-weekly" })
-        let report = ScheduleReport(overview, history: fixture.histories["attrition-weekly"]!, defaultNotify: nil, now: ReportFixture.now) { _, _ in nil }
+        let report = ScheduleReport(overview, history: fixture.histories["attrition-weekly"]!, defaultNotify: nil, now: ReportFixture.now) { _, _ in
+            nil
+        }
         #expect(try read("attrition-weekly/index.html") == SchedulePage.html(report, models: "../../models"))
         #expect(try read("index.html") == Dashboard.html(fixture.set))
     }
@@ -47,8 +55,11 @@ import RetrainTestSupport
         fixture.finish(fixture.specs[0], "20261122T010000Z", ["auc": 0.83, "log_loss": 0.42, "accuracy": 0.76])
         try ledger.append([("attrition-weekly", [fixture.histories["attrition-weekly"]!.last!])])
         let written = try writer.write(sources())
-        #expect(Set(written) == ["attrition-weekly/index.html", "attrition-weekly/comparison.md", "attrition-weekly/comparison.json",
-                                 "overview.json", "summary.md", "metrics.prom", "index.html"])
+        #expect(
+            Set(written) == [
+                "attrition-weekly/index.html", "attrition-weekly/comparison.md", "attrition-weekly/comparison.json",
+                "overview.json", "summary.md", "metrics.prom", "index.html",
+            ])
         #expect(try read("attrition-weekly/index.html").contains("@20261122T010000Z"))
         #expect(try read("churn-python/index.html").contains("score"))
     }
@@ -86,8 +97,11 @@ import RetrainTestSupport
         try ledger.append([("churn-python", [fixture.histories["churn-python"]!.last!])])
         let one = try #require(sources().overviews.first { $0.id == "churn-python" })
         let written = try #require(try writer.writeOne(one, sources: sources()))
-        #expect(Set(written) == ["churn-python/index.html", "churn-python/comparison.md", "churn-python/comparison.json",
-                                 "overview.json", "summary.md", "metrics.prom", "index.html"])
+        #expect(
+            Set(written) == [
+                "churn-python/index.html", "churn-python/comparison.md", "churn-python/comparison.json",
+                "overview.json", "summary.md", "metrics.prom", "index.html",
+            ])
         // Every other row is the one the last write left.
         func rows(_ text: String) throws -> [String: NSDictionary] {
             let file = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
@@ -97,7 +111,9 @@ import RetrainTestSupport
         var (old, new) = (try rows(before), try rows(try read("overview.json")))
         #expect(old.removeValue(forKey: "churn-python") != new.removeValue(forKey: "churn-python"))
         #expect(old == new && old.count == 5)
-        #expect(try read("summary.md").contains("churn-python") && read("metrics.prom").contains("retrain_last_run_status{schedule=\"churn-python\",status=\"rejected\"} 1"))
+        #expect(
+            try read("summary.md").contains("churn-python")
+                && read("metrics.prom").contains("retrain_last_run_status{schedule=\"churn-python\",status=\"rejected\"} 1"))
         // And a full write afterwards agrees with it.
         #expect(try writer.write(sources()) == [])
     }
@@ -119,8 +135,10 @@ import RetrainTestSupport
             var rows = old.filter { $0.id != id } + [row]
             rows.sort { codePointLess($0.id, $1.id) }
             let set = ReportSet(now: ReportFixture.now, rows: rows)
-            let expected = ["overview.json": OverviewFile(rows: rows, reusing: nil).text, "summary.md": SummaryReport.markdown(set),
-                            "metrics.prom": PrometheusReport.text(set), "index.html": Dashboard.html(set)]
+            let expected = [
+                "overview.json": OverviewFile(rows: rows, reusing: nil).text, "summary.md": SummaryReport.markdown(set),
+                "metrics.prom": PrometheusReport.text(set), "index.html": Dashboard.html(set),
+            ]
             #expect(files.map(\.0) == ["overview.json", "summary.md", "metrics.prom", "index.html"])
             for (name, bytes) in files { #expect(String(decoding: bytes, as: UTF8.self) == expected[name], "\(id): \(name)") }
         }

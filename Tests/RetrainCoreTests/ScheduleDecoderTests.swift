@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import RetrainCore
 import RetrainTestSupport
+import Testing
+
+@testable import RetrainCore
 
 /// Decodes an inline schedule and renders its diagnostics as the user sees them.
 func rendered(_ source: String, id: String = "s", context: ValidationContext = ValidationContext()) -> (ScheduleSpec?, String) {
@@ -14,40 +15,40 @@ let base = "model: attrition\nstart: 2026-12-01 02:00\ndata: examples/data/attri
 @Suite struct ScheduleDecoderTests {
     @Test func theDesignExampleDecodesWithEveryField() throws {
         let source = """
-        version: 1
-        model: attrition
-        description: Weekly retrain
-        enabled: true
-        start: 2026-12-01 02:00
-        timezone: Europe/Madrid
-        repeat: weekly
-        end: 2027-12-31
-        catchup: latest
-        deadline: 6h
-        data: examples/data/attrition.csv
-        target: left_company
-        features: [age, tenure_years, overtime, satisfaction]
-        params:
-          epochs: 100
-          batch_size: 32
-          learning_rate: 0.001
-          hidden_layers: [32, 16]
-        timeout: 2h
-        retries: 2
-        retry_delay: 10m
-        executor: local
-        gates:
-          - auc >= 0.80
-          - auc >= champion.auc - 0.02
-          - log_loss <= previous.log_loss * 1.10
-        notify:
-          email: [ml-team@example.com]
-          on: [failed, rejected, stale]
-          stale_after: 15d
-        labels: {team: people-analytics}
-        trigger: "2026-11-25-1"
+            version: 1
+            model: attrition
+            description: Weekly retrain
+            enabled: true
+            start: 2026-12-01 02:00
+            timezone: Europe/Madrid
+            repeat: weekly
+            end: 2027-12-31
+            catchup: latest
+            deadline: 6h
+            data: examples/data/attrition.csv
+            target: left_company
+            features: [age, tenure_years, overtime, satisfaction]
+            params:
+              epochs: 100
+              batch_size: 32
+              learning_rate: 0.001
+              hidden_layers: [32, 16]
+            timeout: 2h
+            retries: 2
+            retry_delay: 10m
+            executor: local
+            gates:
+              - auc >= 0.80
+              - auc >= champion.auc - 0.02
+              - log_loss <= previous.log_loss * 1.10
+            notify:
+              email: [ml-team@example.com]
+              on: [failed, rejected, stale]
+              stale_after: 15d
+            labels: {team: people-analytics}
+            trigger: "2026-11-25-1"
 
-        """
+            """
         let (spec, diagnostics) = rendered(source)
         #expect(diagnostics == "")
         let s = try #require(spec)
@@ -68,21 +69,63 @@ let base = "model: attrition\nstart: 2026-12-01 02:00\ndata: examples/data/attri
 
     @Test(arguments: [
         ("modle: x\n", "s.yaml:5:1: error: unknown key 'modle' in a schedule; did you mean 'model'?\n 5 | modle: x\n   | ^\n"),
-        ("enabled: off\n", "s.yaml:5:10: error: 'enabled' is 'off', which YAML 1.2 reads as text, not a boolean (YAML 1.1 read it as false); write false\n 5 | enabled: off\n   |          ^\n"),
+        (
+            "enabled: off\n",
+            "s.yaml:5:10: error: 'enabled' is 'off', which YAML 1.2 reads as text, not a boolean (YAML 1.1 read it as false); write false\n 5 | enabled: off\n   |          ^\n"
+        ),
         ("retries: 101\n", "s.yaml:5:10: error: 'retries' is 101, outside 0...100\n 5 | retries: 101\n   |          ^\n"),
-        ("timezone: Mars/Olympus\n", "s.yaml:5:11: error: unknown time zone 'Mars/Olympus'; use an IANA name such as Europe/Madrid or UTC\n 5 | timezone: Mars/Olympus\n   |           ^\n"),
-        ("repeat: \"0 0 * * FUN\"\n", "s.yaml:5:18: error: 'repeat': 'FUN' is not valid in the day of week field; write a number from 0 to 7 or a name (SUN…SAT)\n 5 | repeat: \"0 0 * * FUN\"\n   |                  ^\n"),
-        ("repeat: fortnightly\n", "s.yaml:5:9: error: 'repeat' is 'fortnightly'; write once, daily, weekly, monthly, a cron expression of 5 fields, or one of @hourly, @daily, @weekly, @monthly\n 5 | repeat: fortnightly\n   |         ^\n"),
-        ("gates: [\"r2 >= 0.5\"]\n", "s.yaml:5:9: error: the 'attrition' model does not produce 'r2'; its metrics are auc, accuracy, precision, recall, f1, log_loss\n 5 | gates: [\"r2 >= 0.5\"]\n   |         ^\n"),
-        ("gates: [\"auc >= champion.rmse\"]\n", "s.yaml:5:26: error: the 'attrition' model does not produce 'rmse'; its metrics are auc, accuracy, precision, recall, f1, log_loss\n 5 | gates: [\"auc >= champion.rmse\"]\n   |                          ^\n"),
-        ("gates: [\"log_loss >= 0.2\"]\n", "s.yaml:5:19: warning: log_loss is better when lower, so 'log_loss >= 0.2' lets worse models through and stops better ones; did you mean <=?\n 5 | gates: [\"log_loss >= 0.2\"]\n   |                   ^\n"),
-        ("params: {epochs: 0}\n", "s.yaml:5:18: error: parameter 'epochs' is 0, outside its range 1...10000\n 5 | params: {epochs: 0}\n   |                  ^\n"),
-        ("params: {epoch: 3}\n", "s.yaml:5:10: error: unknown parameter 'epoch' for the built-in 'attrition' model (did you mean 'epochs'?); known: epochs, batch_size, learning_rate, hidden_layers, l2, validation_split, early_stopping_patience, seed (see `retrain models`)\n 5 | params: {epoch: 3}\n   |          ^\n"),
-        ("params: {batch_size: 1.5}\n", "s.yaml:5:22: error: parameter 'batch_size' must be an integer, found the number 1.5\n 5 | params: {batch_size: 1.5}\n   |                      ^\n"),
-        ("features: [left_company]\n", "s.yaml:5:12: error: 'left_company' is the target column; it cannot also be a feature, so remove it from 'features'\n 5 | features: [left_company]\n   |            ^\n"),
-        ("slurm: {partition: cpu}\n", "s.yaml:5:8: error: 'slurm' settings apply only to Slurm runs; set `executor: slurm` (here or as retrain.yaml's default) or remove them\n 5 | slurm: {partition: cpu}\n   |        ^\n"),
-        ("trigger: \"\"\n", "s.yaml:5:10: error: 'trigger' is empty; set any new value (e.g. today's date) to run once on the next reconcile, or remove it\n 5 | trigger: \"\"\n   |          ^\n"),
-        ("notify: {on: [stale], stale_after: 0s}\n", "s.yaml:5:36: error: 'notify.stale_after': a duration must be longer than zero\n 5 | notify: {on: [stale], stale_after: 0s}\n   |                                    ^\n"),
+        (
+            "timezone: Mars/Olympus\n",
+            "s.yaml:5:11: error: unknown time zone 'Mars/Olympus'; use an IANA name such as Europe/Madrid or UTC\n 5 | timezone: Mars/Olympus\n   |           ^\n"
+        ),
+        (
+            "repeat: \"0 0 * * FUN\"\n",
+            "s.yaml:5:18: error: 'repeat': 'FUN' is not valid in the day of week field; write a number from 0 to 7 or a name (SUN…SAT)\n 5 | repeat: \"0 0 * * FUN\"\n   |                  ^\n"
+        ),
+        (
+            "repeat: fortnightly\n",
+            "s.yaml:5:9: error: 'repeat' is 'fortnightly'; write once, daily, weekly, monthly, a cron expression of 5 fields, or one of @hourly, @daily, @weekly, @monthly\n 5 | repeat: fortnightly\n   |         ^\n"
+        ),
+        (
+            "gates: [\"r2 >= 0.5\"]\n",
+            "s.yaml:5:9: error: the 'attrition' model does not produce 'r2'; its metrics are auc, accuracy, precision, recall, f1, log_loss\n 5 | gates: [\"r2 >= 0.5\"]\n   |         ^\n"
+        ),
+        (
+            "gates: [\"auc >= champion.rmse\"]\n",
+            "s.yaml:5:26: error: the 'attrition' model does not produce 'rmse'; its metrics are auc, accuracy, precision, recall, f1, log_loss\n 5 | gates: [\"auc >= champion.rmse\"]\n   |                          ^\n"
+        ),
+        (
+            "gates: [\"log_loss >= 0.2\"]\n",
+            "s.yaml:5:19: warning: log_loss is better when lower, so 'log_loss >= 0.2' lets worse models through and stops better ones; did you mean <=?\n 5 | gates: [\"log_loss >= 0.2\"]\n   |                   ^\n"
+        ),
+        (
+            "params: {epochs: 0}\n",
+            "s.yaml:5:18: error: parameter 'epochs' is 0, outside its range 1...10000\n 5 | params: {epochs: 0}\n   |                  ^\n"
+        ),
+        (
+            "params: {epoch: 3}\n",
+            "s.yaml:5:10: error: unknown parameter 'epoch' for the built-in 'attrition' model (did you mean 'epochs'?); known: epochs, batch_size, learning_rate, hidden_layers, l2, validation_split, early_stopping_patience, seed (see `retrain models`)\n 5 | params: {epoch: 3}\n   |          ^\n"
+        ),
+        (
+            "params: {batch_size: 1.5}\n",
+            "s.yaml:5:22: error: parameter 'batch_size' must be an integer, found the number 1.5\n 5 | params: {batch_size: 1.5}\n   |                      ^\n"
+        ),
+        (
+            "features: [left_company]\n",
+            "s.yaml:5:12: error: 'left_company' is the target column; it cannot also be a feature, so remove it from 'features'\n 5 | features: [left_company]\n   |            ^\n"
+        ),
+        (
+            "slurm: {partition: cpu}\n",
+            "s.yaml:5:8: error: 'slurm' settings apply only to Slurm runs; set `executor: slurm` (here or as retrain.yaml's default) or remove them\n 5 | slurm: {partition: cpu}\n   |        ^\n"
+        ),
+        (
+            "trigger: \"\"\n",
+            "s.yaml:5:10: error: 'trigger' is empty; set any new value (e.g. today's date) to run once on the next reconcile, or remove it\n 5 | trigger: \"\"\n   |          ^\n"
+        ),
+        (
+            "notify: {on: [stale], stale_after: 0s}\n",
+            "s.yaml:5:36: error: 'notify.stale_after': a duration must be longer than zero\n 5 | notify: {on: [stale], stale_after: 0s}\n   |                                    ^\n"
+        ),
     ])
     func oneMistakeGivesOneExactDiagnostic(extra: String, expected: String) {
         let (spec, diagnostics) = rendered(base + extra)
@@ -97,7 +140,8 @@ let base = "model: attrition\nstart: 2026-12-01 02:00\ndata: examples/data/attri
     }
 
     @Test func externalTrainersTakeAnyParamsAndGateMetrics() throws {
-        let source = "model: churn\nstart: 2026-12-01\ncommand: [python3, train.py]\nparams: {dropout: 0.1, optimizer: adamw, layers: [a, b], nested: {x: 1}}\ngates: [\"mape <= 0.2\"]\n"
+        let source =
+            "model: churn\nstart: 2026-12-01\ncommand: [python3, train.py]\nparams: {dropout: 0.1, optimizer: adamw, layers: [a, b], nested: {x: 1}}\ngates: [\"mape <= 0.2\"]\n"
         let (spec, text) = rendered(source)
         #expect(text == "")
         let s = try #require(spec)
@@ -129,7 +173,8 @@ let base = "model: attrition\nstart: 2026-12-01 02:00\ndata: examples/data/attri
     }
 
     @Test func slurmIsAllowedWhenTheRepositoryDefaultIsSlurm() {
-        let (spec, text) = rendered(base + "slurm: {partition: cpu, cpus: 4, mem: 8G, time: \"02:00:00\"}\n", context: ValidationContext(defaultExecutor: .slurm))
+        let (spec, text) = rendered(
+            base + "slurm: {partition: cpu, cpus: 4, mem: 8G, time: \"02:00:00\"}\n", context: ValidationContext(defaultExecutor: .slurm))
         #expect(text == "")
         #expect(spec?.slurm == SlurmOptions(partition: "cpu", cpus: 4, mem: "8G", time: "02:00:00"))
     }
@@ -156,22 +201,23 @@ let base = "model: attrition\nstart: 2026-12-01 02:00\ndata: examples/data/attri
     }
 
     @Test func readsEverySetting() throws {
-        let (config, text) = decode("""
-        version: 1
-        schedules: schedules
-        state: .retrain/state.json
-        reports: public/reports
-        models: models
-        email: {sendmail: [msmtp, -t], from: retrain@example.com}
-        defaults:
-          executor: slurm
-          slurm: {partition: cpu}
-          notify: {email: ["${ALERTS}"], on: [failed]}
-        allowed_commands:
-          - [python3, examples/trainers/sklearn_trainer.py]
-        max_parallel: 4
+        let (config, text) = decode(
+            """
+            version: 1
+            schedules: schedules
+            state: .retrain/state.json
+            reports: public/reports
+            models: models
+            email: {sendmail: [msmtp, -t], from: retrain@example.com}
+            defaults:
+              executor: slurm
+              slurm: {partition: cpu}
+              notify: {email: ["${ALERTS}"], on: [failed]}
+            allowed_commands:
+              - [python3, examples/trainers/sklearn_trainer.py]
+            max_parallel: 4
 
-        """)
+            """)
         #expect(text == "")
         let c = try #require(config)
         #expect(c.reports == "public/reports" && c.sendmail == ["msmtp", "-t"] && c.defaultExecutor == .slurm)

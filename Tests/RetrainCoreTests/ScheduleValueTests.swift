@@ -1,6 +1,7 @@
-import Testing
-@testable import RetrainCore
 import RetrainTestSupport
+import Testing
+
+@testable import RetrainCore
 
 @Suite struct DurationTests {
     @Test(arguments: [("30s", 30), ("10m", 600), ("1h30m", 5400), ("6h", 21_600), ("15d", 1_296_000), ("1d2h3m4s", 93_784)])
@@ -13,7 +14,10 @@ import RetrainTestSupport
         ("10", 2, "no unit after its last number"), ("0s", 0, "longer than zero"), ("h", 0, "needs a number"),
     ])
     func rejects(text: String, offset: Int, message: String) {
-        guard case .failure(let error) = Duration.parse(text) else { Issue.record("\(text) parsed"); return }
+        guard case .failure(let error) = Duration.parse(text) else {
+            Issue.record("\(text) parsed")
+            return
+        }
         #expect(error.offset == offset)
         #expect(error.message.contains(message), "\(error.message)")
     }
@@ -40,7 +44,10 @@ import RetrainTestSupport
         ("2026-12-01 02:00+01:00", 16, "UTC offset"), ("next tuesday", 0, "is not a date"), ("2026-12-01 2pm", 11, "no valid time"),
     ])
     func rejects(text: String, offset: Int, message: String) {
-        guard case .failure(let error) = LocalDateTime.parse(text) else { Issue.record("\(text) parsed"); return }
+        guard case .failure(let error) = LocalDateTime.parse(text) else {
+            Issue.record("\(text) parsed")
+            return
+        }
         #expect(error.offset == offset)
         #expect(error.message.contains(message), "\(error.message)")
     }
@@ -62,11 +69,15 @@ import RetrainTestSupport
     /// every form a field can take, valid or not, so agreement covers errors too. A sign (`+5`) is
     /// the one valid form left to the long way.
     @Test func theQuickReadingAgreesWithTheExplainingOne() {
-        let forms = ["*", "*/15", "5", "07", "0-5", "1-31", "5/20", "1,15", "1-5,10-12/2", "JAN-MAR", "mon-fri", "sun,Sat", "7", "5-7",
-                     "*/0", "60", "24", "32", "13", "8", "5-1", "1,,2", "", "+5", "FOO", "*-5", "1/2/3", "*/JAN", "0/60", "1-", "-1", "٣"]
+        let forms = [
+            "*", "*/15", "5", "07", "0-5", "1-31", "5/20", "1,15", "1-5,10-12/2", "JAN-MAR", "mon-fri", "sun,Sat", "7", "5-7",
+            "*/0", "60", "24", "32", "13", "8", "5-1", "1,,2", "", "+5", "FOO", "*-5", "1/2/3", "*/JAN", "0/60", "1-", "-1", "٣",
+        ]
         var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next(_ n: Int) -> Int {
-            seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17
+            seed ^= seed << 13
+            seed ^= seed >> 7
+            seed ^= seed << 17
             return Int(seed % UInt64(n))
         }
         var quickOnes = 0
@@ -100,9 +111,9 @@ import RetrainTestSupport
     @Test func vixieRuleDayOfMonthOrDayOfWeek() throws {
         let either = try CronExpression.parse("0 0 13 * FRI").get()
         #expect(either.matches(year: 2026, month: 3, day: 13, weekday: 5))  // Friday 13th
-        #expect(either.matches(year: 2026, month: 3, day: 6, weekday: 5))   // any Friday
+        #expect(either.matches(year: 2026, month: 3, day: 6, weekday: 5))  // any Friday
         #expect(either.matches(year: 2026, month: 3, day: 13, weekday: 2))  // any 13th
-        let both = try CronExpression.parse("0 0 */2 * FRI").get()     // '*' first: both must match
+        let both = try CronExpression.parse("0 0 */2 * FRI").get()  // '*' first: both must match
         #expect(!both.matches(year: 2026, month: 3, day: 6, weekday: 5))
         #expect(both.matches(year: 2026, month: 3, day: 13, weekday: 5))
     }
@@ -122,7 +133,10 @@ import RetrainTestSupport
         ("@fortnightly", 0, "unknown cron alias"),
     ])
     func rejects(text: String, offset: Int, message: String) {
-        guard case .failure(let error) = CronExpression.parse(text) else { Issue.record("\(text) parsed"); return }
+        guard case .failure(let error) = CronExpression.parse(text) else {
+            Issue.record("\(text) parsed")
+            return
+        }
         #expect(error.offset == offset, "\(error.message)")
         #expect(error.message.contains(message), "\(error.message)")
     }
@@ -152,7 +166,10 @@ import RetrainTestSupport
         ("auc >= champion.auc - x", 22, "expected a number after '-'"), ("auc >= ", 7, "expected a number"),
     ])
     func rejects(text: String, offset: Int, message: String) {
-        guard case .failure(let error) = Gate.parse(text) else { Issue.record("\(text) parsed"); return }
+        guard case .failure(let error) = Gate.parse(text) else {
+            Issue.record("\(text) parsed")
+            return
+        }
         #expect(error.offset == offset, "\(error.message)")
         #expect(error.message.contains(message), "\(error.message)")
     }

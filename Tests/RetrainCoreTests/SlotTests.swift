@@ -1,6 +1,7 @@
-import Testing
-@testable import RetrainCore
 import RetrainTestSupport
+import Testing
+
+@testable import RetrainCore
 
 func local(_ text: String) -> LocalDateTime { try! LocalDateTime.parse(text).get() }
 func instant(_ text: String) -> Instant { Instant.parse(text)! }
@@ -63,7 +64,8 @@ func zone(_ name: String) -> ZoneRules { TimeZoneDatabase.rules(for: name)! }
     @Test func monthlyKeepsTheDayOrTheMonthsLastDay() {
         let c = calculator("UTC", start: "2027-01-31 06:00", repeat: .monthly)
         let slots = c.slots(after: instant("2027-01-01T00:00:00Z"), count: 5)
-        #expect(slots.map(\.wall.description) == ["2027-01-31 06:00", "2027-02-28 06:00", "2027-03-31 06:00", "2027-04-30 06:00", "2027-05-31 06:00"])
+        #expect(
+            slots.map(\.wall.description) == ["2027-01-31 06:00", "2027-02-28 06:00", "2027-03-31 06:00", "2027-04-30 06:00", "2027-05-31 06:00"])
         let leap = calculator("UTC", start: "2028-01-31 06:00", repeat: .monthly).slots(after: instant("2028-02-01T00:00:00Z"), count: 1)
         #expect(leap.first?.wall == local("2028-02-29 06:00"))
     }
@@ -76,8 +78,9 @@ func zone(_ name: String) -> ZoneRules { TimeZoneDatabase.rules(for: name)! }
 
     @Test func weeklyAndOnceAndEnd() {
         let weekly = calculator("Europe/Madrid", start: "2026-12-01 02:00", repeat: .weekly, end: "2026-12-15")
-        #expect(weekly.slots(after: instant("2026-11-25T12:00:00Z"), count: 10).map(\.instant.description)
-            == ["2026-12-01T01:00:00Z", "2026-12-08T01:00:00Z", "2026-12-15T01:00:00Z"])
+        #expect(
+            weekly.slots(after: instant("2026-11-25T12:00:00Z"), count: 10).map(\.instant.description)
+                == ["2026-12-01T01:00:00Z", "2026-12-08T01:00:00Z", "2026-12-15T01:00:00Z"])
         let once = calculator("UTC", start: "2026-12-01", repeat: .once)
         #expect(once.slots(after: instant("2026-11-25T12:00:00Z"), count: 3).map(\.instant.description) == ["2026-12-01T00:00:00Z"])
         #expect(once.slots(after: instant("2026-12-01T00:00:00Z"), count: 3).isEmpty)
@@ -114,8 +117,9 @@ func zone(_ name: String) -> ZoneRules { TimeZoneDatabase.rules(for: name)! }
 
     @Test func vixieEitherDayField() {
         let c = calculator("UTC", start: "2026-03-01", repeat: cron("0 9 13 * FRI"))
-        #expect(c.slots(after: instant("2026-03-01T00:00:00Z"), count: 4).map(\.wall.description)
-            == ["2026-03-06 09:00", "2026-03-13 09:00", "2026-03-20 09:00", "2026-03-27 09:00"])
+        #expect(
+            c.slots(after: instant("2026-03-01T00:00:00Z"), count: 4).map(\.wall.description)
+                == ["2026-03-06 09:00", "2026-03-13 09:00", "2026-03-20 09:00", "2026-03-27 09:00"])
     }
 
     @Test(arguments: [

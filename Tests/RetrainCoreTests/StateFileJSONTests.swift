@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import RetrainCore
 import RetrainTestSupport
+import Testing
+
+@testable import RetrainCore
 
 /// The state and overview writers are written by hand for speed; they must write what
 /// `JSONEncoder` with sorted keys writes, and read back as what was written.
@@ -13,15 +14,22 @@ import RetrainTestSupport
         full.sourceHash = "f"
         full.lastSlot = "2026-11-20T01:00:00Z"
         full.trigger = "again \"quoted\"\n"
-        full.activeRun = ActiveRun(id: "a@x", slot: "2026-11-20T01:00:00Z", executor: "local", pid: 42, host: "vm", slurmJob: "7",
-                                   startedAt: "2026-11-20T01:00:05Z", attempt: 2, folder: "reports/a/a@x/attempt-2")
+        full.activeRun = ActiveRun(
+            id: "a@x", slot: "2026-11-20T01:00:00Z", executor: "local", pid: 42, host: "vm", slurmJob: "7",
+            startedAt: "2026-11-20T01:00:05Z", attempt: 2, folder: "reports/a/a@x/attempt-2")
         full.retry = PendingRetry(id: "a@y", slot: "2026-11-13T01:00:00Z", attempt: 3, notBefore: "2026-11-13T02:00:00Z", reason: "exit 1 \\ ✗")
-        full.champion = RunPointer(RunRecord(id: "a@c", slot: "2026-11-06T01:00:00Z", status: .completed, attempt: 1, finishedAt: "2026-11-06T01:00:00Z",
-                                             metrics: ["auc": 0.81, "f1": 0.55]))
-        full.lastTrained = RunPointer(RunRecord(id: "a@r", slot: "2026-11-07T01:00:00Z", status: .rejected, attempt: 1, finishedAt: "2026-11-07T01:00:00Z",
-                                                metrics: ["auc": 0.7]))
-        full.lastRun = RunBrief(RunRecord(id: "a@r", slot: "2026-11-07T01:00:00Z", status: .rejected, reason: "gate failed", attempt: 1,
-                                          finishedAt: "2026-11-07T01:00:00Z"))
+        full.champion = RunPointer(
+            RunRecord(
+                id: "a@c", slot: "2026-11-06T01:00:00Z", status: .completed, attempt: 1, finishedAt: "2026-11-06T01:00:00Z",
+                metrics: ["auc": 0.81, "f1": 0.55]))
+        full.lastTrained = RunPointer(
+            RunRecord(
+                id: "a@r", slot: "2026-11-07T01:00:00Z", status: .rejected, attempt: 1, finishedAt: "2026-11-07T01:00:00Z",
+                metrics: ["auc": 0.7]))
+        full.lastRun = RunBrief(
+            RunRecord(
+                id: "a@r", slot: "2026-11-07T01:00:00Z", status: .rejected, reason: "gate failed", attempt: 1,
+                finishedAt: "2026-11-07T01:00:00Z"))
         full.consecutiveFailures = 2
         full.orphaned = true
         full.staleNoticeFor = "2026-11-06T01:00:00Z"

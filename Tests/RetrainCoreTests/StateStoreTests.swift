@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import RetrainCore
 import RetrainTestSupport
+import Testing
+
+@testable import RetrainCore
 
 @Suite struct StateStoreTests {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-state-\(UUID().uuidString)")
@@ -12,8 +13,9 @@ import RetrainTestSupport
         var state = StateFile()
         var entry = ScheduleState(specHash: "abc", timingHash: "def", anchor: "2026-11-25T12:00:00Z")
         entry.lastSlot = "2026-11-24T01:00:00Z"
-        let run = RunRecord(id: "a@20261124T010000Z", slot: "2026-11-24T01:00:00Z", status: .completed, reason: nil, attempt: 1,
-                            startedAt: "2026-11-24T01:00:05Z", finishedAt: "2026-11-24T01:03:00Z", metrics: ["auc": 0.91])
+        let run = RunRecord(
+            id: "a@20261124T010000Z", slot: "2026-11-24T01:00:00Z", status: .completed, reason: nil, attempt: 1,
+            startedAt: "2026-11-24T01:00:05Z", finishedAt: "2026-11-24T01:03:00Z", metrics: ["auc": 0.91])
         entry.lastRun = RunBrief(run)
         entry.champion = RunPointer(run)
         entry.lastTrained = RunPointer(run)
@@ -31,7 +33,9 @@ import RetrainTestSupport
         #expect(text.contains("\"last_slot\":\"2026-11-24T01:00:00Z\""))
         // The latest trained run is the champion here: written once.
         #expect(!text.contains("last_trained") && text.components(separatedBy: "a@20261124T010000Z").count == 3)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(".retrain").path).filter { $0.contains("tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(".retrain").path).filter {
+            $0.contains("tmp")
+        }
         #expect(leftovers.isEmpty)
     }
 
@@ -66,7 +70,8 @@ import RetrainTestSupport
         #expect {
             try StateStore(path: path).load()
         } throws: { error in
-            (error as? StateError)?.description == "\(path): error: state version 3 is newer than this retrain supports (2); nothing was changed. Upgrade retrain"
+            (error as? StateError)?.description
+                == "\(path): error: state version 3 is newer than this retrain supports (2); nothing was changed. Upgrade retrain"
         }
     }
 
@@ -74,8 +79,12 @@ import RetrainTestSupport
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         // In the current version and in version 1 alike.
         // The version first, or last (as retrain writes it, which a version-1 file is read by first).
-        for text in [2, 1].flatMap({ v in ["{\"version\": \(v), \"schedules\": {\"a\": {\"spec_hash\": 3}}}",
-                                          "{\"schedules\": {\"a\": {\"spec_hash\": 3}}, \"version\": \(v)}\n"] }) {
+        for text in [2, 1].flatMap({ v in
+            [
+                "{\"version\": \(v), \"schedules\": {\"a\": {\"spec_hash\": 3}}}",
+                "{\"schedules\": {\"a\": {\"spec_hash\": 3}}, \"version\": \(v)}\n",
+            ]
+        }) {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             #expect {
                 try StateStore(path: path).load()
@@ -110,8 +119,11 @@ import RetrainTestSupport
         try record.write(toFile: store.lockPath, atomically: true, encoding: .utf8)
         var warnings: [String] = []
         try store.update(operation: "reconcile", now: now, warn: { warnings.append($0) }) { $0.state = sample() }
-        #expect(warnings == ["took over the state lock recorded for pid \(dead.processIdentifier) on vm (reconcile since 2026-11-25T11:00:00Z): "
-                             + "the lock was free, so that process ended without clearing its record"])
+        #expect(
+            warnings == [
+                "took over the state lock recorded for pid \(dead.processIdentifier) on vm (reconcile since 2026-11-25T11:00:00Z): "
+                    + "the lock was free, so that process ended without clearing its record"
+            ])
         #expect(try store.load() == sample())
         #expect(store.currentHolder() == nil)
     }
@@ -130,16 +142,22 @@ import RetrainTestSupport
         }
         holding.wait()
         nonisolated(unsafe) var warnings: [String] = []
-        try store.update(operation: "run a", now: now, waitSeconds: 20, warn: { warnings.append($0) }) { $0.state.schedules["a"]!.consecutiveFailures = 1 }
+        try store.update(operation: "run a", now: now, waitSeconds: 20, warn: { warnings.append($0) }) {
+            $0.state.schedules["a"]!.consecutiveFailures = 1
+        }
         done.wait()
-        #expect(warnings == ["the state lock \(store.lockPath) is held by pid \(getpid()) on \(Host.name) (reconcile since 2026-11-25T12:00:00Z); waiting up to 20 s for it"])
+        #expect(
+            warnings == [
+                "the state lock \(store.lockPath) is held by pid \(getpid()) on \(Host.name) (reconcile since 2026-11-25T12:00:00Z); waiting up to 20 s for it"
+            ])
         #expect(try store.load().schedules["a"]?.consecutiveFailures == 1)
     }
 
     @Test func unlockRemovesTheLockFile() throws {
         let store = StateStore(path: path)
         try store.makeFolder()
-        try "{\"acquired_at\":\"2026-11-25T11:00:00Z\",\"host\":\"other\",\"operation\":\"run\",\"pid\":1}".write(toFile: store.lockPath, atomically: true, encoding: .utf8)
+        try "{\"acquired_at\":\"2026-11-25T11:00:00Z\",\"host\":\"other\",\"operation\":\"run\",\"pid\":1}".write(
+            toFile: store.lockPath, atomically: true, encoding: .utf8)
         #expect(try store.unlock()?.host == "other")
         #expect(!FileManager.default.fileExists(atPath: store.lockPath))
         #expect(try store.unlock() == nil)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RetrainML
 
 /// Writes `text` to a fresh file and returns its path.
@@ -96,7 +97,10 @@ func errorMessage(_ body: () throws -> Void) -> String? {
         text += "unknown,lyon\n"
         let path = try csvFile(text)
         let message = try #require(errorMessage { _ = try CSVReader.read(path) })
-        #expect(message == "\(path):1007: column 'age': 'unknown' is not a number, but every non-empty cell of its first 1000 rows is a number; fix the cell, or leave it empty for a missing value")
+        #expect(
+            message
+                == "\(path):1007: column 'age': 'unknown' is not a number, but every non-empty cell of its first 1000 rows is a number; fix the cell, or leave it empty for a missing value"
+        )
     }
 
     @Test func aFileWithNoRowsOrNoHeader() throws {
@@ -109,7 +113,9 @@ func errorMessage(_ body: () throws -> Void) -> String? {
 
     @Test func aRowWithTheWrongNumberOfFields() throws {
         let path = try csvFile("a,b,c\n1,2,3\n4,5\n")
-        #expect(errorMessage { _ = try CSVReader.read(path) } == "\(path):3: this row has 2 fields but the header has 3; every row needs one value per column (an empty one for a missing value)")
+        #expect(
+            errorMessage { _ = try CSVReader.read(path) }
+                == "\(path):3: this row has 2 fields but the header has 3; every row needs one value per column (an empty one for a missing value)")
     }
 
     @Test func anUnclosedQuote() throws {
@@ -131,6 +137,9 @@ func errorMessage(_ body: () throws -> Void) -> String? {
 
     @Test func aModelsNumericColumnRejectsText() throws {
         let path = try csvFile("x\n1\nseven\n")
-        #expect(errorMessage { _ = try CSVReader.read(path, types: ["x": .numeric]) } == "\(path):3: column 'x': 'seven' is not a number, but the model reads it as numbers; fix the cell, or leave it empty for a missing value")
+        #expect(
+            errorMessage { _ = try CSVReader.read(path, types: ["x": .numeric]) }
+                == "\(path):3: column 'x': 'seven' is not a number, but the model reads it as numbers; fix the cell, or leave it empty for a missing value"
+        )
     }
 }

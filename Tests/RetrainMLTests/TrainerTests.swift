@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RetrainML
 
 /// Synthetic tables with a signal no linear model can learn.
@@ -9,7 +10,8 @@ enum Synthetic {
         var random = Xoshiro256(seed: seed)
         var text = "x1,x2,group,label\n"
         for i in 0..<rows {
-            let x1 = random.uniform(-1, 1), x2 = random.uniform(-1, 1)
+            let x1 = random.uniform(-1, 1)
+            let x2 = random.uniform(-1, 1)
             var label = x1 * x2 > 0 ? "yes" : "no"
             if random.uniform(0, 1) < 0.05 { label = label == "yes" ? "no" : "yes" }
             let group = ["a", "b", "c"][random.below(3)]
@@ -36,7 +38,8 @@ enum Synthetic {
         var random = Xoshiro256(seed: 3)
         var text = "x,y,ring\n"
         for _ in 0..<rows {
-            let x = random.uniform(-3, 3), y = random.uniform(-3, 3)
+            let x = random.uniform(-3, 3)
+            let y = random.uniform(-3, 3)
             let r = (x * x + y * y).squareRoot()
             text += "\(x),\(y),\(r < 1.2 ? "inner" : r < 2.2 ? "middle" : "outer")\n"
         }
@@ -205,35 +208,41 @@ enum Synthetic {
 
     @Test func aMissingTargetColumn() throws {
         let table = try CSVReader.read(try csvFile("a,b\n1,2\n"))
-        #expect(errorMessage { _ = try Trainer.train(table, config: config(.binary, target: "left"), file: "d.csv") }
-            == "d.csv: the target column 'left' is not in the header; the columns are a, b")
+        #expect(
+            errorMessage { _ = try Trainer.train(table, config: config(.binary, target: "left"), file: "d.csv") }
+                == "d.csv: the target column 'left' is not in the header; the columns are a, b")
     }
 
     @Test func aMissingFeatureColumn() throws {
         let table = try CSVReader.read(try csvFile("a,b\n1,2\n"))
         var c = config(.regression, target: "b")
         c.features = ["a", "z"]
-        #expect(errorMessage { _ = try Trainer.train(table, config: c, file: "d.csv") }
-            == "d.csv: the feature column 'z' is not in the header; the columns are a, b")
+        #expect(
+            errorMessage { _ = try Trainer.train(table, config: c, file: "d.csv") }
+                == "d.csv: the feature column 'z' is not in the header; the columns are a, b")
     }
 
     @Test func anEmptyTargetCellNamesItsLine() throws {
         let table = try CSVReader.read(try csvFile("a,y\n1,0\n2,\n3,1\n"))
-        #expect(errorMessage { _ = try Trainer.train(table, config: config(.binary, target: "y"), file: "d.csv") }
-            == "d.csv:3: the target 'y' is empty; every row needs a value to learn from (remove the row or fill it in)")
+        #expect(
+            errorMessage { _ = try Trainer.train(table, config: config(.binary, target: "y"), file: "d.csv") }
+                == "d.csv:3: the target 'y' is empty; every row needs a value to learn from (remove the row or fill it in)")
     }
 
     @Test func aBinaryModelNeedsTwoClassesAndRegressionNeedsNumbers() throws {
         let three = try CSVReader.read(try csvFile("a,y\n1,x\n2,y\n3,z\n"))
-        #expect(errorMessage { _ = try Trainer.train(three, config: config(.binary, target: "y"), file: "d.csv") }
-            == "d.csv: this model is binary but the target 'y' has 3 values (x, y, z); it needs exactly two")
-        #expect(errorMessage { _ = try Trainer.train(three, config: config(.regression, target: "y"), file: "d.csv") }
-            == "d.csv:2: the target 'y' must be a number for a regression model, and 'x' is not")
+        #expect(
+            errorMessage { _ = try Trainer.train(three, config: config(.binary, target: "y"), file: "d.csv") }
+                == "d.csv: this model is binary but the target 'y' has 3 values (x, y, z); it needs exactly two")
+        #expect(
+            errorMessage { _ = try Trainer.train(three, config: config(.regression, target: "y"), file: "d.csv") }
+                == "d.csv:2: the target 'y' must be a number for a regression model, and 'x' is not")
     }
 
     @Test func tooFewRows() throws {
         let table = try CSVReader.read(try csvFile("a,y\n1,2\n"))
-        #expect(errorMessage { _ = try Trainer.train(table, config: config(.regression, target: "y"), file: "d.csv") }
-            == "d.csv: 1 row is too few to hold 20% out and train on the rest; add rows")
+        #expect(
+            errorMessage { _ = try Trainer.train(table, config: config(.regression, target: "y"), file: "d.csv") }
+                == "d.csv: 1 row is too few to hold 20% out and train on the rest; add rows")
     }
 }

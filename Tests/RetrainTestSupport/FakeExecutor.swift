@@ -1,7 +1,8 @@
 import RetrainCore
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A `RunExecutor` that starts nothing: it records what it was asked to start and reports whatever
@@ -33,8 +34,12 @@ public final class FakeExecutor: RunExecutor, Sendable {
 
     /// The run `runID` ended, trained with `metrics` (or failed with `reason` when `metrics` is nil).
     public func end(_ runID: String, metrics: [String: Double]? = nil, reason: String = "exit 1", startedAt: Instant, finishedAt: Instant) {
-        set(runID, .ended(TrainerOutcome(status: metrics == nil ? .failed : .trained, reason: metrics == nil ? reason : nil,
-                                         exitCode: metrics == nil ? 1 : 0, metrics: metrics, startedAt: startedAt, finishedAt: finishedAt)))
+        set(
+            runID,
+            .ended(
+                TrainerOutcome(
+                    status: metrics == nil ? .failed : .trained, reason: metrics == nil ? reason : nil,
+                    exitCode: metrics == nil ? 1 : 0, metrics: metrics, startedAt: startedAt, finishedAt: finishedAt)))
     }
 
     /// Starting `runID` fails with `reason`.
@@ -52,8 +57,10 @@ public final class FakeExecutor: RunExecutor, Sendable {
             $0.started.append(request)
             $0.observations[id] = .running
         }
-        return .started(ActiveRun(id: id, slot: request.slot, executor: name, pid: nil, host: "test", startedAt: now,
-                                  attempt: request.trainer.attempt, folder: request.trainer.attemptFolder))
+        return .started(
+            ActiveRun(
+                id: id, slot: request.slot, executor: name, pid: nil, host: "test", startedAt: now,
+                attempt: request.trainer.attempt, folder: request.trainer.attemptFolder))
     }
 
     public func observe(_ run: ActiveRun, now: Instant) -> RunObservation {

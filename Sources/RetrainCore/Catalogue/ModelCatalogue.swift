@@ -31,23 +31,31 @@ public enum ModelCatalogue {
 
     /// The training parameters every built-in model takes.
     public static let parameters: [ParameterInfo] = [
-        ParameterInfo(name: "epochs", kind: .integer, defaultValue: .int(100), minimum: 1, maximum: 10_000,
-                      description: "passes over the training rows"),
-        ParameterInfo(name: "batch_size", kind: .integer, defaultValue: .int(32), minimum: 1, maximum: 65_536,
-                      description: "rows per Adam step"),
-        ParameterInfo(name: "learning_rate", kind: .number, defaultValue: .float(0.001), minimum: 1e-7, maximum: 1,
-                      description: "Adam step size"),
-        ParameterInfo(name: "hidden_layers", kind: .integerList(maxCount: 8), defaultValue: .list([.int(32), .int(16)]),
-                      minimum: 1, maximum: 4096,
-                      description: "units per hidden ReLU layer; [] is a linear/logistic model"),
-        ParameterInfo(name: "l2", kind: .number, defaultValue: .float(0.0001), minimum: 0, maximum: 1,
-                      description: "L2 penalty on the weights"),
-        ParameterInfo(name: "validation_split", kind: .number, defaultValue: .float(0.2), minimum: 0.05, maximum: 0.5,
-                      description: "share of rows held out for metrics and early stopping"),
-        ParameterInfo(name: "early_stopping_patience", kind: .integer, defaultValue: .int(10), minimum: 0, maximum: 10_000,
-                      description: "epochs without holdout improvement before stopping; 0 never stops early"),
-        ParameterInfo(name: "seed", kind: .integer, defaultValue: .int(42), minimum: 0, maximum: 4_294_967_295,
-                      description: "seed for initialisation, shuffling and the holdout split"),
+        ParameterInfo(
+            name: "epochs", kind: .integer, defaultValue: .int(100), minimum: 1, maximum: 10_000,
+            description: "passes over the training rows"),
+        ParameterInfo(
+            name: "batch_size", kind: .integer, defaultValue: .int(32), minimum: 1, maximum: 65_536,
+            description: "rows per Adam step"),
+        ParameterInfo(
+            name: "learning_rate", kind: .number, defaultValue: .float(0.001), minimum: 1e-7, maximum: 1,
+            description: "Adam step size"),
+        ParameterInfo(
+            name: "hidden_layers", kind: .integerList(maxCount: 8), defaultValue: .list([.int(32), .int(16)]),
+            minimum: 1, maximum: 4096,
+            description: "units per hidden ReLU layer; [] is a linear/logistic model"),
+        ParameterInfo(
+            name: "l2", kind: .number, defaultValue: .float(0.0001), minimum: 0, maximum: 1,
+            description: "L2 penalty on the weights"),
+        ParameterInfo(
+            name: "validation_split", kind: .number, defaultValue: .float(0.2), minimum: 0.05, maximum: 0.5,
+            description: "share of rows held out for metrics and early stopping"),
+        ParameterInfo(
+            name: "early_stopping_patience", kind: .integer, defaultValue: .int(10), minimum: 0, maximum: 10_000,
+            description: "epochs without holdout improvement before stopping; 0 never stops early"),
+        ParameterInfo(
+            name: "seed", kind: .integer, defaultValue: .int(42), minimum: 0, maximum: 4_294_967_295,
+            description: "seed for initialisation, shuffling and the holdout split"),
     ]
 
     /// The parameter called `name`, if any.

@@ -27,11 +27,12 @@ public struct DiagnosticRenderer: Sendable {
         let location = mark.map { "\(file):\($0.line):\($0.column):" } ?? "\(file):"
         let label = "\(severity.rawValue):"
         guard colour else { return "\(location) \(label) \(message)\n" }
-        let code = switch severity {
-        case .error: "1;31"
-        case .warning: "1;33"
-        case .note: "1;36"
-        }
+        let code =
+            switch severity {
+            case .error: "1;31"
+            case .warning: "1;33"
+            case .note: "1;36"
+            }
         return "\u{1B}[1m\(location)\u{1B}[0m \u{1B}[\(code)m\(label)\u{1B}[0m \(message)\n"
     }
 
@@ -47,9 +48,11 @@ public struct DiagnosticRenderer: Sendable {
             column += 1
         }
         if column < mark.column { caret += String(repeating: " ", count: mark.column - column) }
-        var printable = String(String.UnicodeScalarView(line.unicodeScalars.prefix(200).map {
-            $0 == "\t" || $0.value >= 0x20 && $0.value != 0x7F ? $0 : "\u{FFFD}"
-        }))
+        var printable = String(
+            String.UnicodeScalarView(
+                line.unicodeScalars.prefix(200).map {
+                    $0 == "\t" || $0.value >= 0x20 && $0.value != 0x7F ? $0 : "\u{FFFD}"
+                }))
         if line.unicodeScalars.count > 200 { printable += "…" }
         let marker = colour ? "\u{1B}[1;32m^\u{1B}[0m" : "^"
         return " \(gutter) | \(printable)\n \(pad) | \(caret)\(marker)\n"

@@ -111,8 +111,10 @@ public enum Messages {
     static let builtinDataCSV = "the built-in trainer reads a local CSV file: give a path ending in .csv, relative to the repository root"
     static let builtinDataURL = "the built-in trainer reads local files only; use an external trainer (`command:`) for remote data"
     static func builtinDataAbsolute(roots: [String]) -> String {
-        let allowed = roots.isEmpty ? "inside the repository only" : "inside the repository or retrain.yaml's data_roots (\(roots.joined(separator: ", ")))"
-        return "the built-in trainer reads data \(allowed); write 'data' relative to the repository root (data/train.csv), or list its folder in retrain.yaml's data_roots"
+        let allowed =
+            roots.isEmpty ? "inside the repository only" : "inside the repository or retrain.yaml's data_roots (\(roots.joined(separator: ", ")))"
+        return
+            "the built-in trainer reads data \(allowed); write 'data' relative to the repository root (data/train.csv), or list its folder in retrain.yaml's data_roots"
     }
 
     static func badDataRoot(_ root: String) -> String {
@@ -140,7 +142,8 @@ public enum Messages {
     }
     static func unknownParam(_ key: String, model: String) -> String {
         let names = ModelCatalogue.parameters.map(\.name)
-        return "unknown parameter '\(key)' for the built-in '\(model)' model\(Suggestion.hint(for: key, in: names)); known: \(names.joined(separator: ", ")) (see `retrain models`)"
+        return
+            "unknown parameter '\(key)' for the built-in '\(model)' model\(Suggestion.hint(for: key, in: names)); known: \(names.joined(separator: ", ")) (see `retrain models`)"
     }
     static func paramType(_ key: String, _ info: ParameterInfo, found: String) -> String {
         "parameter '\(key)' must be \(info.kind == .integer ? "an integer" : info.kind == .number ? "a number" : "a \(info.kind.name)"), found \(found)"
@@ -151,23 +154,33 @@ public enum Messages {
     static func paramListLength(_ key: String, count: Int, max: Int) -> String {
         "parameter '\(key)' has \(count) layers; at most \(max) are supported"
     }
-    static func featureIsTarget(_ name: String) -> String { "'\(name)' is the target column; it cannot also be a feature, so remove it from 'features'" }
+    static func featureIsTarget(_ name: String) -> String {
+        "'\(name)' is the target column; it cannot also be a feature, so remove it from 'features'"
+    }
     static func gateMetric(_ metric: String, model: BuiltinModel) -> String {
         let names = model.metrics.map(\.name)
-        return "the '\(model.name)' model does not produce '\(metric)'\(Suggestion.hint(for: metric, in: names)); its metrics are \(names.joined(separator: ", "))"
+        return
+            "the '\(model.name)' model does not produce '\(metric)'\(Suggestion.hint(for: metric, in: names)); its metrics are \(names.joined(separator: ", "))"
     }
     static func gateDirection(_ gate: Gate, _ metric: MetricInfo) -> String {
         "\(metric.name) is better when \(metric.better.rawValue), so '\(gate.source)' lets worse models through and stops better ones; did you mean \(metric.better == .higher ? ">=" : "<=")?"
     }
     static func gateNotText(found: String) -> String { "a gate is text like 'auc >= 0.80', found \(found)" }
-    static let slurmWithoutExecutor = "'slurm' settings apply only to Slurm runs; set `executor: slurm` (here or as retrain.yaml's default) or remove them"
+    static let slurmWithoutExecutor =
+        "'slurm' settings apply only to Slurm runs; set `executor: slurm` (here or as retrain.yaml's default) or remove them"
     static func badEmail(_ text: String) -> String { "'\(text)' is not an email address; write name@example.com or an ${ENV_VAR} reference" }
-    static func badEnvReference(_ text: String) -> String { "'\(text)' is not a valid ${ENV_VAR} reference; write ${NAME} with letters, digits and _" }
-    static func badURL(_ text: String) -> String { "'\(text)' is not an http(s) URL; write https://… or an ${ENV_VAR} reference (keep secrets out of git)" }
+    static func badEnvReference(_ text: String) -> String {
+        "'\(text)' is not a valid ${ENV_VAR} reference; write ${NAME} with letters, digits and _"
+    }
+    static func badURL(_ text: String) -> String {
+        "'\(text)' is not an http(s) URL; write https://… or an ${ENV_VAR} reference (keep secrets out of git)"
+    }
     static let staleWithoutEvent = "'stale_after' has no effect unless 'on' includes stale; add stale to 'on' or remove it"
     static func badLabelKey(_ key: String) -> String { "label key '\(key)' must be 1-63 letters, digits, '.', '-', '_' or '/'" }
     static func badSlurmMem(_ text: String) -> String { "'slurm.mem' is '\(text)'; write a number with an optional unit K, M, G or T, e.g. 8G" }
-    static func badSlurmTime(_ text: String) -> String { "'slurm.time' is '\(text)'; write MM, HH:MM:SS or D-HH:MM:SS as sbatch --time takes it, e.g. \"02:00:00\"" }
+    static func badSlurmTime(_ text: String) -> String {
+        "'slurm.time' is '\(text)'; write MM, HH:MM:SS or D-HH:MM:SS as sbatch --time takes it, e.g. \"02:00:00\""
+    }
     static let emptyTrigger = "'trigger' is empty; set any new value (e.g. today's date) to run once on the next reconcile, or remove it"
     static func badPath(_ field: String) -> String { "'\(field)' must be a relative path inside the repository or an absolute path" }
 

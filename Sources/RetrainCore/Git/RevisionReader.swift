@@ -46,13 +46,17 @@ public struct GitCLI: RevisionReader {
     /// untracked), as paths relative to the repository root. Nil outside a git work tree.
     public func workingTree(folder: String) async -> (commit: String, modified: Set<String>)? {
         guard let head = try? await git(["rev-parse", "--verify", "-q", "HEAD"], input: []),
-              let status = try? await git(["status", "--porcelain", "-z", "--untracked-files=all", "--", folder], input: []) else { return nil }
+            let status = try? await git(["status", "--porcelain", "-z", "--untracked-files=all", "--", folder], input: [])
+        else { return nil }
         let commit = String(decoding: head, as: UTF8.self).trimmingSuffix { $0 == "\n" }
         // Entries are `XY path`; a rename adds its old path as the next entry, which is skipped.
         var modified = Set<String>()
         var skipNext = false
         for entry in status.split(separator: 0) {
-            if skipNext { skipNext = false; continue }
+            if skipNext {
+                skipNext = false
+                continue
+            }
             guard entry.count > 3 else { continue }
             if entry.first == UInt8(ascii: "R") || entry.first == UInt8(ascii: "C") { skipNext = true }
             modified.insert(String(decoding: entry.dropFirst(3), as: UTF8.self))
@@ -63,8 +67,9 @@ public struct GitCLI: RevisionReader {
     private func git(_ arguments: [String], input: [UInt8]) async throws -> [UInt8] {
         let result: ExecutionResult<Void, BytesOutput, StringOutput<UTF8>>
         do {
-            result = try await run(Executable.resolving("git"), arguments: Arguments(arguments), input: .array(input),
-                                   output: .bytes(limit: 256 << 20), error: .string(limit: 64 << 10))
+            result = try await run(
+                Executable.resolving("git"), arguments: Arguments(arguments), input: .array(input),
+                output: .bytes(limit: 256 << 20), error: .string(limit: 64 << 10))
         } catch {
             throw GitError(message: "cannot run git: \(error)")
         }

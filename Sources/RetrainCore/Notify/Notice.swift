@@ -30,7 +30,10 @@ public struct Notice: Codable, Sendable, Equatable {
     public var lastError: String?
 
     enum CodingKeys: String, CodingKey {
-        case key, schedule, event, runID = "run_id", at, subject, text, details, email, webhook, tries, lastError = "last_error"
+        case key, schedule, event
+        case runID = "run_id"
+        case at, subject, text, details, email, webhook, tries
+        case lastError = "last_error"
     }
 
     /// Whether every channel took it.
@@ -50,8 +53,10 @@ public enum NoticeBook {
     /// The notice for a run that just finished for good (`finished.record` set), if `notify` wants
     /// one: failed, rejected, recovered (a promotion after failed or rejected runs), or completed.
     /// `entry` is the schedule's state after the run was recorded.
-    public static func afterRun(_ finished: RunLedger.Finished, entry: ScheduleState, schedule: String, spec: ScheduleSpec?, notify: NotifySpec?,
-                                reports: String, gates: [GateCheck]) -> Notice? {
+    public static func afterRun(
+        _ finished: RunLedger.Finished, entry: ScheduleState, schedule: String, spec: ScheduleSpec?, notify: NotifySpec?,
+        reports: String, gates: [GateCheck]
+    ) -> Notice? {
         guard let notify, !(notify.email.isEmpty && notify.webhook == nil), let run = finished.record else { return nil }
         let event: NotifySpec.Event
         switch run.status {
@@ -70,7 +75,8 @@ public enum NoticeBook {
         default: subject = "[retrain] \(schedule): new model promoted"
         }
         let folder = "\(reports)/\(schedule)/\(run.id)"
-        var text = "Schedule: \(schedule) (model \(model))\nRun:      \(run.id)\nSlot:     \(run.slot)\nAttempt:  \(run.attempt)\nStatus:   \(run.status.rawValue)\n"
+        var text =
+            "Schedule: \(schedule) (model \(model))\nRun:      \(run.id)\nSlot:     \(run.slot)\nAttempt:  \(run.attempt)\nStatus:   \(run.status.rawValue)\n"
         if let reason = run.reason { text += "Reason:   \(reason)\n" }
         if let metrics = run.metrics, !metrics.isEmpty {
             text += "\nMetrics:\n" + metrics.sorted { codePointLess($0.key, $1.key) }.map { "  \($0.key) = \(JSONValue.short($0.value))\n" }.joined()
@@ -88,8 +94,9 @@ public enum NoticeBook {
             "champion": entry.champion.map { .string($0.id) } ?? .null, "result": .string("\(folder)/result.json"),
         ])
         let at = run.finishedAt ?? run.slot
-        return Notice(key: Notice.key(schedule: schedule, event: event, runID: run.id, period: at), schedule: schedule, event: event, runID: run.id,
-                      at: at, subject: subject, text: text, details: details, email: notify.email, webhook: notify.webhook)
+        return Notice(
+            key: Notice.key(schedule: schedule, event: event, runID: run.id, period: at), schedule: schedule, event: event, runID: run.id,
+            at: at, subject: subject, text: text, details: details, email: notify.email, webhook: notify.webhook)
     }
 
     /// The stale notice, once per period without a promotion: when `notify.stale_after` has passed
@@ -97,14 +104,18 @@ public enum NoticeBook {
     /// one already reported (`entry.staleNoticeFor`). Reads only: the caller records
     /// `entry.staleNoticeFor = entry.lastPromotion` with the notice, so a pass that queues nothing
     /// leaves the state untouched.
-    public static func stale(_ entry: ScheduleState, schedule: String, spec: ScheduleSpec, notify: NotifySpec?, reports: String, now: Instant) -> Notice? {
+    public static func stale(_ entry: ScheduleState, schedule: String, spec: ScheduleSpec, notify: NotifySpec?, reports: String, now: Instant)
+        -> Notice?
+    {
         guard spec.enabled, let notify, notify.on.contains(.stale), !(notify.email.isEmpty && notify.webhook == nil),
-              entry.staleNoticeFor != entry.lastPromotion, entry.isStale(after: notify.staleAfter, now: now),
-              let after = notify.staleAfter else { return nil }
+            entry.staleNoticeFor != entry.lastPromotion, entry.isStale(after: notify.staleAfter, now: now),
+            let after = notify.staleAfter
+        else { return nil }
         let since = entry.lastPromotion
         let days = (now.seconds - since.seconds) / 86_400
         let what = entry.champion.map { "the champion \($0.id) was promoted \(since)" } ?? "no model was ever promoted (first seen \(since))"
-        let text = "Schedule: \(schedule) (model \(spec.model))\nNo model has been promoted for \(days) days (notify.stale_after: \(after)): \(what).\n"
+        let text =
+            "Schedule: \(schedule) (model \(spec.model))\nNo model has been promoted for \(days) days (notify.stale_after: \(after)): \(what).\n"
             + (entry.lastRun.map { "Latest run: \($0.id), \($0.status.rawValue)\($0.reason.map { ": \($0)" } ?? "")\n" } ?? "No run recorded yet.\n")
             + "\nDashboard: \(reports)/index.html\nTo run it now by hand: retrain run \(schedule) --wait\n"
         let details = JSONValue.object([
@@ -112,8 +123,9 @@ public enum NoticeBook {
             "stale_after_seconds": .int(Int(after.seconds)), "champion": entry.champion.map { .string($0.id) } ?? .null,
             "latest_run": entry.lastRun.map { .string($0.id) } ?? .null,
         ])
-        return Notice(key: Notice.key(schedule: schedule, event: .stale, runID: nil, period: since), schedule: schedule, event: .stale, runID: nil,
-                      at: now, subject: "[retrain] \(schedule): no model promoted for \(days) days", text: text, details: details,
-                      email: notify.email, webhook: notify.webhook)
+        return Notice(
+            key: Notice.key(schedule: schedule, event: .stale, runID: nil, period: since), schedule: schedule, event: .stale, runID: nil,
+            at: now, subject: "[retrain] \(schedule): no model promoted for \(days) days", text: text, details: details,
+            email: notify.email, webhook: notify.webhook)
     }
 }

@@ -1,8 +1,9 @@
 import FoundationEssentials
 import Subprocess
 import SystemPackage
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Delivers queued notices: email through a sendmail-compatible command (the message on its standard
@@ -65,7 +66,8 @@ public struct Notifier: Sendable {
                     case .failure(let why):
                         notice.lastError = why.description
                         mailDown = why.description
-                        report.failed.append("could not email the \(notice.event.rawValue) notice of \(id): \(why); it stays queued for the next pass")
+                        report.failed.append(
+                            "could not email the \(notice.event.rawValue) notice of \(id): \(why); it stays queued for the next pass")
                     }
                 }
             }
@@ -81,13 +83,15 @@ public struct Notifier: Sendable {
                     case .failure(let why):
                         notice.lastError = why.description
                         hooksDown[hook] = why.description
-                        report.failed.append("could not call the webhook for the \(notice.event.rawValue) notice of \(id): \(why); it stays queued for the next pass")
+                        report.failed.append(
+                            "could not call the webhook for the \(notice.event.rawValue) notice of \(id): \(why); it stays queued for the next pass")
                     }
                 }
             }
             if attempted { notice.tries += 1 }
             if !channels.isEmpty {
-                report.sent.append("notified \(notice.event.rawValue)\(notice.runID.map { " (\($0))" } ?? "") of \(id) by \(channels.joined(separator: " and "))")
+                report.sent.append(
+                    "notified \(notice.event.rawValue)\(notice.runID.map { " (\($0))" } ?? "") of \(id) by \(channels.joined(separator: " and "))")
             }
             if !notice.delivered {
                 left.append(key)
@@ -120,7 +124,9 @@ public struct Notifier: Sendable {
     func mail(_ notice: Notice, schedule: String) async -> Result<Int, Why> {
         var secrets: [String] = []
         func expanded(_ text: String, what: String) -> Result<String, Why> {
-            Self.expand(text, environment: environment, secrets: &secrets).mapError { Why("\(what) refers to \($0), which is not set in the environment") }
+            Self.expand(text, environment: environment, secrets: &secrets).mapError {
+                Why("\(what) refers to \($0), which is not set in the environment")
+            }
         }
         var recipients: [String] = []
         for address in notice.email {
@@ -242,15 +248,19 @@ public struct Notifier: Sendable {
         // The input is handed over as a file in memory, not written down a pipe: a command that exits
         // without reading it (a mailer that refuses at once) then cannot break the write, and the
         // input (a webhook URL with its secret) never touches the disk.
-        guard let inputFD = memoryFile(input) else { return .failure(Why("cannot hold the input for \(program): \(String(cString: strerror(errno)))")) }
+        guard let inputFD = memoryFile(input) else {
+            return .failure(Why("cannot hold the input for \(program): \(String(cString: strerror(errno)))"))
+        }
         let outcome = await withTaskGroup(of: Result<Void, Why>?.self) { group in
             group.addTask {
                 do {
-                    let result = try await Subprocess.run(executable, arguments: Arguments(Array(argv.dropFirst())), platformOptions: platform,
-                                                          input: .fileDescriptor(FileDescriptor(rawValue: inputFD), closeAfterSpawningProcess: true),
-                                                          output: .string(limit: 64 << 10), error: .string(limit: 64 << 10))
+                    let result = try await Subprocess.run(
+                        executable, arguments: Arguments(Array(argv.dropFirst())), platformOptions: platform,
+                        input: .fileDescriptor(FileDescriptor(rawValue: inputFD), closeAfterSpawningProcess: true),
+                        output: .string(limit: 64 << 10), error: .string(limit: 64 << 10))
                     if case .exited(0) = result.terminationStatus { return .success(()) }
-                    let said = [result.standardError, result.standardOutput].lazy
+                    let said =
+                        [result.standardError, result.standardOutput].lazy
                         .compactMap { $0.split(separator: "\n").first.map(String.init) }.first ?? ""
                     let status: String
                     switch result.terminationStatus {
@@ -277,7 +287,7 @@ public struct Notifier: Sendable {
 
     /// An anonymous file in memory holding `bytes`, positioned at its start (memfd_create(2)).
     static func memoryFile(_ bytes: [UInt8]) -> Int32? {
-        let fd = c_memfd_create("retrain-input", UInt32(1))  // MFD_CLOEXEC
+        let fd = memfdCreate("retrain-input", UInt32(1))  // MFD_CLOEXEC
         guard fd >= 0 else { return nil }
         var written = 0
         while written < bytes.count {
@@ -318,7 +328,11 @@ public struct Notifier: Sendable {
         var rest = Substring(text)
         while let open = rest.range(of: "${") {
             out += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { out += rest[open.lowerBound...]; rest = ""; break }
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
+                out += rest[open.lowerBound...]
+                rest = ""
+                break
+            }
             let name = String(rest[open.upperBound..<close])
             guard let value = environment(name) else { return .failure(Why("${\(name)}")) }
             if !value.isEmpty { secrets += secretParts(of: value) }
@@ -391,4 +405,4 @@ extension String {
 
 /// glibc's memfd_create(2), which the Glibc module leaves out (a GNU extension).
 @_silgen_name("memfd_create")
-private func c_memfd_create(_ name: UnsafePointer<CChar>, _ flags: UInt32) -> Int32
+private func memfdCreate(_ name: UnsafePointer<CChar>, _ flags: UInt32) -> Int32

@@ -14,12 +14,14 @@ public enum DiffRenderer {
     public static func text(_ d: ScheduleDiff) -> String {
         var out = "against \(d.base): \(headline(d))\n"
         for (spec, next) in d.added {
-            out += "+ \(spec.id)  \(trainer(spec)), \(spec.repeatRule) in \(spec.timezone)\(spec.enabled ? "" : ", paused"); next \(next.first?.description ?? "none")\n"
+            out +=
+                "+ \(spec.id)  \(trainer(spec)), \(spec.repeatRule) in \(spec.timezone)\(spec.enabled ? "" : ", paused"); next \(next.first?.description ?? "none")\n"
         }
         for change in d.changed {
             for f in change.fields { out += "~ \(change.id)  \(f.field): \(f.before ?? "(absent)") → \(f.after ?? "(absent)")\n" }
             if change.timingChanged {
-                out += "~ \(change.id)  next slots: \(change.nextBefore.first?.description ?? "none") → \(change.nextAfter.first?.description ?? "none") (anchored anew when first reconciled)\n"
+                out +=
+                    "~ \(change.id)  next slots: \(change.nextBefore.first?.description ?? "none") → \(change.nextAfter.first?.description ?? "none") (anchored anew when first reconciled)\n"
             }
         }
         for id in d.removed { out += "- \(id)  deleted; its history stays in the state file until `--prune`\n" }
@@ -51,7 +53,8 @@ public enum DiffRenderer {
                 if change.timingChanged {
                     let before = change.nextBefore.map(\.description).joined(separator: ", ")
                     let after = change.nextAfter.map(\.description).joined(separator: ", ")
-                    out += "\nWhen it runs changed: next slots were \(before.isEmpty ? "none" : before); now \(after.isEmpty ? "none" : after). It is anchored anew at its first reconcile, so no past slot is replayed.\n"
+                    out +=
+                        "\nWhen it runs changed: next slots were \(before.isEmpty ? "none" : before); now \(after.isEmpty ? "none" : after). It is anchored anew at its first reconcile, so no past slot is replayed.\n"
                 }
             }
         }
@@ -60,7 +63,8 @@ public enum DiffRenderer {
             for id in d.removed { out += "- `\(id)`: its runs stay in the state file, marked orphaned, until `retrain reconcile --prune`.\n" }
         }
         if !d.invalidAtBase.isEmpty {
-            out += "\n(\(plural(d.invalidAtBase.count, "schedule")) did not validate at `\(d.base)`: \(d.invalidAtBase.map { "`\($0)`" }.joined(separator: ", ")); compared as new.)\n"
+            out +=
+                "\n(\(plural(d.invalidAtBase.count, "schedule")) did not validate at `\(d.base)`: \(d.invalidAtBase.map { "`\($0)`" }.joined(separator: ", ")); compared as new.)\n"
         }
         return out
     }
@@ -69,20 +73,28 @@ public enum DiffRenderer {
     public static func json(_ d: ScheduleDiff) -> JSONValue {
         .object([
             "base": .string(d.base),
-            "added": .array(d.added.map { spec, next in
-                .object(["id": .string(spec.id), "model": .string(spec.model), "repeat": .string(spec.repeatRule.description),
-                         "timezone": .string(spec.timezone), "enabled": .bool(spec.enabled), "next": .array(next.map { .string($0.description) })])
-            }),
-            "changed": .array(d.changed.map { c in
-                .object([
-                    "id": .string(c.id), "timing_changed": .bool(c.timingChanged),
-                    "fields": .array(c.fields.map { f in
-                        .object(["field": .string(f.field), "before": f.before.map(JSONValue.string) ?? .null, "after": f.after.map(JSONValue.string) ?? .null])
-                    }),
-                    "next_before": .array(c.nextBefore.map { .string($0.description) }),
-                    "next_after": .array(c.nextAfter.map { .string($0.description) }),
-                ])
-            }),
+            "added": .array(
+                d.added.map { spec, next in
+                    .object([
+                        "id": .string(spec.id), "model": .string(spec.model), "repeat": .string(spec.repeatRule.description),
+                        "timezone": .string(spec.timezone), "enabled": .bool(spec.enabled), "next": .array(next.map { .string($0.description) }),
+                    ])
+                }),
+            "changed": .array(
+                d.changed.map { c in
+                    .object([
+                        "id": .string(c.id), "timing_changed": .bool(c.timingChanged),
+                        "fields": .array(
+                            c.fields.map { f in
+                                .object([
+                                    "field": .string(f.field), "before": f.before.map(JSONValue.string) ?? .null,
+                                    "after": f.after.map(JSONValue.string) ?? .null,
+                                ])
+                            }),
+                        "next_before": .array(c.nextBefore.map { .string($0.description) }),
+                        "next_after": .array(c.nextAfter.map { .string($0.description) }),
+                    ])
+                }),
             "removed": .array(d.removed.map(JSONValue.string)),
             "invalid_at_base": .array(d.invalidAtBase.map(JSONValue.string)),
         ])

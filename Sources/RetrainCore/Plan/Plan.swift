@@ -106,8 +106,10 @@ public struct PlannedAction: Sendable, Equatable {
     public var detail: String
 
     /// Creates an action.
-    public init(schedule: String, kind: Kind, reason: Reason, slot: Slot? = nil, runID: String? = nil, count: Int = 1, attempt: Int = 1,
-                outcome: TrainerOutcome? = nil, next: Instant? = nil, detail: String) {
+    public init(
+        schedule: String, kind: Kind, reason: Reason, slot: Slot? = nil, runID: String? = nil, count: Int = 1, attempt: Int = 1,
+        outcome: TrainerOutcome? = nil, next: Instant? = nil, detail: String
+    ) {
         self.schedule = schedule
         self.kind = kind
         self.reason = reason

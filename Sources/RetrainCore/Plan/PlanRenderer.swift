@@ -61,12 +61,14 @@ public enum PlanRenderer {
         } else {
             out += "At \(plan.now), a reconcile would:\n\n| schedule | action | reason | slot | detail |\n|---|---|---|---|---|\n"
             for a in changes {
-                out += "| `\(a.schedule)` | \(a.kind.rawValue) | `\(a.reason.rawValue)` | \(a.slot.map { $0.instant.description } ?? "") | \(escape(a.detail)) |\n"
+                out +=
+                    "| `\(a.schedule)` | \(a.kind.rawValue) | `\(a.reason.rawValue)` | \(a.slot.map { $0.instant.description } ?? "") | \(escape(a.detail)) |\n"
             }
         }
         let idle = plan.actions.filter { $0.kind == .noop }
         if !idle.isEmpty {
-            out += "\n<details><summary>\(idle.count) schedule\(idle.count == 1 ? "" : "s") with nothing to do now</summary>\n\n| schedule | state | next slot |\n|---|---|---|\n"
+            out +=
+                "\n<details><summary>\(idle.count) schedule\(idle.count == 1 ? "" : "s") with nothing to do now</summary>\n\n| schedule | state | next slot |\n|---|---|---|\n"
             for a in idle { out += "| `\(a.schedule)` | \(a.reason.rawValue) | \(a.next?.description ?? "-") |\n" }
             out += "\n</details>\n"
         }

@@ -35,8 +35,10 @@ public enum Planner {
         public var takenRunIDs: [String: Set<String>]
 
         /// Creates an input.
-        public init(schedules: [ScheduleSpec], invalid: Set<String> = [], state: StateFile, now: Instant, prune: Bool = false,
-                    observations: [String: RunObservation] = [:], maxParallel: Int = .max, takenRunIDs: [String: Set<String>] = [:]) {
+        public init(
+            schedules: [ScheduleSpec], invalid: Set<String> = [], state: StateFile, now: Instant, prune: Bool = false,
+            observations: [String: RunObservation] = [:], maxParallel: Int = .max, takenRunIDs: [String: Set<String>] = [:]
+        ) {
             self.takenRunIDs = takenRunIDs
             self.schedules = schedules
             self.invalid = invalid
@@ -60,8 +62,10 @@ public enum Planner {
         let taken = input.takenRunIDs
         var perSchedule = Parallel.map(input.schedules) { spec in
             let entry = state.schedules[spec.id]
-            return (actions: plan(spec, entry: entry, observation: observations[spec.id], now: now, taken: taken[spec.id] ?? []), known: entry != nil,
-                    running: entry?.activeRun != nil)
+            return (
+                actions: plan(spec, entry: entry, observation: observations[spec.id], now: now, taken: taken[spec.id] ?? []), known: entry != nil,
+                running: entry?.activeRun != nil
+            )
         }
         actions.reserveCapacity(perSchedule.reduce(0) { $0 + $1.actions.count } + input.invalid.count)
         var unique = true  // no id twice (validation sees to it; a caller might not)
@@ -85,12 +89,17 @@ public enum Planner {
         let present = Set(ids).union(input.invalid)
         // A run of a schedule whose file broke or went away still gets finished; it is not retried.
         func finishWithoutSpec(_ id: String) {
-            guard let entry = state.schedules[id], let action = finish(id, entry: entry, spec: nil, observation: observations[id], now: now) else { return }
+            guard let entry = state.schedules[id], let action = finish(id, entry: entry, spec: nil, observation: observations[id], now: now) else {
+                return
+            }
             actions.append(action.0)
         }
         for id in input.invalid.sorted(by: codePointLess) {
             finishWithoutSpec(id)
-            actions.append(PlannedAction(schedule: id, kind: .noop, reason: .invalid, detail: "the file has errors (see `retrain validate`); nothing is run and its state is kept"))
+            actions.append(
+                PlannedAction(
+                    schedule: id, kind: .noop, reason: .invalid,
+                    detail: "the file has errors (see `retrain validate`); nothing is run and its state is kept"))
         }
         // Only the ids no file claims are sorted (moving 10,000 state entries around costs more
         // than planning them).
@@ -105,8 +114,12 @@ public enum Planner {
         }
         // Schedules were visited in id order and each one's actions are in slot order; only the
         // invalid and orphaned ones, appended last, need merging in.
-        if !input.invalid.isEmpty || actions.contains(where: { $0.kind == .orphan || $0.kind == .prune || ($0.kind == .finish && !present.contains($0.schedule)) }) {
-            let order = actions.indices.sorted { codePointLess(actions[$0].schedule, actions[$1].schedule) || (actions[$0].schedule == actions[$1].schedule && $0 < $1) }
+        if !input.invalid.isEmpty
+            || actions.contains(where: { $0.kind == .orphan || $0.kind == .prune || ($0.kind == .finish && !present.contains($0.schedule)) })
+        {
+            let order = actions.indices.sorted {
+                codePointLess(actions[$0].schedule, actions[$1].schedule) || (actions[$0].schedule == actions[$1].schedule && $0 < $1)
+            }
             actions = order.map { actions[$0] }
         }
         limitParallel(&actions, input: input, running: input.state.schedules.values.count { $0.activeRun != nil })
@@ -124,14 +137,17 @@ public enum Planner {
                 going += 1
             } else {
                 actions[index].kind = .noop
-                actions[index].detail = "waits: at most \(input.maxParallel) run\(input.maxParallel == 1 ? "" : "s") at once (max_parallel); it starts on a later pass"
+                actions[index].detail =
+                    "waits: at most \(input.maxParallel) run\(input.maxParallel == 1 ? "" : "s") at once (max_parallel); it starts on a later pass"
                 actions[index].reason = .maxParallel
             }
         }
     }
 
     /// The finish action for `entry`'s active run when it has ended, and the entry after it.
-    static func finish(_ id: String, entry: ScheduleState, spec: ScheduleSpec?, observation: RunObservation?, now: Instant) -> (PlannedAction, ScheduleState)? {
+    static func finish(_ id: String, entry: ScheduleState, spec: ScheduleSpec?, observation: RunObservation?, now: Instant) -> (
+        PlannedAction, ScheduleState
+    )? {
         guard let run = entry.activeRun, let observation, let outcome = RunLedger.outcome(of: observation, run: run, now: now) else { return nil }
         var after = entry
         let finished = RunLedger.finish(&after, run: run, outcome: outcome, spec: spec, now: now)
@@ -144,10 +160,14 @@ public enum Planner {
             detail += "; attempt \(retry.attempt) of \((spec?.retries ?? 0) + 1) from \(retry.notBefore)"
         }
         let reason: PlannedAction.Reason = if case .interrupted = observation { .runInterrupted } else { .runEnded }
-        return (PlannedAction(schedule: id, kind: .finish, reason: reason, runID: run.id, attempt: run.attempt, outcome: outcome, detail: detail), after)
+        return (
+            PlannedAction(schedule: id, kind: .finish, reason: reason, runID: run.id, attempt: run.attempt, outcome: outcome, detail: detail), after
+        )
     }
 
-    static func plan(_ spec: ScheduleSpec, entry: ScheduleState?, observation: RunObservation?, now: Instant, taken: Set<String> = []) -> [PlannedAction] {
+    static func plan(_ spec: ScheduleSpec, entry: ScheduleState?, observation: RunObservation?, now: Instant, taken: Set<String> = [])
+        -> [PlannedAction]
+    {
         guard let calculator = SlotCalculator(spec) else {
             return [PlannedAction(schedule: spec.id, kind: .noop, reason: .invalid, detail: "time zone \(spec.timezone) cannot be read")]
         }
@@ -162,21 +182,29 @@ public enum Planner {
         var lastHandled = entry?.lastSlot
         if entry == nil {
             anchor = now
-            actions.append(PlannedAction(schedule: spec.id, kind: .adopt, reason: .newSchedule, next: nextSlot,
-                                         detail: "first seen now; slots before \(now.adding(-grace)) are not run"))
+            actions.append(
+                PlannedAction(
+                    schedule: spec.id, kind: .adopt, reason: .newSchedule, next: nextSlot,
+                    detail: "first seen now; slots before \(now.adding(-grace)) are not run"))
         } else if spec.sourceHash != nil && entry!.sourceHash == spec.sourceHash {
             if entry!.orphaned {
-                actions.append(PlannedAction(schedule: spec.id, kind: .adopt, reason: .restored, next: nextSlot, detail: "its file is back; its history is kept"))
+                actions.append(
+                    PlannedAction(schedule: spec.id, kind: .adopt, reason: .restored, next: nextSlot, detail: "its file is back; its history is kept")
+                )
             }
         } else if entry!.timingHash != spec.timingHash {
             anchor = now
             lastHandled = nil
-            actions.append(PlannedAction(schedule: spec.id, kind: .adopt, reason: .timingChanged, next: nextSlot,
-                                         detail: "when it runs changed; slots before \(now.adding(-grace)) are not run"))
+            actions.append(
+                PlannedAction(
+                    schedule: spec.id, kind: .adopt, reason: .timingChanged, next: nextSlot,
+                    detail: "when it runs changed; slots before \(now.adding(-grace)) are not run"))
         } else if entry!.specHash != spec.specHash {
-            actions.append(PlannedAction(schedule: spec.id, kind: .adopt, reason: .specChanged, next: nextSlot, detail: "the spec changed; its slots did not"))
+            actions.append(
+                PlannedAction(schedule: spec.id, kind: .adopt, reason: .specChanged, next: nextSlot, detail: "the spec changed; its slots did not"))
         } else if entry!.orphaned {
-            actions.append(PlannedAction(schedule: spec.id, kind: .adopt, reason: .restored, next: nextSlot, detail: "its file is back; its history is kept"))
+            actions.append(
+                PlannedAction(schedule: spec.id, kind: .adopt, reason: .restored, next: nextSlot, detail: "its file is back; its history is kept"))
         }
         guard spec.enabled else {
             return actions + [PlannedAction(schedule: spec.id, kind: .noop, reason: .disabled, detail: "paused (enabled: false)")]
@@ -190,11 +218,15 @@ public enum Planner {
             let slot = Slot(instant: now, wall: calculator.zone.local(at: now), kind: .exact)
             if let busy {
                 // Not recorded: the trigger stays unanswered and runs once the schedule is free.
-                actions.append(PlannedAction(schedule: spec.id, kind: .noop, reason: .previousStillRunning, slot: slot, runID: runID,
-                                             detail: "trigger \(trigger) waits: \(busy.id) is still running"))
+                actions.append(
+                    PlannedAction(
+                        schedule: spec.id, kind: .noop, reason: .previousStillRunning, slot: slot, runID: runID,
+                        detail: "trigger \(trigger) waits: \(busy.id) is still running"))
             } else {
-                actions.append(PlannedAction(schedule: spec.id, kind: .run, reason: .triggerChanged, slot: slot, runID: runID,
-                                             detail: "trigger changed to \(trigger)"))
+                actions.append(
+                    PlannedAction(
+                        schedule: spec.id, kind: .run, reason: .triggerChanged, slot: slot, runID: runID,
+                        detail: "trigger changed to \(trigger)"))
                 return actions
             }
         }
@@ -210,7 +242,8 @@ public enum Planner {
         if pending.count == window, let latest = calculator.last(atOrBefore: now), latest.instant > pending[window - 1].instant {
             var recent = [latest]
             while recent.count < catchupAllLimit, let previous = calculator.last(atOrBefore: recent[recent.count - 1].instant.adding(-1)),
-                  previous.instant > pending[window - 1].instant {
+                previous.instant > pending[window - 1].instant
+            {
                 recent.append(previous)
             }
             gap = calculator.last(atOrBefore: recent[recent.count - 1].instant.adding(-1))
@@ -218,19 +251,28 @@ public enum Planner {
         }
         guard !pending.isEmpty else {
             if let busy {
-                return actions + [PlannedAction(schedule: spec.id, kind: .noop, reason: .running, runID: busy.id, attempt: busy.attempt, next: nextSlot,
-                                                detail: "\(busy.id) running since \(busy.startedAt)")]
+                return actions + [
+                    PlannedAction(
+                        schedule: spec.id, kind: .noop, reason: .running, runID: busy.id, attempt: busy.attempt, next: nextSlot,
+                        detail: "\(busy.id) running since \(busy.startedAt)")
+                ]
             }
             // A failed attempt's retry, once its delay has passed (a newer due slot replaces it).
             if let retry = entry?.retry {
                 let notBefore = retry.notBefore
                 let slot = Slot(instant: retry.slot, wall: calculator.zone.local(at: retry.slot), kind: .exact)
                 if now >= notBefore {
-                    return actions + [PlannedAction(schedule: spec.id, kind: .run, reason: .retryAfterFailure, slot: slot, runID: retry.id, attempt: retry.attempt,
-                                                    detail: "attempt \(retry.attempt) of \(spec.retries + 1); the last failed: \(retry.reason)")]
+                    return actions + [
+                        PlannedAction(
+                            schedule: spec.id, kind: .run, reason: .retryAfterFailure, slot: slot, runID: retry.id, attempt: retry.attempt,
+                            detail: "attempt \(retry.attempt) of \(spec.retries + 1); the last failed: \(retry.reason)")
+                    ]
                 }
-                return actions + [PlannedAction(schedule: spec.id, kind: .noop, reason: .retryWaiting, slot: slot, runID: retry.id, attempt: retry.attempt, next: notBefore,
-                                                detail: "attempt \(retry.attempt) of \(spec.retries + 1) from \(notBefore); the last failed: \(retry.reason)")]
+                return actions + [
+                    PlannedAction(
+                        schedule: spec.id, kind: .noop, reason: .retryWaiting, slot: slot, runID: retry.id, attempt: retry.attempt, next: notBefore,
+                        detail: "attempt \(retry.attempt) of \(spec.retries + 1) from \(notBefore); the last failed: \(retry.reason)")
+                ]
             }
             let (reason, detail) = nextSlot.map { (PlannedAction.Reason.notDue, "next \($0)") } ?? (.noMoreSlots, "no slot after \(now)")
             return actions + [PlannedAction(schedule: spec.id, kind: .noop, reason: reason, next: nextSlot, detail: detail)]
@@ -245,8 +287,10 @@ public enum Planner {
         func run(_ slot: Slot, _ reason: PlannedAction.Reason, _ detail: String) {
             let runID = "\(spec.id)@\(slot.instant.compact)"
             if let busy {
-                actions.append(PlannedAction(schedule: spec.id, kind: .skip, reason: .previousStillRunning, slot: slot, runID: runID,
-                                             detail: "slot \(slot.instant): \(busy.id) is still running"))
+                actions.append(
+                    PlannedAction(
+                        schedule: spec.id, kind: .skip, reason: .previousStillRunning, slot: slot, runID: runID,
+                        detail: "slot \(slot.instant): \(busy.id) is still running"))
             } else {
                 let replacing = entry?.retry.map { "; replaces the pending retry of \($0.id)" } ?? ""
                 actions.append(PlannedAction(schedule: spec.id, kind: .run, reason: reason, slot: slot, runID: runID, detail: detail + replacing))
@@ -254,13 +298,16 @@ public enum Planner {
         }
 
         if let gap {
-            let reason: PlannedAction.Reason = switch spec.catchup {
-            case .latest: .supersededByLatest
-            case .none: .catchupNone
-            case .all: .catchupLimit
-            }
-            actions.append(PlannedAction(schedule: spec.id, kind: .skip, reason: reason, slot: gap, count: window,
-                                         detail: "more than \(window) slots through \(gap.instant): missed; only the latest \(pending.count) are looked at"))
+            let reason: PlannedAction.Reason =
+                switch spec.catchup {
+                case .latest: .supersededByLatest
+                case .none: .catchupNone
+                case .all: .catchupLimit
+                }
+            actions.append(
+                PlannedAction(
+                    schedule: spec.id, kind: .skip, reason: reason, slot: gap, count: window,
+                    detail: "more than \(window) slots through \(gap.instant): missed; only the latest \(pending.count) are looked at"))
         }
         var live = pending[...]
         if let deadline = spec.deadline {
@@ -287,7 +334,9 @@ public enum Planner {
                 queue = queue.suffix(catchupAllLimit)
             }
             let oldest = queue.first!
-            run(oldest, queue.count > 1 ? .catchupAll : .due, queue.count > 1 ? "oldest of \(queue.count) missed slots; the rest follow, one per pass" : due(oldest))
+            run(
+                oldest, queue.count > 1 ? .catchupAll : .due,
+                queue.count > 1 ? "oldest of \(queue.count) missed slots; the rest follow, one per pass" : due(oldest))
         }
         return actions
     }

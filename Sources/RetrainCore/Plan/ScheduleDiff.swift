@@ -39,7 +39,9 @@ public struct ScheduleDiff: Sendable {
     public var isEmpty: Bool { added.isEmpty && changed.isEmpty && removed.isEmpty }
 
     /// Compares the specs at `base` with the current ones, showing `count` next slots after `now`.
-    public static func compare(base: String, before: [ScheduleSpec], invalidAtBase: [String], after: [ScheduleSpec], now: Instant, count: Int = 3) -> ScheduleDiff {
+    public static func compare(base: String, before: [ScheduleSpec], invalidAtBase: [String], after: [ScheduleSpec], now: Instant, count: Int = 3)
+        -> ScheduleDiff
+    {
         let old = Dictionary(before.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let new = Dictionary(after.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         func next(_ spec: ScheduleSpec) -> [Instant] {
@@ -57,15 +59,18 @@ public struct ScheduleDiff: Sendable {
             guard previous.specHash != spec.specHash || previous.trigger != spec.trigger else { continue }
             let fields = fieldChanges(flatten(previous.canonicalJSON), flatten(spec.canonicalJSON))
             let timing = previous.timingHash != spec.timingHash
-            changed.append(Change(id: id, fields: fields, timingChanged: timing, nextBefore: timing ? next(previous) : [], nextAfter: timing ? next(spec) : []))
+            changed.append(
+                Change(id: id, fields: fields, timingChanged: timing, nextBefore: timing ? next(previous) : [], nextAfter: timing ? next(spec) : []))
         }
         let removed = old.keys.filter { new[$0] == nil }.sorted(by: codePointLess)
         return ScheduleDiff(base: base, added: added, changed: changed, removed: removed, invalidAtBase: invalidAtBase.sorted(by: codePointLess))
     }
 
     /// The schedules at `revision` (read by `reader`, decoded as the current ones are) compared with `current`.
-    public static func against(revision: String, reader: some RevisionReader, folder: String, context: ValidationContext,
-                               current: [ScheduleSpec], now: Instant) async throws -> ScheduleDiff {
+    public static func against(
+        revision: String, reader: some RevisionReader, folder: String, context: ValidationContext,
+        current: [ScheduleSpec], now: Instant
+    ) async throws -> ScheduleDiff {
         var before: [ScheduleSpec] = []
         var invalid: [String] = []
         for file in try await reader.scheduleFiles(at: revision, folder: folder) {

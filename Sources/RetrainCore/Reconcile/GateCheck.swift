@@ -55,12 +55,13 @@ extension Gate {
             default: threshold = base
             }
         }
-        let held = switch comparison {
-        case .greaterOrEqual: value >= threshold
-        case .lessOrEqual: value <= threshold
-        case .greater: value > threshold
-        case .less: value < threshold
-        }
+        let held =
+            switch comparison {
+            case .greaterOrEqual: value >= threshold
+            case .lessOrEqual: value <= threshold
+            case .greater: value > threshold
+            case .less: value < threshold
+            }
         return GateCheck(gate: source, value: value, threshold: threshold, held: held, note: nil)
     }
 }

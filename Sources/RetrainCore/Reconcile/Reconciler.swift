@@ -28,7 +28,9 @@ public struct Reconciler: Sendable {
         public var hiddenEnvironment: Set<String> = []
 
         /// Creates options.
-        public init(reports: String, models: String, maxParallel: Int, prune: Bool = false, lockWaitSeconds: Double = 300, defaultNotify: NotifySpec? = nil) {
+        public init(
+            reports: String, models: String, maxParallel: Int, prune: Bool = false, lockWaitSeconds: Double = 300, defaultNotify: NotifySpec? = nil
+        ) {
             self.reports = reports
             self.defaultNotify = defaultNotify
             self.models = models
@@ -109,9 +111,11 @@ public struct Reconciler: Sendable {
 
     /// The plan for `observed` over `state` (read by the caller) at `now`.
     public func plan(_ observed: Observed, state: StateFile, now: Instant) -> Plan {
-        Planner.plan(Planner.Input(schedules: observed.schedules, invalid: observed.invalid, state: state, now: now, prune: options.prune,
-                                   observations: observations(state, now: now), maxParallel: options.maxParallel,
-                                   takenRunIDs: takenRunIDs(observed.schedules, state: state)))
+        Planner.plan(
+            Planner.Input(
+                schedules: observed.schedules, invalid: observed.invalid, state: state, now: now, prune: options.prune,
+                observations: observations(state, now: now), maxParallel: options.maxParallel,
+                takenRunIDs: takenRunIDs(observed.schedules, state: state)))
     }
 
     /// The recorded run ids of the schedules whose trigger changed (their run id must be new), read
@@ -140,14 +144,17 @@ public struct Reconciler: Sendable {
             // bytes' hash recorded, so later passes take the shortcut again.
             for spec in observed.schedules {
                 guard let entry = change.state.schedules[spec.id], spec.sourceHash != nil, entry.sourceHash != spec.sourceHash,
-                      entry.specHash == spec.specHash, entry.timingHash == spec.timingHash else { continue }
+                    entry.specHash == spec.specHash, entry.timingHash == spec.timingHash
+                else { continue }
                 change.state.schedules[spec.id]!.sourceHash = spec.sourceHash
             }
             // Stale alerts: queued once per period without a promotion.
             for spec in observed.schedules {
                 guard let entry = change.state.schedules[spec.id],
-                      let notice = NoticeBook.stale(entry, schedule: spec.id, spec: spec, notify: spec.notify ?? options.defaultNotify,
-                                                    reports: options.reports, now: now) else { continue }
+                    let notice = NoticeBook.stale(
+                        entry, schedule: spec.id, spec: spec, notify: spec.notify ?? options.defaultNotify,
+                        reports: options.reports, now: now)
+                else { continue }
                 change.state.schedules[spec.id]!.staleNoticeFor = entry.lastPromotion
                 change.queue(notice)
             }
@@ -175,18 +182,26 @@ public struct Reconciler: Sendable {
         try store.update(operation: "run \(spec.id)", now: now, only: [spec.id], waitSeconds: options.lockWaitSeconds, warn: warn) { change in
             var pass = Pass(plan: Plan(now: now, actions: []), results: [], started: [], failures: 0)
             if change.state.schedules[spec.id] == nil {
-                _ = apply(PlannedAction(schedule: spec.id, kind: .adopt, reason: .newSchedule, detail: ""), spec: spec, change: &change, observed: observed, now: now, pass: &pass)
+                _ = apply(
+                    PlannedAction(schedule: spec.id, kind: .adopt, reason: .newSchedule, detail: ""), spec: spec, change: &change, observed: observed,
+                    now: now, pass: &pass)
             }
             if let run = change.state.schedules[spec.id]!.activeRun {
-                let (finish, _) = Planner.finish(spec.id, entry: change.state.schedules[spec.id]!, spec: spec, observation: executor.observe(run, now: now), now: now) ?? (nil, nil)
+                let (finish, _) =
+                    Planner.finish(
+                        spec.id, entry: change.state.schedules[spec.id]!, spec: spec, observation: executor.observe(run, now: now), now: now) ?? (
+                        nil, nil
+                    )
                 guard let finish else { return (.busy(run), change.state) }
                 _ = apply(finish, spec: spec, change: &change, observed: observed, now: now, pass: &pass)
             }
             let slot = Slot(instant: now, wall: SlotCalculator(spec)?.zone.local(at: now) ?? now.utc, kind: .exact)
             let base = "\(spec.id)@manual-\(now.compact)"
-            let taken = store.history.ids(spec.id, legacy: change.state.legacy).union(change.records.lazy.filter { $0.schedule == spec.id }.flatMap { $0.records.map(\.id) })
-            let action = PlannedAction(schedule: spec.id, kind: .run, reason: .manual, slot: slot,
-                                       runID: RunLedger.freshRunID(base, taken: taken, in: change.state.schedules[spec.id]), detail: "started by hand")
+            let taken = store.history.ids(spec.id, legacy: change.state.legacy).union(
+                change.records.lazy.filter { $0.schedule == spec.id }.flatMap { $0.records.map(\.id) })
+            let action = PlannedAction(
+                schedule: spec.id, kind: .run, reason: .manual, slot: slot,
+                runID: RunLedger.freshRunID(base, taken: taken, in: change.state.schedules[spec.id]), detail: "started by hand")
             let result = apply(action, spec: spec, change: &change, observed: observed, now: now, pass: &pass) ?? ""
             if let started = pass.started.first { return (.started(started.run, result), change.state) }
             return (.failed(result), change.state)
@@ -196,14 +211,17 @@ public struct Reconciler: Sendable {
     /// Finishes the runs of `ids` that have ended (for `run --wait`), and nothing else. Returns what
     /// came of each and the state it left.
     public func finishEnded(_ ids: Set<String>, specs: [ScheduleSpec], observed: Observed, now: Instant, warn: (String) -> Void) throws
-        -> (finished: [(PlannedAction, String?)], state: StateFile) {
+        -> (finished: [(PlannedAction, String?)], state: StateFile)
+    {
         try store.update(operation: "finish runs", now: now, only: ids, waitSeconds: options.lockWaitSeconds, warn: warn) { change in
             var pass = Pass(plan: Plan(now: now, actions: []), results: [], started: [], failures: 0)
             var done: [(PlannedAction, String?)] = []
             for id in ids.sorted(by: codePointLess) {
                 guard let entry = change.state.schedules[id], let run = entry.activeRun else { continue }
                 let spec = specs.first { $0.id == id }
-                guard let (finish, _) = Planner.finish(id, entry: entry, spec: spec, observation: executor.observe(run, now: now), now: now) else { continue }
+                guard let (finish, _) = Planner.finish(id, entry: entry, spec: spec, observation: executor.observe(run, now: now), now: now) else {
+                    continue
+                }
                 done.append((finish, apply(finish, spec: spec, change: &change, observed: observed, now: now, pass: &pass)))
             }
             return (done, change.state)
@@ -211,7 +229,8 @@ public struct Reconciler: Sendable {
     }
 
     /// Carries out one action on the state; says what came of it.
-    func apply(_ action: PlannedAction, spec: ScheduleSpec?, change: inout StateChange, observed: Observed, now: Instant, pass: inout Pass) -> String? {
+    func apply(_ action: PlannedAction, spec: ScheduleSpec?, change: inout StateChange, observed: Observed, now: Instant, pass: inout Pass) -> String?
+    {
         let id = action.schedule
         switch action.kind {
         case .noop:
@@ -240,7 +259,8 @@ public struct Reconciler: Sendable {
         case .skip:
             guard let slot = action.slot, change.state.schedules[id] != nil else { return nil }
             let reason = action.count > 1 ? "\(action.reason.rawValue) (\(action.count) slots)" : action.reason.rawValue
-            let record = RunLedger.skipped(&change.state.schedules[id]!, id: action.runID ?? "\(id)@\(slot.instant.compact)", slot: slot.instant, reason: reason)
+            let record = RunLedger.skipped(
+                &change.state.schedules[id]!, id: action.runID ?? "\(id)@\(slot.instant.compact)", slot: slot.instant, reason: reason)
             change.record(record, schedule: id)
             return "recorded"
         case .finish:
@@ -252,13 +272,15 @@ public struct Reconciler: Sendable {
             return action.detail
         case .run:
             guard let spec, let slot = action.slot, let runID = action.runID, change.state.schedules[id] != nil else { return nil }
-            let request = request(spec, runID: runID, slot: slot.instant, attempt: action.attempt, reason: action.reason.rawValue, workingTree: observed.workingTree)
+            let request = request(
+                spec, runID: runID, slot: slot.instant, attempt: action.attempt, reason: action.reason.rawValue, workingTree: observed.workingTree)
             let start: RunStart
             if action.reason == .manual {
                 // Nothing plans a manual run's id again: it is noted before it starts, so a process
                 // killed before this state is saved leaves it findable (`StartJournal`).
-                let noted = ActiveRun(id: runID, slot: slot.instant, executor: executor.name, pid: nil, host: nil,
-                                      startedAt: now, attempt: action.attempt, folder: request.trainer.attemptFolder)
+                let noted = ActiveRun(
+                    id: runID, slot: slot.instant, executor: executor.name, pid: nil, host: nil,
+                    startedAt: now, attempt: action.attempt, folder: request.trainer.attemptFolder)
                 do throws(AtomicFile.Failure) {
                     try store.started.note(noted, schedule: id)
                     change.journaled.append(runID)
@@ -284,8 +306,9 @@ public struct Reconciler: Sendable {
                 return "started" + (run.pid.map { " (pid \($0))" } ?? "")
             case .failed(let why):
                 // Recorded as a failed attempt, so retries apply and nothing loops.
-                let run = ActiveRun(id: runID, slot: slot.instant, executor: executor.name, pid: nil, host: nil,
-                                    startedAt: now, attempt: action.attempt, folder: request.trainer.attemptFolder)
+                let run = ActiveRun(
+                    id: runID, slot: slot.instant, executor: executor.name, pid: nil, host: nil,
+                    startedAt: now, attempt: action.attempt, folder: request.trainer.attemptFolder)
                 change.record(RunLedger.started(&change.state.schedules[id]!, run: run), schedule: id)
                 let outcome = TrainerOutcome(status: .failed, reason: why, exitCode: nil, metrics: nil, startedAt: now, finishedAt: now)
                 let finished = RunLedger.finish(&change.state.schedules[id]!, run: run, outcome: outcome, spec: spec, now: now)
@@ -300,24 +323,30 @@ public struct Reconciler: Sendable {
     /// Queues the notice a finished run calls for, in the same state update that records the run.
     func notify(_ finished: RunLedger.Finished, schedule id: String, spec: ScheduleSpec?, change: inout StateChange) {
         guard let entry = change.state.schedules[id] else { return }
-        change.queue(NoticeBook.afterRun(finished, entry: entry, schedule: id, spec: spec, notify: spec?.notify ?? options.defaultNotify,
-                                         reports: options.reports, gates: finished.gates))
+        change.queue(
+            NoticeBook.afterRun(
+                finished, entry: entry, schedule: id, spec: spec, notify: spec?.notify ?? options.defaultNotify,
+                reports: options.reports, gates: finished.gates))
     }
 
     /// The request for one attempt of `runID`.
-    public func request(_ spec: ScheduleSpec, runID: String, slot: Instant, attempt: Int, reason: String,
-                        workingTree: (commit: String, modified: Set<String>)?) -> RunRequest {
+    public func request(
+        _ spec: ScheduleSpec, runID: String, slot: Instant, attempt: Int, reason: String,
+        workingTree: (commit: String, modified: Set<String>)?
+    ) -> RunRequest {
         let runFolder = "\(options.reports)/\(spec.id)/\(runID)"
         let params = JSONValue.object(spec.params.map { JSONValue.Member($0.0, JSONValue($0.1)) })
-        var trainer = TrainerRequest(schedule: spec.id, runID: runID, model: spec.model, command: spec.command ?? [], paramsJSON: params.compact,
-                                     data: spec.data, target: spec.target, features: spec.features, repositoryRoot: repositoryRoot, runFolder: runFolder, attempt: attempt,
-                                     outputFolder: "\(options.models)/\(spec.id)/\(runID)", timeoutSeconds: spec.timeout.seconds)
+        var trainer = TrainerRequest(
+            schedule: spec.id, runID: runID, model: spec.model, command: spec.command ?? [], paramsJSON: params.compact,
+            data: spec.data, target: spec.target, features: spec.features, repositoryRoot: repositoryRoot, runFolder: runFolder, attempt: attempt,
+            outputFolder: "\(options.models)/\(spec.id)/\(runID)", timeoutSeconds: spec.timeout.seconds)
         trainer.dataRoots = options.dataRoots.isEmpty ? nil : options.dataRoots
         let hidden = options.hiddenEnvironment.union(spec.notify?.referencedNames ?? [])
         trainer.hiddenEnvironment = hidden.isEmpty ? nil : hidden.sorted(by: codePointLess)
         let file = spec.file.hasPrefix("./") ? String(spec.file.dropFirst(2)) : spec.file
-        let provenance = Provenance(gitCommit: workingTree?.commit, scheduleModified: workingTree.map { $0.modified.contains(file) }, scheduleFile: file,
-                                    specHash: spec.specHash, command: spec.command, retrainVersion: RetrainVersion.current, executor: executor.name)
+        let provenance = Provenance(
+            gitCommit: workingTree?.commit, scheduleModified: workingTree.map { $0.modified.contains(file) }, scheduleFile: file,
+            specHash: spec.specHash, command: spec.command, retrainVersion: RetrainVersion.current, executor: executor.name)
         return RunRequest(trainer: trainer, slot: slot, reason: reason, provenance: provenance)
     }
 
@@ -336,7 +365,13 @@ public struct Reconciler: Sendable {
         public var previousChampion: String?
 
         enum CodingKeys: String, CodingKey {
-            case schedule, runID = "run_id", slot, modelFolder = "model_folder", promotedAt = "promoted_at", metrics, previousChampion = "previous_champion"
+            case schedule
+            case runID = "run_id"
+            case slot
+            case modelFolder = "model_folder"
+            case promotedAt = "promoted_at"
+            case metrics
+            case previousChampion = "previous_champion"
         }
     }
 
@@ -356,27 +391,33 @@ public struct Reconciler: Sendable {
         var attempts: [RunResult.Attempt] = []
         for number in 1..<max(run.attempt, 1) {
             let earlier = SourceFile.readJSON(TrainerOutcome.self, absolute(runFolder) + "/attempt-\(number)/" + LocalExecutor.File.outcome)
-            attempts.append(RunResult.Attempt(attempt: number, status: earlier?.status ?? .failed, reason: earlier == nil ? "interrupted" : earlier!.reason,
-                                              exitCode: earlier?.exitCode, startedAt: earlier?.startedAt, finishedAt: earlier?.finishedAt))
+            attempts.append(
+                RunResult.Attempt(
+                    attempt: number, status: earlier?.status ?? .failed, reason: earlier == nil ? "interrupted" : earlier!.reason,
+                    exitCode: earlier?.exitCode, startedAt: earlier?.startedAt, finishedAt: earlier?.finishedAt))
         }
-        attempts.append(RunResult.Attempt(attempt: run.attempt, status: outcome.status, reason: outcome.reason, exitCode: outcome.exitCode,
-                                          startedAt: outcome.startedAt, finishedAt: outcome.finishedAt))
+        attempts.append(
+            RunResult.Attempt(
+                attempt: run.attempt, status: outcome.status, reason: outcome.reason, exitCode: outcome.exitCode,
+                startedAt: outcome.startedAt, finishedAt: outcome.finishedAt))
         let params = (try? JSONDecoder().decode(JSONValue.self, from: Data(request.trainer.paramsJSON.utf8))) ?? .object([])
         let duration = outcome.durationSeconds
         record?.params = params
         record?.gitCommit = request.provenance.gitCommit
-        var result = RunResult(schedule: request.trainer.schedule, runID: run.id, model: request.trainer.model, status: finished.status, reason: finished.reason,
-                               slot: run.slot, trigger: request.reason, attempt: run.attempt, attempts: attempts, startedAt: outcome.startedAt,
-                               finishedAt: outcome.finishedAt, durationSeconds: duration, params: params, metrics: outcome.metrics, retry: finished.retry,
-                               provenance: request.provenance, data: outcome.data, modelFolder: request.trainer.outputFolder, host: run.host)
+        var result = RunResult(
+            schedule: request.trainer.schedule, runID: run.id, model: request.trainer.model, status: finished.status, reason: finished.reason,
+            slot: run.slot, trigger: request.reason, attempt: run.attempt, attempts: attempts, startedAt: outcome.startedAt,
+            finishedAt: outcome.finishedAt, durationSeconds: duration, params: params, metrics: outcome.metrics, retry: finished.retry,
+            provenance: request.provenance, data: outcome.data, modelFolder: request.trainer.outputFolder, host: run.host)
         result.gates = finished.gates
         result.championBefore = finished.championBefore
         result.championAfter = finished.championAfter
         // Derived from the request and outcomes, which stay: not fsynced (the state is).
         try? AtomicFile.writeJSON(result, to: absolute(runFolder) + "/result.json", durable: false)
         if finished.status == .completed, finished.championAfter == run.id {
-            let champion = Champion(schedule: request.trainer.schedule, runID: run.id, slot: run.slot, modelFolder: request.trainer.outputFolder,
-                                    promotedAt: outcome.finishedAt, metrics: outcome.metrics ?? [:], previousChampion: finished.championBefore)
+            let champion = Champion(
+                schedule: request.trainer.schedule, runID: run.id, slot: run.slot, modelFolder: request.trainer.outputFolder,
+                promotedAt: outcome.finishedAt, metrics: outcome.metrics ?? [:], previousChampion: finished.championBefore)
             // The schedule's models folder exists unless the trainer left no artifact.
             let folder = absolute("\(options.models)/\(request.trainer.schedule)")
             _ = SourceFile.makeFolders(folder)

@@ -48,22 +48,26 @@ public enum RunLedger {
             let before = entry.champion?.id
             let status: RunStatus = failed.isEmpty ? .completed : .rejected
             let reason = failed.isEmpty ? nil : "gate failed: " + failed.map(\.explanation).joined(separator: "; ")
-            let record = RunRecord(id: run.id, slot: run.slot, status: status, reason: reason, attempt: run.attempt, startedAt: outcome.startedAt,
-                                   finishedAt: outcome.finishedAt, metrics: outcome.metrics)
+            let record = RunRecord(
+                id: run.id, slot: run.slot, status: status, reason: reason, attempt: run.attempt, startedAt: outcome.startedAt,
+                finishedAt: outcome.finishedAt, metrics: outcome.metrics)
             recorded(record, in: &entry)
             entry.consecutiveFailures = 0
-            return Finished(status: status, reason: reason, retry: nil, record: record, gates: checks, championBefore: before,
-                            championAfter: entry.champion?.id, recovering: recovering)
+            return Finished(
+                status: status, reason: reason, retry: nil, record: record, gates: checks, championBefore: before,
+                championAfter: entry.champion?.id, recovering: recovering)
         }
         let reason = outcome.reason ?? "failed"
         if let spec, run.attempt <= spec.retries {
             let delay = Int64(spec.retryDelay.seconds) << Int64(min(run.attempt - 1, 20))
-            let retry = PendingRetry(id: run.id, slot: run.slot, attempt: run.attempt + 1, notBefore: outcome.finishedAt.adding(delay), reason: reason)
+            let retry = PendingRetry(
+                id: run.id, slot: run.slot, attempt: run.attempt + 1, notBefore: outcome.finishedAt.adding(delay), reason: reason)
             entry.retry = retry
             return Finished(status: .failed, reason: reason, retry: retry, record: nil)
         }
-        let record = RunRecord(id: run.id, slot: run.slot, status: .failed, reason: reason, attempt: run.attempt,
-                               startedAt: outcome.startedAt, finishedAt: outcome.finishedAt, metrics: outcome.metrics)
+        let record = RunRecord(
+            id: run.id, slot: run.slot, status: .failed, reason: reason, attempt: run.attempt,
+            startedAt: outcome.startedAt, finishedAt: outcome.finishedAt, metrics: outcome.metrics)
         recorded(record, in: &entry)
         entry.consecutiveFailures += 1
         return Finished(status: .failed, reason: reason, retry: nil, record: record, recovering: recovering)
@@ -74,8 +78,9 @@ public enum RunLedger {
     public static func started(_ entry: inout ScheduleState, run: ActiveRun) -> RunRecord? {
         var gaveWay: RunRecord?
         if let retry = entry.retry, retry.id != run.id {
-            let record = RunRecord(id: retry.id, slot: retry.slot, status: .failed, reason: retry.reason + " (its retry gave way to a newer run)",
-                                   attempt: retry.attempt - 1)
+            let record = RunRecord(
+                id: retry.id, slot: retry.slot, status: .failed, reason: retry.reason + " (its retry gave way to a newer run)",
+                attempt: retry.attempt - 1)
             recorded(record, in: &entry)
             entry.consecutiveFailures += 1
             gaveWay = record

@@ -17,7 +17,10 @@ public struct RunResult: Codable, Sendable, Equatable {
         public var finishedAt: Instant?
 
         enum CodingKeys: String, CodingKey {
-            case attempt, status, reason, exitCode = "exit_code", startedAt = "started_at", finishedAt = "finished_at"
+            case attempt, status, reason
+            case exitCode = "exit_code"
+            case startedAt = "started_at"
+            case finishedAt = "finished_at"
         }
     }
 
@@ -66,8 +69,17 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var championAfter: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case schedule, runID = "run_id", model, status, reason, slot, trigger, attempt, attempts, startedAt = "started_at", finishedAt = "finished_at"
-        case durationSeconds = "duration_seconds", params, metrics, retry, provenance, data, modelFolder = "model_folder", host
-        case gates, championBefore = "champion_before", championAfter = "champion_after"
+        case schedule
+        case runID = "run_id"
+        case model, status, reason, slot, trigger, attempt, attempts
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case durationSeconds = "duration_seconds"
+        case params, metrics, retry, provenance, data
+        case modelFolder = "model_folder"
+        case host
+        case gates
+        case championBefore = "champion_before"
+        case championAfter = "champion_after"
     }
 }

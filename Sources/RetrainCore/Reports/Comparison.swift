@@ -120,8 +120,10 @@ public struct Comparison: Sendable, Equatable {
     /// The comparison as Markdown: a heading, which runs, the table, the gates.
     public func markdown(all: Bool) -> String {
         var out = "## \(schedule): \(run.runID) (\(run.status))\n\n"
-        let against = [previous.map { "\(chosen ? "the run" : "the previous run") `\($0.runID)` (\($0.status))" },
-                       champion.map { "the champion `\($0.runID)` it was judged against" }].compactMap { $0 }
+        let against = [
+            previous.map { "\(chosen ? "the run" : "the previous run") `\($0.runID)` (\($0.status))" },
+            champion.map { "the champion `\($0.runID)` it was judged against" },
+        ].compactMap { $0 }
         out += against.isEmpty ? "The first trained run: nothing to compare with yet.\n\n" : "Against " + against.joined(separator: " and ") + ".\n\n"
         let rows = shown(all: all)
         if rows.isEmpty {
@@ -134,8 +136,14 @@ public struct Comparison: Sendable, Equatable {
             for row in rows {
                 let arrow = row.better.map { $0 == .higher ? " ↑" : " ↓" } ?? ""
                 var line = [row.metric + arrow, row.value.map(JSONValue.short) ?? "—"]
-                if previous != nil { let c = Self.cell(row.previous); line += [c.value, c.change] }
-                if champion != nil { let c = Self.cell(row.champion); line += [c.value, c.change] }
+                if previous != nil {
+                    let c = Self.cell(row.previous)
+                    line += [c.value, c.change]
+                }
+                if champion != nil {
+                    let c = Self.cell(row.champion)
+                    line += [c.value, c.change]
+                }
                 table.append(line)
             }
             out += Markdown.table(table, rightAligned: Set(1..<header.count))
@@ -158,12 +166,19 @@ public struct Comparison: Sendable, Equatable {
         }
         let baseName = chosen ? "against" : "previous"
         let rows = shown(all: all).map { row -> JSONValue in
-            var members: [JSONValue.Member] = [.init("metric", .string(row.metric)), .init("better", row.better.map { .string($0.rawValue) } ?? .null),
-                                               .init("value", row.value.map(JSONValue.number) ?? .null)]
+            var members: [JSONValue.Member] = [
+                .init("metric", .string(row.metric)), .init("better", row.better.map { .string($0.rawValue) } ?? .null),
+                .init("value", row.value.map(JSONValue.number) ?? .null),
+            ]
             for (name, d) in [(baseName, row.previous), ("champion", row.champion)] {
                 guard let d else { continue }
-                members.append(.init(name, .object(["value": d.value.map(JSONValue.number) ?? .null, "change": d.change.map(JSONValue.number) ?? .null,
-                                                    "verdict": .string(d.verdict.rawValue)])))
+                members.append(
+                    .init(
+                        name,
+                        .object([
+                            "value": d.value.map(JSONValue.number) ?? .null, "change": d.change.map(JSONValue.number) ?? .null,
+                            "verdict": .string(d.verdict.rawValue),
+                        ])))
             }
             return .object(members)
         }
@@ -183,8 +198,10 @@ extension GateCheck {
 
     /// As result.json writes it.
     var json: JSONValue {
-        .object(["gate": .string(gate), "value": value.map(JSONValue.number) ?? .null, "threshold": threshold.map(JSONValue.number) ?? .null,
-                 "held": .bool(held), "note": note.map(JSONValue.string) ?? .null])
+        .object([
+            "gate": .string(gate), "value": value.map(JSONValue.number) ?? .null, "threshold": threshold.map(JSONValue.number) ?? .null,
+            "held": .bool(held), "note": note.map(JSONValue.string) ?? .null,
+        ])
     }
 }
 

@@ -23,14 +23,22 @@ public enum Dashboard {
         out += "</header>\n<main>\n"
         out += filters(tally)
         out += "<table id=\"schedules\">\n<thead><tr><th>Schedule</th><th>Model</th><th>Status</th><th>Last run <span class=\"unit\">UTC</span></th>"
-        out += "<th class=\"num\">Champion’s key metric</th><th>Trend</th><th>Next run <span class=\"unit\">UTC</span></th></tr></thead>\n<tbody></tbody>\n</table>\n"
+        out +=
+            "<th class=\"num\">Champion’s key metric</th><th>Trend</th><th>Next run <span class=\"unit\">UTC</span></th></tr></thead>\n<tbody></tbody>\n</table>\n"
         out += "<nav id=\"pager\" aria-label=\"Pages\" hidden><a href=\"#\" data-page=\"-1\" rel=\"prev\">‹ previous</a> <span id=\"pageof\"></span> "
         out += "<a href=\"#\" data-page=\"1\" rel=\"next\">next ›</a></nav>\n"
         out += "<p id=\"empty\" hidden>No schedule matches these filters. <a href=\"#\" data-reset>Show all</a></p>\n"
         out += "<noscript><p>This table is drawn by the page’s script. Without it, <code>summary.md</code> beside this page lists every schedule, "
         out += "and each schedule’s own page (<code>&lt;id&gt;/index.html</code>) needs no script.</p></noscript>\n"
-        if count == 0 { out += "<p>No schedules yet. Write one with <code>retrain new ID --model M --start T</code>, then run <code>retrain reconcile</code>.</p>\n" }
-        out += "</main>\n" + footer("<code>retrain report</code> rewrites it. Statuses: the latest run’s outcome; stale: no model promoted for longer than <code>notify.stale_after</code>.")
+        if count == 0 {
+            out +=
+                "<p>No schedules yet. Write one with <code>retrain new ID --model M --start T</code>, then run <code>retrain reconcile</code>.</p>\n"
+        }
+        out +=
+            "</main>\n"
+            + footer(
+                "<code>retrain report</code> rewrites it. Statuses: the latest run’s outcome; stale: no model promoted for longer than <code>notify.stale_after</code>."
+            )
         out += dataOpening + data + dataClosing
         out += "<script>\n\(DashboardAssets.script)</script>\n</body>\n</html>\n"
         return out
@@ -57,7 +65,8 @@ public enum Dashboard {
         var out = "<nav class=\"cards\" aria-label=\"Statuses\">\n"
         out += "<a class=\"card\" href=\"#\" data-status=\"\"><b>\(tally.schedules)</b> schedule\(tally.schedules == 1 ? "" : "s")</a>\n"
         for (status, n) in tally.statusCounts {
-            out += "<a class=\"card s-\(status.rawValue)\" href=\"#status=\(status.rawValue)\" data-status=\"\(status.rawValue)\"><b>\(n)</b> \(status.rawValue)</a>\n"
+            out +=
+                "<a class=\"card s-\(status.rawValue)\" href=\"#status=\(status.rawValue)\" data-status=\"\(status.rawValue)\"><b>\(n)</b> \(status.rawValue)</a>\n"
         }
         let stale = tally.stale
         if stale > 0 { out += "<a class=\"card s-stale\" href=\"#status=stale\" data-status=\"stale\"><b>\(stale)</b> stale</a>\n" }
@@ -73,7 +82,8 @@ public enum Dashboard {
         out += "<option value=\"attention\">needs attention</option>"
         for (status, n) in tally.statusCounts { out += "<option value=\"\(status.rawValue)\">\(status.rawValue) (\(n))</option>" }
         if tally.stale > 0 { out += "<option value=\"stale\">stale</option>" }
-        out += "</select></label>\n<label>Search <input id=\"q\" type=\"search\" placeholder=\"id, description, label\" autocomplete=\"off\"></label>\n"
+        out +=
+            "</select></label>\n<label>Search <input id=\"q\" type=\"search\" placeholder=\"id, description, label\" autocomplete=\"off\"></label>\n"
         out += "<span id=\"count\" aria-live=\"polite\">\(tally.schedules) of \(tally.schedules) schedules</span>\n</form>\n"
         return out
     }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The overview files after one schedule's row changed (`retrain run ID`), made from the files the
@@ -38,9 +38,9 @@ struct OverviewSplice {
     /// The last write's files in `folder`; nil unless they are whole and agree row for row.
     init?(folder: String) {
         guard case .success(let overview) = SourceFile.read("\(folder)/overview.json", limit: Int.max),
-              case .success(let page) = SourceFile.read("\(folder)/index.html", limit: Int.max),
-              case .success(let prometheus) = SourceFile.read("\(folder)/metrics.prom", limit: Int.max),
-              let rowLines = OverviewFile.lineRanges(overview), let dataLines = Self.dataLines(page), rowLines.count == dataLines.count
+            case .success(let page) = SourceFile.read("\(folder)/index.html", limit: Int.max),
+            case .success(let prometheus) = SourceFile.read("\(folder)/metrics.prom", limit: Int.max),
+            let rowLines = OverviewFile.lineRanges(overview), let dataLines = Self.dataLines(page), rowLines.count == dataLines.count
         else { return nil }
         var rows: [DataRow] = []
         rows.reserveCapacity(dataLines.count)
@@ -48,13 +48,16 @@ struct OverviewSplice {
         for (row, data) in zip(rowLines, dataLines) {
             // The row's id in overview.json (after its history's trend) is the data line's.
             guard let parsed = Self.parse(page[data]), let at = Self.find(marker, in: overview, within: row) else { return nil }
-            let id = at + marker.count, length = parsed.id.utf8.count
+            let id = at + marker.count
+            let length = parsed.id.utf8.count
             guard id + length < row.upperBound, overview[id..<id + length].elementsEqual(parsed.id.utf8), overview[id + length] == UInt8(ascii: "\""),
-                  rows.last.map({ codePointLess($0.id, parsed.id) }) ?? true
+                rows.last.map({ codePointLess($0.id, parsed.id) }) ?? true
             else { return nil }
             rows.append(parsed)
         }
-        (self.overview, self.rowLines, self.page, self.dataLines, self.prometheus, self.rows) = (overview, rowLines, page, dataLines, prometheus, rows)
+        (self.overview, self.rowLines, self.page, self.dataLines, self.prometheus, self.rows) = (
+            overview, rowLines, page, dataLines, prometheus, rows
+        )
     }
 
     /// The four overview files with `row` in place of the row of its id (or added in id order):
@@ -87,7 +90,9 @@ struct OverviewSplice {
         var tally = OverviewTally()
         for r in all { tally.add(status: r.status, stale: r.stale, model: r.model) }
         let ordered = all.indices.sorted { a, b in
-            let (x, y) = (OverviewRow.attentionRank(all[a].status, stale: all[a].stale), OverviewRow.attentionRank(all[b].status, stale: all[b].stale))
+            let (x, y) = (
+                OverviewRow.attentionRank(all[a].status, stale: all[a].stale), OverviewRow.attentionRank(all[b].status, stale: all[b].stale)
+            )
             return x != y ? x < y : codePointLess(all[a].id, all[b].id)
         }
         // A row of the file stands at its index in `all`, shifted by one past an added row.
@@ -96,14 +101,21 @@ struct OverviewSplice {
             let index = ordered[k]
             if index == at { return row }
             let line = rowLines[index < at || replaces ? index : index - 1]
-            guard let read = overview.withUnsafeBufferPointer({ try? JSONReader.decode(OverviewRow.self, from: UnsafeBufferPointer(rebasing: $0[line])) })
+            guard
+                let read = overview.withUnsafeBufferPointer({
+                    try? JSONReader.decode(OverviewRow.self, from: UnsafeBufferPointer(rebasing: $0[line]))
+                })
             else { throw Unreadable() }
             return read
         }
-        guard let summary, let metrics = PrometheusReport.splice(prometheus, id: row.id, with: PrometheusReport.bytes(ReportSet(now: Instant(seconds: 0), rows: [row])).bytes)
+        guard let summary,
+            let metrics = PrometheusReport.splice(
+                prometheus, id: row.id, with: PrometheusReport.bytes(ReportSet(now: Instant(seconds: 0), rows: [row])).bytes)
         else { return nil }
-        return [("overview.json", json), ("summary.md", Array(summary.utf8)), ("metrics.prom", metrics),
-                ("index.html", Array(Dashboard.html(tally, data: String(decoding: data, as: UTF8.self)).utf8))]
+        return [
+            ("overview.json", json), ("summary.md", Array(summary.utf8)), ("metrics.prom", metrics),
+            ("index.html", Array(Dashboard.html(tally, data: String(decoding: data, as: UTF8.self)).utf8)),
+        ]
     }
 
     /// `lines` of `text` before, `line`, then `rest`: each on a line of its own after a line feed,
@@ -129,9 +141,11 @@ struct OverviewSplice {
     /// The data lines of index.html (`Dashboard.data` between `Dashboard.dataOpening` and
     /// `dataClosing`), each without its comma; nil when the page has none.
     static func dataLines(_ page: [UInt8]) -> [Range<Int>]? {
-        let opening = Array((Dashboard.dataOpening + "[").utf8), closing = Array(("\n]" + Dashboard.dataClosing).utf8)
+        let opening = Array((Dashboard.dataOpening + "[").utf8)
+        let closing = Array(("\n]" + Dashboard.dataClosing).utf8)
         guard let start = find(opening, in: page, within: 0..<page.count).map({ $0 + opening.count }),
-              let end = find(closing, in: page, within: start..<page.count) else { return nil }
+            let end = find(closing, in: page, within: start..<page.count)
+        else { return nil }
         var lines: [Range<Int>] = []
         var at = start
         while at < end {
@@ -162,7 +176,8 @@ struct OverviewSplice {
             return at < line.endIndex ? String(decoding: line[from..<at], as: UTF8.self) : nil
         }
         guard expect("[\""), let id = plain(), isPlain(id), expect("\",\""), let name = plain(), let status = ScheduleOverview.Status(rawValue: name),
-              expect("\",") else { return nil }
+            expect("\",")
+        else { return nil }
         let stale: Bool
         if expect("1,") { stale = true } else if expect("0,") { stale = false } else { return nil }
         if expect("null,") { return DataRow(id: id, status: status, stale: stale, model: nil) }
@@ -180,7 +195,9 @@ struct OverviewSplice {
         at += 1
         let model: String?
         if escaped {
-            model = line.withUnsafeBufferPointer { b in try? JSONReader.decode(String.self, from: UnsafeBufferPointer(rebasing: b[(from - line.startIndex)..<(at - line.startIndex)])) }
+            model = line.withUnsafeBufferPointer { b in
+                try? JSONReader.decode(String.self, from: UnsafeBufferPointer(rebasing: b[(from - line.startIndex)..<(at - line.startIndex)]))
+            }
         } else {
             model = String(decoding: line[(from + 1)..<(at - 1)], as: UTF8.self)
         }
@@ -191,9 +208,10 @@ struct OverviewSplice {
     /// Whether `id` is written the same in every file (JSON, a script's JSON, a Prometheus label):
     /// a schedule id as the schedule format allows it.
     static func isPlain(_ id: String) -> Bool {
-        !id.isEmpty && id.utf8.allSatisfy { byte in
-            (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-        }
+        !id.isEmpty
+            && id.utf8.allSatisfy { byte in
+                (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+            }
     }
 
     /// Where `needle` first stands in `text` within `range`.
@@ -222,9 +240,10 @@ extension PrometheusReport {
                     target.withUnsafeBufferPointer { t in
                         for sample in family.samples {
                             let line = b.baseAddress! + sample.lowerBound
-                            let labelAt = prefix.count, room = sample.count - prefix.count
+                            let labelAt = prefix.count
+                            let room = sample.count - prefix.count
                             guard room > 0, memcmp(line, p.baseAddress!, prefix.count) == 0,
-                                  let close = memchr(line + labelAt, 0x22, room).map({ UnsafeRawPointer($0) - UnsafeRawPointer(line) - labelAt })
+                                let close = memchr(line + labelAt, 0x22, room).map({ UnsafeRawPointer($0) - UnsafeRawPointer(line) - labelAt })
                             else { return false }
                             let order = memcmp(line + labelAt, t.baseAddress!, min(close, t.count))
                             if order == 0 && close == t.count { continue }  // the target's own sample: replaced

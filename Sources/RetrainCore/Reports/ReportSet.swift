@@ -80,7 +80,9 @@ public struct OverviewRow: Codable, Sendable, Equatable {
     public var pages: String
 
     enum CodingKeys: String, CodingKey {
-        case id, status, stale, model, description, labels, lastRun = "last_run", champion, failures, running, next, history, pages
+        case id, status, stale, model, description, labels
+        case lastRun = "last_run"
+        case champion, failures, running, next, history, pages
     }
 
     /// What the overview needs from a schedule's ledger.
@@ -104,7 +106,12 @@ public struct OverviewRow: Codable, Sendable, Equatable {
         public var trained: Int
 
         enum CodingKeys: String, CodingKey {
-            case source, keyMetric = "key_metric", better, trend, rejected, lastSuccess = "last_success", lastDuration = "last_duration", trained
+            case source
+            case keyMetric = "key_metric"
+            case better, trend, rejected
+            case lastSuccess = "last_success"
+            case lastDuration = "last_duration"
+            case trained
         }
     }
 
@@ -157,9 +164,11 @@ public struct OverviewRow: Codable, Sendable, Equatable {
         var text = "\(RetrainVersion.current)\n\(overview.status.rawValue)\n\(stale)\n\(history)\n"
         text += nextRuns.map(\.description).joined(separator: ",") + "\n"
         if let spec = overview.spec {
-            text += [spec.model, spec.description ?? "", spec.file, spec.repeatRule.description, spec.timezone, String(spec.enabled),
-                     spec.command?.joined(separator: "\u{1F}") ?? "", spec.labels.map { "\($0.0)=\($0.1)" }.joined(separator: "\u{1F}"),
-                     spec.gates.map(\.source).joined(separator: "\u{1F}")].joined(separator: "\n")
+            text += [
+                spec.model, spec.description ?? "", spec.file, spec.repeatRule.description, spec.timezone, String(spec.enabled),
+                spec.command?.joined(separator: "\u{1F}") ?? "", spec.labels.map { "\($0.0)=\($0.1)" }.joined(separator: "\u{1F}"),
+                spec.gates.map(\.source).joined(separator: "\u{1F}"),
+            ].joined(separator: "\n")
         }
         if let entry = overview.state {
             text += "\n\(entry.champion?.id ?? "")\n\(entry.lastRun?.id ?? "")\n\(entry.consecutiveFailures)\n\(entry.orphaned)\n"
@@ -208,7 +217,9 @@ public struct ScheduleReport: Sendable {
     /// Builds it. `readResult` reads a run's result.json (by schedule and run id), asked only for
     /// the latest trained run and, when the ledger does not hold it, the champion that run was
     /// judged against.
-    public init(_ overview: ScheduleOverview, history: [RunRecord], defaultNotify: NotifySpec?, now: Instant, readResult: (String, String) -> RunResult?) {
+    public init(
+        _ overview: ScheduleOverview, history: [RunRecord], defaultNotify: NotifySpec?, now: Instant, readResult: (String, String) -> RunResult?
+    ) {
         self.overview = overview
         self.history = history
         trained = history.filter(\.status.trained)
@@ -269,18 +280,32 @@ extension OverviewRow {
     /// JSONEncoder took 0.45 s for 10,000 of them.
     func writeJSON(to out: inout String) {
         var object = JSONObjectWriter()
-        if let c = champion { object.key("champion"); c.writeJSON(to: &object.out) }
+        if let c = champion {
+            object.key("champion")
+            c.writeJSON(to: &object.out)
+        }
         object.string("description", description)
         object.int("failures", failures)
-        object.key("history"); history.writeJSON(to: &object.out)
+        object.key("history")
+        history.writeJSON(to: &object.out)
         object.string("id", id)
-        if let labels { object.key("labels"); JSONObjectWriter.strings(labels, to: &object.out) }
-        if let run = lastRun { object.key("last_run"); run.writeJSON(to: &object.out) }
+        if let labels {
+            object.key("labels")
+            JSONObjectWriter.strings(labels, to: &object.out)
+        }
+        if let run = lastRun {
+            object.key("last_run")
+            run.writeJSON(to: &object.out)
+        }
         object.string("model", model)
         object.string("next", next?.description)
         object.string("pages", pages)
-        if let running { object.key("running"); object.out += running ? "true" : "false" }
-        object.key("stale"); object.out += stale ? "true" : "false"
+        if let running {
+            object.key("running")
+            object.out += running ? "true" : "false"
+        }
+        object.key("stale")
+        object.out += stale ? "true" : "false"
         object.string("status", status.rawValue)
         object.end(to: &out)
     }
@@ -293,7 +318,10 @@ extension OverviewRow.HistorySummary {
         object.string("key_metric", keyMetric)
         object.number("last_duration", lastDuration)
         object.string("last_success", lastSuccess?.description)
-        if let rejected { object.key("rejected"); object.out += "[" + rejected.map { String($0) }.joined(separator: ",") + "]" }
+        if let rejected {
+            object.key("rejected")
+            object.out += "[" + rejected.map { String($0) }.joined(separator: ",") + "]"
+        }
         object.string("source", source)
         object.int("trained", trained)
         object.key("trend")
@@ -303,4 +331,3 @@ extension OverviewRow.HistorySummary {
         object.end(to: &out)
     }
 }
-

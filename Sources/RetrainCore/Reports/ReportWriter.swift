@@ -1,6 +1,7 @@
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes the report files under the reports folder, each atomically (a reader never sees half a
@@ -120,9 +121,11 @@ public struct ReportWriter: Sendable {
         let ledger = sources.history.path(of: id)
         let source = OverviewRow.source(ledgerBytes: Self.size(ledger), legacyRuns: sources.legacy?.runs[id]?.count ?? 0, spec: overview.spec)
         if !force, let cached, cached.history.source == source {
-            let row = OverviewRow(overview, history: cached.history, nextRuns: ScheduleReport.nextRuns(overview),
-                                  stale: ScheduleReport.stale(overview, defaultNotify: sources.defaultNotify, now: sources.now))
-            let pagesThere = SourceFile.exists("\(folder)/\(id)/index.html") && (row.history.trained == 0 || SourceFile.exists("\(folder)/\(id)/comparison.md"))
+            let row = OverviewRow(
+                overview, history: cached.history, nextRuns: ScheduleReport.nextRuns(overview),
+                stale: ScheduleReport.stale(overview, defaultNotify: sources.defaultNotify, now: sources.now))
+            let pagesThere =
+                SourceFile.exists("\(folder)/\(id)/index.html") && (row.history.trained == 0 || SourceFile.exists("\(folder)/\(id)/comparison.md"))
             if row.pages == cached.pages && pagesThere { return Refreshed(row: row, written: [], failure: nil) }
         }
         let records = sources.history.read(id, legacy: sources.legacy).records
@@ -149,8 +152,11 @@ public struct ReportWriter: Sendable {
             failure = failure ?? problem
         }
         if let identity = FileIdentity("\(folder)/overview.json") { memo.remember(overview, as: identity) }
-        let (names, problem) = put([("summary.md", SummaryReport.markdown(set)), ("metrics.prom", PrometheusReport.text(set)), ("index.html", Dashboard.html(set)),
-                                    ("style.css", DashboardAssets.css)].map { ($0.0, Array($0.1.utf8)) })
+        let (names, problem) = put(
+            [
+                ("summary.md", SummaryReport.markdown(set)), ("metrics.prom", PrometheusReport.text(set)), ("index.html", Dashboard.html(set)),
+                ("style.css", DashboardAssets.css),
+            ].map { ($0.0, Array($0.1.utf8)) })
         written += names
         if let failure = failure ?? problem { throw failure }
         return written
@@ -177,9 +183,13 @@ public struct ReportWriter: Sendable {
             let path = "\(folder)/\(name)"
             if compare, let old = known[name] {
                 if Self.same(old, text) { continue }
-            } else if compare, Self.size(path) == text.count, case .success(let old) = SourceFile.read(path, limit: Int.max), Self.same(old, text) { continue }
+            } else if compare, Self.size(path) == text.count, case .success(let old) = SourceFile.read(path, limit: Int.max), Self.same(old, text) {
+                continue
+            }
             do throws(AtomicFile.Failure) {
-                guard SourceFile.makeFolders(AtomicFile.folderOf(path)) else { throw AtomicFile.Failure(path: path, reason: "cannot create its folder") }
+                guard SourceFile.makeFolders(AtomicFile.folderOf(path)) else {
+                    throw AtomicFile.Failure(path: path, reason: "cannot create its folder")
+                }
                 try AtomicFile.write(text, to: path, durable: false)
                 written.append(name)
             } catch {
@@ -255,7 +265,8 @@ struct OverviewFile: Sendable {
     /// The lines between the head and the tail, a row each, without the comma after all but the
     /// last; nil when `bytes` is not an overview of this version.
     static func lineRanges(_ bytes: [UInt8]) -> [Range<Int>]? {
-        let head = Array(Self.head.utf8), tail = Array(Self.tail.utf8)
+        let head = Array(Self.head.utf8)
+        let tail = Array(Self.tail.utf8)
         guard bytes.count >= head.count + tail.count, bytes.starts(with: head), bytes.suffix(tail.count).elementsEqual(tail) else { return nil }
         var ranges: [Range<Int>] = []
         var start = head.count + 1

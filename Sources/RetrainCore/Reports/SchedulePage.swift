@@ -56,7 +56,9 @@ public enum SchedulePage {
         let e = Dashboard.escape
         out.raw("<section><h3>Schedule</h3><dl>")
         if let spec = s.spec {
-            item("Model", e(spec.model) + " · trainer " + (spec.command.map { "<code>\(e($0.joined(separator: " ")))</code>" } ?? "built-in"), into: &out)
+            item(
+                "Model", e(spec.model) + " · trainer " + (spec.command.map { "<code>\(e($0.joined(separator: " ")))</code>" } ?? "built-in"),
+                into: &out)
             item("File", "<code>\(e(spec.file.hasPrefix("./") ? String(spec.file.dropFirst(2)) : spec.file))</code>", into: &out)
             item("Repeats", e(spec.repeatRule.description) + " in " + e(spec.timezone) + (spec.enabled ? "" : " (paused)"), into: &out)
             if !spec.labels.isEmpty { item("Labels", spec.labels.map { e("\($0.0)=\($0.1)") }.joined(separator: ", "), into: &out) }
@@ -68,7 +70,10 @@ public enum SchedulePage {
                 item("Champion", "<code>\(e(ReportText.runName(c.id, schedule: s.id)))</code> since \(ReportText.time(c.finishedAt))", into: &out)
             }
             if let run = entry.activeRun {
-                item("Running", "<code>\(e(ReportText.runName(run.id, schedule: s.id)))</code> (attempt \(run.attempt)) since \(ReportText.time(run.startedAt))", into: &out)
+                item(
+                    "Running",
+                    "<code>\(e(ReportText.runName(run.id, schedule: s.id)))</code> (attempt \(run.attempt)) since \(ReportText.time(run.startedAt))",
+                    into: &out)
             }
             if let retry = entry.retry { item("Retry", "attempt \(retry.attempt) not before \(ReportText.time(retry.notBefore))", into: &out) }
             if entry.consecutiveFailures > 0 { item("Failures", "\(entry.consecutiveFailures) in a row", into: &out) }
@@ -76,7 +81,9 @@ public enum SchedulePage {
         out.raw("</dl><h3>Run it by hand</h3><p><code>retrain run ")
         out.html(s.id)
         out.raw(" --wait</code></p>")
-        out.raw("<p class=\"hint\">Or through review: change <code>trigger:</code> in the schedule file; the next <code>retrain reconcile</code> runs it once.</p></section>\n")
+        out.raw(
+            "<p class=\"hint\">Or through review: change <code>trigger:</code> in the schedule file; the next <code>retrain reconcile</code> runs it once.</p></section>\n"
+        )
     }
 
     static func upcoming(_ s: ScheduleReport, into out: inout UTF8Buffer) {
@@ -185,7 +192,10 @@ public enum SchedulePage {
         var names = Set<String>()
         for run in s.history { if let metrics = run.metrics { names.formUnion(metrics.keys) } }
         var sorted = names.sorted(by: codePointLess)
-        if let key = s.keyMetric, let at = sorted.firstIndex(of: key) { sorted.remove(at: at); sorted.insert(key, at: 0) }
+        if let key = s.keyMetric, let at = sorted.firstIndex(of: key) {
+            sorted.remove(at: at)
+            sorted.insert(key, at: 0)
+        }
         return sorted
     }
 
@@ -207,11 +217,18 @@ public enum SchedulePage {
         let points = s.trained.compactMap { run in run.metrics?[metric].map { (run: run, value: $0) } }
         guard !points.isEmpty else { return }
         let metricGates = Set((s.spec?.gates ?? []).filter { $0.metric == metric }.map(\.source))
-        let thresholds = (s.comparison?.gates ?? []).filter { metricGates.contains($0.gate) }.compactMap { g in g.threshold.map { (gate: g.gate, value: $0) } }
+        let thresholds = (s.comparison?.gates ?? []).filter { metricGates.contains($0.gate) }.compactMap { g in
+            g.threshold.map { (gate: g.gate, value: $0) }
+        }
         let (w, h, left, right, top, bottom) = (300.0, 132.0, 46.0, 12.0, 10.0, 22.0)
         let values = points.map(\.value) + thresholds.map(\.value)
-        var high = values.max()!, low = values.min()!
-        if high == low { let pad = abs(high) * 0.05 == 0 ? 0.5 : abs(high) * 0.05; high += pad; low -= pad }
+        var high = values.max()!
+        var low = values.min()!
+        if high == low {
+            let pad = abs(high) * 0.05 == 0 ? 0.5 : abs(high) * 0.05
+            high += pad
+            low -= pad
+        }
         let pad = (high - low) * 0.08
         high += pad
         low -= pad
@@ -230,7 +247,8 @@ public enum SchedulePage {
             out.raw("\"")
         }
         let better = MetricDirection.of(metric, spec: s.spec)
-        let label = "\(metric): \(points.count) trained run\(points.count == 1 ? "" : "s"), from \(JSONValue.short(points[0].value)) to \(JSONValue.short(points[points.count - 1].value))"
+        let label =
+            "\(metric): \(points.count) trained run\(points.count == 1 ? "" : "s"), from \(JSONValue.short(points[0].value)) to \(JSONValue.short(points[points.count - 1].value))"
         out.raw("<figure class=\"chart\"><figcaption>")
         out.html(metric)
         out.raw(" <span class=\"better\">")
@@ -322,13 +340,17 @@ public enum SchedulePage {
         out.raw("<section class=\"page\"><h3>Runs, newest first</h3>")
         guard !s.history.isEmpty else { return out.raw("<p class=\"hint\">No run recorded yet.</p></section>\n") }
         let shown = Array(metricNames(s).prefix(4))
-        out.raw("<div class=\"scroll\"><table class=\"runs\"><thead><tr><th>Run</th><th>Status</th><th>Started <span class=\"unit\">UTC</span></th><th>Duration</th>")
+        out.raw(
+            "<div class=\"scroll\"><table class=\"runs\"><thead><tr><th>Run</th><th>Status</th><th>Started <span class=\"unit\">UTC</span></th><th>Duration</th>"
+        )
         for name in shown {
             out.raw("<th>")
             out.html(name)
             out.raw("</th>")
         }
-        out.raw("<th>Params <span class=\"unit\">(changed since the run before)</span></th><th>Commit</th><th>Data</th><th>Files</th></tr></thead><tbody>\n")
+        out.raw(
+            "<th>Params <span class=\"unit\">(changed since the run before)</span></th><th>Commit</th><th>Data</th><th>Files</th></tr></thead><tbody>\n"
+        )
         // Each run's params against the nearest earlier run that recorded them.
         var before: [JSONValue?] = []
         var last: JSONValue?
@@ -453,7 +475,9 @@ public enum SchedulePage {
             return changed ? "<mark title=\"\(Dashboard.escape(earlier[m.key].map { "was \($0.compact)" } ?? "new"))\">\(text)</mark>" : text
         }
         let keys = Set(members.map(\.key))
-        if case .object(let old)? = before { parts += old.filter { !keys.contains($0.key) }.map { "<del title=\"removed\">\(Dashboard.escape($0.key))</del>" } }
+        if case .object(let old)? = before {
+            parts += old.filter { !keys.contains($0.key) }.map { "<del title=\"removed\">\(Dashboard.escape($0.key))</del>" }
+        }
         return parts.joined(separator: " ")
     }
 }

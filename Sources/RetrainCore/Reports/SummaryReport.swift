@@ -16,7 +16,8 @@ public enum SummaryReport {
 
     /// The summary of `tally`'s schedules, `row(k)` being the k-th of them in the order shown
     /// (attention first: `OverviewRow.attentionRank`, then id). Asks only for the rows it shows.
-    static func markdown<E: Error>(_ tally: OverviewTally, limit: Int = SummaryReport.limit, row: (Int) throws(E) -> OverviewRow) throws(E) -> String {
+    static func markdown<E: Error>(_ tally: OverviewTally, limit: Int = SummaryReport.limit, row: (Int) throws(E) -> OverviewRow) throws(E) -> String
+    {
         var out = "# Retraining summary\n\n"
         let count = tally.schedules
         let counts = tally.statusCounts.map { "\($0.1) \($0.0.rawValue)" }
@@ -25,7 +26,8 @@ public enum SummaryReport {
         guard count > 0 else { return out + "No schedules yet: `retrain new ID --model M --start T` writes one.\n" }
         let header = ["Schedule", "Model", "Status", "Last run (UTC)", "Next run (UTC)", "Champion", "Key metric", "Trend"]
         out += Markdown.table([header], rightAligned: [6])
-        let footer = "\nStatus: the latest run's outcome. Champion: the model in service. Trend: the key metric over the last trained runs, oldest first, and the latest change.\n"
+        let footer =
+            "\nStatus: the latest run's outcome. Champion: the model in service. Trend: the key metric over the last trained runs, oldest first, and the latest change.\n"
         var shown = 0
         while shown < count {
             let line = Markdown.row(self.row(try row(shown)))
@@ -44,10 +46,11 @@ public enum SummaryReport {
     }
 
     static func row(_ s: OverviewRow) -> [String] {
-        let last = s.lastRun.map { run in
-            let when = ReportText.time(run.at)
-            return run.reason.map { "\(when): \(ReportText.clip($0, 90))" } ?? when
-        } ?? "—"
+        let last =
+            s.lastRun.map { run in
+                let when = ReportText.time(run.at)
+                return run.reason.map { "\(when): \(ReportText.clip($0, 90))" } ?? when
+            } ?? "—"
         let status = ReportText.icon(s.status) + " " + s.status.rawValue + (s.stale ? " · ⌛ stale" : "")
         let champion = s.champion.map { "`\(ReportText.runName($0.id, schedule: s.id))` \(ReportText.date($0.finishedAt))" } ?? "—"
         var key = "—"
@@ -91,7 +94,8 @@ enum ReportText {
     /// A run id without its schedule's prefix: `@manual-20261125T043948Z`.
     static func runName(_ id: String, schedule: String) -> String {
         let (utf8, prefix) = (id.utf8, schedule.utf8)
-        guard utf8.count > prefix.count, utf8.starts(with: prefix), utf8[utf8.index(utf8.startIndex, offsetBy: prefix.count)] == UInt8(ascii: "@") else { return id }
+        guard utf8.count > prefix.count, utf8.starts(with: prefix), utf8[utf8.index(utf8.startIndex, offsetBy: prefix.count)] == UInt8(ascii: "@")
+        else { return id }
         return String(decoding: utf8.dropFirst(prefix.count), as: UTF8.self)
     }
 

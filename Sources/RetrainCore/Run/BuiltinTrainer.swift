@@ -26,7 +26,10 @@ public enum BuiltinTrainer {
         /// the same rows): `{"splits": {"SEED": {"train": [...], "test": [...]}}}`, 0-based data rows.
         public var splitFile: String?
 
-        public init(model: String, data: String, dataDisplay: String, target: String, features: [String]?, params: [JSONValue.Member], output: String, metrics: String?, splitFile: String? = nil) {
+        public init(
+            model: String, data: String, dataDisplay: String, target: String, features: [String]?, params: [JSONValue.Member], output: String,
+            metrics: String?, splitFile: String? = nil
+        ) {
             self.model = model
             self.data = data
             self.dataDisplay = dataDisplay
@@ -44,20 +47,24 @@ public enum BuiltinTrainer {
 
     /// The configuration for `model` with `params` over the catalogue's defaults; a clear error for
     /// an unknown model or parameter, or a value of the wrong type or out of range.
-    public static func config(model: String, target: String, features: [String]?, params: [JSONValue.Member]) throws(TrainingError) -> TrainingConfig {
+    public static func config(model: String, target: String, features: [String]?, params: [JSONValue.Member]) throws(TrainingError) -> TrainingConfig
+    {
         guard let builtin = ModelCatalogue.model(named: model) else {
             throw TrainingError("'\(model)' is not a built-in model; the built-in models are \(ModelCatalogue.names.joined(separator: ", "))")
         }
-        let task: TrainingConfig.Task = switch builtin.task {
-        case .binary: .binary
-        case .regression: .regression
-        case .multiclass: .multiclass
-        }
+        let task: TrainingConfig.Task =
+            switch builtin.task {
+            case .binary: .binary
+            case .regression: .regression
+            case .multiclass: .multiclass
+            }
         var config = TrainingConfig(task: task, target: target, features: features)
         var given: [String: JSONValue] = [:]
         for member in params { given[member.key] = member.value }
         for name in given.keys.sorted() where ModelCatalogue.parameter(named: name) == nil {
-            throw TrainingError("params: '\(name)' is not a parameter of the built-in models; they take \(ModelCatalogue.parameters.map(\.name).joined(separator: ", "))")
+            throw TrainingError(
+                "params: '\(name)' is not a parameter of the built-in models; they take \(ModelCatalogue.parameters.map(\.name).joined(separator: ", "))"
+            )
         }
         for info in ModelCatalogue.parameters {
             let value = given[info.name] ?? JSONValue(info.defaultValue)
@@ -69,7 +76,9 @@ public enum BuiltinTrainer {
                 default: throw TrainingError("params: '\(info.name)' must be \(info.kind == .integer ? "an integer" : "a number")")
                 }
                 guard n >= info.minimum, n <= info.maximum else {
-                    throw TrainingError("params: '\(info.name)' is \(JSONValue.short(n)); it must be between \(JSONValue.short(info.minimum)) and \(JSONValue.short(info.maximum))")
+                    throw TrainingError(
+                        "params: '\(info.name)' is \(JSONValue.short(n)); it must be between \(JSONValue.short(info.minimum)) and \(JSONValue.short(info.maximum))"
+                    )
                 }
                 return n
             }
@@ -86,7 +95,8 @@ public enum BuiltinTrainer {
                 var layers: [Int] = []
                 for item in items {
                     guard case .int(let units) = item, Double(units) >= info.minimum, Double(units) <= info.maximum else {
-                        throw TrainingError("params: 'hidden_layers' must list integers from \(JSONValue.short(info.minimum)) to \(JSONValue.short(info.maximum))")
+                        throw TrainingError(
+                            "params: 'hidden_layers' must list integers from \(JSONValue.short(info.minimum)) to \(JSONValue.short(info.maximum))")
                     }
                     layers.append(units)
                 }
@@ -124,9 +134,15 @@ public enum BuiltinTrainer {
             try AtomicFile.writeJSON(model, to: job.output + "/" + artifactName)
             if let path = job.metrics { try AtomicFile.writeJSON(metrics, to: path) }
             if let path = job.splitFile {
-                let split = JSONValue.object(["splits": .object([JSONValue.Member(String(config.seed), .object([
-                    "train": .array(rows.train.map(JSONValue.int)), "test": .array(rows.holdout.map(JSONValue.int)),
-                ]))])])
+                let split = JSONValue.object([
+                    "splits": .object([
+                        JSONValue.Member(
+                            String(config.seed),
+                            .object([
+                                "train": .array(rows.train.map(JSONValue.int)), "test": .array(rows.holdout.map(JSONValue.int)),
+                            ]))
+                    ])
+                ])
                 try AtomicFile.write(Array((split.compact + "\n").utf8), to: path, durable: false)
             }
         } catch {
@@ -141,16 +157,25 @@ public enum BuiltinTrainer {
         let bytes: [UInt8]
         switch SourceFile.read(file, limit: 1 << 30) {
         case .success(let b): bytes = b
-        case .failure(.missing): throw TrainingError("\(file): no such model file; give a model folder (models/<schedule>/<run-id>) or its model.json")
+        case .failure(.missing):
+            throw TrainingError("\(file): no such model file; give a model folder (models/<schedule>/<run-id>) or its model.json")
         case .failure(let other): throw TrainingError("\(file): cannot read it: \(other)")
         }
         // One decode on the way that matters; the header is looked at on its own only when the
         // whole does not decode, to say why.
-        struct Header: Decodable { var format: String?; var format_version: Int? }
+        struct Header: Decodable {
+            var format: String?
+            var formatVersion: Int?
+            enum CodingKeys: String, CodingKey {
+                case format
+                case formatVersion = "format_version"
+            }
+        }
         func check(_ format: String?, _ version: Int?) throws(TrainingError) {
             guard format == Model.formatName else { throw TrainingError("\(file): not a retrain model (no \"format\": \"\(Model.formatName)\")") }
             if let version, version > Model.currentFormatVersion {
-                throw TrainingError("\(file): model format \(version) is newer than this retrain reads (\(Model.currentFormatVersion)); use a newer retrain")
+                throw TrainingError(
+                    "\(file): model format \(version) is newer than this retrain reads (\(Model.currentFormatVersion)); use a newer retrain")
             }
         }
         let data = Data(bytes)
@@ -159,7 +184,7 @@ public enum BuiltinTrainer {
             model = try JSONDecoder().decode(Model.self, from: data)
         } catch {
             let header = try? JSONDecoder().decode(Header.self, from: data)
-            try check(header?.format, header?.format_version)
+            try check(header?.format, header?.formatVersion)
             throw TrainingError("\(file): the model file is damaged (\(error)); train it again")
         }
         try check(model.format, model.formatVersion)

@@ -2,15 +2,20 @@ import FoundationEssentials
 import Subprocess
 import Synchronization
 import SystemPackage
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs an external trainer by DESIGN.md's contract: argv without a shell, in the repository root,
 /// the `RETRAIN_*` environment, output to the run's log, a JSON object of numbers as metrics, and on
 /// timeout the trainer's whole process group stopped (TERM, then KILL).
 public enum ExternalTrainer {
-    enum Ending: Sendable { case exited(TerminationStatus), timedOut, launchFailed(String) }
+    enum Ending: Sendable {
+        case exited(TerminationStatus)
+        case timedOut
+        case launchFailed(String)
+    }
 
     /// The trainer's pid, shared between the task that runs it and the one that times it out.
     final class LeaderPID: Sendable {
@@ -25,7 +30,9 @@ public enum ExternalTrainer {
 
     /// Runs `request` to its end and says how it went. Never throws: every failure is an outcome.
     /// `onStart` receives the trainer's pid, which is also its process group's id, once it runs.
-    public static func run(_ request: TrainerRequest, clock: some Clock, onStart: @escaping @Sendable (Int32) -> Void = { _ in }) async -> TrainerOutcome {
+    public static func run(_ request: TrainerRequest, clock: some Clock, onStart: @escaping @Sendable (Int32) -> Void = { _ in }) async
+        -> TrainerOutcome
+    {
         let started = clock.now()
         func failed(_ reason: String, exit: Int32? = nil) -> TrainerOutcome {
             TrainerOutcome(status: .failed, reason: reason, exitCode: exit, metrics: nil, startedAt: started, finishedAt: clock.now())
@@ -60,7 +67,9 @@ public enum ExternalTrainer {
         if let features = request.features { environment["RETRAIN_FEATURES"] = JSONValue.array(features.map(JSONValue.string)).compact }
         // The notification secrets stay with retrain: a trainer that prints its environment (into
         // log.txt, under reports/) must not publish a webhook URL.
-        for name in request.hiddenEnvironment ?? [] where !name.hasPrefix("RETRAIN_") { environment[Environment.Key(stringLiteral: name)] = .some(nil) }
+        for name in request.hiddenEnvironment ?? [] where !name.hasPrefix("RETRAIN_") {
+            environment[Environment.Key(stringLiteral: name)] = .some(nil)
+        }
         var options = PlatformOptions()
         options.createSession = true  // its own process group, so a timeout stops everything it started
         options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .seconds(killGraceSeconds))]
@@ -77,10 +86,12 @@ public enum ExternalTrainer {
         let ending: Ending = await withTaskGroup(of: Ending?.self) { group in
             group.addTask {
                 do {
-                    let result = try await Subprocess.run(executable, arguments: arguments, environment: env, workingDirectory: workingDirectory,
-                                                          platformOptions: platform, input: .none,
-                                                          output: .fileDescriptor(output, closeAfterSpawningProcess: false),
-                                                          error: .fileDescriptor(output, closeAfterSpawningProcess: false)) { execution -> pid_t in
+                    let result = try await Subprocess.run(
+                        executable, arguments: arguments, environment: env, workingDirectory: workingDirectory,
+                        platformOptions: platform, input: .none,
+                        output: .fileDescriptor(output, closeAfterSpawningProcess: false),
+                        error: .fileDescriptor(output, closeAfterSpawningProcess: false)
+                    ) { execution -> pid_t in
                         leader.value.store(execution.processIdentifier.value, ordering: .relaxed)
                         onStart(execution.processIdentifier.value)
                         return execution.processIdentifier.value
@@ -142,11 +153,15 @@ public enum ExternalTrainer {
         let bytes: [UInt8]
         switch SourceFile.read(path, limit: 1 << 20) {
         case .success(let b): bytes = b
-        case .failure(.missing): return .failure(MetricsProblem(message: "exit 0 but no metrics file: the trainer must write a JSON object of numbers to $RETRAIN_METRICS"))
+        case .failure(.missing):
+            return .failure(
+                MetricsProblem(message: "exit 0 but no metrics file: the trainer must write a JSON object of numbers to $RETRAIN_METRICS"))
         case .failure(.tooLarge(let size, let limit)):
             // Nothing reads it: it is not left to fill the reports folder.
             unlink(path)
-            return .failure(MetricsProblem(message: "the metrics file is \(size) bytes, over the \(limit / 1024) KB a JSON object of numbers needs; it was removed"))
+            return .failure(
+                MetricsProblem(
+                    message: "the metrics file is \(size) bytes, over the \(limit / 1024) KB a JSON object of numbers needs; it was removed"))
         case .failure(.unreadable(let reason)): return .failure(MetricsProblem(message: "cannot read the metrics file: \(reason)"))
         }
         guard let metrics = try? JSONDecoder().decode([String: Double].self, from: Data(bytes)) else {
@@ -156,9 +171,15 @@ public enum ExternalTrainer {
         guard !metrics.isEmpty else { return .failure(MetricsProblem(message: "the metrics file is an empty object: no metric to check")) }
         // Names go into tables, pages, headers and metrics.prom as they are.
         if let bad = metrics.keys.sorted().first(where: { $0.isEmpty || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } }) {
-            return .failure(MetricsProblem(message: "metric name \(bad.debugDescription) is empty or holds a control character; name metrics with printable text such as auc or val_loss"))
+            return .failure(
+                MetricsProblem(
+                    message:
+                        "metric name \(bad.debugDescription) is empty or holds a control character; name metrics with printable text such as auc or val_loss"
+                ))
         }
-        if let bad = metrics.first(where: { !$0.value.isFinite }) { return .failure(MetricsProblem(message: "metric '\(bad.key)' is not a finite number")) }
+        if let bad = metrics.first(where: { !$0.value.isFinite }) {
+            return .failure(MetricsProblem(message: "metric '\(bad.key)' is not a finite number"))
+        }
         return .success(metrics)
     }
 

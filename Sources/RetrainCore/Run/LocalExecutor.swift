@@ -1,6 +1,7 @@
 import FoundationEssentials
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs on this machine: each attempt is a detached `retrain __supervise` process in a session of its
@@ -41,8 +42,9 @@ public struct LocalExecutor: RunExecutor {
     public func start(_ request: RunRequest, now: Instant) -> RunStart {
         let trainer = request.trainer
         let folder = absolute(trainer.attemptFolder)
-        let record = ActiveRun(id: trainer.runID, slot: request.slot, executor: name, pid: nil, host: host,
-                               startedAt: now, attempt: trainer.attempt, folder: trainer.attemptFolder)
+        let record = ActiveRun(
+            id: trainer.runID, slot: request.slot, executor: name, pid: nil, host: host,
+            startedAt: now, attempt: trainer.attempt, folder: trainer.attemptFolder)
         guard SourceFile.makeFolders(absolute(trainer.runFolder)) else {
             return .failed("cannot create \(trainer.runFolder): \(String(cString: strerror(errno)))")
         }
@@ -50,7 +52,9 @@ public struct LocalExecutor: RunExecutor {
         // state was saved: whatever that pass started is recorded, never started again.
         if mkdir(folder, 0o755) != 0 {
             guard errno == EEXIST else { return .failed("cannot create \(trainer.attemptFolder): \(String(cString: strerror(errno)))") }
-            if Self.isLocked(folder + "/" + File.lock) || SourceFile.exists(folder + "/" + File.outcome) || SourceFile.exists(folder + "/" + File.supervisor) {
+            if Self.isLocked(folder + "/" + File.lock) || SourceFile.exists(folder + "/" + File.outcome)
+                || SourceFile.exists(folder + "/" + File.supervisor)
+            {
                 var found = record
                 found.pid = readSupervisor(folder)?.pid
                 return .alreadyStarted(found)
@@ -166,10 +170,10 @@ public struct LocalExecutor: RunExecutor {
         sigemptyset(&mask)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setflags(&attributes, Int16(0x80 /* POSIX_SPAWN_SETSID */ | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setflags(&attributes, Int16(posixSpawnSetSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         argv.append(nil)
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         markDescriptorsCloseOnExec()
         var pid: pid_t = 0
         let status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
@@ -220,3 +224,7 @@ public enum Host {
         return String(cString: buffer)
     }
 }
+
+/// glibc's POSIX_SPAWN_SETSID (a GNU extension the Glibc module leaves out): the child starts a
+/// session of its own, so its process group can be stopped whole.
+private let posixSpawnSetSID: Int32 = 0x80

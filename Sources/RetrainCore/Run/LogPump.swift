@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Carries a trainer's output into its `log.txt` with a cap: the first `headBytes` as they come, then
@@ -131,7 +132,8 @@ final class LogPump: @unchecked Sendable {
 
     private func flushTail() {
         if dropped > 0 {
-            let note = "\n== retrain: \(dropped) bytes of output left out here; the log keeps the first \(head / (1 << 20)) MB and the last \(tail / (1 << 20)) MB ==\n"
+            let note =
+                "\n== retrain: \(dropped) bytes of output left out here; the log keeps the first \(head / (1 << 20)) MB and the last \(tail / (1 << 20)) MB ==\n"
             writeAll(ArraySlice(note.utf8))
         }
         writeAll(ring[ringStart...])

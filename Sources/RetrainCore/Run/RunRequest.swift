@@ -1,6 +1,7 @@
 import Crypto
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What the reconciler hands a run: written as `request.json` into the attempt's folder before the
@@ -42,12 +43,20 @@ public struct Provenance: Codable, Sendable, Equatable {
     public var executor: String
 
     enum CodingKeys: String, CodingKey {
-        case gitCommit = "git_commit", scheduleModified = "schedule_modified", scheduleFile = "schedule_file", specHash = "spec_hash"
-        case command, retrainVersion = "retrain_version", executor
+        case gitCommit = "git_commit"
+        case scheduleModified = "schedule_modified"
+        case scheduleFile = "schedule_file"
+        case specHash = "spec_hash"
+        case command
+        case retrainVersion = "retrain_version"
+        case executor
     }
 
     /// Creates a provenance record.
-    public init(gitCommit: String?, scheduleModified: Bool?, scheduleFile: String, specHash: String, command: [String]?, retrainVersion: String, executor: String) {
+    public init(
+        gitCommit: String?, scheduleModified: Bool?, scheduleFile: String, specHash: String, command: [String]?, retrainVersion: String,
+        executor: String
+    ) {
         self.gitCommit = gitCommit
         self.scheduleModified = scheduleModified
         self.scheduleFile = scheduleFile
@@ -73,7 +82,8 @@ public struct DataFingerprint: Codable, Sendable, Equatable {
     public static func of(_ path: String, displayPath: String) -> Result<DataFingerprint, AtomicFile.Failure> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            return .failure(AtomicFile.Failure(path: displayPath, reason: errno == ENOENT ? "the file does not exist" : String(cString: strerror(errno))))
+            return .failure(
+                AtomicFile.Failure(path: displayPath, reason: errno == ENOENT ? "the file does not exist" : String(cString: strerror(errno))))
         }
         defer { close(fd) }
         var hasher = SHA256()
@@ -110,7 +120,11 @@ public struct SupervisorRecord: Codable, Sendable, Equatable {
     /// The trainer's pid (and process group), once it runs.
     public var trainerPID: Int32?
 
-    enum CodingKeys: String, CodingKey { case pid, host, startedAt = "started_at", trainerPID = "trainer_pid" }
+    enum CodingKeys: String, CodingKey {
+        case pid, host
+        case startedAt = "started_at"
+        case trainerPID = "trainer_pid"
+    }
 }
 
 /// What a pass sees of a started run.

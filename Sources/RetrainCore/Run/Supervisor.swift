@@ -1,7 +1,8 @@
 import FoundationEssentials
+
 #if canImport(Glibc)
-import Glibc
-import CProcess
+    import Glibc
+    import CProcess
 #endif
 
 /// The detached side of a local run: `retrain __supervise ATTEMPT_FOLDER`. It reads the request the
@@ -20,8 +21,12 @@ public enum Supervisor {
         }
         let trainer = request.trainer
         #if canImport(Glibc)
-        // What the trainer leaves behind comes back to this process (see `endLeftovers`).
-        if retrain_become_subreaper() != 0 { writeStderr("retrain __supervise: warning: cannot become a subreaper (\(String(cString: strerror(errno)))); processes the trainer detaches may outlive the run\n") }
+            // What the trainer leaves behind comes back to this process (see `endLeftovers`).
+            if retrain_become_subreaper() != 0 {
+                writeStderr(
+                    "retrain __supervise: warning: cannot become a subreaper (\(String(cString: strerror(errno)))); processes the trainer detaches may outlive the run\n"
+                )
+            }
         #endif
         let started = clock.now()
         let stopwatch = Stopwatch()
@@ -40,11 +45,15 @@ public enum Supervisor {
         let escape = trainer.command.isEmpty ? local.flatMap { FileSystem.resolvedOutside($0, root: trainer.repositoryRoot, dataRoots: roots) } : nil
         if let data = local, let escape {
             let inside = roots.isEmpty ? "inside it only" : "inside it or retrain.yaml's data_roots only"
-            outcome = TrainerOutcome(status: .failed, reason: "data: \(data): it resolves to \(escape), outside the repository; the built-in trainer reads data \(inside)",
-                                     exitCode: nil, metrics: nil, startedAt: started, finishedAt: clock.now())
-        } else if let data = local, case .failure(let problem) = DataFingerprint.of(absolute(data, trainer), displayPath: data).map({ fingerprint = $0 }) {
-            outcome = TrainerOutcome(status: .failed, reason: "data: \(data): \(problem.reason)", exitCode: nil, metrics: nil,
-                                     startedAt: started, finishedAt: clock.now())
+            outcome = TrainerOutcome(
+                status: .failed, reason: "data: \(data): it resolves to \(escape), outside the repository; the built-in trainer reads data \(inside)",
+                exitCode: nil, metrics: nil, startedAt: started, finishedAt: clock.now())
+        } else if let data = local,
+            case .failure(let problem) = DataFingerprint.of(absolute(data, trainer), displayPath: data).map({ fingerprint = $0 })
+        {
+            outcome = TrainerOutcome(
+                status: .failed, reason: "data: \(data): \(problem.reason)", exitCode: nil, metrics: nil,
+                startedAt: started, finishedAt: clock.now())
         } else {
             var run = trainer
             if run.command.isEmpty { run.command = [program, "train"] }
@@ -58,7 +67,9 @@ public enum Supervisor {
         outcome.elapsedSeconds = stopwatch.seconds
         let left = endLeftovers()
         if !left.isEmpty {
-            writeStderr("== ended \(left.count) process\(left.count == 1 ? "" : "es") the trainer left running (pid \(left.map(String.init).joined(separator: ", "))) ==\n")
+            writeStderr(
+                "== ended \(left.count) process\(left.count == 1 ? "" : "es") the trainer left running (pid \(left.map(String.init).joined(separator: ", "))) ==\n"
+            )
         }
         let ending = outcome.status == .trained ? "trained" : "failed: \(outcome.reason ?? "")"
         do {

@@ -35,14 +35,26 @@ public struct TrainerRequest: Codable, Sendable, Equatable {
     public var hiddenEnvironment: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case schedule, runID = "run_id", model, command, paramsJSON = "params_json", data, target, features
-        case repositoryRoot = "repository_root", runFolder = "run_folder", attempt, outputFolder = "output_folder", timeoutSeconds = "timeout_seconds"
-        case dataRoots = "data_roots", hiddenEnvironment = "hidden_environment"
+        case schedule
+        case runID = "run_id"
+        case model, command
+        case paramsJSON = "params_json"
+        case data, target, features
+        case repositoryRoot = "repository_root"
+        case runFolder = "run_folder"
+        case attempt
+        case outputFolder = "output_folder"
+        case timeoutSeconds = "timeout_seconds"
+        case dataRoots = "data_roots"
+        case hiddenEnvironment = "hidden_environment"
     }
 
     /// Creates a request.
-    public init(schedule: String, runID: String, model: String, command: [String], paramsJSON: String, data: String?, target: String?, features: [String]? = nil,
-                repositoryRoot: String, runFolder: String, attempt: Int = 1, outputFolder: String, timeoutSeconds: Int) {
+    public init(
+        schedule: String, runID: String, model: String, command: [String], paramsJSON: String, data: String?, target: String?,
+        features: [String]? = nil,
+        repositoryRoot: String, runFolder: String, attempt: Int = 1, outputFolder: String, timeoutSeconds: Int
+    ) {
         self.schedule = schedule
         self.runID = runID
         self.model = model
@@ -92,15 +104,23 @@ public struct TrainerOutcome: Codable, Sendable, Equatable {
     public var elapsedSeconds: Double?
 
     enum CodingKeys: String, CodingKey {
-        case status, reason, exitCode = "exit_code", metrics, startedAt = "started_at", finishedAt = "finished_at", data, elapsedSeconds = "elapsed_seconds"
+        case status, reason
+        case exitCode = "exit_code"
+        case metrics
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case data
+        case elapsedSeconds = "elapsed_seconds"
     }
 
     /// Seconds the attempt took: the measured figure, else the whole seconds between its instants.
     public var durationSeconds: Double { elapsedSeconds ?? Double(finishedAt.seconds - startedAt.seconds) }
 
     /// Creates an outcome.
-    public init(status: Status, reason: String?, exitCode: Int32?, metrics: [String: Double]?, startedAt: Instant, finishedAt: Instant,
-                data: DataFingerprint? = nil) {
+    public init(
+        status: Status, reason: String?, exitCode: Int32?, metrics: [String: Double]?, startedAt: Instant, finishedAt: Instant,
+        data: DataFingerprint? = nil
+    ) {
         self.status = status
         self.reason = reason
         self.exitCode = exitCode

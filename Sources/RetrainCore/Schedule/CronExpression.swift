@@ -66,9 +66,13 @@ public struct CronExpression: Sendable, Hashable {
             switch index {
             case 0: sets.0 = bits
             case 1: sets.1 = bits
-            case 2: sets.2 = bits; restricted.dayOfMonth = b[start] != UInt8(ascii: "*")
+            case 2:
+                sets.2 = bits
+                restricted.dayOfMonth = b[start] != UInt8(ascii: "*")
             case 3: sets.3 = bits
-            default: sets.4 = bits; restricted.dayOfWeek = b[start] != UInt8(ascii: "*")
+            default:
+                sets.4 = bits
+                restricted.dayOfWeek = b[start] != UInt8(ascii: "*")
             }
         }
         while i < b.count, isSpace(b[i]) { i += 1 }
@@ -83,13 +87,14 @@ public struct CronExpression: Sendable, Hashable {
 
     /// Field `index`'s bits from its bytes, or nil when anything in it is not plainly valid.
     private static func wellFormedField(_ t: UnsafeBufferPointer<UInt8>, _ index: Int) -> UInt64? {
-        let (low, high) = switch index {
-        case 0: (0, 59)
-        case 1: (0, 23)
-        case 2: (1, 31)
-        case 3: (1, 12)
-        default: (0, 7)
-        }
+        let (low, high) =
+            switch index {
+            case 0: (0, 59)
+            case 1: (0, 23)
+            case 2: (1, 31)
+            case 3: (1, 12)
+            default: (0, 7)
+            }
         // A number of one to four digits within the field's range, or (months, days of the week) a
         // three-letter name in any case.
         func value(_ from: Int, _ to: Int) -> Int? {
@@ -153,21 +158,32 @@ public struct CronExpression: Sendable, Hashable {
         if text.hasPrefix("@") {
             guard let expansion = aliases.first(where: { $0.0 == text })?.1 else {
                 let known = aliases.map(\.0)
-                return .failure(FieldError("unknown cron alias '\(text)'\(Suggestion.hint(for: text, in: known)); use one of \(known.joined(separator: ", "))"))
+                return .failure(
+                    FieldError("unknown cron alias '\(text)'\(Suggestion.hint(for: text, in: known)); use one of \(known.joined(separator: ", "))"))
             }
-            return parse(expansion).map { var e = $0; e.source = text; return e }
+            return parse(expansion).map {
+                var e = $0
+                e.source = text
+                return e
+            }
         }
         let scalars = Array(text.unicodeScalars)
         var tokens: [(String, Int)] = []
         var i = 0
         while i < scalars.count {
-            if scalars[i] == " " || scalars[i] == "\t" { i += 1; continue }
+            if scalars[i] == " " || scalars[i] == "\t" {
+                i += 1
+                continue
+            }
             let start = i
             while i < scalars.count, scalars[i] != " ", scalars[i] != "\t" { i += 1 }
             tokens.append((String(String.UnicodeScalarView(scalars[start..<i])), start))
         }
         guard tokens.count == 5 else {
-            return .failure(FieldError("a cron expression has 5 fields (minute hour day-of-month month day-of-week), this one has \(tokens.count); for example '30 2 * * 1' is 02:30 every Monday"))
+            return .failure(
+                FieldError(
+                    "a cron expression has 5 fields (minute hour day-of-month month day-of-week), this one has \(tokens.count); for example '30 2 * * 1' is 02:30 every Monday"
+                ))
         }
         var sets: [UInt64] = []
         for (index, (token, offset)) in tokens.enumerated() {
@@ -183,7 +199,10 @@ public struct CronExpression: Sendable, Hashable {
             daysOfWeek: UInt8(dow), dayOfMonthRestricted: !tokens[2].0.hasPrefix("*"),
             dayOfWeekRestricted: !tokens[4].0.hasPrefix("*"), source: text)
         guard expression.canFire else {
-            return .failure(FieldError("'\(text)' never fires: none of its months has any of its days of the month; check the day-of-month and month fields", at: tokens[2].1))
+            return .failure(
+                FieldError(
+                    "'\(text)' never fires: none of its months has any of its days of the month; check the day-of-month and month fields",
+                    at: tokens[2].1))
         }
         return .success(expression)
     }
@@ -221,7 +240,8 @@ public struct CronExpression: Sendable, Hashable {
                 let stepText = itemText[itemText.index(after: slash)...]
                 let stepOffset = itemOffset + itemText.distance(from: itemText.startIndex, to: slash) + 1
                 guard let s = Int(stepText), s > 0, s <= field.max else {
-                    return .failure(FieldError("step '\(stepText)' in the \(field.name) field must be a number from 1 to \(field.max)", at: stepOffset))
+                    return .failure(
+                        FieldError("step '\(stepText)' in the \(field.name) field must be a number from 1 to \(field.max)", at: stepOffset))
                 }
                 step = s
             }
@@ -238,7 +258,8 @@ public struct CronExpression: Sendable, Hashable {
                 case (.failure(let e), _), (_, .failure(let e)): return .failure(e)
                 case (.success(let l), .success(let h)):
                     guard l <= h else {
-                        return .failure(FieldError("range \(rangePart) in the \(field.name) field runs backwards; write the smaller value first", at: itemOffset))
+                        return .failure(
+                            FieldError("range \(rangePart) in the \(field.name) field runs backwards; write the smaller value first", at: itemOffset))
                     }
                     low = l
                     high = h
@@ -271,8 +292,10 @@ public struct CronExpression: Sendable, Hashable {
         if let index = field.names.firstIndex(of: text.uppercased()) {
             return .success(field.name == "month" ? index + 1 : index)
         }
-        let kind = field.names.isEmpty ? "a number from \(field.min) to \(field.max)" :
-            "a number from \(field.min) to \(field.max) or a name (\(field.names.first!)…\(field.names.last!))"
+        let kind =
+            field.names.isEmpty
+            ? "a number from \(field.min) to \(field.max)"
+            : "a number from \(field.min) to \(field.max) or a name (\(field.names.first!)…\(field.names.last!))"
         return .failure(FieldError("'\(text)' is not valid in the \(field.name) field; write \(kind)", at: offset))
     }
 }

@@ -25,7 +25,9 @@ public struct Duration: Sendable, Hashable, Comparable, CustomStringConvertible 
                 number = v + Int(scalar.value - 0x30)
             } else if let index = units.firstIndex(where: { $0.0 == Character(scalar) }) {
                 guard let n = number else { return .failure(FieldError("'\(scalar)' needs a number before it; \(help)", at: offset)) }
-                guard index >= nextUnit else { return .failure(FieldError("units must go from largest to smallest (d, h, m, s) and appear once; \(help)", at: offset)) }
+                guard index >= nextUnit else {
+                    return .failure(FieldError("units must go from largest to smallest (d, h, m, s) and appear once; \(help)", at: offset))
+                }
                 total += n * units[index].1
                 number = nil
                 nextUnit = index + 1

@@ -3,7 +3,10 @@
 public struct Gate: Sendable, Hashable, CustomStringConvertible {
     /// The comparison.
     public enum Comparison: String, Sendable, Hashable, CaseIterable {
-        case greaterOrEqual = ">=", lessOrEqual = "<=", greater = ">", less = "<"
+        case greaterOrEqual = ">="
+        case lessOrEqual = "<="
+        case greater = ">"
+        case less = "<"
     }
 
     /// Which earlier run a reference reads.
@@ -59,14 +62,23 @@ public struct Gate: Sendable, Hashable, CustomStringConvertible {
         s.skipSpaces()
         let opOffset = s.scalarOffset
         var comparison: Comparison?
-        if s.take(">=") { comparison = .greaterOrEqual } else if s.take("<=") { comparison = .lessOrEqual } else if s.take(">") { comparison = .greater } else if s.take("<") { comparison = .less }
+        if s.take(">=") {
+            comparison = .greaterOrEqual
+        } else if s.take("<=") {
+            comparison = .lessOrEqual
+        } else if s.take(">") {
+            comparison = .greater
+        } else if s.take("<") {
+            comparison = .less
+        }
         guard let comparison else {
             let found = s.peekWord()
             let hint = found == "==" || found == "=" || found == "!=" ? "; equality is not a gate, use >= or <=" : ""
             return .failure(FieldError("expected one of >=, <=, >, < after '\(metric)'\(hint)", at: opOffset))
         }
         if let next = s.peek(), next == UInt8(ascii: "=") || next == UInt8(ascii: ">") || next == UInt8(ascii: "<") {
-            return .failure(FieldError("'\(comparison.rawValue)\(Character(Unicode.Scalar(next)))' is not a comparison; use one of >=, <=, >, <", at: opOffset))
+            return .failure(
+                FieldError("'\(comparison.rawValue)\(Character(Unicode.Scalar(next)))' is not a comparison; use one of >=, <=, >, <", at: opOffset))
         }
         s.skipSpaces()
         let operandOffset = s.scalarOffset
@@ -76,7 +88,10 @@ public struct Gate: Sendable, Hashable, CustomStringConvertible {
             operand = .number(number)
         } else if let word = s.identifier() {
             guard let baseline = Baseline(rawValue: word) else {
-                return .failure(FieldError("'\(word)' is not a value; compare with a number, champion.METRIC or previous.METRIC\(Suggestion.hint(for: word, in: ["champion", "previous"]))", at: operandOffset))
+                return .failure(
+                    FieldError(
+                        "'\(word)' is not a value; compare with a number, champion.METRIC or previous.METRIC\(Suggestion.hint(for: word, in: ["champion", "previous"]))",
+                        at: operandOffset))
             }
             guard s.take(".") else {
                 return .failure(FieldError("'\(word)' needs a metric: \(word).METRIC, e.g. \(word).\(metric)", at: s.scalarOffset))

@@ -49,7 +49,7 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
             return v
         }
         guard let year = digits(0, 4), b.count >= 10, b[4] == UInt8(ascii: "-"), let month = digits(5, 2),
-              b[7] == UInt8(ascii: "-"), let day = digits(8, 2)
+            b[7] == UInt8(ascii: "-"), let day = digits(8, 2)
         else { return .failure(FieldError("'\(text())' is not a date; \(form)")) }
         guard (1...12).contains(month) else { return .failure(FieldError("month \(month) does not exist; months are 01 to 12", at: 5)) }
         let last = daysIn(month: month, year: year)
@@ -76,7 +76,9 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
         if end < b.count {
             let rest = b[end]
             if rest == UInt8(ascii: "Z") || rest == UInt8(ascii: "+") || rest == UInt8(ascii: "-") {
-                return .failure(FieldError("a UTC offset is not allowed here: times are local to `timezone`; remove the offset and set `timezone` instead", at: end))
+                return .failure(
+                    FieldError(
+                        "a UTC offset is not allowed here: times are local to `timezone`; remove the offset and set `timezone` instead", at: end))
             }
             return .failure(FieldError("unexpected text after the time; \(form)", at: end))
         }
@@ -97,8 +99,10 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July",
-                             "August", "September", "October", "November", "December"]
+    static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July",
+        "August", "September", "October", "November", "December",
+    ]
 
     public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool {
         (a.year, a.month, a.day, a.hour, a.minute, a.second) < (b.year, b.month, b.day, b.hour, b.minute, b.second)
@@ -109,8 +113,12 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(year); hasher.combine(month); hasher.combine(day)
-        hasher.combine(hour); hasher.combine(minute); hasher.combine(second)
+        hasher.combine(year)
+        hasher.combine(month)
+        hasher.combine(day)
+        hasher.combine(hour)
+        hasher.combine(minute)
+        hasher.combine(second)
     }
 
     /// `YYYY-MM-DD HH:MM[:SS]`, or the date alone when written so.

@@ -163,8 +163,9 @@ public struct NodeReader: Sendable {
             }
             let code = KeyCode(key)
             if let first = map.index(of: key, code: code) {
-                sink.error(Messages.duplicateKey(key), at: pairs[position].key.mark,
-                           notes: [Diagnostic.Note(mark: map.keyMark(at: first), message: Messages.firstDefined(key))])
+                sink.error(
+                    Messages.duplicateKey(key), at: pairs[position].key.mark,
+                    notes: [Diagnostic.Note(mark: map.keyMark(at: first), message: Messages.firstDefined(key))])
                 continue
             }
             map.keep(position, code: code)
@@ -243,7 +244,10 @@ public struct NodeReader: Sendable {
         out.reserveCapacity(items.count)
         var ok = true
         for item in items {
-            guard let value = text(item, field: field) else { ok = false; continue }
+            guard let value = text(item, field: field) else {
+                ok = false
+                continue
+            }
             if out.contains(value) {
                 sink.error(Messages.duplicateItem(field, value), at: item.mark)
                 ok = false
@@ -324,7 +328,9 @@ public struct NodeReader: Sendable {
                 // Params mappings hold a handful of keys: a scan of those before beats hashing. Every
                 // pair before this one was appended (any other outcome returns), so positions match.
                 if let first = out.firstIndex(where: { $0.0 == key }) {
-                    sink.error(Messages.duplicateKey(key), at: pair.key.mark, notes: [Diagnostic.Note(mark: pairs[first].key.mark, message: Messages.firstDefined(key))])
+                    sink.error(
+                        Messages.duplicateKey(key), at: pair.key.mark,
+                        notes: [Diagnostic.Note(mark: pairs[first].key.mark, message: Messages.firstDefined(key))])
                     return nil
                 }
                 guard let v = paramValue(pair.value, field: "\(field()).\(key)") else { return nil }

@@ -43,7 +43,9 @@ public struct RepositoryConfig: Sendable {
     }
 
     /// Every key `retrain.yaml` may have.
-    public static let keys = ["version", "schedules", "state", "reports", "models", "email", "defaults", "allowed_commands", "max_parallel", "data_roots"]
+    public static let keys = [
+        "version", "schedules", "state", "reports", "models", "email", "defaults", "allowed_commands", "max_parallel", "data_roots",
+    ]
     static let emailKeys = ["sendmail", "from"]
     static let defaultsKeys = ["executor", "slurm", "notify"]
 
@@ -53,7 +55,8 @@ public struct RepositoryConfig: Sendable {
         let errorsBefore = reader.sink.items.count { $0.severity == .error }
         var config = RepositoryConfig()
         if let node = f["version"], let version = reader.int(node, field: "version", range: 1...Int.max),
-           version > ScheduleDecoder.supportedVersion {
+            version > ScheduleDecoder.supportedVersion
+        {
             reader.sink.error(Messages.newerVersion(version, supported: ScheduleDecoder.supportedVersion), at: node.mark)
             return nil
         }
@@ -72,11 +75,17 @@ public struct RepositoryConfig: Sendable {
         if let node = f["email"], let e = reader.fields(node, what: "'email'", allowed: KeySet(emailKeys)) {
             if let n = e["sendmail"], let argv = reader.textList(n, field: "email.sendmail", allowSingle: true) { config.sendmail = argv }
             if let n = e["from"], let from = reader.text(n, field: "email.from") {
-                if ScheduleDecoder.isEmailOrReference(from) { config.emailFrom = from } else { reader.sink.error(Messages.badEmail(from), at: n.mark) }
+                if ScheduleDecoder.isEmailOrReference(from) {
+                    config.emailFrom = from
+                } else {
+                    reader.sink.error(Messages.badEmail(from), at: n.mark)
+                }
             }
         }
         if let node = f["defaults"], let d = reader.fields(node, what: "'defaults'", allowed: KeySet(defaultsKeys)) {
-            if let n = d["executor"] { config.defaultExecutor = reader.choice(n, field: "defaults.executor", as: ScheduleSpec.Executor.self) ?? .local }
+            if let n = d["executor"] {
+                config.defaultExecutor = reader.choice(n, field: "defaults.executor", as: ScheduleSpec.Executor.self) ?? .local
+            }
             if let n = d["slurm"] { config.defaultSlurm = ScheduleDecoder.decodeSlurm(n, reader: &reader) }
             if let n = d["notify"] { config.defaultNotify = ScheduleDecoder.decodeNotify(n, reader: &reader) }
         }
@@ -84,12 +93,17 @@ public struct RepositoryConfig: Sendable {
             if let items = node.sequence {
                 config.allowedCommands = items.compactMap { reader.textList($0, field: "allowed_commands", allowSingle: true) }
             } else {
-                reader.sink.error(Messages.wrongType("allowed_commands", expected: "a list of commands, e.g. [[python3, examples/trainers/sklearn_trainer.py]]", found: NodeReader.describe(node)), at: node.mark)
+                reader.sink.error(
+                    Messages.wrongType(
+                        "allowed_commands", expected: "a list of commands, e.g. [[python3, examples/trainers/sklearn_trainer.py]]",
+                        found: NodeReader.describe(node)), at: node.mark)
             }
         }
         if let node = f["data_roots"], let roots = reader.textList(node, field: "data_roots", allowSingle: true) {
             for (root, item) in zip(roots, node.sequence ?? [node]) {
-                guard root.hasPrefix("/"), !root.utf8.contains(0), !root.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }), root != "/" else {
+                guard root.hasPrefix("/"), !root.utf8.contains(0), !root.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }),
+                    root != "/"
+                else {
                     reader.sink.error(Messages.badDataRoot(root), at: item.mark)
                     continue
                 }

@@ -128,7 +128,8 @@ public enum ScheduleDecoder {
                     reader.sink.error(Messages.dataEscapes, at: node.mark)
                 } else if data.hasPrefix("/") && !FileSystem.isUnder(data, anyOf: context.dataRoots) {
                     reader.sink.error(Messages.builtinDataAbsolute(roots: context.dataRoots), at: node.mark)
-                } else if let root = context.repositoryRoot, let resolved = FileSystem.resolvedOutside(data, root: root, dataRoots: context.dataRoots) {
+                } else if let root = context.repositoryRoot, let resolved = FileSystem.resolvedOutside(data, root: root, dataRoots: context.dataRoots)
+                {
                     reader.sink.error(Messages.builtinDataLinkedOut(resolved), at: node.mark)
                 }
             }
@@ -137,7 +138,8 @@ public enum ScheduleDecoder {
             spec.params = decodeParams(node, builtin: builtin, reader: &reader)
         }
         if let target = spec.target, let features = spec.features, let node = f["features"],
-           let index = features.firstIndex(of: target) {
+            let index = features.firstIndex(of: target)
+        {
             reader.sink.error(Messages.featureIsTarget(target), at: node.sequence?[index].mark ?? node.mark)
         }
         if let node = f["gates"] { spec.gates = decodeGates(node, builtin: builtin, reader: &reader) }
@@ -145,7 +147,8 @@ public enum ScheduleDecoder {
             reader.sink.error(Messages.slurmWithoutExecutor, at: node.mark)
         }
         if let command = spec.command, let allowed = context.allowedCommands, let node = f["command"],
-           !allowed.contains(where: { command.starts(with: $0) }) {
+            !allowed.contains(where: { command.starts(with: $0) })
+        {
             reader.sink.error(Messages.commandNotAllowed(command), at: node.mark)
         }
 
@@ -166,7 +169,9 @@ public enum ScheduleDecoder {
     static func isName(_ name: String) -> Bool {
         name.withUTF8Bytes { b in
             guard (1...64).contains(b.count) else { return false }
-            return b.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }
+            return b.allSatisfy {
+                ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E
+            }
         }
     }
 
@@ -287,7 +292,8 @@ public enum ScheduleDecoder {
 
     static func decodeGates(_ node: YAMLNode, builtin: BuiltinModel?, reader: inout NodeReader) -> [Gate] {
         guard let items = node.sequence else {
-            reader.sink.error(Messages.wrongType("gates", expected: "a list of gates like 'auc >= 0.80'", found: NodeReader.describe(node)), at: node.mark)
+            reader.sink.error(
+                Messages.wrongType("gates", expected: "a list of gates like 'auc >= 0.80'", found: NodeReader.describe(node)), at: node.mark)
             return []
         }
         var gates: [Gate] = []
@@ -307,8 +313,9 @@ public enum ScheduleDecoder {
                         continue
                     }
                     if let ref = gate.referencedMetric, builtin.metric(named: ref) == nil {
-                        reader.sink.error(Messages.gateMetric(ref, model: builtin),
-                                          at: NodeReader.mark(in: item, offset: gate.referenceOffset ?? 0))
+                        reader.sink.error(
+                            Messages.gateMetric(ref, model: builtin),
+                            at: NodeReader.mark(in: item, offset: gate.referenceOffset ?? 0))
                         continue
                     }
                     let upward = gate.comparison == .greater || gate.comparison == .greaterOrEqual
@@ -393,7 +400,8 @@ public enum ScheduleDecoder {
                 continue
             }
             guard case .scalar(let text, let style) = entry.value.content else {
-                reader.sink.error(Messages.wrongType("labels.\(key)", expected: "text", found: NodeReader.describe(entry.value)), at: entry.value.mark)
+                reader.sink.error(
+                    Messages.wrongType("labels.\(key)", expected: "text", found: NodeReader.describe(entry.value)), at: entry.value.mark)
                 continue
             }
             if style == .plain, ScalarValue.isCommonYAML11Boolean(text) {
@@ -435,7 +443,10 @@ public enum ScheduleDecoder {
     static func isLabelKey(_ key: String) -> Bool {
         key.withUTF8Bytes { b in
             guard (1...63).contains(b.count) else { return false }
-            return b.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E || $0 == 0x2F }
+            return b.allSatisfy {
+                ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E
+                    || $0 == 0x2F
+            }
         }
     }
 
@@ -460,7 +471,7 @@ public enum ScheduleDecoder {
             guard let at = b.firstIndex(of: UInt8(ascii: "@")), at > 0, at == b.lastIndex(of: UInt8(ascii: "@")) else { return false }
             let domain = b[(at + 1)...]
             guard let first = domain.first, let last = domain.last, first != UInt8(ascii: "."), last != UInt8(ascii: "."),
-                  domain.contains(UInt8(ascii: ".")) || domain.elementsEqual("localhost".utf8)
+                domain.contains(UInt8(ascii: ".")) || domain.elementsEqual("localhost".utf8)
             else { return false }
             return !b.contains { $0 <= 0x20 || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: ",") || $0 == 0x7F }
         }

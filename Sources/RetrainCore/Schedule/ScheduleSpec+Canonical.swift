@@ -71,10 +71,11 @@ extension ScheduleSpec {
     /// SHA-256 (hex) of what decides when slots fall: start, timezone, repeat, end, and enabled
     /// (resuming a paused schedule must not replay the slots it missed while paused).
     public var timingHash: String {
-        sha256Hex(JSONValue.object([
-            "enabled": .bool(enabled), "end": end.map { .string($0.description) } ?? .null,
-            "repeat": .string(repeatRule.description), "start": .string(startFullForm), "timezone": .string(timezone),
-        ]).compact)
+        sha256Hex(
+            JSONValue.object([
+                "enabled": .bool(enabled), "end": end.map { .string($0.description) } ?? .null,
+                "repeat": .string(repeatRule.description), "start": .string(startFullForm), "timezone": .string(timezone),
+            ]).compact)
     }
 }
 

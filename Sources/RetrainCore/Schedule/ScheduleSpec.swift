@@ -170,12 +170,14 @@ public struct SlurmOptions: Sendable, Hashable {
 /// A value kept out of line, behind one pointer, with value semantics (an indirect enum case is an
 /// immutable heap box). For a spec's rarely set parts, so that the spec, copied and moved between
 /// stages in arrays of 10,000, stays small.
-enum OutOfLine<Value: Sendable>: Sendable {
-    indirect case boxed(Value)
+indirect enum OutOfLine<Value: Sendable>: Sendable {
+    case boxed(Value)
 
     init(_ value: Value) { self = .boxed(value) }
 
     var value: Value {
-        switch self { case .boxed(let value): value }
+        switch self {
+        case .boxed(let value): value
+        }
     }
 }

@@ -12,47 +12,47 @@ public enum ScheduleTemplate {
     public static func render(id: String, model: String, start: String, repeatRule: String, timezone: String, command: [String]?) -> String {
         let builtin = command == nil ? ModelCatalogue.model(named: model) : nil
         var out = """
-        # yaml-language-server: $schema=schedule.schema.json
-        # Check with `retrain validate`; see when it runs with `retrain next \(id)`.
-        version: 1
-        model: \(model)
-        description: Retrain \(model) \(repeatRule == "once" ? "once" : repeatRule)
-        enabled: true                 # false pauses it; history is kept
-        start: \(start)   # first run, local time in `timezone`
-        timezone: \(timezone)
-        repeat: \(quoteIfNeeded(repeatRule))              # once | daily | weekly | monthly | cron "m h dom mon dow" | @daily…
-        catchup: latest               # missed slots: latest (one run) | none | all
-        timeout: 6h
+            # yaml-language-server: $schema=schedule.schema.json
+            # Check with `retrain validate`; see when it runs with `retrain next \(id)`.
+            version: 1
+            model: \(model)
+            description: Retrain \(model) \(repeatRule == "once" ? "once" : repeatRule)
+            enabled: true                 # false pauses it; history is kept
+            start: \(start)   # first run, local time in `timezone`
+            timezone: \(timezone)
+            repeat: \(quoteIfNeeded(repeatRule))              # once | daily | weekly | monthly | cron "m h dom mon dow" | @daily…
+            catchup: latest               # missed slots: latest (one run) | none | all
+            timeout: 6h
 
-        """
+            """
         if let builtin {
             let example = exampleData[builtin.name]!
             out += """
-            data: \(example.data)   # CSV with a header row, relative to the repository root
-            target: \(example.target)
-            params:                       # `retrain models` lists every parameter with its range
-              epochs: 100
-              batch_size: 32
-              learning_rate: 0.001
-              hidden_layers: [32, 16]
-              seed: 42
-            gates:                        # promoted to champion only if every gate holds
-              - \(builtin.keyMetric) \(builtin.metric(named: builtin.keyMetric)!.better == .higher ? ">=" : "<=") champion.\(builtin.keyMetric) \(builtin.metric(named: builtin.keyMetric)!.better == .higher ? "-" : "*") \(builtin.metric(named: builtin.keyMetric)!.better == .higher ? "0.02" : "1.05")
+                data: \(example.data)   # CSV with a header row, relative to the repository root
+                target: \(example.target)
+                params:                       # `retrain models` lists every parameter with its range
+                  epochs: 100
+                  batch_size: 32
+                  learning_rate: 0.001
+                  hidden_layers: [32, 16]
+                  seed: 42
+                gates:                        # promoted to champion only if every gate holds
+                  - \(builtin.keyMetric) \(builtin.metric(named: builtin.keyMetric)!.better == .higher ? ">=" : "<=") champion.\(builtin.keyMetric) \(builtin.metric(named: builtin.keyMetric)!.better == .higher ? "-" : "*") \(builtin.metric(named: builtin.keyMetric)!.better == .higher ? "0.02" : "1.05")
 
-            """
+                """
         } else if let command {
             out += """
-            command: [\(command.map(quoteIfNeeded).joined(separator: ", "))]   # external trainer, run without a shell
-            params: {}                    # passed to the trainer as JSON in $RETRAIN_PARAMS
+                command: [\(command.map(quoteIfNeeded).joined(separator: ", "))]   # external trainer, run without a shell
+                params: {}                    # passed to the trainer as JSON in $RETRAIN_PARAMS
 
-            """
+                """
         }
         out += """
-        notify:
-          on: [failed, rejected, stale]
-          stale_after: 30d
+            notify:
+              on: [failed, rejected, stale]
+              stale_after: 30d
 
-        """
+            """
         return out
     }
 

@@ -23,8 +23,10 @@ public enum ScheduleSchema {
             case .number:
                 members += [.init("type", .string("number")), .init("minimum", .number(p.minimum)), .init("maximum", .number(p.maximum))]
             case .integerList(let maxCount):
-                members += [.init("type", .string("array")), .init("maxItems", .int(maxCount)),
-                            .init("items", .object(["type": .string("integer"), "minimum": .int(Int(p.minimum)), "maximum": .int(Int(p.maximum))]))]
+                members += [
+                    .init("type", .string("array")), .init("maxItems", .int(maxCount)),
+                    .init("items", .object(["type": .string("integer"), "minimum": .int(Int(p.minimum)), "maximum": .int(Int(p.maximum))])),
+                ]
             }
             return .init(p.name, .object(members))
         }
@@ -35,61 +37,107 @@ public enum ScheduleSchema {
                 "partition": text, "account": text, "qos": text, "constraint": text,
                 "cpus": .object(["type": .string("integer"), "minimum": .int(1)]),
                 "gpus": .object(["type": .string("integer"), "minimum": .int(0)]),
-                "mem": .object(["type": .array([.string("string"), .string("integer")]), "description": .string("Memory for sbatch --mem, e.g. 8G.")]),
-                "time": .object(["type": .array([.string("string"), .string("integer")]), "description": .string("Time limit for sbatch --time, e.g. \"02:00:00\".")]),
+                "mem": .object([
+                    "type": .array([.string("string"), .string("integer")]), "description": .string("Memory for sbatch --mem, e.g. 8G."),
+                ]),
+                "time": .object([
+                    "type": .array([.string("string"), .string("integer")]),
+                    "description": .string("Time limit for sbatch --time, e.g. \"02:00:00\"."),
+                ]),
                 "extra_args": .object(["type": .string("array"), "items": .object(["type": .string("string")])]),
             ]),
         ])
         let gate = JSONValue.object([
             "type": .string("string"),
-            "pattern": .string("^\\s*[A-Za-z_][A-Za-z0-9_]*\\s*(>=|<=|>|<)\\s*(-?[0-9.]+([eE][-+]?[0-9]+)?|(champion|previous)\\.[A-Za-z_][A-Za-z0-9_]*(\\s*[-+*]\\s*[0-9.]+([eE][-+]?[0-9]+)?)?)\\s*$"),
+            "pattern": .string(
+                "^\\s*[A-Za-z_][A-Za-z0-9_]*\\s*(>=|<=|>|<)\\s*(-?[0-9.]+([eE][-+]?[0-9]+)?|(champion|previous)\\.[A-Za-z_][A-Za-z0-9_]*(\\s*[-+*]\\s*[0-9.]+([eE][-+]?[0-9]+)?)?)\\s*$"
+            ),
             "description": .string("METRIC OP VALUE, e.g. 'auc >= 0.80' or 'log_loss <= previous.log_loss * 1.10'."),
         ])
         let properties: [JSONValue.Member] = [
-            .init("version", .object(["type": .string("integer"), "const": .int(ScheduleDecoder.supportedVersion), "description": .string("Format version; absent means 1.")])),
-            .init("model", .object([
-                "type": .string("string"),
-                "description": .string("A built-in model (\(ModelCatalogue.names.joined(separator: ", "))), or any name with `command`."),
-                "examples": .array(ModelCatalogue.names.map(JSONValue.string)),
-            ])),
+            .init(
+                "version",
+                .object([
+                    "type": .string("integer"), "const": .int(ScheduleDecoder.supportedVersion),
+                    "description": .string("Format version; absent means 1."),
+                ])),
+            .init(
+                "model",
+                .object([
+                    "type": .string("string"),
+                    "description": .string("A built-in model (\(ModelCatalogue.names.joined(separator: ", "))), or any name with `command`."),
+                    "examples": .array(ModelCatalogue.names.map(JSONValue.string)),
+                ])),
             .init("description", .object(["type": .string("string")])),
-            .init("enabled", .object(["type": .string("boolean"), "default": .bool(true), "description": .string("false pauses the schedule; history is kept.")])),
-            .init("start", .object(["allOf": .array([localTime]), "description": .string("First run, local time in `timezone`; a date alone means 00:00.")])),
-            .init("timezone", .object(["type": .string("string"), "default": .string("UTC"), "description": .string("IANA time zone, e.g. Europe/Madrid.")])),
-            .init("repeat", .object([
-                "type": .string("string"), "default": .string("once"),
-                "description": .string("once, daily, weekly, monthly, a 5-field cron expression, or @hourly/@daily/@weekly/@monthly."),
-                "examples": .array(["once", "daily", "weekly", "monthly", "30 2 * * 1", "@daily"].map(JSONValue.string)),
-            ])),
+            .init(
+                "enabled",
+                .object(["type": .string("boolean"), "default": .bool(true), "description": .string("false pauses the schedule; history is kept.")])),
+            .init(
+                "start",
+                .object(["allOf": .array([localTime]), "description": .string("First run, local time in `timezone`; a date alone means 00:00.")])),
+            .init(
+                "timezone",
+                .object(["type": .string("string"), "default": .string("UTC"), "description": .string("IANA time zone, e.g. Europe/Madrid.")])),
+            .init(
+                "repeat",
+                .object([
+                    "type": .string("string"), "default": .string("once"),
+                    "description": .string("once, daily, weekly, monthly, a 5-field cron expression, or @hourly/@daily/@weekly/@monthly."),
+                    "examples": .array(["once", "daily", "weekly", "monthly", "30 2 * * 1", "@daily"].map(JSONValue.string)),
+                ])),
             .init("end", .object(["allOf": .array([localTime]), "description": .string("No run after this; a date alone covers that whole day.")])),
             .init("catchup", .object(["enum": .array(ScheduleSpec.Catchup.allCases.map { .string($0.rawValue) }), "default": .string("latest")])),
             .init("deadline", duration),
             .init("data", .object(["type": .string("string"), "description": .string("CSV with a header row, relative to the repository root.")])),
             .init("target", .object(["type": .string("string"), "description": .string("The column to predict.")])),
             .init("features", textList),
-            .init("params", .object([
-                "type": .string("object"),
-                "description": .string("Training parameters; checked against the built-in models' parameters, passed through unchecked to external trainers."),
-                "properties": .object(params),
-            ])),
-            .init("command", .object(["allOf": .array([textList]), "description": .string("An external trainer's argv, run without a shell in the repository root.")])),
+            .init(
+                "params",
+                .object([
+                    "type": .string("object"),
+                    "description": .string(
+                        "Training parameters; checked against the built-in models' parameters, passed through unchecked to external trainers."),
+                    "properties": .object(params),
+                ])),
+            .init(
+                "command",
+                .object([
+                    "allOf": .array([textList]), "description": .string("An external trainer's argv, run without a shell in the repository root."),
+                ])),
             .init("timeout", duration),
             .init("retries", .object(["type": .string("integer"), "minimum": .int(0), "maximum": .int(100), "default": .int(0)])),
             .init("retry_delay", duration),
             .init("executor", .object(["enum": .array(ScheduleSpec.Executor.allCases.map { .string($0.rawValue) })])),
             .init("slurm", slurm),
             .init("gates", .object(["type": .string("array"), "items": gate])),
-            .init("notify", .object([
-                "type": .string("object"), "additionalProperties": .bool(false),
-                "properties": .object([
-                    "email": .object(["oneOf": .array([.object(["type": .string("string")]), .object(["type": .string("array"), "items": .object(["type": .string("string")])])])]),
-                    "on": .object(["type": .string("array"), "items": .object(["enum": .array(events)])]),
-                    "stale_after": duration,
-                    "webhook": .object(["type": .string("string")]),
-                ]),
-            ])),
-            .init("labels", .object(["type": .string("object"), "additionalProperties": .object(["type": .array([.string("string"), .string("number"), .string("boolean")])])])),
-            .init("trigger", .object(["type": .array([.string("string"), .string("integer")]), "description": .string("Change it to any new value: one run on the next reconcile.")])),
+            .init(
+                "notify",
+                .object([
+                    "type": .string("object"), "additionalProperties": .bool(false),
+                    "properties": .object([
+                        "email": .object([
+                            "oneOf": .array([
+                                .object(["type": .string("string")]),
+                                .object(["type": .string("array"), "items": .object(["type": .string("string")])]),
+                            ])
+                        ]),
+                        "on": .object(["type": .string("array"), "items": .object(["enum": .array(events)])]),
+                        "stale_after": duration,
+                        "webhook": .object(["type": .string("string")]),
+                    ]),
+                ])),
+            .init(
+                "labels",
+                .object([
+                    "type": .string("object"),
+                    "additionalProperties": .object(["type": .array([.string("string"), .string("number"), .string("boolean")])]),
+                ])),
+            .init(
+                "trigger",
+                .object([
+                    "type": .array([.string("string"), .string("integer")]),
+                    "description": .string("Change it to any new value: one run on the next reconcile."),
+                ])),
         ]
         return .object([
             "$schema": .string("http://json-schema.org/draft-07/schema#"),

@@ -1,8 +1,9 @@
 import FoundationEssentials
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Each schedule's run history: `history/<id>.jsonl` beside the state file, one JSON line per
@@ -38,7 +39,8 @@ public struct HistoryLedger: Sendable {
 
         /// One warning per damaged line, `path:line:1: warning: …`.
         public func warnings(path: String) -> String {
-            damaged.map { "\(path):\($0.line):1: warning: this line is not a run record (\($0.problem)); it is left out. Fix or delete the line\n" }.joined()
+            damaged.map { "\(path):\($0.line):1: warning: this line is not a run record (\($0.problem)); it is left out. Fix or delete the line\n" }
+                .joined()
         }
 
         public static func == (a: Contents, b: Contents) -> Bool {
@@ -54,7 +56,9 @@ public struct HistoryLedger: Sendable {
             guard let record = try? JSONReader.decode(RunRecord.self, from: line), seen.insert(record.id).inserted else { continue }
             contents.records.append(record)
         }
-        guard FileSystem.isPlainName(schedule), case .success(let bytes) = SourceFile.read(path(of: schedule), limit: 1 << 30) else { return contents }
+        guard FileSystem.isPlainName(schedule), case .success(let bytes) = SourceFile.read(path(of: schedule), limit: 1 << 30) else {
+            return contents
+        }
         Self.lines(bytes) { number, line in
             do {
                 let record = try JSONReader.decode(RunRecord.self, from: line)
@@ -210,7 +214,9 @@ public struct HistoryLedger: Sendable {
         if let syntax = error as? JSONReader.SyntaxError { return "not JSON at column \(syntax.column): \(syntax.problem)" }
         if case .keyNotFound(let key, _)? = error as? DecodingError { return "no '\(key.stringValue)'" }
         if case .dataCorrupted(let c)? = error as? DecodingError { return c.debugDescription }
-        if case .typeMismatch(_, let c)? = error as? DecodingError { return "'\(c.codingPath.map(\.stringValue).joined(separator: "."))': \(c.debugDescription)" }
+        if case .typeMismatch(_, let c)? = error as? DecodingError {
+            return "'\(c.codingPath.map(\.stringValue).joined(separator: "."))': \(c.debugDescription)"
+        }
         return "\(error)"
     }
 }

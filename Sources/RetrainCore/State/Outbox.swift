@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Notices waiting to be delivered: `outbox/<key>.json` beside the state file, one file a notice. The
@@ -25,7 +25,9 @@ public struct Outbox: Sendable {
         guard !notices.isEmpty else { return }
         guard SourceFile.makeFolders(folder) else { throw AtomicFile.Failure(path: folder, reason: String(cString: strerror(errno))) }
         for notice in notices {
-            guard FileSystem.isPlainName(notice.key) else { throw AtomicFile.Failure(path: path(of: notice.key), reason: "'\(notice.key)' cannot name a file") }
+            guard FileSystem.isPlainName(notice.key) else {
+                throw AtomicFile.Failure(path: path(of: notice.key), reason: "'\(notice.key)' cannot name a file")
+            }
             try AtomicFile.writeJSON(notice, to: path(of: notice.key))
         }
     }

@@ -38,13 +38,21 @@ public struct RunRecord: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, slot, status, reason, attempt, startedAt = "started_at", finishedAt = "finished_at", metrics
-        case durationSeconds = "duration_seconds", params, gitCommit = "git_commit", data
+        case id, slot, status, reason, attempt
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case metrics
+        case durationSeconds = "duration_seconds"
+        case params
+        case gitCommit = "git_commit"
+        case data
     }
 
     /// Creates a record.
-    public init(id: String, slot: Instant, status: RunStatus, reason: String? = nil, attempt: Int, startedAt: Instant? = nil,
-                finishedAt: Instant? = nil, metrics: [String: Double]? = nil) {
+    public init(
+        id: String, slot: Instant, status: RunStatus, reason: String? = nil, attempt: Int, startedAt: Instant? = nil,
+        finishedAt: Instant? = nil, metrics: [String: Double]? = nil
+    ) {
         self.id = id
         self.slot = slot
         self.status = status

@@ -50,14 +50,29 @@ extension ScheduleState {
     /// As `encode(to:)` writes it: fields at their defaults left out.
     func writeJSON(to out: inout String) {
         var o = JSONObjectWriter()
-        if let run = activeRun { o.key("active_run"); run.writeJSON(to: &o.out) }
+        if let run = activeRun {
+            o.key("active_run")
+            run.writeJSON(to: &o.out)
+        }
         o.string("anchor", anchor.description)
-        if let c = champion { o.key("champion"); c.writeJSON(to: &o.out) }
+        if let c = champion {
+            o.key("champion")
+            c.writeJSON(to: &o.out)
+        }
         if consecutiveFailures != 0 { o.int("consecutive_failures", consecutiveFailures) }
-        if let run = lastRun { o.key("last_run"); run.writeJSON(to: &o.out) }
+        if let run = lastRun {
+            o.key("last_run")
+            run.writeJSON(to: &o.out)
+        }
         o.string("last_slot", lastSlot?.description)
-        if lastTrained != champion, let t = lastTrained { o.key("last_trained"); t.writeJSON(to: &o.out) }
-        if orphaned { o.key("orphaned"); o.out += "true" }
+        if lastTrained != champion, let t = lastTrained {
+            o.key("last_trained")
+            t.writeJSON(to: &o.out)
+        }
+        if orphaned {
+            o.key("orphaned")
+            o.out += "true"
+        }
         if let r = retry {
             o.key("retry")
             var inner = JSONObjectWriter()

@@ -35,8 +35,10 @@ extension StateFile {
             var outbox: [String]?
         }
         return bytes.withUnsafeBufferPointer { b -> StateFile? in
-            guard let (top, members) = try? JSONReader.decode(Top.self, from: b, listing: "schedules", shallow: true), top.version == StateFile.currentVersion,
-                  zip(members, members.dropFirst()).allSatisfy({ codePointLess($0.key, $1.key) }) else { return nil }
+            guard let (top, members) = try? JSONReader.decode(Top.self, from: b, listing: "schedules", shallow: true),
+                top.version == StateFile.currentVersion,
+                zip(members, members.dropFirst()).allSatisfy({ codePointLess($0.key, $1.key) })
+            else { return nil }
             var state = StateFile()
             state.outbox = top.outbox ?? []
             for member in members where ids.contains(member.key) {
@@ -71,8 +73,10 @@ extension StateFile {
             let start = out.count
             out.append(contentsOf: unread.bytes[member.text])
             let shift = start - member.text.lowerBound
-            members.append(JSONReader.Member(key: member.key, text: start..<out.count, value: member.value.lowerBound + shift..<member.value.upperBound + shift,
-                                             isObject: member.isObject))
+            members.append(
+                JSONReader.Member(
+                    key: member.key, text: start..<out.count, value: member.value.lowerBound + shift..<member.value.upperBound + shift,
+                    isObject: member.isObject))
         }
         func write(_ id: String) {
             comma()

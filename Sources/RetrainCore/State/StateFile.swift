@@ -98,9 +98,19 @@ public struct ScheduleState: Codable, Sendable, Equatable {
     public var staleNoticeFor: Instant?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case specHash = "spec_hash", sourceHash = "source_hash", timingHash = "timing_hash", anchor, lastSlot = "last_slot", trigger
-        case activeRun = "active_run", retry, champion, lastTrained = "last_trained", lastRun = "last_run"
-        case consecutiveFailures = "consecutive_failures", orphaned, staleNoticeFor = "stale_notice_for"
+        case specHash = "spec_hash"
+        case sourceHash = "source_hash"
+        case timingHash = "timing_hash"
+        case anchor
+        case lastSlot = "last_slot"
+        case trigger
+        case activeRun = "active_run"
+        case retry, champion
+        case lastTrained = "last_trained"
+        case lastRun = "last_run"
+        case consecutiveFailures = "consecutive_failures"
+        case orphaned
+        case staleNoticeFor = "stale_notice_for"
     }
 
     /// A new entry.
@@ -117,8 +127,12 @@ public struct ScheduleState: Codable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         // A key this version does not know would be lost at the next save: refused, with where it is.
         if let unknown = JSONReader.unknownKey(in: decoder, known: Self.keyNames) {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [AnyCodingKey(unknown)],
-                                                    debugDescription: "'\(unknown)' is not a key this version of retrain writes; was the file edited, or written by a newer retrain? Remove the key (or use that retrain): it would be lost at the next save"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath + [AnyCodingKey(unknown)],
+                    debugDescription:
+                        "'\(unknown)' is not a key this version of retrain writes; was the file edited, or written by a newer retrain? Remove the key (or use that retrain): it would be lost at the next save"
+                ))
         }
         specHash = try c.decode(String.self, forKey: .specHash)
         sourceHash = try c.decodeIfPresent(String.self, forKey: .sourceHash)
@@ -181,7 +195,11 @@ public struct RunPointer: Codable, Sendable, Equatable {
     /// Its metrics.
     public var metrics: [String: Double]
 
-    enum CodingKeys: String, CodingKey { case id, status, finishedAt = "finished_at", metrics }
+    enum CodingKeys: String, CodingKey {
+        case id, status
+        case finishedAt = "finished_at"
+        case metrics
+    }
 
     /// A pointer to `record` (a trained run).
     public init(_ record: RunRecord) {
@@ -234,12 +252,17 @@ public struct ActiveRun: Codable, Sendable, Equatable {
     public var folder: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, slot, executor, pid, host, slurmJob = "slurm_job", startedAt = "started_at", attempt, folder
+        case id, slot, executor, pid, host
+        case slurmJob = "slurm_job"
+        case startedAt = "started_at"
+        case attempt, folder
     }
 
     /// Creates a record of a started run.
-    public init(id: String, slot: Instant, executor: String, pid: Int32? = nil, host: String? = nil, slurmJob: String? = nil,
-                startedAt: Instant, attempt: Int, folder: String? = nil) {
+    public init(
+        id: String, slot: Instant, executor: String, pid: Int32? = nil, host: String? = nil, slurmJob: String? = nil,
+        startedAt: Instant, attempt: Int, folder: String? = nil
+    ) {
         self.id = id
         self.slot = slot
         self.executor = executor
@@ -265,7 +288,11 @@ public struct PendingRetry: Codable, Sendable, Equatable {
     /// Why the previous attempt failed.
     public var reason: String
 
-    enum CodingKeys: String, CodingKey { case id, slot, attempt, notBefore = "not_before", reason }
+    enum CodingKeys: String, CodingKey {
+        case id, slot, attempt
+        case notBefore = "not_before"
+        case reason
+    }
 
     /// Creates a pending retry.
     public init(id: String, slot: Instant, attempt: Int, notBefore: Instant, reason: String) {

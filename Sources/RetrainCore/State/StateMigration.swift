@@ -76,9 +76,11 @@ public enum StateMigration {
             if !lines.isEmpty { runs[id] = lines }
             for notice in entry.outbox ?? [] {
                 let period = notice.runID == nil ? (entry.staleNoticeFor ?? notice.at) : notice.at
-                notices.append(Notice(key: Notice.key(schedule: id, event: notice.event, runID: notice.runID, period: period), schedule: id,
-                                      event: notice.event, runID: notice.runID, at: notice.at, subject: notice.subject, text: notice.text,
-                                      details: notice.details, email: notice.email, webhook: notice.webhook, tries: notice.tries, lastError: notice.lastError))
+                notices.append(
+                    Notice(
+                        key: Notice.key(schedule: id, event: notice.event, runID: notice.runID, period: period), schedule: id,
+                        event: notice.event, runID: notice.runID, at: notice.at, subject: notice.subject, text: notice.text,
+                        details: notice.details, email: notice.email, webhook: notice.webhook, tries: notice.tries, lastError: notice.lastError))
             }
         }
         notices.sort { ($0.schedule, $0.at.seconds) < ($1.schedule, $1.at.seconds) }
@@ -101,7 +103,9 @@ public enum StateMigration {
             for (id, lines) in legacy.runs {
                 // Never dropped in silence: a run of a schedule whose id cannot name a file stops the migration.
                 guard FileSystem.isPlainName(id) else {
-                    throw AtomicFile.Failure(path: store.path, reason: "the schedule id '\(id)' cannot name its ledger file; rename it in the file to its schedule file's name")
+                    throw AtomicFile.Failure(
+                        path: store.path,
+                        reason: "the schedule id '\(id)' cannot name its ledger file; rename it in the file to its schedule file's name")
                 }
                 try store.history.merge(id, lines: lines)
             }
@@ -141,9 +145,18 @@ struct StateFileV1: Decodable {
         var staleNoticeFor: Instant?
 
         enum CodingKeys: String, CodingKey {
-            case specHash = "spec_hash", sourceHash = "source_hash", timingHash = "timing_hash", anchor, lastSlot = "last_slot", trigger
-            case activeRun = "active_run", champion, consecutiveFailures = "consecutive_failures", history, orphaned, retry
-            case outbox, staleNoticeFor = "stale_notice_for"
+            case specHash = "spec_hash"
+            case sourceHash = "source_hash"
+            case timingHash = "timing_hash"
+            case anchor
+            case lastSlot = "last_slot"
+            case trigger
+            case activeRun = "active_run"
+            case champion
+            case consecutiveFailures = "consecutive_failures"
+            case history, orphaned, retry
+            case outbox
+            case staleNoticeFor = "stale_notice_for"
         }
 
         init(from decoder: any Decoder) throws {
@@ -179,7 +192,10 @@ struct StateFileV1: Decodable {
         var lastError: String?
 
         enum CodingKeys: String, CodingKey {
-            case event, runID = "run_id", at, subject, text, details, email, webhook, tries, lastError = "last_error"
+            case event
+            case runID = "run_id"
+            case at, subject, text, details, email, webhook, tries
+            case lastError = "last_error"
         }
     }
 }

@@ -1,9 +1,10 @@
-import Synchronization
 import FoundationEssentials
+import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Why the state could not be read, written or locked. Each description says what to do.
@@ -31,7 +32,8 @@ public enum StateError: Error, Sendable, CustomStringConvertible {
             return "the state file \(path) is locked by \(who); waited \(Int(waited)) s. Try again when it finishes, "
                 + "or run `retrain unlock` if that process is gone"
         case .writeFailed(let path, let reason):
-            return "cannot write the state file \(path): \(reason); the previous state is unchanged (a run started meanwhile is found and recorded by the next pass)"
+            return
+                "cannot write the state file \(path): \(reason); the previous state is unchanged (a run started meanwhile is found and recorded by the next pass)"
         }
     }
 }
@@ -57,7 +59,10 @@ public struct LockInfo: Codable, Sendable, Equatable {
     /// Since when, ISO 8601 UTC.
     public var acquiredAt: String
 
-    enum CodingKeys: String, CodingKey { case pid, host, operation, acquiredAt = "acquired_at" }
+    enum CodingKeys: String, CodingKey {
+        case pid, host, operation
+        case acquiredAt = "acquired_at"
+    }
 }
 
 /// Reads and writes the state file: atomically, under an exclusive lock held only for a
@@ -123,11 +128,15 @@ public struct StateStore: Sendable {
             guard state.version == StateFile.currentVersion else { throw VersionMismatch() }
             return (state, texts)
         } catch {
-            guard let header = try? JSONReader.decode(Header.self, from: bytes), header.version != StateFile.currentVersion else { throw located(error) }
+            guard let header = try? JSONReader.decode(Header.self, from: bytes), header.version != StateFile.currentVersion else {
+                throw located(error)
+            }
             if header.version > StateFile.currentVersion {
                 throw StateError.newerVersion(path: path, found: header.version, supported: StateFile.currentVersion)
             }
-            guard header.version == 1 else { throw StateError.wrongShape(path: path, field: "version", problem: "version \(header.version) was never written by retrain") }
+            guard header.version == 1 else {
+                throw StateError.wrongShape(path: path, field: "version", problem: "version \(header.version) was never written by retrain")
+            }
             do {
                 return (try StateMigration.decodeVersion1(bytes), nil)
             } catch {
@@ -203,7 +212,10 @@ public struct StateStore: Sendable {
             var state = StateFile()
             state.outbox = known.outbox
             for member in known.members where ids.contains(member.key) {
-                guard let entry = known.bytes.withUnsafeBufferPointer({ try? JSONReader.decode(ScheduleState.self, from: UnsafeBufferPointer(rebasing: $0[member.value])) })
+                guard
+                    let entry = known.bytes.withUnsafeBufferPointer({
+                        try? JSONReader.decode(ScheduleState.self, from: UnsafeBufferPointer(rebasing: $0[member.value]))
+                    })
                 else { return nil }
                 state.schedules[member.key] = entry
             }
@@ -230,8 +242,10 @@ public struct StateStore: Sendable {
     /// With `only`, the state holds the entries of those schedules alone (and of manual runs found
     /// in the start journal); the others are copied unchanged when it is saved (`StateFile.partial`):
     /// a command about one schedule costs the same whatever the others hold.
-    public func update<T>(operation: String, now: Instant, only: Set<String>? = nil, waitSeconds: Double = 10, warn: (String) -> Void,
-                          _ body: (inout StateChange) throws -> T) throws -> T {
+    public func update<T>(
+        operation: String, now: Instant, only: Set<String>? = nil, waitSeconds: Double = 10, warn: (String) -> Void,
+        _ body: (inout StateChange) throws -> T
+    ) throws -> T {
         let lock = try StateLock.acquire(self, operation: operation, now: now, waitSeconds: waitSeconds, warn: warn)
         defer { lock.release() }
         var change = try begin(only: only, warn: warn)
@@ -242,8 +256,10 @@ public struct StateStore: Sendable {
 
     /// `update` with an asynchronous body (notification delivery runs commands under the lock, so two
     /// reconcilers never send the same notice).
-    public func updateAsync<T>(operation: String, now: Instant, only: Set<String>? = nil, waitSeconds: Double = 10, warn: (String) -> Void,
-                               _ body: (inout StateChange) async throws -> T) async throws -> T {
+    public func updateAsync<T>(
+        operation: String, now: Instant, only: Set<String>? = nil, waitSeconds: Double = 10, warn: (String) -> Void,
+        _ body: (inout StateChange) async throws -> T
+    ) async throws -> T {
         let lock = try StateLock.acquire(self, operation: operation, now: now, waitSeconds: waitSeconds, warn: warn)
         defer { lock.release() }
         var change = try begin(only: only, warn: warn)
@@ -392,8 +408,9 @@ final class StateLock {
         // A record left behind means its writer ended while holding the lock (the kernel let it
         // go): its pid may run something else by now, so only the lock is spoken of.
         if let stale = holder(fd: fd) {
-            warn("took over the state lock recorded for pid \(stale.pid) on \(stale.host) (\(stale.operation) since \(stale.acquiredAt)): "
-                 + "the lock was free, so that process ended without clearing its record")
+            warn(
+                "took over the state lock recorded for pid \(stale.pid) on \(stale.host) (\(stale.operation) since \(stale.acquiredAt)): "
+                    + "the lock was free, so that process ended without clearing its record")
         }
         let info = LockInfo(pid: getpid(), host: Host.name, operation: operation, acquiredAt: now.description)
         let encoder = JSONEncoder()

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Byte-level text checks for the hot decoding path. `String.contains(String)` goes through the

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Subprocess
 import SystemPackage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 extension Executable {
     /// The program of a command line: a path when it holds a `/` (relative ones against

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// File-system calls that have no better home.
@@ -16,7 +16,8 @@ public enum FileSystem {
         let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         let length = Int(record.load(fromByteOffset: MemoryLayout<dirent>.offset(of: \dirent.d_reclen)!, as: UInt16.self))
         let start = record + offset
-        return UnsafeBufferPointer(start: start.assumingMemoryBound(to: UInt8.self), count: strnlen(start.assumingMemoryBound(to: CChar.self), max(0, length - offset)))
+        return UnsafeBufferPointer(
+            start: start.assumingMemoryBound(to: UInt8.self), count: strnlen(start.assumingMemoryBound(to: CChar.self), max(0, length - offset)))
     }
 
     /// A `readdir` record's type (`DT_REG`, `DT_LNK`, `DT_UNKNOWN`…), read in place.
@@ -53,9 +54,9 @@ public enum FileSystem {
         let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         #if os(Linux)
-        _ = c_syncfs(fd)
+            _ = syncFileSystem(fd)
         #else
-        sync()
+            sync()
         #endif
         fsync(fd)
         close(fd)
@@ -77,7 +78,7 @@ public enum FileSystem {
 }
 
 #if os(Linux)
-/// glibc's syncfs(2), which the Glibc module leaves out (it is a GNU extension).
-@_silgen_name("syncfs")
-private func c_syncfs(_ fd: Int32) -> Int32
+    /// glibc's syncfs(2), which the Glibc module leaves out (it is a GNU extension).
+    @_silgen_name("syncfs")
+    private func syncFileSystem(_ fd: Int32) -> Int32
 #endif

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import RetrainYAML
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Decodes JSON into `Decodable` values, for the files retrain reads on every command (the state
 /// file above all: 10,000 schedules are 4.6 MB of it).
@@ -46,7 +47,9 @@ public enum JSONReader {
             let (value, members) = try decode(type, from: b, listing: key)
             var texts: [String: String] = [:]
             texts.reserveCapacity(members.count)
-            for member in members where member.isObject { texts[member.key] = String(decoding: UnsafeBufferPointer(rebasing: b[member.value]), as: UTF8.self) }
+            for member in members where member.isObject {
+                texts[member.key] = String(decoding: UnsafeBufferPointer(rebasing: b[member.value]), as: UTF8.self)
+            }
             return (value, texts)
         }
     }
@@ -68,7 +71,9 @@ public enum JSONReader {
     /// whole text is checked first, as by `decode`. No members when `key` is absent or not an object.
     /// With `shallow`, values nested deeper than the members of `key`'s members are checked but not
     /// kept: `T` must not read them (a member's value is then to be decoded from its own text).
-    public static func decode<T: Decodable>(_ type: T.Type, from b: UnsafeBufferPointer<UInt8>, listing key: String, shallow: Bool = false) throws -> (T, [Member]) {
+    public static func decode<T: Decodable>(_ type: T.Type, from b: UnsafeBufferPointer<UInt8>, listing key: String, shallow: Bool = false) throws
+        -> (T, [Member])
+    {
         let tokens = try Tape.scan(b, keepingDepth: shallow ? 2 : Tape.maxDepth)
         let context = Context(bytes: b, tokens: tokens)
         let value = try context.decode(type, at: 0)
@@ -77,9 +82,11 @@ public enum JSONReader {
         members.reserveCapacity(Int(tokens[at].count))
         var k = at + 1
         while k < Int(tokens[at].next) {
-            let name = tokens[k], member = tokens[k + 1]
+            let name = tokens[k]
+            let member = tokens[k + 1]
             let span = context.span(of: member)
-            members.append(Member(key: context.string(at: k), text: Int(name.start) - 1..<span.upperBound, value: span, isObject: member.kind == .object))
+            members.append(
+                Member(key: context.string(at: k), text: Int(name.start) - 1..<span.upperBound, value: span, isObject: member.kind == .object))
             k = Int(member.next)
         }
         return (value, members)
@@ -216,7 +223,9 @@ private enum Tape {
                     }
                     i += 1
                     space()
-                    if i < b.count, b[i] == close { throw Failure(at: i, problem: "a ',' before '\(Character(Unicode.Scalar(close)))' (JSON allows no trailing comma)") }
+                    if i < b.count, b[i] == close {
+                        throw Failure(at: i, problem: "a ',' before '\(Character(Unicode.Scalar(close)))' (JSON allows no trailing comma)")
+                    }
                 }
             }
             if depth >= keep {
@@ -238,10 +247,12 @@ private enum Tape {
                 // character (hashes and ids: most of a state file), then byte by byte. A word has a
                 // byte below n when (x - n·0x01…) & ~x & 0x80… is not zero (n ≤ 128), and a byte
                 // equal to c when x ^ c·0x01… has a byte below 1.
-                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let highs: UInt64 = 0x8080_8080_8080_8080
                 while i + 8 <= b.count {
                     let x = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
-                    let quote = x ^ (ones &* 0x22), backslash = x ^ (ones &* 0x5C)
+                    let quote = x ^ (ones &* 0x22)
+                    let backslash = x ^ (ones &* 0x5C)
                     let stop = ((x &- ones &* 0x20) & ~x) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
                     if stop & highs != 0 { break }
                     i += 8
@@ -257,7 +268,7 @@ private enum Tape {
                 guard i < b.count else { throw Failure(at: open, problem: "a string that never ends (was the file cut short?)") }
                 switch b[i] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     i += 1
                 case UInt8(ascii: "u"):
                     guard i + 4 < b.count, (1...4).allSatisfy({ hexValue(b[i + $0]) != nil }) else {
@@ -268,7 +279,8 @@ private enum Tape {
                     throw Failure(at: i - 1, problem: "'\\\(Character(Unicode.Scalar(b[i])))' is not a JSON escape")
                 }
             }
-            tokens.append(Token(kind: escaped ? .escapedString : .string, start: Int32(open + 1), end: Int32(i), next: Int32(tokens.count + 1), count: 0))
+            tokens.append(
+                Token(kind: escaped ? .escapedString : .string, start: Int32(open + 1), end: Int32(i), next: Int32(tokens.count + 1), count: 0))
             i += 1
         }
 
@@ -421,14 +433,15 @@ private final class Context {
 
     func mismatch(_ type: Any.Type, at index: Int) -> DecodingError {
         let token = tokens[index]
-        let found = switch token.kind {
-        case .object: "an object"
-        case .array: "a list"
-        case .string, .escapedString: "a string"
-        case .number: "the number \(String(decoding: bytes(of: token), as: UTF8.self))"
-        case .true, .false: "a boolean"
-        case .null: "null"
-        }
+        let found =
+            switch token.kind {
+            case .object: "an object"
+            case .array: "a list"
+            case .string, .escapedString: "a string"
+            case .number: "the number \(String(decoding: bytes(of: token), as: UTF8.self))"
+            case .true, .false: "a boolean"
+            case .null: "null"
+            }
         return .typeMismatch(type, .init(codingPath: path(to: index), debugDescription: "expected \(Self.describe(type)), found \(found)"))
     }
 
@@ -440,7 +453,8 @@ private final class Context {
         case is [Any].Type: "a list"
         case is [String: Any].Type: "an object"
         case is Int.Type, is Int8.Type, is Int16.Type, is Int32.Type, is Int64.Type,
-             is UInt.Type, is UInt8.Type, is UInt16.Type, is UInt32.Type, is UInt64.Type: "a whole number"
+            is UInt.Type, is UInt8.Type, is UInt16.Type, is UInt32.Type, is UInt64.Type:
+            "a whole number"
         default: "\(type)"
         }
     }
@@ -487,12 +501,16 @@ private final class Context {
         var exact = true
         while k < text.count {
             let c = text[k]
-            guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") else { exact = false; break }
+            guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") else {
+                exact = false
+                break
+            }
             let digit = T(c - UInt8(ascii: "0"))
             let (times, o1) = value.multipliedReportingOverflow(by: 10)
             let (sum, o2) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
             guard !o1, !o2 else {
-                throw DecodingError.dataCorrupted(.init(codingPath: path(to: index), debugDescription: "\(String(decoding: text, as: UTF8.self)) does not fit in \(type)"))
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: path(to: index), debugDescription: "\(String(decoding: text, as: UTF8.self)) does not fit in \(type)"))
             }
             value = sum
             k += 1
@@ -501,7 +519,8 @@ private final class Context {
         // 1.0 or 1e3: whole numbers written another way.
         let double = try decodeDouble(at: index)
         guard double.rounded() == double, let whole = T(exactly: double) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: path(to: index), debugDescription: "expected a whole number, found \(String(decoding: text, as: UTF8.self))"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: path(to: index), debugDescription: "expected a whole number, found \(String(decoding: text, as: UTF8.self))"))
         }
         return whole
     }
@@ -525,11 +544,15 @@ private final class Context {
     func runRecord(at index: Int) -> RunRecord? {
         let token = tokens[index]
         guard token.kind == .object else { return nil }
-        var id: String?, slot: Instant?, status: RunStatus?, attempt: Int?
+        var id: String?
+        var slot: Instant?
+        var status: RunStatus?
+        var attempt: Int?
         var record = RunRecord(id: "", slot: Instant(seconds: 0), status: .completed, attempt: 0)
         func key(_ k: Int, is name: StaticString) -> Bool {
             let t = tokens[k]
-            return t.kind == .string && Int(t.end - t.start) == name.utf8CodeUnitCount && memcmp(bytes.baseAddress! + Int(t.start), name.utf8Start, name.utf8CodeUnitCount) == 0
+            return t.kind == .string && Int(t.end - t.start) == name.utf8CodeUnitCount
+                && memcmp(bytes.baseAddress! + Int(t.start), name.utf8Start, name.utf8CodeUnitCount) == 0
         }
         var k = index + 1
         while k < Int(token.next) {
@@ -621,12 +644,18 @@ private final class Context {
             let from = cursor.key < end ? cursor.key : first
             var k = from
             while k < end {
-                if matches(k) { cursor.key = Int(tokens[k + 1].next); return k + 1 }
+                if matches(k) {
+                    cursor.key = Int(tokens[k + 1].next)
+                    return k + 1
+                }
                 k = Int(tokens[k + 1].next)
             }
             k = first
             while k < from {
-                if matches(k) { cursor.key = Int(tokens[k + 1].next); return k + 1 }
+                if matches(k) {
+                    cursor.key = Int(tokens[k + 1].next)
+                    return k + 1
+                }
                 k = Int(tokens[k + 1].next)
             }
             return nil
@@ -649,15 +678,18 @@ extension JSONReader {
         guard let value = decoder as? ValueDecoder else {
             return (try? decoder.container(keyedBy: AnyKey.self))?.allKeys.first { !known.contains($0.stringValue) }?.stringValue
         }
-        let context = value.context, token = context.tokens[value.index]
+        let context = value.context
+        let token = context.tokens[value.index]
         guard token.kind == .object else { return nil }
         var k = value.index + 1
         while k < Int(token.next) {
             let name = context.tokens[k]
             let bytes = context.bytes(of: name)
-            let isKnown = name.kind == .string && known.contains { key in
-                key.utf8.count == bytes.count && key.utf8.elementsEqual(bytes)
-            }
+            let isKnown =
+                name.kind == .string
+                && known.contains { key in
+                    key.utf8.count == bytes.count && key.utf8.elementsEqual(bytes)
+                }
             if !isKnown { return context.string(at: k) }
             k = Int(context.tokens[k + 1].next)
         }
@@ -812,7 +844,8 @@ private struct ArrayContainer: UnkeyedDecodingContainer {
     /// The next element's token, moving past it.
     private mutating func advance(_ type: Any.Type) throws -> Int {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(type, .init(codingPath: codingPath + [AnyKey(index: currentIndex)], debugDescription: "the list has only \(currentIndex) items"))
+            throw DecodingError.valueNotFound(
+                type, .init(codingPath: codingPath + [AnyKey(index: currentIndex)], debugDescription: "the list has only \(currentIndex) items"))
         }
         let index = position
         position = Int(context.tokens[index].next)

@@ -64,7 +64,10 @@ public indirect enum JSONValue: Sendable, Hashable {
         case .number(let d): out += JSONValue.format(d)
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
@@ -74,7 +77,10 @@ public indirect enum JSONValue: Sendable, Hashable {
             newline(&out, indent, level)
             out += "]"
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
+            if members.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{"
             for (i, member) in members.enumerated() {
                 if i > 0 { out += "," }
@@ -159,11 +165,17 @@ extension JSONValue: Codable {
             self = .object(try keys.map { Member($0, try object.decode(JSONValue.self, forKey: Key(stringValue: $0))) })
         } else {
             let single = try decoder.singleValueContainer()
-            if single.decodeNil() { self = .null }
-            else if let b = try? single.decode(Bool.self) { self = .bool(b) }
-            else if let i = try? single.decode(Int.self) { self = .int(i) }
-            else if let d = try? single.decode(Double.self) { self = .number(d) }
-            else { self = .string(try single.decode(String.self)) }
+            if single.decodeNil() {
+                self = .null
+            } else if let b = try? single.decode(Bool.self) {
+                self = .bool(b)
+            } else if let i = try? single.decode(Int.self) {
+                self = .int(i)
+            } else if let d = try? single.decode(Double.self) {
+                self = .number(d)
+            } else {
+                self = .string(try single.decode(String.self))
+            }
         }
     }
 

@@ -1,8 +1,9 @@
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Which IANA zone names exist, read from the system's zoneinfo files (Debian's tzdata).
@@ -16,7 +17,7 @@ public enum TimeZoneDatabase {
     public static func rules(for name: String) -> ZoneRules? {
         if let cached = loaded.withLock({ $0[name] }) { return cached }
         guard isSafe(name), case .success(let bytes) = SourceFile.read(directory + "/" + name, limit: 1 << 20),
-              let rules = ZoneRules(name: name, tzif: bytes)
+            let rules = ZoneRules(name: name, tzif: bytes)
         else { return nil }
         loaded.withLock { $0[name] = rules }
         return rules

@@ -34,7 +34,8 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
         let t = utc
         guard (0...9999).contains(t.year) else {
             let (dash, colon) = separators ? ("-", ":") : ("", "")
-            return "\(String(format4: t.year))\(dash)\(two(t.month))\(dash)\(two(t.day))T\(two(t.hour))\(colon)\(two(t.minute))\(colon)\(two(t.second))Z"
+            return
+                "\(String(format4: t.year))\(dash)\(two(t.month))\(dash)\(two(t.day))T\(two(t.hour))\(colon)\(two(t.minute))\(colon)\(two(t.second))Z"
         }
         return String(unsafeUninitializedCapacity: 20) { out in
             var i = 0
@@ -51,8 +52,18 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
                 out[i] = UInt8(ascii: c)
                 i += 1
             }
-            digits(t.year, 4); mark("-"); digits(t.month, 2); mark("-"); digits(t.day, 2); mark("T", always: true)
-            digits(t.hour, 2); mark(":"); digits(t.minute, 2); mark(":"); digits(t.second, 2); mark("Z", always: true)
+            digits(t.year, 4)
+            mark("-")
+            digits(t.month, 2)
+            mark("-")
+            digits(t.day, 2)
+            mark("T", always: true)
+            digits(t.hour, 2)
+            mark(":")
+            digits(t.minute, 2)
+            mark(":")
+            digits(t.second, 2)
+            mark("Z", always: true)
             return i
         }
     }
@@ -71,7 +82,7 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
             end -= 1
         } else if end >= 22, b[end - 6] == UInt8(ascii: "+") || b[end - 6] == UInt8(ascii: "-"), b[end - 3] == UInt8(ascii: ":") {
             guard let h = Int64(String(decoding: b[(end - 5)..<(end - 3)], as: UTF8.self)),
-                  let m = Int64(String(decoding: b[(end - 2)..<end], as: UTF8.self)), h < 24, m < 60
+                let m = Int64(String(decoding: b[(end - 2)..<end], as: UTF8.self)), h < 24, m < 60
             else { return nil }
             offset = (h * 3600 + m * 60) * (b[end - 6] == UInt8(ascii: "-") ? -1 : 1)
             end -= 6
@@ -79,7 +90,9 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
             return nil
         }
         let date = UnsafeBufferPointer(rebasing: b[..<end])
-        guard case .success(let local) = LocalDateTime.parse(bytes: date, text: String(decoding: date, as: UTF8.self)), !local.dateOnly else { return nil }
+        guard case .success(let local) = LocalDateTime.parse(bytes: date, text: String(decoding: date, as: UTF8.self)), !local.dateOnly else {
+            return nil
+        }
         return Instant(seconds: local.secondsAsIfUTC - offset)
     }
 }

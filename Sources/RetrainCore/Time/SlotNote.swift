@@ -32,6 +32,7 @@ extension Slot {
         let t = zone.local(at: instant)
         let sign = offset < 0 ? "-" : "+"
         let a = abs(offset)
-        return "\(String(format4: t.year))-\(two(t.month))-\(two(t.day)) \(two(t.hour)):\(two(t.minute))\(t.second == 0 ? "" : ":" + two(t.second)) \(sign)\(two(a / 3600)):\(two(a / 60 % 60))"
+        return
+            "\(String(format4: t.year))-\(two(t.month))-\(two(t.day)) \(two(t.hour)):\(two(t.minute))\(t.second == 0 ? "" : ":" + two(t.second)) \(sign)\(two(a / 3600)):\(two(a / 60 % 60))"
     }
 }

@@ -68,8 +68,9 @@ public struct ZoneRules: Sendable {
         if p < b.count, b[p] == UInt8(ascii: "\n"), let end = b[(p + 1)...].firstIndex(of: UInt8(ascii: "\n")) {
             footer = PosixRule(String(decoding: b[(p + 1)..<end], as: UTF8.self))
         }
-        self.init(name: name, transitions: times, transitionOffsets: indices.map { typeOffsets[$0] },
-                  initialOffset: typeOffsets[0], footer: footer)
+        self.init(
+            name: name, transitions: times, transitionOffsets: indices.map { typeOffsets[$0] },
+            initialOffset: typeOffsets[0], footer: footer)
     }
 }
 

@@ -74,8 +74,9 @@ public enum ScheduleLoader {
             guard SourceFile.exists(path) else { continue }
             return load(path: path, id: id, context: context)
         }
-        return LoadedSchedule(id: id, path: folder + "/" + id + ".yaml", spec: nil,
-                              diagnostics: [Diagnostic(.error, file: folder + "/" + id + ".yaml", mark: nil, message: Messages.noSuchSchedule(id, folder: folder))])
+        return LoadedSchedule(
+            id: id, path: folder + "/" + id + ".yaml", spec: nil,
+            diagnostics: [Diagnostic(.error, file: folder + "/" + id + ".yaml", mark: nil, message: Messages.noSuchSchedule(id, folder: folder))])
     }
 
     /// Reads `retrain.yaml`; a missing file gives the defaults and no diagnostics.

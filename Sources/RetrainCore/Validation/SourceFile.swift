@@ -1,9 +1,10 @@
 import FoundationEssentials
 import RetrainYAML
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Why a file's bytes could not be had.
@@ -20,7 +21,9 @@ public enum SourceFileError: Error, Sendable {
 public enum SourceFile {
     /// The file's bytes, or why they could not be had. `path` is relative to the folder open as
     /// `directory` (the current directory by default).
-    public static func read(_ path: String, in directory: Int32 = AT_FDCWD, limit: Int = YAMLLimits.standard.maxBytes) -> Result<[UInt8], SourceFileError> {
+    public static func read(_ path: String, in directory: Int32 = AT_FDCWD, limit: Int = YAMLLimits.standard.maxBytes) -> Result<
+        [UInt8], SourceFileError
+    > {
         let fd = openat(directory, path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(errno == ENOENT ? .missing : .unreadable(String(cString: strerror(errno)))) }
         defer { close(fd) }

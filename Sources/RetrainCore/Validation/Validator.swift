@@ -1,9 +1,10 @@
 import Dispatch
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What `retrain validate` found.
@@ -33,8 +34,10 @@ public enum Validator {
     /// `keepSchedules` false only each file's diagnostics are kept, so memory stays small however
     /// many files there are.
     /// Each spec kept is passed through `trim` on the worker that read it (`ScheduleSpec.forPlanning`).
-    public static func validate(paths: [String], context: ValidationContext, extra: [Diagnostic] = [], keepSchedules: Bool = true,
-                                trim: (@Sendable (ScheduleSpec) -> ScheduleSpec)? = nil) -> ValidationReport {
+    public static func validate(
+        paths: [String], context: ValidationContext, extra: [Diagnostic] = [], keepSchedules: Bool = true,
+        trim: (@Sendable (ScheduleSpec) -> ScheduleSpec)? = nil
+    ) -> ValidationReport {
         var asked = context
         asked.hashesSource = keepSchedules
         let context = asked
@@ -208,7 +211,9 @@ public enum Validator {
     }
 
     /// Loads every file, spreading the work over the machine's cores.
-    public static func loadAll(_ files: [FileEntry], context: ValidationContext, trim: (@Sendable (ScheduleSpec) -> ScheduleSpec)? = nil) -> [LoadedSchedule] {
+    public static func loadAll(_ files: [FileEntry], context: ValidationContext, trim: (@Sendable (ScheduleSpec) -> ScheduleSpec)? = nil)
+        -> [LoadedSchedule]
+    {
         Parallel.map(files) { file in
             var loaded = file.load(context)
             if let trim, let spec = loaded.spec.take() { loaded.spec = trim(spec) }
@@ -245,4 +250,3 @@ extension UnsafeBufferPointer<UInt8> {
         return ends(".yaml") || ends(".yml")
     }
 }
-
