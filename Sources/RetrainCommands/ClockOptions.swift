@@ -40,19 +40,3 @@ struct ClockOptions: ParsableArguments {
         RunningClock(base: try instant())
     }
 }
-
-/// `base` plus the monotonic time elapsed since the clock was made.
-struct RunningClock: RetrainCore.Clock {
-    let base: Instant
-    let started = RunningClock.monotonicSeconds()
-
-    func now() -> Instant {
-        base.adding(Int64(RunningClock.monotonicSeconds() - started))
-    }
-
-    static func monotonicSeconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
-}

@@ -21,8 +21,8 @@ struct ListCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only schedules with this label.", valueName: "key=value"))
     var label: String?
 
-    @Option(help: "Output format: table or json.")
-    var format: ListFormat = .table
+    @Option(help: "Output format: table or json.", transform: OutputFormat.only(.table, .json))
+    var format: OutputFormat = .table
 
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var clock: ClockOptions
@@ -45,34 +45,7 @@ struct ListCommand: ParsableCommand {
             let parts = label.split(separator: "=", maxSplits: 1).map(String.init)
             rows = rows.filter { $0.hasLabel(parts[0], parts.count > 1 ? parts[1] : "") }
         }
-        switch format {
-        case .json:
-            Output.stdout(
-                JSONValue.object([
-                    "now": .string(now.description),
-                    "schedules": .array(
-                        rows.map { o in
-                            .object([
-                                "id": .string(o.id), "status": .string(o.status.rawValue),
-                                "model": o.spec.map { .string($0.model) } ?? .null,
-                                "repeat": o.spec.map { .string($0.repeatRule.description) } ?? .null,
-                                "timezone": o.spec.map { .string($0.timezone) } ?? .null,
-                                "last_run": o.lastRun.map { .string($0.id) } ?? .null,
-                                "next": o.next.map { .string($0.description) } ?? .null,
-                                "labels": .object((o.spec?.labels ?? []).map { JSONValue.Member($0.0, .string($0.1)) }),
-                            ])
-                        }),
-                ]).pretty)
-        case .table:
-            var table = [["SCHEDULE", "MODEL", "REPEAT", "STATUS", "LAST RUN", "NEXT (UTC)"]]
-            for o in rows {
-                table.append([
-                    o.id, o.spec?.model ?? "-", o.spec?.repeatRule.description ?? "-", o.status.rawValue,
-                    o.lastRun.map { "\($0.status.rawValue) \($0.at)" } ?? "-", o.next?.description ?? "-",
-                ])
-            }
-            Output.stdout(Output.table(table))
-        }
+        Output.render(ScheduleList(now: now, rows: rows), as: format)
         if snapshot.report.errorCount > 0 { throw ExitCode.failure }
     }
 }

@@ -20,8 +20,8 @@ struct NextCommand: ParsableCommand {
     @Option(help: "How many slots to show.")
     var count: Int = 5
 
-    @Option(help: "Output format: table or json.")
-    var format: ListFormat = .table
+    @Option(help: "Output format: table or json.", transform: OutputFormat.only(.table, .json))
+    var format: OutputFormat = .table
 
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var clock: ClockOptions
@@ -41,30 +41,7 @@ struct NextCommand: ParsableCommand {
             let report = Validator.validate(paths: [folder], context: settings.validationContext, extra: configDiagnostics)
             Output.stderr(report.diagnostics.map(renderer.render).joined())
             let rows = report.schedules.compactMap { spec in SlotCalculator(spec).map { (spec, $0, $0.slots(after: now, count: 1).first) } }
-            switch format {
-            case .json:
-                Output.stdout(
-                    JSONValue.object([
-                        "now": .string(now.description),
-                        "schedules": .array(
-                            rows.map { spec, calculator, slot in
-                                .object([
-                                    "id": .string(spec.id), "enabled": .bool(spec.enabled), "timezone": .string(spec.timezone),
-                                    "repeat": .string(spec.repeatRule.description),
-                                    "next": slot.map { Self.json($0, zone: calculator.zone) } ?? .null,
-                                ])
-                            }),
-                    ]).pretty)
-            case .table:
-                var table = [["SCHEDULE", "NEXT (UTC)", "NEXT (LOCAL)", "REPEAT", "NOTE"]]
-                for (spec, calculator, slot) in rows {
-                    table.append([
-                        spec.id, slot?.instant.description ?? "-", slot.map { $0.localDescription(in: calculator.zone) } ?? "-",
-                        spec.repeatRule.description, spec.enabled ? (slot?.noteText ?? "") : "paused (enabled: false)",
-                    ])
-                }
-                Output.stdout(Output.table(table))
-            }
+            Output.render(NextSlots(now: now, rows: rows), as: format)
             if report.errorCount > 0 { throw ExitCode.failure }
             return
         }
@@ -74,37 +51,6 @@ struct NextCommand: ParsableCommand {
             Output.stderr(loaded.diagnostics.map(renderer.render).joined())
             throw ExitCode.failure
         }
-        let slots = calculator.slots(after: now, count: count)
-        switch format {
-        case .json:
-            Output.stdout(
-                JSONValue.object([
-                    "schedule": .string(spec.id), "timezone": .string(spec.timezone), "repeat": .string(spec.repeatRule.description),
-                    "enabled": .bool(spec.enabled), "now": .string(now.description),
-                    "slots": .array(slots.map { Self.json($0, zone: calculator.zone) }),
-                ]).pretty)
-        case .table:
-            var out = "\(spec.id): \(spec.repeatRule) in \(spec.timezone), from \(spec.start)\(spec.end.map { " to \($0)" } ?? "")"
-            out += spec.enabled ? "\n" : " (paused: enabled: false)\n"
-            if slots.isEmpty {
-                out += "no slots after \(now)\n"
-            } else {
-                var table = [["UTC", "LOCAL", "NOTE"]]
-                for slot in slots { table.append([slot.instant.description, slot.localDescription(in: calculator.zone), slot.noteText ?? ""]) }
-                out += Output.table(table)
-            }
-            Output.stdout(out)
-        }
-    }
-
-    static func json(_ slot: Slot, zone: ZoneRules) -> JSONValue {
-        var members: [JSONValue.Member] = [
-            .init("utc", .string(slot.instant.description)),
-            .init("local", .string(slot.localDescription(in: zone))),
-            .init("scheduled_wall_time", .string(slot.wall.description)),
-            .init("note", slot.noteCode.map(JSONValue.string) ?? .null),
-        ]
-        if let merged = slot.merged { members.append(.init("merged_wall_time", .string(merged.description))) }
-        return .object(members)
+        Output.render(ScheduleSlots(now: now, spec: spec, calculator: calculator, slots: calculator.slots(after: now, count: count)), as: format)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RetrainCore
 
 #if canImport(Glibc)
     import Glibc
@@ -39,51 +40,43 @@ enum Output {
         return isatty(forStderr ? 2 : 1) == 1
     }
 
-    /// Columns padded to their widest cell; the last column is not padded. Widths count Unicode
-    /// scalars (cheap, and exact for the ids, times and words in our tables).
-    static func table(_ rows: [[String]]) -> String {
-        String(decoding: tableBytes(rows), as: UTF8.self)
-    }
+    /// Columns padded to their widest cell (`TextTable`).
+    static func table(_ rows: [[String]]) -> String { TextTable.render(rows) }
 
-    /// `table` as UTF-8 bytes. Cells are visited by index (iterating the rows would retain and
-    /// release each row) and counted twice rather than stored: a plan of 10,000 schedules is 50,000
-    /// cells, written straight into one buffer.
-    static func tableBytes(_ rows: [[String]]) -> [UInt8] {
-        guard let width = rows.map(\.count).max() else { return [] }
-        var widths = Array(repeating: 0, count: width)
-        var bytes = 0
-        for r in rows.indices {
-            for i in rows[r].indices {
-                widths[i] = max(widths[i], scalarCount(rows[r][i]))
-                bytes += rows[r][i].utf8.count + 2
-            }
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes + rows.count * (widths.reduce(0, +) + 1))
-        for r in rows.indices {
-            let start = out.count
-            let last = rows[r].count - 1
-            for i in rows[r].indices {
-                var cell = rows[r][i]
-                cell.withUTF8 { out.append(contentsOf: $0) }
-                if i < last {
-                    for _ in 0..<(widths[i] - scalarCount(cell) + 2) { out.append(UInt8(ascii: " ")) }
-                }
-            }
-            while out.count > start, out.last == UInt8(ascii: " ") { out.removeLast() }
-            out.append(UInt8(ascii: "\n"))
-        }
-        return out
-    }
+    /// `table` as UTF-8 bytes.
+    static func tableBytes(_ rows: [[String]]) -> [UInt8] { TextTable.bytes(rows) }
+}
 
-    /// Characters (Unicode scalars) in `text`: its UTF-8 bytes that do not continue a character.
-    static func scalarCount(_ text: String) -> Int {
-        var text = text
-        return text.withUTF8 { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+/// `--format` values: one set for every command, each command accepting those its results have.
+enum OutputFormat: String, CaseIterable, Sendable {
+    case table, text, json, markdown, github
+
+    /// `--format`'s parser for a command whose results have the forms `allowed`.
+    static func only(_ allowed: OutputFormat...) -> @Sendable (String) throws -> OutputFormat {
+        { text in
+            guard let format = OutputFormat(rawValue: text), allowed.contains(format) else {
+                let names = allowed.map(\.rawValue)
+                throw ValidationError("'\(text)' is not a format here; use \(names.dropLast().joined(separator: ", ")) or \(names.last!)")
+            }
+            return format
+        }
     }
 }
 
-/// `--format` values.
-enum ListFormat: String, CaseIterable, ExpressibleByArgument {
-    case table, json
+extension Output {
+    /// Prints `result` in `format`: the one place formats are told apart. `compact` prints JSON on
+    /// one line (a stream of results, one per line).
+    static func render(_ result: some Presentable, as format: OutputFormat, compact: Bool = false) {
+        switch format {
+        case .json: stdout(compact ? result.json().compact + "\n" : result.json().pretty)
+        case .markdown: stdout(result.markdown())
+        case .github: stdout(result.github())
+        case .table, .text: stdout(bytes: result.tableBytes())
+        }
+    }
+
+    /// How a command names itself in messages: `retrain reconcile: …`.
+    static func problem(_ command: String, _ message: String) {
+        stderr("retrain \(command): \(message)\n")
+    }
 }

@@ -15,10 +15,8 @@ struct PlanCommand: AsyncParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, markdown }
-
-    @Option(help: "Output format: table, json or markdown.")
-    var format: Format = .table
+    @Option(help: "Output format: table, json or markdown.", transform: OutputFormat.only(.table, .json, .markdown))
+    var format: OutputFormat = .table
 
     @Flag(help: "Exit 2 when the plan has changes, 0 when it has none, 1 on errors.")
     var detailedExitcode = false
@@ -35,58 +33,27 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         let now = try clock.instant()
         // The diff with --base compares every field; the plan alone reads only the timing and hashes.
-        let workspace = Workspace.load(repository, readingState: true, planningOnly: base == nil)
-        let settings = workspace.settings
-        let folder = repository.schedules ?? settings.schedules
+        let workspace = repository.workspace(readingState: true, planningOnly: base == nil)
         let report = workspace.report
-        let store = workspace.store
         let reconciler = workspace.reconciler(prune: prune, clockFixed: clock.isFixed)
         let observed = Reconciler.Observed(schedules: report.schedules, invalid: Set(report.invalidIDs), workingTree: nil)
-        let plan: Plan
-        do {
-            plan = reconciler.plan(observed, state: try workspace.state(), now: now)
-        } catch {
-            Output.stderr("\(error)\n")
-            throw ExitCode.failure
-        }
+        let plan = try CommandError.from { reconciler.plan(observed, state: try workspace.state(), now: now) }
         defer { LeftForExit.keep((workspace, plan)) }
-        var changes = plan.hasChanges
+        var view = PlanView(plan: plan)
         if let base {
             let diff: ScheduleDiff
             do {
                 diff = try await ScheduleDiff.against(
-                    revision: base, reader: GitCLI(), folder: folder, context: settings.validationContext,
-                    current: report.schedules, now: now)
+                    revision: base, reader: GitCLI(), folder: repository.schedules ?? workspace.settings.schedules,
+                    context: workspace.settings.validationContext, current: report.schedules, now: now)
             } catch {
-                Output.stderr("retrain plan: cannot read the schedules at \(base): \(error)\n")
-                throw ExitCode.failure
+                throw CommandError("cannot read the schedules at \(base): \(error)")
             }
-            // Without a state file (CI on a pull request) the reconcile plan would only say that every
-            // schedule is new; the diff is the whole story then.
-            let withPlan = SourceFile.exists(store.path)
-            changes = !diff.isEmpty || (withPlan && plan.hasChanges)
-            switch format {
-            case .table:
-                Output.stdout(
-                    DiffRenderer.text(diff) + (withPlan ? "\n" + Output.table(PlanRenderer.tableRows(plan)) + PlanRenderer.summary(plan) + "\n" : ""))
-            case .json:
-                var members: [JSONValue.Member] = [.init("diff", DiffRenderer.json(diff))]
-                if withPlan { members.append(.init("plan", PlanRenderer.json(plan))) }
-                Output.stdout(JSONValue.object(members).pretty)
-            case .markdown:
-                Output.stdout(DiffRenderer.markdown(diff) + (withPlan ? "\n" + PlanRenderer.markdown(plan) : ""))
-            }
-        } else {
-            switch format {
-            case .table:
-                var bytes = Output.tableBytes(PlanRenderer.tableRows(plan))
-                bytes += (PlanRenderer.summary(plan) + "\n").utf8
-                Output.stdout(bytes: bytes)
-            case .json: Output.stdout(PlanRenderer.json(plan).pretty)
-            case .markdown: Output.stdout(PlanRenderer.markdown(plan))
-            }
+            view = PlanView(plan: plan, diff: diff, withPlan: SourceFile.exists(workspace.store.path))
         }
+        Output.render(view, as: format)
         if report.errorCount > 0 { throw ExitCode.failure }
+        let changes = view.diff.map { !$0.isEmpty || (view.withPlan && plan.hasChanges) } ?? plan.hasChanges
         if detailedExitcode && changes { throw ExitCode(2) }
     }
 }

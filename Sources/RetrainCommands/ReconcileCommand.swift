@@ -19,8 +19,6 @@ struct ReconcileCommand: AsyncParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
-
     @Flag(help: "One pass and exit (the default; kept for the older `--once`).")
     var once = false
 
@@ -45,8 +43,11 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Flag(help: "Forget the state of schedules whose files were deleted.")
     var prune = false
 
-    @Option(help: "Output format: table or json (with --watch, one JSON object per line).")
-    var format: Format = .table
+    @Option(help: "Output format: table or json (with --watch, one JSON object per line).", transform: OutputFormat.only(.table, .json))
+    var format: OutputFormat = .table
+
+    @Flag(help: .private)  // fault injection for the tests: SIGKILL itself right after starting a run
+    var crashAfterStart = false
 
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var clock: ClockOptions
@@ -60,93 +61,24 @@ struct ReconcileCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let time = try clock.running()
-        let intervalSeconds = (try? Duration.parse(interval).get().seconds) ?? 300
-        if watch { StopSignals.install() }
-        var failed = false
-        var passes: [JSONValue] = []
-        var children = Set<Int32>()
-        repeat {
-            let workspace = Workspace.load(repository)
-            try workspace.requireConfig("reconcile")
-            try workspace.requireSchedules("reconcile")
-            failed = failed || workspace.report.errorCount > 0
-            var reconciler = workspace.reconciler(maxParallel: maxParallel, prune: prune, clockFixed: clock.isFixed)
-            if !dryRun { workspace.rememberHiddenEnvironment() }
-            // Fault injection for the tests: die right after starting a run, before the state is saved.
-            if getenv("RETRAIN_TEST_KILL_AFTER_START") != nil { reconciler.afterStart = { kill(getpid(), SIGKILL) } }
-            if dryRun {
-                let observed = await workspace.observed()
-                let plan = try stateOrExit { try reconciler.preview(observed, now: time.now()) }
-                show(plan: plan, results: nil, failures: 0, passes: &passes)
-                break
+        var options = ReconcileSession.Options()
+        (options.maxParallel, options.prune, options.dryRun, options.wait, options.watch) = (maxParallel, prune, dryRun, wait, watch)
+        options.intervalSeconds = Int((try? Duration.parse(interval).get().seconds) ?? 300)
+        (options.clockFixed, options.crashAfterStart) = (clock.isFixed, crashAfterStart)
+        let session = ReconcileSession(options: options) { repository.workspace() }
+        var passes = PassReport.Passes()
+        let ok = try await session.run(clock: clock.running()) { event in
+            switch event {
+            case .pass(let plan, let results, let failures):
+                let pass = PassReport(plan: plan, results: results, failures: failures)
+                if format == .json && !watch { passes.passes.append(pass) } else { Output.render(pass, as: format, compact: true) }
+            case .waiting(let ids):
+                let more = ids.count > 5 ? ", …" : ""
+                Output.stderr("waiting for \(ids.count) run\(ids.count == 1 ? "" : "s"): \(ids.prefix(5).joined(separator: ", "))\(more)\n")
+            case .log(let line): Output.problem("reconcile", line)
             }
-            // With --wait, passes follow each other until no run is going on this machine.
-            while true {
-                let observed = await workspace.observed()
-                let pass = try stateOrExit {
-                    try reconciler.pass(observed, now: time.now(), warn: { Output.stderr("retrain reconcile: warning: \($0)\n") })
-                }
-                failed = failed || pass.failures > 0
-                show(plan: pass.plan, results: pass.results, failures: pass.failures, passes: &passes)
-                if pass.plan.actions.contains(where: { $0.kind != .noop }) || !workspace.reportsExist {
-                    failed = (try? workspace.writeReports(now: time.now(), state: pass.state, command: "reconcile")) == nil || failed
-                }
-                if pass.queuedNotices > 0 { await workspace.deliverNotices(now: time.now(), command: "reconcile") }
-                for (_, run) in pass.started { if let pid = run.pid { children.insert(pid) } }
-                guard wait, !stopRequested.load(ordering: .relaxed) else { break }
-                // Runs on another machine are not waited for; one that already ended is finished by
-                // the next pass straight away.
-                let going = pass.going.map(\.run).filter {
-                    if case .elsewhere = reconciler.executor.observe($0, now: time.now()) { return false }
-                    return true
-                }
-                guard !going.isEmpty else { break }
-                Output.stderr(
-                    "waiting for \(going.count) run\(going.count == 1 ? "" : "s"): \(going.map(\.id).sorted().prefix(5).joined(separator: ", "))\(going.count > 5 ? ", …" : "")\n"
-                )
-                await Workspace.waitForAny(going, executor: reconciler.executor, clock: time, children: &children)
-            }
-            LocalExecutor.reap(&children)
-        } while watch && StopSignals.sleep(Double(intervalSeconds))
-        if format == .json && !watch { Output.stdout(JSONValue.object(["passes": .array(passes)]).pretty) }
-        if failed { throw ExitCode.failure }
-    }
-
-    /// Runs `body`, turning a state file problem into its message and exit 1.
-    func stateOrExit<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as StateError {
-            Output.stderr("retrain reconcile: \(error)\n")
-            throw ExitCode.failure
         }
-    }
-
-    func show(plan: Plan, results: [String?]?, failures: Int, passes: inout [JSONValue]) {
-        let shown = plan.actions.indices.filter { plan.actions[$0].kind != .noop || plan.actions[$0].reason == .maxParallel }
-        switch format {
-        case .json:
-            let actions = plan.actions.indices.map { index -> JSONValue in
-                guard case .object(var members) = PlanRenderer.json(plan.actions[index]) else { return .null }
-                if let results { members.append(.init("result", results[index].map(JSONValue.string) ?? .null)) }
-                return .object(members)
-            }
-            let pass = JSONValue.object([
-                "now": .string(plan.now.description), "dry_run": .bool(results == nil), "failures": .int(failures), "actions": .array(actions),
-            ])
-            if watch { Output.stdout(pass.compact + "\n") } else { passes.append(pass) }
-        case .table:
-            var rows = [["SCHEDULE", "ACTION", "REASON", "RUN", results == nil ? "DETAIL" : "RESULT"]]
-            for index in shown {
-                let a = plan.actions[index]
-                let run = a.runID.map { a.attempt > 1 ? "\($0) #\(a.attempt)" : $0 } ?? (a.slot?.instant.description ?? "-")
-                rows.append([a.schedule, a.kind.rawValue, a.reason.rawValue, run, results?[index] ?? a.detail])
-            }
-            let counts = PlanRenderer.counts(plan, including: PlannedAction.Kind.allCases.filter { $0 != .noop })
-            let head = results == nil ? "dry run at \(plan.now) (nothing changed)" : "reconcile at \(plan.now)"
-            let summary = head + ": " + (counts.isEmpty ? "nothing to do" : counts) + (failures > 0 ? "; \(failures) failed" : "")
-            Output.stdout((shown.isEmpty ? "" : Output.table(rows)) + summary + "\n")
-        }
+        if format == .json && !watch { Output.render(passes, as: .json) }
+        if !ok { throw ExitCode.failure }
     }
 }

@@ -27,11 +27,10 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let now = try clock.instant()
-        let workspace = Workspace.load(repository)
-        try workspace.requireConfig("report")
-        try workspace.requireSchedules("report")
-        let written = try workspace.writeReports(
-            now: now, scope: all || allMetrics ? .everything : .changed, allMetrics: allMetrics, command: "report")
+        let workspace = repository.workspace()
+        try workspace.requireConfig()
+        try workspace.requireSchedules()
+        let written = try workspace.writeReports(now: now, scope: all || allMetrics ? .everything : .changed, allMetrics: allMetrics)
         let folder = workspace.settings.reports
         Output.stdout(written.isEmpty ? "reports in \(folder)/ are up to date\n" : written.map { "wrote \(folder)/\($0)\n" }.joined())
         Output.stdout("open \(folder)/index.html in a browser for the dashboard\n")

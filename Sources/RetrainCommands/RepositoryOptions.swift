@@ -17,13 +17,29 @@ struct RepositoryOptions: ParsableArguments {
         help: ArgumentHelp("The reports folder, where runs write their results (default: retrain.yaml's `reports`, else reports).", valueName: "DIR"))
     var reports: String?
 
+    /// The paths these options name.
+    var paths: RepositoryPaths { RepositoryPaths(schedules: schedules, config: config, state: state, reports: reports) }
+
     /// The state store these options name.
-    func stateStore(_ config: RepositoryConfig) -> StateStore {
-        StateStore(path: state ?? config.state)
-    }
+    func stateStore(_ config: RepositoryConfig) -> StateStore { paths.stateStore(config) }
 
     /// The configuration and its diagnostics (defaults when the file is absent).
-    func loadConfig() -> (RepositoryConfig?, [Diagnostic]) {
-        ScheduleLoader.loadConfig(path: config)
+    func loadConfig() -> (RepositoryConfig?, [Diagnostic]) { paths.loadConfig() }
+
+    /// The repository read (`Workspace.load`), its schedules' problems printed.
+    func workspace(readingState: Bool = false, planningOnly: Bool = false) -> Workspace {
+        printed(Workspace.load(paths, readingState: readingState, planningOnly: planningOnly))
+    }
+
+    /// `retrain.yaml` and schedule `id`'s file alone when that is enough (`Workspace.load(only:)`),
+    /// else the whole repository; its problems printed.
+    func workspace(only id: String) -> Workspace {
+        printed(Workspace.load(paths, only: id) ?? Workspace.load(paths))
+    }
+
+    private func printed(_ workspace: Workspace) -> Workspace {
+        let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
+        Output.stderr(workspace.report.diagnostics.map(renderer.render).joined())
+        return workspace
     }
 }

@@ -10,13 +10,9 @@ struct RepositorySnapshot {
 
     /// Reads both, or stops with the state file's error.
     static func load(_ repository: RepositoryOptions) throws -> RepositorySnapshot {
-        let workspace = Workspace.load(repository, readingState: true)
-        do {
-            return RepositorySnapshot(report: workspace.report, state: try workspace.state(), store: workspace.store)
-        } catch {
-            Output.stderr("\(error)\n")
-            throw ExitCode.failure
-        }
+        let workspace = repository.workspace(readingState: true)
+        let state = try CommandError.from { try workspace.state() }
+        return RepositorySnapshot(report: workspace.report, state: state, store: workspace.store)
     }
 
     func overviews(now: Instant) -> [ScheduleOverview] {

@@ -28,14 +28,20 @@ public struct Retrain: AsyncParsableCommand {
     /// Parses the command line, runs the command, and exits with 0, 1 or 2.
     public static func runMain(_ arguments: [String]? = nil) async -> Never {
         if let code = await SuperviseCommand.direct(arguments ?? Array(CommandLine.arguments.dropFirst())) { Glibc.exit(code) }
+        var name = "retrain"
         do {
             var command = try parseAsRoot(arguments)
+            name = type(of: command).configuration.commandName ?? name
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
             Glibc.exit(0)
+        } catch let error as CommandError {
+            // The one place a command's error is printed.
+            Output.stderr(error.line(command: name) + "\n")
+            Glibc.exit(error.exitCode)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {

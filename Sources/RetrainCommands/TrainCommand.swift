@@ -1,5 +1,4 @@
 import ArgumentParser
-import FoundationEssentials
 import RetrainCore
 import RetrainML
 
@@ -59,55 +58,13 @@ struct TrainCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
-        func required(_ value: String?, _ variable: String, _ option: String) throws -> String {
-            if let value { return value }
-            if let value = environment(variable), !value.isEmpty { return value }
-            Output.stderr("retrain train: give \(option) (or set \(variable))\n")
-            throw ExitCode.failure
-        }
-        let model = try required(model, "RETRAIN_MODEL", "--model")
-        let data = try required(data, "RETRAIN_DATA", "--data")
-        let target = try required(target, "RETRAIN_TARGET", "--target")
-        let output = try required(output, "RETRAIN_OUTPUT", "--output")
-        var featureList: [String]? = features.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-        if featureList == nil, let text = environment("RETRAIN_FEATURES") {
-            guard let list = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
-                Output.stderr("retrain train: RETRAIN_FEATURES must be a JSON list of column names\n")
-                throw ExitCode.failure
-            }
-            featureList = list
-        }
-        var members: [JSONValue.Member] = []
-        if let file = params ?? environment("RETRAIN_PARAMS") {
-            guard let value = SourceFile.readJSON(JSONValue.self, file), case .object(let given) = value else {
-                Output.stderr("retrain train: \(file) must hold a JSON object of params\n")
-                throw ExitCode.failure
-            }
-            members = given
-        }
-        for pair in paramOverrides {
-            guard let equals = pair.firstIndex(of: "=") else {
-                Output.stderr("retrain train: --param \(pair): write KEY=VALUE, like epochs=20\n")
-                throw ExitCode.failure
-            }
-            let key = String(pair[..<equals])
-            let text = String(pair[pair.index(after: equals)...])
-            let value = (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text)
-            members.removeAll { $0.key == key }
-            members.append(JSONValue.Member(key, value))
-        }
-        let job = BuiltinTrainer.Job(
-            model: model, data: data, dataDisplay: data, target: target, features: featureList, params: members,
-            output: output, metrics: metrics ?? environment("RETRAIN_METRICS"), splitFile: splitFile)
-        let trained: Model
-        do {
-            trained = try BuiltinTrainer.run(job) { line in if !quiet { Output.stderr(line + "\n") } }
-        } catch {
-            Output.stderr("retrain train: \(error)\n")
-            throw ExitCode.failure
-        }
-        let names = ModelCatalogue.model(named: model)?.metrics.map(\.name) ?? trained.metrics.keys.sorted()
+        var options = TrainOptions()
+        (options.model, options.data, options.target, options.features) = (model, data, target, features)
+        (options.params, options.paramOverrides, options.output) = (params, paramOverrides, output)
+        (options.metrics, options.splitFile) = (metrics, splitFile)
+        let job = try options.job { name in getenv(name).map { String(cString: $0) } }
+        let trained = try CommandError.from { try BuiltinTrainer.run(job) { line in if !quiet { Output.stderr(line + "\n") } } }
+        let names = ModelCatalogue.model(named: job.model)?.metrics.map(\.name) ?? trained.metrics.keys.sorted()
         Output.stdout(
             Output.table([["METRIC", "HOLDOUT"]] + names.compactMap { name in trained.metrics[name].map { [name, JSONValue.short($0)] } }) + "\n")
     }

@@ -15,13 +15,11 @@ struct ValidateCommand: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, github }
-
     @Argument(help: "Schedule files or folders.")
     var paths: [String] = []
 
-    @Option(help: "Output format: text, json or github.")
-    var format: Format = .text
+    @Option(help: "Output format: text, json or github.", transform: OutputFormat.only(.text, .json, .github))
+    var format: OutputFormat = .text
 
     @Flag(help: "Treat warnings as errors.")
     var strict = false
@@ -37,21 +35,13 @@ struct ValidateCommand: ParsableCommand {
         context.repositoryRoot = Workspace.currentDirectory()
         let report =
             paths.isEmpty
-            ? Workspace.validateSchedules(repository, settings: settings, context: context, extra: configDiagnostics, keepSchedules: false)
+            ? Workspace.validateSchedules(repository.paths, settings: settings, context: context, extra: configDiagnostics, keepSchedules: false)
             : Validator.validate(paths: paths, context: context, extra: configDiagnostics, keepSchedules: false)
-        switch format {
-        case .text: renderText(report)
-        case .json: Output.stdout(ValidationOutput.json(report).pretty)
-        case .github: Output.stdout(ValidationOutput.github(report))
+        if format == .text {  // for a person: each problem with its line and a caret, on stderr
+            let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
+            Output.stderr(report.diagnostics.map(renderer.render).joined())
         }
+        Output.render(ValidationView(report), as: format)
         if !report.passes(strict: strict) { throw ExitCode.failure }
-    }
-
-    private func renderText(_ report: ValidationReport) {
-        let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
-        var text = ""
-        for diagnostic in report.diagnostics { text += renderer.render(diagnostic) }
-        Output.stderr(text)
-        Output.stdout(ValidationOutput.summary(report) + "\n")
     }
 }

@@ -338,6 +338,21 @@ func scratchRepository() throws -> URL {
             damaged.stderr.contains(
                 ".retrain/state.json:1:30: error: the state file is damaged (the file ends inside an object (was it cut short?)); nothing was changed."
             ))
+        // Every command says it the same way, once, where editors and CI look for a position.
+        let now = ["--now", "2026-12-01T01:30:00Z"]
+        for command in [["list"] + now, ["show", "broken"] + now, ["history", "broken"], ["compare", "broken"], ["reconcile"] + now] {
+            let said = try retrain(command, in: repo)
+            let lines = said.stderr.split(separator: "\n").filter { $0.contains("state file is damaged") }
+            #expect(said.status == 1 && lines.count == 1 && lines[0].hasPrefix(".retrain/state.json:1:30: error: "), "\(command): \(said.stderr)")
+        }
+    }
+
+    @Test func aFormatACommandDoesNotHaveIsAUsageError() throws {
+        let list = try retrain(["list", "--format", "markdown"])
+        #expect(list.status == 2)
+        #expect(list.stderr.contains("'markdown' is not a format here; use table or json"))
+        let validate = try retrain(["validate", "--format", "table"])
+        #expect(validate.status == 2 && validate.stderr.contains("use text, json or github"))
     }
 
     @Test func planBaseShowsWhatAPullRequestChanges() throws {

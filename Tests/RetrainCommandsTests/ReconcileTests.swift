@@ -162,7 +162,7 @@ import Testing
 
     @Test func aReconcilerKilledAfterStartingARunLosesNothing() throws {
         let root = try repository(["schedules/quick.yaml": Self.schedule()])
-        let killed = try retrain(["reconcile", "--now", "2026-11-25T10:05:00Z"], in: root, environment: ["RETRAIN_TEST_KILL_AFTER_START": "1"])
+        let killed = try retrain(["reconcile", "--crash-after-start", "--now", "2026-11-25T10:05:00Z"], in: root)
         #expect(killed.status == SIGKILL)
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(".retrain/state.json").path))
         let next = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:06:00Z"], in: root)

@@ -71,7 +71,7 @@ import Testing
             try StateStore(path: path).load()
         } throws: { error in
             (error as? StateError)?.description
-                == "\(path): error: state version 3 is newer than this retrain supports (2); nothing was changed. Upgrade retrain"
+                == "\(path):1:1: error: state version 3 is newer than this retrain supports (2); nothing was changed. Upgrade retrain"
         }
     }
 

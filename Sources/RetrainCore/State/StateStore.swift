@@ -23,10 +23,11 @@ public enum StateError: Error, Sendable, CustomStringConvertible {
         case .damaged(let path, let line, let column, let problem):
             return "\(path):\(line):\(column): error: the state file is damaged (\(problem)); nothing was changed. " + StateError.recovery(path)
         case .wrongShape(let path, let field, let problem):
-            return "\(path): error: the state file does not have the expected shape at '\(field)' (\(problem)); nothing was changed. "
+            return "\(path):1:1: error: the state file does not have the expected shape at '\(field)' (\(problem)); nothing was changed. "
                 + StateError.recovery(path)
         case .newerVersion(let path, let found, let supported):
-            return "\(path): error: state version \(found) is newer than this retrain supports (\(supported)); nothing was changed. Upgrade retrain"
+            return
+                "\(path):1:1: error: state version \(found) is newer than this retrain supports (\(supported)); nothing was changed. Upgrade retrain"
         case .locked(let path, let holder, let waited):
             let who = holder.map { "pid \($0.pid) on \($0.host) (\($0.operation) since \($0.acquiredAt))" } ?? "another process"
             return "the state file \(path) is locked by \(who); waited \(Int(waited)) s. Try again when it finishes, "

@@ -1,41 +1,38 @@
-import ArgumentParser
-import RetrainCore
-import Synchronization
-
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// The repository as the commands that act on it see it: settings, validated schedules (problems
-/// already on stderr), and a reconciler over its state with the local executor.
-struct Workspace {
-    let settings: RepositoryConfig
-    let report: ValidationReport
-    let store: StateStore
-    let root: String
+/// The repository as the commands that act on it see it: settings, validated schedules (their
+/// problems in `report`, for the command to print), and a reconciler over its state with the local
+/// executor.
+public struct Workspace: Sendable {
+    public let settings: RepositoryConfig
+    public let report: ValidationReport
+    public let store: StateStore
+    public let root: String
     /// `retrain.yaml` exists and has errors: the defaults stand in for reading, but nothing may act
     /// on them (the state or reports could be in the wrong place).
-    let configBroken: Bool
+    public let configBroken: Bool
     /// Its path.
-    let configPath: String
+    public let configPath: String
     /// The state as read while the schedules were, for commands that only read it (nil otherwise).
     let stateRead: Result<StateFile, any Error>?
     /// Set when only this schedule's file was read (`run ID`): the reports rebuild its row and
     /// pages and keep the others' as the last write left them.
-    var only: String? = nil
-    /// The options it was loaded with.
-    var options: RepositoryOptions
+    public var only: String? = nil
+    /// The paths it was loaded with.
+    public var options: RepositoryPaths
     /// The reports' overview as last read or written, shared by the writes of one command.
     let overviewMemo = OverviewMemo()
 
-    /// Reads `retrain.yaml` and the schedules, printing their diagnostics. With `readingState`, the
+    /// Reads `retrain.yaml` and the schedules (their diagnostics in `report`). With `readingState`, the
     /// state file is read on a thread of its own meanwhile (the schedules keep every core busy, but
     /// the state's read would otherwise wait for all of them); only for commands that do not lock it.
     /// With `planningOnly` (and `readingState`), the specs hold only what planning reads
     /// (`ScheduleSpec.forPlanning`), with the spec hash taken first where planning compares it: for
     /// a schedule the state knows from another version of its file. Specs read before the state is
     /// are kept whole; nothing waits for it.
-    static func load(_ repository: RepositoryOptions, readingState: Bool = false, planningOnly: Bool = false) -> Workspace {
+    public static func load(_ repository: RepositoryPaths, readingState: Bool = false, planningOnly: Bool = false) -> Workspace {
         let (config, configDiagnostics, settings) = Self.settings(repository)
         let store = repository.stateStore(settings)
         let state = readingState ? Background { try store.load() } : nil
@@ -46,8 +43,6 @@ struct Workspace {
         }
         let trim: (@Sendable (ScheduleSpec) -> ScheduleSpec)? = planningOnly ? forPlanning : nil
         let report = validateSchedules(repository, settings: settings, extra: configDiagnostics, trim: trim)
-        let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
-        Output.stderr(report.diagnostics.map(renderer.render).joined())
         return Workspace(
             settings: settings, report: report, store: store, root: currentDirectory(),
             configBroken: config == nil, configPath: repository.config, stateRead: state?.result(), options: repository)
@@ -57,7 +52,7 @@ struct Workspace {
     /// thousands. Nil, having read nothing, unless the file is plainly `<schedules>/<id>.yaml` (no
     /// symlink, no `<id>.yml` beside it) and the reports have an overview to keep the other rows
     /// from: then read everything.
-    static func load(_ repository: RepositoryOptions, only id: String) -> Workspace? {
+    public static func load(_ repository: RepositoryPaths, only id: String) -> Workspace? {
         let (config, configDiagnostics, settings) = Self.settings(repository)
         let folder = repository.schedules ?? settings.schedules
         let file = folder + "/" + id + ".yaml"
@@ -66,8 +61,6 @@ struct Workspace {
             !SourceFile.exists(folder + "/" + id + ".yml"), SourceFile.exists(absolute(settings.reports, root: currentDirectory()) + "/overview.json")
         else { return nil }
         let report = Validator.validate(paths: [file], context: settings.validationContext, extra: configDiagnostics)
-        let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
-        Output.stderr(report.diagnostics.map(renderer.render).joined())
         return Workspace(
             settings: settings, report: report, store: repository.stateStore(settings), root: currentDirectory(),
             configBroken: false, configPath: repository.config, stateRead: nil, only: id, options: repository)
@@ -76,8 +69,8 @@ struct Workspace {
     /// The schedules folder validated. The folder the repository names (not one given with
     /// `--schedules`) must be inside it: a merged symlink must not make retrain read and run
     /// schedules from elsewhere, so such a folder is one error and nothing is read from it.
-    static func validateSchedules(
-        _ repository: RepositoryOptions, settings: RepositoryConfig, context: ValidationContext? = nil, extra: [Diagnostic],
+    public static func validateSchedules(
+        _ repository: RepositoryPaths, settings: RepositoryConfig, context: ValidationContext? = nil, extra: [Diagnostic],
         keepSchedules: Bool = true, trim: (@Sendable (ScheduleSpec) -> ScheduleSpec)? = nil
     ) -> ValidationReport {
         let folder = repository.schedules ?? settings.schedules
@@ -94,19 +87,18 @@ struct Workspace {
     /// Stops a command that writes the state or the reports when the schedules folder is missing,
     /// not a folder, or outside the repository (the error is on stderr already): nothing is locked
     /// or written for a repository that is not there.
-    func requireSchedules(_ command: String) throws {
+    public func requireSchedules() throws(CommandError) {
         let folder = options.schedules ?? settings.schedules
         var info = stat()
         let isFolder = stat(Self.absolute(folder, root: root), &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
         let confined = options.schedules != nil || FileSystem.resolvedOutside(folder, root: root) == nil
         guard !(isFolder && confined) else { return }
-        Output.stderr("retrain \(command): no schedules folder to act on (above); nothing was done\n")
-        throw ExitCode.failure
+        throw CommandError("no schedules folder to act on (above); nothing was done")
     }
 
     /// `retrain.yaml` as read (nil when it has errors), its diagnostics, and the settings in force:
     /// its own or the defaults, with the command line's `--reports`.
-    static func settings(_ repository: RepositoryOptions) -> (RepositoryConfig?, [Diagnostic], RepositoryConfig) {
+    public static func settings(_ repository: RepositoryPaths) -> (RepositoryConfig?, [Diagnostic], RepositoryConfig) {
         let (config, diagnostics) = repository.loadConfig()
         var settings = config ?? RepositoryConfig()
         if let reports = repository.reports { settings.reports = reports }
@@ -114,19 +106,18 @@ struct Workspace {
     }
 
     /// The state: the one read alongside the schedules, else read now.
-    func state() throws -> StateFile {
+    public func state() throws -> StateFile {
         try stateRead?.get() ?? store.load()
     }
 
     /// Stops a command that changes things when `retrain.yaml` has errors.
-    func requireConfig(_ command: String) throws {
+    public func requireConfig() throws(CommandError) {
         guard configBroken else { return }
-        Output.stderr("retrain \(command): \(configPath) has errors (above); nothing was done. Fix it, then run again\n")
-        throw ExitCode.failure
+        throw CommandError("\(configPath) has errors (above); nothing was done. Fix it, then run again")
     }
 
     /// The reconciler, starting local runs with this very binary as their supervisor.
-    func reconciler(maxParallel: Int? = nil, prune: Bool = false, clockFixed: Bool) -> Reconciler {
+    public func reconciler(maxParallel: Int? = nil, prune: Bool = false, clockFixed: Bool) -> Reconciler {
         let executor = LocalExecutor(repositoryRoot: root, program: Workspace.executablePath(), clockBase: clockFixed)
         var options = Reconciler.Options(
             reports: settings.reports, models: settings.models, maxParallel: maxParallel ?? settings.maxParallel, prune: prune,
@@ -153,7 +144,7 @@ struct Workspace {
     var hiddenEnvironmentPath: String { AtomicFile.folderOf(absolute(store.path)) + "/hidden-environment" }
 
     /// Writes `hiddenEnvironmentPath` when it changed (a reconcile, having read every schedule).
-    func rememberHiddenEnvironment() {
+    public func rememberHiddenEnvironment() {
         guard only == nil else { return }
         let text = Array(hiddenEnvironment().sorted(by: codePointLess).map { $0 + "\n" }.joined().utf8)
         if case .success(let old) = SourceFile.read(hiddenEnvironmentPath, limit: 1 << 20), old == text { return }
@@ -162,7 +153,7 @@ struct Workspace {
     }
 
     /// The schedules and the git commit they are at.
-    func observed() async -> Reconciler.Observed {
+    public func observed() async -> Reconciler.Observed {
         let tree = await GitCLI().workingTree(folder: report.schedules.first.map { AtomicFile.folderOf($0.file) } ?? settings.schedules)
         return Reconciler.Observed(schedules: report.schedules, invalid: Set(report.invalidIDs), workingTree: tree)
     }
@@ -173,7 +164,9 @@ struct Workspace {
     /// seen at once, and a long one costs 20 looks a second. Returns early, with the runs still
     /// going, once `seconds` have passed (nil: no limit); true when one of them ended.
     @discardableResult
-    static func waitForAny(_ runs: [ActiveRun], executor: any RunExecutor, clock: RunningClock, children: inout Set<Int32>, seconds: Double? = nil)
+    public static func waitForAny(
+        _ runs: [ActiveRun], executor: any RunExecutor, clock: RunningClock, children: inout Set<Int32>, seconds: Double? = nil
+    )
         async -> Bool
     {
         var pause = 5
@@ -189,41 +182,15 @@ struct Workspace {
         return true
     }
 
-    static func currentDirectory() -> String {
+    public static func currentDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         return getcwd(&buffer, buffer.count).map { _ in String(cString: buffer) } ?? "."
     }
 
     /// This binary, for supervising runs: /proc/self/exe, which survives the binary being replaced.
-    static func executablePath() -> String {
+    public static func executablePath() -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         return n > 0 ? String(cString: buffer) : CommandLine.arguments[0]
-    }
-}
-
-/// Set by SIGINT or SIGTERM: a watching reconciler finishes its pass and stops.
-let stopRequested = Atomic<Bool>(false)
-
-enum StopSignals {
-    /// Catches SIGINT and SIGTERM from now on.
-    static func install() {
-        for signal in [SIGINT, SIGTERM] {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { _ in stopRequested.store(true, ordering: .relaxed) }
-            sigemptyset(&action.sa_mask)
-            sigaction(signal, &action, nil)
-        }
-    }
-
-    /// Sleeps `seconds`, waking early when a stop was asked for. Returns false if so.
-    static func sleep(_ seconds: Double) -> Bool {
-        var left = seconds
-        while left > 0 {
-            if stopRequested.load(ordering: .relaxed) { return false }
-            usleep(useconds_t(min(left, 0.1) * 1_000_000))
-            left -= 0.1
-        }
-        return !stopRequested.load(ordering: .relaxed)
     }
 }

@@ -1,13 +1,20 @@
-import RetrainCore
+/// `retrain validate`: a validation report's summary (`text`; the diagnostics themselves go to
+/// stderr, rendered for a terminal), as JSON, or as GitHub workflow commands.
+public struct ValidationView: Presentable {
+    public let report: ValidationReport
 
-/// The machine-readable renderings of a validation report.
-enum ValidationOutput {
-    static func summary(_ report: ValidationReport) -> String {
+    public init(_ report: ValidationReport) { self.report = report }
+
+    public func table() -> String { Self.summary(report) + "\n" }
+    public func json() -> JSONValue { Self.json(report) }
+    public func github() -> String { Self.github(report) }
+
+    public static func summary(_ report: ValidationReport) -> String {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         return "checked \(plural(report.fileCount, "file")): \(plural(report.errorCount, "error")), \(plural(report.warningCount, "warning"))"
     }
 
-    static func json(_ report: ValidationReport) -> JSONValue {
+    public static func json(_ report: ValidationReport) -> JSONValue {
         .object([
             "files": .int(report.fileCount),
             "errors": .int(report.errorCount),
@@ -30,7 +37,7 @@ enum ValidationOutput {
     }
 
     /// GitHub workflow commands: errors before warnings (GitHub shows 10 annotations a step), then a summary.
-    static func github(_ report: ValidationReport) -> String {
+    public static func github(_ report: ValidationReport) -> String {
         var out = ""
         let ordered = report.diagnostics.filter { $0.severity == .error } + report.diagnostics.filter { $0.severity != .error }
         for d in ordered {

@@ -1,6 +1,3 @@
-import ArgumentParser
-import RetrainCore
-
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -9,19 +6,18 @@ import RetrainCore
 extension Workspace {
     /// Writes the reports of `state` (a pass's result; the state on disk when nil): the pages of
     /// the schedules `scope` asks for and the overview. Returns the files whose content changed,
-    /// relative to the reports folder. Prints and exits 1 when the state cannot be read or a
-    /// report cannot be written.
+    /// relative to the reports folder. Throws when the state cannot be read or a report cannot be
+    /// written.
     @discardableResult
-    func writeReports(now: Instant, scope: ReportWriter.Scope = .changed, allMetrics: Bool = false, state known: StateFile? = nil, command: String)
-        throws -> [String]
+    public func writeReports(now: Instant, scope: ReportWriter.Scope = .changed, allMetrics: Bool = false, state known: StateFile? = nil)
+        throws(CommandError) -> [String]
     {
         let state: StateFile
         do {
             // A state read in part serves one schedule's page; the whole overview reads the file.
             state = try known.flatMap { $0.isPartial && only == nil ? nil : $0 } ?? store.load()
         } catch {
-            Output.stderr("retrain \(command): \(error)\n")
-            throw ExitCode.failure
+            throw CommandError(error)
         }
         let writer = ReportWriter(
             folder: absolute(settings.reports), modelsLink: ReportWriter.link(reports: settings.reports, models: settings.models, root: root),
@@ -34,36 +30,36 @@ extension Workspace {
                 if let one, let written = try writer.writeOne(one, sources: sources) { return written }
                 // No overview to keep the other rows from (or the file broke since): read them all.
                 return try Workspace.load(options).writeReports(
-                    now: now, scope: scope, allMetrics: allMetrics, state: state.isPartial ? nil : state, command: command)
+                    now: now, scope: scope, allMetrics: allMetrics, state: state.isPartial ? nil : state)
             }
             let overviews = ScheduleOverview.all(schedules: report.schedules, invalid: report.invalidIDs, state: state, now: now)
             let sources = ReportWriter.Sources(
                 overviews: overviews, history: store.history, legacy: state.legacy, defaultNotify: settings.defaultNotify, now: now)
             return try writer.write(sources, scope: scope, allMetrics: allMetrics)
         } catch {
-            Output.stderr("retrain \(command): \(error)\n")
-            throw ExitCode.failure
+            throw CommandError(error)
         }
     }
 
-    /// Delivers queued notifications (email, webhook) and logs what went; a delivery that fails is
-    /// logged, stays queued for the next pass, and does not change the exit code.
-    func deliverNotices(now: Instant, command: String) async {
+    /// Delivers queued notifications (email, webhook) and logs what went, a line at a time; a
+    /// delivery that fails is logged ("warning: …"), stays queued for the next pass, and does not
+    /// change the exit code.
+    public func deliverNotices(now: Instant, log: (String) -> Void) async {
         let notifier = Notifier(sendmail: settings.sendmail, from: settings.emailFrom) { name in getenv(name).map { String(cString: $0) } }
         do {
-            let report = try await notifier.deliverQueued(store: store, now: now) { Output.stderr("retrain \(command): warning: \($0)\n") }
-            for line in report.sent { Output.stderr("retrain \(command): \(line)\n") }
-            for line in report.failed { Output.stderr("retrain \(command): warning: \(line)\n") }
+            let report = try await notifier.deliverQueued(store: store, now: now) { log("warning: \($0)") }
+            for line in report.sent { log(line) }
+            for line in report.failed { log("warning: \(line)") }
         } catch {
-            Output.stderr("retrain \(command): warning: notifications not delivered: \(error); they stay queued\n")
+            log("warning: notifications not delivered: \(error); they stay queued")
         }
     }
 
     /// Whether the reports were written at least once (the dashboard is there).
-    var reportsExist: Bool { SourceFile.exists(absolute(settings.reports) + "/index.html") }
+    public var reportsExist: Bool { SourceFile.exists(absolute(settings.reports) + "/index.html") }
 
     /// `path` against the repository root.
-    func absolute(_ path: String) -> String { Workspace.absolute(path, root: root) }
+    public func absolute(_ path: String) -> String { Workspace.absolute(path, root: root) }
 
-    static func absolute(_ path: String, root: String) -> String { path.hasPrefix("/") ? path : root + "/" + path }
+    public static func absolute(_ path: String, root: String) -> String { path.hasPrefix("/") ? path : root + "/" + path }
 }
