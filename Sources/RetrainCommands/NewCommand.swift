@@ -52,23 +52,21 @@ struct NewCommand: ParsableCommand {
         guard errors.isEmpty else {
             // The options were wrong: show what the file would have said, and write nothing.
             let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
-            Output.stderr("retrain new: the schedule would not be valid, nothing written:\n" + errors.map(renderer.render).joined())
-            throw ExitCode(2)
+            let shown = errors.map(renderer.render).joined()
+            throw CommandError("the schedule would not be valid, nothing written:\n" + shown.dropLast(shown.hasSuffix("\n") ? 1 : 0), exitCode: 2)
         }
         _ = SourceFile.makeFolders(folder)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else {
             let reason = errno == EEXIST ? "it already exists; choose another id or edit the file" : String(cString: strerror(errno))
-            Output.stderr("retrain new: cannot write \(path): \(reason)\n")
-            throw ExitCode.failure
+            throw CommandError("cannot write \(path): \(reason)")
         }
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         let syncedAndClosed = fsync(fd) == 0 && close(fd) == 0
         guard written == bytes.count, syncedAndClosed else {
             unlink(path)
-            Output.stderr("retrain new: writing \(path) failed: \(String(cString: strerror(errno)))\n")
-            throw ExitCode.failure
+            throw CommandError("writing \(path) failed: \(String(cString: strerror(errno)))")
         }
         Output.stdout("wrote \(path)\nnext: review it, run `retrain validate \(path)`, and commit it in a pull request\n")
     }

@@ -75,8 +75,9 @@ extension Output {
         }
     }
 
-    /// How a command names itself in messages: `retrain reconcile: …`.
+    /// A line for the log, or an error: `retrain COMMAND: …` (`CommandError.line`, bare when the
+    /// message is a located diagnostic already).
     static func problem(_ command: String, _ message: String) {
-        stderr("retrain \(command): \(message)\n")
+        stderr(CommandError(message).line(command: command) + "\n")
     }
 }

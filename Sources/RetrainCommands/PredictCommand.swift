@@ -39,13 +39,12 @@ struct PredictCommand: ParsableCommand {
             }
             if let output {
                 try AtomicFile.write(Array(text.utf8), to: output, durable: false)
-                Output.stderr("retrain predict: \(table.rowCount) rows scored into \(output)\n")
+                Output.problem("predict", "\(table.rowCount) rows scored into \(output)")
             } else {
                 Output.stdout(text)
             }
         } catch {
-            Output.stderr("retrain predict: \(error)\n")
-            throw ExitCode.failure
+            throw CommandError(error)
         }
     }
 

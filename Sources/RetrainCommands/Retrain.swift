@@ -40,7 +40,7 @@ public struct Retrain: AsyncParsableCommand {
             Glibc.exit(0)
         } catch let error as CommandError {
             // The one place a command's error is printed.
-            Output.stderr(error.line(command: name) + "\n")
+            Output.problem(name, error.message)
             Glibc.exit(error.exitCode)
         } catch {
             let code = exitCode(for: error)

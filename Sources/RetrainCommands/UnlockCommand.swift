@@ -19,12 +19,11 @@ struct UnlockCommand: ParsableCommand {
         let (config, _) = repository.loadConfig()
         let store = repository.stateStore(config ?? RepositoryConfig())
         if let holder = store.currentHolder(), !force {
-            Output.stderr(
-                "retrain unlock: pid \(holder.pid) on \(holder.host) holds the lock (\(holder.operation) since \(holder.acquiredAt)) and is still running; wait for it, or stop it, or use --force\n"
+            throw CommandError(
+                "pid \(holder.pid) on \(holder.host) holds the lock (\(holder.operation) since \(holder.acquiredAt)) and is still running; wait for it, or stop it, or use --force"
             )
-            throw ExitCode.failure
         }
-        if let holder = try store.unlock() {
+        if let holder = try CommandError.from({ try store.unlock() }) {
             Output.stdout("removed the lock held by pid \(holder.pid) on \(holder.host) (\(holder.operation) since \(holder.acquiredAt))\n")
         } else {
             Output.stdout("no lock to remove at \(store.lockPath)\n")

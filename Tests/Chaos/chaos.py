@@ -195,7 +195,10 @@ def main():
             slots = []
             points = None  # the full-disk points still to try; found by the counting round
             r = 0
-            while r < a.rounds if not scenario.startswith("disk-") else points is None or points:
+            # Kill scenarios run --rounds times; a disk scenario runs its counting round, then one per point.
+            def more():
+                return points is None or bool(points) if scenario.startswith("disk-") else r < a.rounds
+            while more():
                 day = time.strftime("%Y-%m-%d", time.gmtime(1793527200 + (r + 1) * 86400))  # 2026-11-02 on
                 now = f"{day}T10:05:00Z"
                 slot = day.replace("-", "") + "T100000Z"

@@ -56,16 +56,27 @@ __attribute__((constructor)) static void start(void) {
     active = 1;
 }
 
-// Counts one call that takes space; 1 when it must fail.
-static int refuse(const char *call, const char *what) {
+static const char *fd_name(int fd, char *buffer, size_t size) {
+    char link[64];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, buffer, size - 1);
+    buffer[n > 0 ? n : 0] = 0;
+    return buffer;
+}
+
+// Counts one call that takes space, on `path` or else file descriptor `fd`; 1 when it must fail.
+// The name is looked up only when it is written down (the trace, the first call refused).
+static int refuse(const char *call, const char *path, int fd) {
     uint64_t number = __atomic_fetch_add(counter, 1, __ATOMIC_SEQ_CST);
+    char name[4096];
+    if ((trace >= 0 || number == after) && !path) path = fd_name(fd, name, sizeof name);
     if (trace >= 0) {
         char line[4200];
-        int n = snprintf(line, sizeof line, "%llu %s %s (pid %d)\n", (unsigned long long)number, call, what, getpid());
+        int n = snprintf(line, sizeof line, "%llu %s %s (pid %d)\n", (unsigned long long)number, call, path, getpid());
         syscall(SYS_write, trace, line, n < (int)sizeof line ? n : (int)sizeof line - 1);
     }
     if (number < after) return 0;
-    if (number == after) snprintf(first_refused, 4000, "%s %s (pid %d)", call, what, getpid());
+    if (number == after) snprintf(first_refused, 4000, "%s %s (pid %d)", call, path, getpid());
     errno = ENOSPC;
     return 1;
 }
@@ -90,19 +101,11 @@ static int on_disk_path(int dirfd, const char *path) {
     return fstatat(dirfd, folder, &st, 0) == 0 && st.st_dev == device;
 }
 
-static const char *fd_name(int fd, char *buffer, size_t size) {
-    char link[64];
-    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-    ssize_t n = readlink(link, buffer, size - 1);
-    buffer[n > 0 ? n : 0] = 0;
-    return buffer;
-}
-
 #define REAL(name) static __typeof__(name) *real; if (!real) real = dlsym(RTLD_NEXT, #name)
 #define FD_CALL(name, fd) \
-    do { char b[4096]; if (on_disk_fd(fd) && refuse(#name, fd_name(fd, b, sizeof b))) return -1; } while (0)
+    do { if (on_disk_fd(fd) && refuse(#name, NULL, fd)) return -1; } while (0)
 #define PATH_CALL(name, dirfd, path) \
-    do { if (on_disk_path(dirfd, path) && refuse(#name, path)) return -1; } while (0)
+    do { if (on_disk_path(dirfd, path) && refuse(#name, path, -1)) return -1; } while (0)
 
 ssize_t write(int fd, const void *buf, size_t n) {
     REAL(write);

@@ -31,7 +31,7 @@ public struct ManualRun {
         guard let spec = report.schedules.first(where: { $0.id == id }) else {
             if report.invalidIDs.contains(id) { throw CommandError("the schedule file of '\(id)' has errors (above); fix them first") }
             let hint = Suggestion.closest(to: id, in: report.schedules.map(\.id)).map { "; did you mean '\($0)'?" } ?? "; `retrain list` lists them"
-            throw CommandError("no schedule '\(id)' in \(workspace.options.schedules ?? workspace.settings.schedules)\(hint)")
+            throw CommandError("no schedule '\(id)' in \(workspace.paths.schedules ?? workspace.settings.schedules)\(hint)")
         }
         let reconciler = workspace.reconciler(clockFixed: clockFixed)
         let observed = await workspace.observed()

@@ -29,7 +29,7 @@ extension Workspace {
                     overviews: [], history: store.history, legacy: state.legacy, defaultNotify: settings.defaultNotify, now: now)
                 if let one, let written = try writer.writeOne(one, sources: sources) { return written }
                 // No overview to keep the other rows from (or the file broke since): read them all.
-                return try Workspace.load(options).writeReports(
+                return try Workspace.load(paths).writeReports(
                     now: now, scope: scope, allMetrics: allMetrics, state: state.isPartial ? nil : state)
             }
             let overviews = ScheduleOverview.all(schedules: report.schedules, invalid: report.invalidIDs, state: state, now: now)

@@ -13,15 +13,15 @@ public struct Workspace: Sendable {
     /// `retrain.yaml` exists and has errors: the defaults stand in for reading, but nothing may act
     /// on them (the state or reports could be in the wrong place).
     public let configBroken: Bool
-    /// Its path.
-    public let configPath: String
     /// The state as read while the schedules were, for commands that only read it (nil otherwise).
     let stateRead: Result<StateFile, any Error>?
     /// Set when only this schedule's file was read (`run ID`): the reports rebuild its row and
     /// pages and keep the others' as the last write left them.
     public var only: String? = nil
     /// The paths it was loaded with.
-    public var options: RepositoryPaths
+    public var paths: RepositoryPaths
+    /// `retrain.yaml`'s path.
+    public var configPath: String { paths.config }
     /// The reports' overview as last read or written, shared by the writes of one command.
     let overviewMemo = OverviewMemo()
 
@@ -45,7 +45,7 @@ public struct Workspace: Sendable {
         let report = validateSchedules(repository, settings: settings, extra: configDiagnostics, trim: trim)
         return Workspace(
             settings: settings, report: report, store: store, root: currentDirectory(),
-            configBroken: config == nil, configPath: repository.config, stateRead: state?.result(), options: repository)
+            configBroken: config == nil, stateRead: state?.result(), paths: repository)
     }
 
     /// Reads `retrain.yaml` and the file of schedule `id` alone, for `run ID` in a repository of
@@ -63,7 +63,7 @@ public struct Workspace: Sendable {
         let report = Validator.validate(paths: [file], context: settings.validationContext, extra: configDiagnostics)
         return Workspace(
             settings: settings, report: report, store: repository.stateStore(settings), root: currentDirectory(),
-            configBroken: false, configPath: repository.config, stateRead: nil, only: id, options: repository)
+            configBroken: false, stateRead: nil, only: id, paths: repository)
     }
 
     /// The schedules folder validated. The folder the repository names (not one given with
@@ -88,10 +88,10 @@ public struct Workspace: Sendable {
     /// not a folder, or outside the repository (the error is on stderr already): nothing is locked
     /// or written for a repository that is not there.
     public func requireSchedules() throws(CommandError) {
-        let folder = options.schedules ?? settings.schedules
+        let folder = paths.schedules ?? settings.schedules
         var info = stat()
         let isFolder = stat(Self.absolute(folder, root: root), &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-        let confined = options.schedules != nil || FileSystem.resolvedOutside(folder, root: root) == nil
+        let confined = paths.schedules != nil || FileSystem.resolvedOutside(folder, root: root) == nil
         guard !(isFolder && confined) else { return }
         throw CommandError("no schedules folder to act on (above); nothing was done")
     }
