@@ -31,15 +31,21 @@ let package = Package(
         ),
         /// The process calls Swift cannot make itself (prctl is variadic). Headers only.
         .systemLibrary(name: "CProcess"),
+        /// The bottom layer: files (atomic writes, bounded reads), JSON (values, the tape reader),
+        /// text tables, parallel loops, source positions, and time (instants, local times, zone
+        /// rules, the tz database). Knows nothing of schedules; a module of its own so that nothing
+        /// in it can reach up.
+        .target(name: "RetrainBase"),
         /// YAML source bytes → a node tree whose every node keeps its 1-based line and column.
-        .target(name: "RetrainYAML", dependencies: ["CYAML"]),
+        .target(name: "RetrainYAML", dependencies: ["CYAML", "RetrainBase"]),
         /// The built-in trainer: CSV, preprocessing, the network, Adam, metrics, the model artifact.
         /// Knows nothing of schedules or runs.
-        .target(name: "RetrainML", swiftSettings: trainerSettings),
+        .target(name: "RetrainML", dependencies: ["RetrainBase"], swiftSettings: trainerSettings),
         /// Schedules, validation, diagnostics, catalogue: everything but the command line.
         .target(
             name: "RetrainCore",
             dependencies: [
+                "RetrainBase",
                 "RetrainYAML",
                 "RetrainML",
                 "CProcess",
@@ -70,7 +76,7 @@ let package = Package(
         .target(name: "RetrainTestSupport", dependencies: ["RetrainCore"], path: "Tests/RetrainTestSupport"),
         .testTarget(name: "RetrainYAMLTests", dependencies: ["RetrainYAML"]),
         .testTarget(name: "RetrainMLTests", dependencies: ["RetrainML"]),
-        .testTarget(name: "RetrainCoreTests", dependencies: ["RetrainCore", "RetrainTestSupport"]),
+        .testTarget(name: "RetrainCoreTests", dependencies: ["RetrainBase", "RetrainCore", "RetrainTestSupport"]),
         .testTarget(name: "RetrainCommandsTests", dependencies: ["RetrainCommands", "RetrainCore", "RetrainTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
@@ -78,5 +84,5 @@ let package = Package(
 
 /// `make fuzz` only: linked with libFuzzer (the Makefile's `fuzz` says how), which it drives.
 if Context.environment["RETRAIN_FUZZ"] != nil {
-    package.targets.append(.executableTarget(name: "RetrainFuzz", dependencies: ["RetrainCore", "RetrainML"]))
+    package.targets.append(.executableTarget(name: "RetrainFuzz", dependencies: ["RetrainBase", "RetrainCore", "RetrainML"]))
 }

@@ -8,7 +8,8 @@
 import Foundation
 import RetrainML
 
-@testable import RetrainCore  // debug builds: the readers' internal entry points
+@testable import RetrainBase  // debug builds: the readers' internal entry points
+@testable import RetrainCore
 
 let target = ProcessInfo.processInfo.environment["RETRAIN_FUZZ_TARGET"] ?? "schedule"
 let scratch = "/dev/shm/retrain-fuzz-\(getpid()).csv"

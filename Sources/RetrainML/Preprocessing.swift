@@ -1,3 +1,5 @@
+import RetrainBase
+
 /// The learned input transform, as scikit-learn's ColumnTransformer does it: numeric columns
 /// get their training median for a missing value, then are standardised with the training mean
 /// and (population) standard deviation; text columns get their most frequent training value for
@@ -111,12 +113,6 @@ public struct Preprocessing: Codable, Sendable, Equatable {
         for column in text { types[column.name] = .text }
         return types
     }
-}
-
-/// Order of strings by Unicode code points, as numpy and Python sort them (Swift's `<` is not
-/// quite that).
-func codePointLess(_ a: String, _ b: String) -> Bool {
-    a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
 }
 
 enum Statistics {

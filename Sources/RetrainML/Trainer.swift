@@ -1,3 +1,5 @@
+import RetrainBase
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)

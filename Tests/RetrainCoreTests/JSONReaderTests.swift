@@ -2,6 +2,7 @@ import Foundation
 import RetrainTestSupport
 import Testing
 
+@testable import RetrainBase
 @testable import RetrainCore
 
 /// The state file's reader: it must read back everything Foundation's encoder writes, exactly, and

@@ -25,3 +25,18 @@ public enum ParamValue: Sendable, Hashable {
         hasher.combine(JSONValue(self).compact)
     }
 }
+
+extension JSONValue {
+    /// Converts a parameter value.
+    public init(_ value: ParamValue) {
+        switch value {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .int(let i): self = .int(i)
+        case .float(let d): self = .number(d)
+        case .string(let s): self = .string(s)
+        case .list(let items): self = .array(items.map(JSONValue.init))
+        case .map(let pairs): self = .object(pairs.map { Member($0.0, JSONValue($0.1)) })
+        }
+    }
+}

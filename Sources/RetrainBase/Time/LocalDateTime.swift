@@ -1,5 +1,3 @@
-import RetrainYAML
-
 /// A wall-clock date and time with no zone: `start` and `end` are read in the schedule's time zone.
 public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvertible {
     // Stored narrow (10 bytes, not 49): every schedule holds two and every slot one or two, and the
@@ -37,7 +35,7 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// `parse` on UTF-8 bytes already at hand; `text` (the same bytes as a string) is made only for
     /// an error message.
-    static func parse(bytes b: UnsafeBufferPointer<UInt8>, text: @autoclosure () -> String) -> Result<LocalDateTime, FieldError> {
+    package static func parse(bytes b: UnsafeBufferPointer<UInt8>, text: @autoclosure () -> String) -> Result<LocalDateTime, FieldError> {
         let form = "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM (local time in `timezone`)"
         func digits(_ at: Int, _ count: Int) -> Int? {
             guard at + count <= b.count else { return nil }
@@ -99,7 +97,7 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
-    static let monthNames = [
+    package static let monthNames = [
         "January", "February", "March", "April", "May", "June", "July",
         "August", "September", "October", "November", "December",
     ]
@@ -131,7 +129,7 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
 }
 
 extension String {
-    init(format4 value: Int) {
+    package init(format4 value: Int) {
         let s = String(value)
         self = s.count >= 4 ? s : String(repeating: "0", count: 4 - s.count) + s
     }

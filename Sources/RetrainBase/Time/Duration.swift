@@ -8,7 +8,7 @@ public struct Duration: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.seconds = seconds
     }
 
-    static let units: [(Character, Int)] = [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
+    package static let units: [(Character, Int)] = [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
 
     /// Parses a duration; zero is refused (every duration in the format must be positive).
     public static func parse(_ text: String) -> Result<Duration, FieldError> {

@@ -28,19 +28,6 @@ public indirect enum JSONValue: Sendable, Hashable {
         .object(pairs.map { Member($0.key, $0.value) })
     }
 
-    /// Converts a parameter value.
-    public init(_ value: ParamValue) {
-        switch value {
-        case .null: self = .null
-        case .bool(let b): self = .bool(b)
-        case .int(let i): self = .int(i)
-        case .float(let d): self = .number(d)
-        case .string(let s): self = .string(s)
-        case .list(let items): self = .array(items.map(JSONValue.init))
-        case .map(let pairs): self = .object(pairs.map { Member($0.0, JSONValue($0.1)) })
-        }
-    }
-
     /// One line, no spaces.
     public var compact: String {
         var out = ""
@@ -115,7 +102,7 @@ public indirect enum JSONValue: Sendable, Hashable {
         return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) : rounded.description
     }
 
-    static func writeString(_ s: String, to out: inout String) {
+    package static func writeString(_ s: String, to out: inout String) {
         // Most strings need no escape: append them whole (appending scalar by scalar is slow).
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
             out += "\""
@@ -147,11 +134,11 @@ public indirect enum JSONValue: Sendable, Hashable {
 }
 
 extension JSONValue: Codable {
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
+    package struct Key: CodingKey {
+        package var stringValue: String
+        package var intValue: Int? { nil }
+        package init(stringValue: String) { self.stringValue = stringValue }
+        package init?(intValue: Int) { nil }
     }
 
     public init(from decoder: any Decoder) throws {

@@ -76,24 +76,24 @@ public struct ZoneRules: Sendable {
 
 /// A POSIX TZ rule such as `CET-1CEST,M3.5.0,M10.5.0/3` (the TZif footer): standard and daylight
 /// offsets and when daylight time starts and ends each year.
-struct PosixRule: Sendable {
-    let standard: Int32
-    let daylight: Int32?
-    let start: DateRule
-    let end: DateRule
+package struct PosixRule: Sendable {
+    package let standard: Int32
+    package let daylight: Int32?
+    package let start: DateRule
+    package let end: DateRule
 
     /// When in the year a change happens, and at what local time (seconds, may exceed a day).
-    struct DateRule: Sendable {
-        enum Day: Sendable {
+    package struct DateRule: Sendable {
+        package enum Day: Sendable {
             case monthWeekDay(month: Int, week: Int, weekday: Int)
             case julianNoLeap(Int)
             case zeroBased(Int)
         }
-        let day: Day
-        let time: Int64
+        package let day: Day
+        package let time: Int64
 
         /// Seconds from the epoch to the change in `year`, in the local time it is stated in.
-        func localSeconds(year: Int) -> Int64 {
+        package func localSeconds(year: Int) -> Int64 {
             let days: Int64
             switch day {
             case .monthWeekDay(let month, let week, let weekday):
@@ -114,7 +114,7 @@ struct PosixRule: Sendable {
         }
     }
 
-    func offset(at t: Int64) -> Int32 {
+    package func offset(at t: Int64) -> Int32 {
         guard let daylight else { return standard }
         let year = LocalDateTime(secondsAsIfUTC: t + Int64(standard)).year
         // Daylight time starts at a standard-time wall clock and ends at a daylight-time one.
@@ -124,7 +124,7 @@ struct PosixRule: Sendable {
         return inDaylight ? daylight : standard
     }
 
-    init?(_ text: String) {
+    package init?(_ text: String) {
         var s = Substring(text)
         func name() -> Bool {
             if s.first == "<" {

@@ -14,6 +14,11 @@ public enum AtomicFile {
         public let path: String
         public let reason: String
         public var description: String { "cannot write \(path): \(reason)" }
+
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     /// Replaces `path` with `bytes`. With `keepPrevious`, the content being replaced is kept as

@@ -3,7 +3,7 @@
 /// the arrays of them small.
 @propertyWrapper
 public struct Narrow<Storage: FixedWidthInteger & Sendable>: Sendable, Hashable {
-    @usableFromInline var storage: Storage
+    @usableFromInline package var storage: Storage
 
     @inlinable public init(wrappedValue: Int) { storage = Storage(clamping: wrappedValue) }
 
@@ -41,11 +41,6 @@ public struct Mark: Sendable, Hashable, Comparable, CustomStringConvertible {
             }
         }
         self.init(line: line, column: column)
-    }
-
-    /// Converts libyaml's 0-based mark; the only place in the project that does.
-    init(libyamlLine line: Int, column: Int) {
-        self.init(line: line + 1, column: column + 1)
     }
 
     /// The same mark moved `count` columns to the right (for positions inside a one-line scalar).

@@ -11,7 +11,7 @@ public enum FileSystem {
     /// A `readdir` record's name, read in place: the record is `d_reclen` bytes, often fewer than a
     /// whole `dirent` (whose name has room for 256), so neither the record nor its name is copied
     /// whole (AddressSanitizer caught such a copy reading past the end of the kernel's buffer).
-    static func name(of entry: UnsafeMutablePointer<dirent>) -> UnsafeBufferPointer<UInt8> {
+    package static func name(of entry: UnsafeMutablePointer<dirent>) -> UnsafeBufferPointer<UInt8> {
         let record = UnsafeRawPointer(entry)
         let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         let length = Int(record.load(fromByteOffset: MemoryLayout<dirent>.offset(of: \dirent.d_reclen)!, as: UInt16.self))
@@ -21,12 +21,12 @@ public enum FileSystem {
     }
 
     /// A `readdir` record's type (`DT_REG`, `DT_LNK`, `DT_UNKNOWN`…), read in place.
-    static func type(of entry: UnsafeMutablePointer<dirent>) -> UInt8 {
+    package static func type(of entry: UnsafeMutablePointer<dirent>) -> UInt8 {
         UnsafeRawPointer(entry).load(fromByteOffset: MemoryLayout<dirent>.offset(of: \dirent.d_type)!, as: UInt8.self)
     }
 
     /// `name(of:)` as a string.
-    static func nameString(of entry: UnsafeMutablePointer<dirent>) -> String {
+    package static func nameString(of entry: UnsafeMutablePointer<dirent>) -> String {
         String(decoding: name(of: entry), as: UTF8.self)
     }
 
@@ -50,7 +50,7 @@ public enum FileSystem {
 
     /// Makes everything written to the file system holding `folder` durable, and `folder`'s own
     /// entries: one call after writing thousands of files, instead of an fsync each.
-    static func sync(folder: String) {
+    package static func sync(folder: String) {
         let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         #if os(Linux)
@@ -63,7 +63,7 @@ public enum FileSystem {
     }
 
     /// Makes `folder`'s entries durable (a file created or renamed in it survives a power cut).
-    static func syncFolder(_ folder: String) {
+    package static func syncFolder(_ folder: String) {
         let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         fsync(fd)

@@ -4,37 +4,39 @@
 /// 0.45 s for its overview; the writers that use this take their keys in code-point order by hand,
 /// so the text is what `JSONEncoder` with `.sortedKeys` would write.
 /// One JSON object's text, members in the order given; absent (nil) values left out.
-struct JSONObjectWriter {
+package struct JSONObjectWriter {
     /// The text so far.
-    var out = "{"
+    package var out = "{"
     private var first = true
 
-    mutating func key(_ name: String) {
+    package init() {}
+
+    package mutating func key(_ name: String) {
         if !first { out += "," }
         first = false
         JSONValue.writeString(name, to: &out)
         out += ":"
     }
 
-    mutating func string(_ name: String, _ value: String?) {
+    package mutating func string(_ name: String, _ value: String?) {
         guard let value else { return }
         key(name)
         JSONValue.writeString(value, to: &out)
     }
 
-    mutating func int(_ name: String, _ value: Int?) {
+    package mutating func int(_ name: String, _ value: Int?) {
         guard let value else { return }
         key(name)
         out += String(value)
     }
 
-    mutating func number(_ name: String, _ value: Double?) {
+    package mutating func number(_ name: String, _ value: Double?) {
         guard let value else { return }
         key(name)
         out += JSONValue.format(value)
     }
 
-    static func strings(_ values: [String], to out: inout String) {
+    package static func strings(_ values: [String], to out: inout String) {
         out += "["
         for (i, v) in values.enumerated() {
             if i > 0 { out += "," }
@@ -44,7 +46,7 @@ struct JSONObjectWriter {
     }
 
     /// Closes the object and appends it to `text`.
-    func end(to text: inout String) {
+    package func end(to text: inout String) {
         text += out
         text += "}"
     }

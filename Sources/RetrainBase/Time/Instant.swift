@@ -74,7 +74,7 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// `parse` on UTF-8 bytes (the planner reads two instants from the state for every schedule).
-    static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Instant? {
+    package static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Instant? {
         guard b.count >= 16 else { return nil }
         var end = b.count
         var offset: Int64 = 0
@@ -97,7 +97,7 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 }
 
-@inline(__always) func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+@inline(__always) package func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
 
 extension LocalDateTime {
     /// Days from 1970-01-01 to this date (proleptic Gregorian; Howard Hinnant's days_from_civil).
@@ -176,7 +176,7 @@ extension Instant: Codable {
     }
 
     /// Why `text` does not decode as an instant.
-    static func notAnInstant(_ text: String) -> String {
+    package static func notAnInstant(_ text: String) -> String {
         "'\(text)' is not an ISO 8601 instant such as 2026-12-01T01:00:00Z"
     }
 

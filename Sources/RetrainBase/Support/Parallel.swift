@@ -8,10 +8,10 @@ import Synchronization
 #endif
 
 /// Work spread over every core, for the per-file and per-schedule stages.
-enum Parallel {
+package enum Parallel {
     /// `items.map(transform)` on every core, in chunks of 32 taken from a shared counter; results keep
     /// the items' order. Fewer than 64 items per core stay on fewer threads.
-    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (borrowing T) -> R) -> [R] {
+    package static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (borrowing T) -> R) -> [R] {
         let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         let workers = min(cores, max(1, items.count / 64))
         if workers == 1 { return items.map(transform) }

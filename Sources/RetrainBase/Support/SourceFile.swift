@@ -1,5 +1,4 @@
 import FoundationEssentials
-import RetrainYAML
 
 #if canImport(Glibc)
     import Glibc
@@ -19,9 +18,12 @@ public enum SourceFileError: Error, Sendable {
 
 /// Reading a file's bytes with the size limit checked before anything is read.
 public enum SourceFile {
+    /// The read limit when none is given: 1 MiB, a schedule file's limit (`YAMLLimits.standard`).
+    public static let defaultLimit = 1 << 20
+
     /// The file's bytes, or why they could not be had. `path` is relative to the folder open as
     /// `directory` (the current directory by default).
-    public static func read(_ path: String, in directory: Int32 = AT_FDCWD, limit: Int = YAMLLimits.standard.maxBytes) -> Result<
+    public static func read(_ path: String, in directory: Int32 = AT_FDCWD, limit: Int = SourceFile.defaultLimit) -> Result<
         [UInt8], SourceFileError
     > {
         let fd = openat(directory, path, O_RDONLY | O_CLOEXEC)
@@ -57,7 +59,7 @@ public enum SourceFile {
         return try? JSONDecoder().decode(type, from: Data(bytes))
     }
 
-    static func readToEnd(_ fd: Int32, limit: Int) -> Result<[UInt8], SourceFileError> {
+    package static func readToEnd(_ fd: Int32, limit: Int) -> Result<[UInt8], SourceFileError> {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -84,30 +86,5 @@ public enum SourceFile {
     public static func exists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0
-    }
-
-    /// Fills in each diagnostic's source line (and its notes') from the file's bytes.
-    public static func attachLines(_ diagnostics: inout [Diagnostic], bytes: [UInt8]) {
-        let wanted = Set(diagnostics.flatMap { d in [d.mark?.line].compactMap { $0 } + d.notes.map(\.mark.line) })
-        guard !wanted.isEmpty else { return }
-        var lines: [Int: String] = [:]
-        var line = 1
-        var start = 0
-        for i in 0...bytes.count {
-            if i == bytes.count || bytes[i] == UInt8(ascii: "\n") {
-                if wanted.contains(line) {
-                    var end = i
-                    if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                    lines[line] = String(decoding: bytes[start..<end], as: UTF8.self)
-                }
-                line += 1
-                start = i + 1
-                if line > wanted.max()! { break }
-            }
-        }
-        for i in diagnostics.indices {
-            if let l = diagnostics[i].mark?.line { diagnostics[i].sourceLine = lines[l] }
-            for j in diagnostics[i].notes.indices { diagnostics[i].notes[j].sourceLine = lines[diagnostics[i].notes[j].mark.line] }
-        }
     }
 }

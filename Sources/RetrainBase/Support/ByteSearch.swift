@@ -7,13 +7,13 @@
 extension String {
     /// Calls `body` with the string's UTF-8 bytes: in place for a native string (every string read
     /// from a file is one), where `Array(utf8)` would allocate a copy on every call.
-    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    package func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         var copy = self
         return try copy.withUTF8(body)
     }
 
     /// Whether the UTF-8 bytes of `needle` occur in this string's.
-    func containsBytes(_ needle: StaticString) -> Bool {
+    package func containsBytes(_ needle: StaticString) -> Bool {
         let n = needle.utf8CodeUnitCount
         var copy = self
         return copy.withUTF8 { hay in
@@ -33,7 +33,7 @@ extension String {
     }
 
     /// Whether the string ends with ASCII `suffix`, ignoring ASCII case.
-    func hasSuffixIgnoringASCIICase(_ suffix: StaticString) -> Bool {
+    package func hasSuffixIgnoringASCIICase(_ suffix: StaticString) -> Bool {
         let n = suffix.utf8CodeUnitCount
         var copy = self
         return copy.withUTF8 { bytes in
@@ -46,15 +46,15 @@ extension String {
 }
 
 /// Counting and finding bytes with `memchr`, which scans a word at a time.
-enum ByteSearch {
+package enum ByteSearch {
     /// Where `byte` first stands in `buffer[from..<to]`; `to` when it does not.
-    static func index(of byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
+    package static func index(of byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
         guard from < to, let base = buffer.baseAddress else { return to }
         return memchr(base + from, Int32(byte), to - from).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? to
     }
 
     /// Where `needle` first stands in `buffer[range]`.
-    static func index(of needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, within range: Range<Int>) -> Int? {
+    package static func index(of needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, within range: Range<Int>) -> Int? {
         guard let first = needle.first else { return range.lowerBound }
         var at = range.lowerBound
         while at + needle.count <= range.upperBound {
@@ -66,7 +66,7 @@ enum ByteSearch {
     }
 
     /// How many times `byte` occurs in `buffer`.
-    static func count(_ byte: UInt8, in buffer: UnsafeRawBufferPointer) -> Int {
+    package static func count(_ byte: UInt8, in buffer: UnsafeRawBufferPointer) -> Int {
         guard var cursor = buffer.baseAddress else { return 0 }
         let end = cursor + buffer.count
         var found = 0

@@ -1,5 +1,3 @@
-import RetrainYAML
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -63,6 +61,10 @@ public enum JSONReader {
         public var value: Range<Int>
         /// Whether the value is an object.
         public var isObject: Bool
+
+        public init(key: String, text: Range<Int>, value: Range<Int>, isObject: Bool) {
+            (self.key, self.text, self.value, self.isObject) = (key, text, value, isObject)
+        }
     }
 
     /// Decodes `T` from `bytes` (its decoder need not read the top-level member `key`) and lists the
@@ -102,26 +104,26 @@ public enum JSONReader {
 
 /// One JSON value on the tape. Containers are followed by their members (an object's as key,
 /// value, key, value…); `next` skips a value with everything inside it.
-struct Token {
-    enum Kind: UInt8 { case object, array, string, escapedString, number, `true`, `false`, null }
-    var kind: Kind
+package struct Token {
+    package enum Kind: UInt8 { case object, array, string, escapedString, number, `true`, `false`, null }
+    package var kind: Kind
     /// First byte: for strings the one after the opening quote.
-    var start: Int32
+    package var start: Int32
     /// For strings, the closing quote; for numbers, one past the last digit; for containers, the
     /// closing bracket.
-    var end: Int32
+    package var end: Int32
     /// The index of the token after this value and its members.
-    var next: Int32
+    package var next: Int32
     /// Members of a container (an object's pairs count once).
-    var count: Int32
+    package var count: Int32
 }
 
 private enum Tape {
-    static let maxDepth = 512
+    package static let maxDepth = 512
 
     /// The tape of `b`, checked whole. The members of containers deeper than `keepingDepth` (0 is
     /// the top value) are checked but left off the tape: such a container is a token with no members.
-    static func scan(_ b: UnsafeBufferPointer<UInt8>, keepingDepth: Int = maxDepth) throws -> [Token] {
+    package static func scan(_ b: UnsafeBufferPointer<UInt8>, keepingDepth: Int = maxDepth) throws -> [Token] {
         guard b.count < Int(Int32.max) else {
             throw JSONReader.SyntaxError(line: 1, column: 1, problem: "the file is larger than 2 GB")
         }
@@ -138,24 +140,24 @@ private enum Tape {
         return scanner.tokens
     }
 
-    struct Failure: Error {
-        let at: Int
-        let problem: String
+    package struct Failure: Error {
+        package let at: Int
+        package let problem: String
     }
 
-    struct Scanner {
-        let b: UnsafeBufferPointer<UInt8>
+    package struct Scanner {
+        package let b: UnsafeBufferPointer<UInt8>
         /// Containers deeper than this keep no members on the tape.
-        let keep: Int
-        var i = 0
-        var tokens: [Token] = []
+        package let keep: Int
+        package var i = 0
+        package var tokens: [Token] = []
 
-        init(b: UnsafeBufferPointer<UInt8>, keep: Int = Tape.maxDepth) {
+        package init(b: UnsafeBufferPointer<UInt8>, keep: Int = Tape.maxDepth) {
             self.b = b
             self.keep = keep
         }
 
-        mutating func space() {
+        package mutating func space() {
             while i < b.count {
                 let c = b[i]
                 guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
@@ -163,7 +165,7 @@ private enum Tape {
             }
         }
 
-        mutating func value(depth: Int) throws {
+        package mutating func value(depth: Int) throws {
             space()
             guard i < b.count else { throw Failure(at: i, problem: "the file ends where a value was expected (was it cut short?)") }
             switch b[i] {
@@ -181,13 +183,13 @@ private enum Tape {
             }
         }
 
-        func wordAt(_ start: Int) -> String {
+        package func wordAt(_ start: Int) -> String {
             var end = start
             while end < b.count, end - start < 20, !" \t\r\n,:]}".utf8.contains(b[end]) { end += 1 }
             return String(decoding: UnsafeBufferPointer(rebasing: b[start..<max(end, min(start + 1, b.count))]), as: UTF8.self)
         }
 
-        mutating func container(object: Bool, depth: Int) throws {
+        package mutating func container(object: Bool, depth: Int) throws {
             guard depth < Tape.maxDepth else { throw Failure(at: i, problem: "nested more than \(Tape.maxDepth) levels deep") }
             let index = tokens.count
             tokens.append(Token(kind: object ? .object : .array, start: Int32(i), end: 0, next: 0, count: 0))
@@ -238,7 +240,7 @@ private enum Tape {
             tokens[index].count = count
         }
 
-        mutating func string() throws {
+        package mutating func string() throws {
             let open = i
             i += 1
             var escaped = false
@@ -284,7 +286,7 @@ private enum Tape {
             i += 1
         }
 
-        mutating func word(_ text: StaticString, _ kind: Token.Kind) throws {
+        package mutating func word(_ text: StaticString, _ kind: Token.Kind) throws {
             let n = text.utf8CodeUnitCount
             guard i + n <= b.count, memcmp(b.baseAddress! + i, text.utf8Start, n) == 0 else {
                 throw Failure(at: i, problem: "'\(wordAt(i))' is not a JSON value")
@@ -293,7 +295,7 @@ private enum Tape {
             i += n
         }
 
-        mutating func number() throws {
+        package mutating func number() throws {
             let start = i
             func digits() -> Int {
                 let from = i
@@ -332,16 +334,16 @@ private func hexValue(_ c: UInt8) -> UInt32? {
 
 /// The bytes and their tape, shared by every decoder and container of one decode.
 private final class Context {
-    let bytes: UnsafeBufferPointer<UInt8>
-    let tokens: [Token]
+    package let bytes: UnsafeBufferPointer<UInt8>
+    package let tokens: [Token]
 
-    init(bytes: UnsafeBufferPointer<UInt8>, tokens: [Token]) {
+    package init(bytes: UnsafeBufferPointer<UInt8>, tokens: [Token]) {
         self.bytes = bytes
         self.tokens = tokens
     }
 
     /// The bytes a value takes, quotes and brackets included.
-    func span(of token: Token) -> Range<Int> {
+    package func span(of token: Token) -> Range<Int> {
         switch token.kind {
         case .string, .escapedString: Int(token.start) - 1..<Int(token.end) + 1
         case .object, .array: Int(token.start)..<Int(token.end) + 1
@@ -349,12 +351,12 @@ private final class Context {
         }
     }
 
-    func bytes(of token: Token) -> UnsafeBufferPointer<UInt8> {
+    package func bytes(of token: Token) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)])
     }
 
     /// The coding path to the token at `target`, found by walking down from the top.
-    func path(to target: Int) -> [any CodingKey] {
+    package func path(to target: Int) -> [any CodingKey] {
         var path: [any CodingKey] = []
         var index = 0
         while index != target {
@@ -383,14 +385,14 @@ private final class Context {
         return path
     }
 
-    func string(at index: Int) -> String {
+    package func string(at index: Int) -> String {
         let token = tokens[index]
         if token.kind == .string { return String(decoding: bytes(of: token), as: UTF8.self) }
         return unescape(bytes(of: token))
     }
 
     /// The text of an escaped string (the tape already checked every escape).
-    func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+    package func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         var i = 0
@@ -431,7 +433,7 @@ private final class Context {
         return String(decoding: out, as: UTF8.self)
     }
 
-    func mismatch(_ type: Any.Type, at index: Int) -> DecodingError {
+    package func mismatch(_ type: Any.Type, at index: Int) -> DecodingError {
         let token = tokens[index]
         let found =
             switch token.kind {
@@ -445,7 +447,7 @@ private final class Context {
         return .typeMismatch(type, .init(codingPath: path(to: index), debugDescription: "expected \(Self.describe(type)), found \(found)"))
     }
 
-    static func describe(_ type: Any.Type) -> String {
+    package static func describe(_ type: Any.Type) -> String {
         switch type {
         case is String.Type: "a string"
         case is Bool.Type: "true or false"
@@ -459,7 +461,7 @@ private final class Context {
         }
     }
 
-    func decodeString(at index: Int) throws -> String {
+    package func decodeString(at index: Int) throws -> String {
         switch tokens[index].kind {
         case .string: String(decoding: bytes(of: tokens[index]), as: UTF8.self)
         case .escapedString: unescape(bytes(of: tokens[index]))
@@ -467,7 +469,7 @@ private final class Context {
         }
     }
 
-    func decodeBool(at index: Int) throws -> Bool {
+    package func decodeBool(at index: Int) throws -> Bool {
         switch tokens[index].kind {
         case .true: true
         case .false: false
@@ -475,7 +477,7 @@ private final class Context {
         }
     }
 
-    func decodeDouble(at index: Int) throws -> Double {
+    package func decodeDouble(at index: Int) throws -> Double {
         let token = tokens[index]
         guard token.kind == .number else { throw mismatch(Double.self, at: index) }
         let text = bytes(of: token)
@@ -487,7 +489,7 @@ private final class Context {
         }
     }
 
-    func decodeInteger<T: FixedWidthInteger>(_ type: T.Type, at index: Int) throws -> T {
+    package func decodeInteger<T: FixedWidthInteger>(_ type: T.Type, at index: Int) throws -> T {
         let token = tokens[index]
         guard token.kind == .number else { throw mismatch(type, at: index) }
         let text = bytes(of: token)
@@ -525,85 +527,29 @@ private final class Context {
         return whole
     }
 
-    func decodeFloat(at index: Int) throws -> Float { Float(try decodeDouble(at: index)) }
+    package func decodeFloat(at index: Int) throws -> Float { Float(try decodeDouble(at: index)) }
 
-    /// Any `Decodable` at `index`. Two types retrain reads by the hundred thousand are decoded
+    /// Any `Decodable` at `index`. Types retrain reads by the hundred thousand are decoded
     /// straight from the tape: an object of numbers (a run's metrics; `Dictionary`'s generic
-    /// decoding was half of reading a ledger) and an `Instant` (without a `String` made first).
-    func decode<T: Decodable>(_ type: T.Type, at index: Int) throws -> T {
+    /// decoding was half of reading a ledger), an `Instant` (without a `String` made first), and
+    /// a `TapeReadable` type from its object.
+    package func decode<T: Decodable>(_ type: T.Type, at index: Int) throws -> T {
         if T.self == [String: Double].self { return unsafeBitCast(try decodeNumbers(at: index), to: T.self) }
         if T.self == Instant.self, tokens[index].kind == .string { return unsafeBitCast(try decodeInstant(at: index), to: T.self) }
-        if T.self == RunRecord.self, let record = runRecord(at: index) { return unsafeBitCast(record, to: T.self) }
+        if let readable = T.self as? any TapeReadable.Type, tokens[index].kind == .object,
+            let value = readable.read(TapeObject(context: self, index: index))
+        {
+            return value as! T
+        }
         return try T(from: ValueDecoder(self, at: index))
     }
 
-    /// A ledger line read straight from the tape (500,000 of them make `report --all` at 10,000
-    /// schedules, and the keyed containers' generic calls were two thirds of reading one). Nil when
-    /// anything is not as retrain writes it (a field missing or of another kind): the `Decodable`
-    /// conformance then decodes it, or says where it is wrong. Unknown keys are passed over, as there.
-    func runRecord(at index: Int) -> RunRecord? {
-        let token = tokens[index]
-        guard token.kind == .object else { return nil }
-        var id: String?
-        var slot: Instant?
-        var status: RunStatus?
-        var attempt: Int?
-        var record = RunRecord(id: "", slot: Instant(seconds: 0), status: .completed, attempt: 0)
-        func key(_ k: Int, is name: StaticString) -> Bool {
-            let t = tokens[k]
-            return t.kind == .string && Int(t.end - t.start) == name.utf8CodeUnitCount
-                && memcmp(bytes.baseAddress! + Int(t.start), name.utf8Start, name.utf8CodeUnitCount) == 0
-        }
-        var k = index + 1
-        while k < Int(token.next) {
-            let v = k + 1
-            defer { k = Int(tokens[v].next) }
-            let kind = tokens[v].kind
-            if key(k, is: "id") {
-                guard kind == .string || kind == .escapedString else { return nil }
-                id = string(at: v)
-            } else if key(k, is: "slot") {
-                guard kind == .string, let value = Instant.parse(bytes: bytes(of: tokens[v])) else { return nil }
-                slot = value
-            } else if key(k, is: "status") {
-                guard kind == .string, let value = RunStatus(rawValue: string(at: v)) else { return nil }
-                status = value
-            } else if key(k, is: "attempt") {
-                guard let value = try? decodeInteger(Int.self, at: v) else { return nil }
-                attempt = value
-            } else if kind == .null {
-                continue  // an optional field: nil, as the conformance reads null
-            } else if key(k, is: "reason") || key(k, is: "git_commit") {
-                guard kind == .string || kind == .escapedString else { return nil }
-                if key(k, is: "reason") { record.reason = string(at: v) } else { record.gitCommit = string(at: v) }
-            } else if key(k, is: "started_at") || key(k, is: "finished_at") {
-                guard kind == .string, let value = Instant.parse(bytes: bytes(of: tokens[v])) else { return nil }
-                if key(k, is: "started_at") { record.startedAt = value } else { record.finishedAt = value }
-            } else if key(k, is: "metrics") {
-                guard let value = try? decodeNumbers(at: v) else { return nil }
-                record.metrics = value
-            } else if key(k, is: "duration_seconds") {
-                guard let value = try? decodeDouble(at: v) else { return nil }
-                record.durationSeconds = value
-            } else if key(k, is: "params") {
-                guard let value = try? conformance(JSONValue.self, at: v) else { return nil }
-                record.params = value
-            } else if key(k, is: "data") {
-                guard let value = try? conformance(RunRecord.DataSummary.self, at: v) else { return nil }
-                record.data = value
-            }
-        }
-        guard let id, let slot, let status, let attempt else { return nil }
-        (record.id, record.slot, record.status, record.attempt) = (id, slot, status, attempt)
-        return record
-    }
-
     /// `decode` through the type's own conformance.
-    private func conformance<V: Decodable>(_ type: V.Type, at index: Int) throws -> V {
+    fileprivate func conformance<V: Decodable>(_ type: V.Type, at index: Int) throws -> V {
         try V(from: ValueDecoder(self, at: index))
     }
 
-    func decodeNumbers(at index: Int) throws -> [String: Double] {
+    package func decodeNumbers(at index: Int) throws -> [String: Double] {
         let token = tokens[index]
         guard token.kind == .object else { throw mismatch([String: Any].self, at: index) }
         var numbers: [String: Double] = [:]
@@ -617,7 +563,7 @@ private final class Context {
     }
 
     /// An unescaped string that is an instant (`Instant.init(from:)`, the same error).
-    func decodeInstant(at index: Int) throws -> Instant {
+    package func decodeInstant(at index: Int) throws -> Instant {
         guard let instant = Instant.parse(bytes: bytes(of: tokens[index])) else {
             throw DecodingError.dataCorrupted(.init(codingPath: path(to: index), debugDescription: Instant.notAnInstant(string(at: index))))
         }
@@ -626,7 +572,7 @@ private final class Context {
 
     /// The value token of `key` in the object at `object`, or nil. The search starts at `cursor`
     /// (a key of this object, where the previous lookup in it ended) and wraps around.
-    func find(_ key: String, in object: Int, cursor: Cursor) -> Int? {
+    package func find(_ key: String, in object: Int, cursor: Cursor) -> Int? {
         let token = tokens[object]
         let first = object + 1
         let end = Int(token.next)
@@ -666,15 +612,15 @@ private final class Context {
 /// Where the next key lookup in one object starts: one per object, so it always points at a key of
 /// that object (a lookup inside a nested object moves only the nested object's cursor).
 private final class Cursor {
-    var key: Int
-    init(_ key: Int) { self.key = key }
+    package var key: Int
+    package init(_ key: Int) { self.key = key }
 }
 
 extension JSONReader {
     /// The first key of the object `decoder` is at that is none of `known`, or nil. Read from the
     /// tape without making a string of each key (the state's 10,000 entries are checked on every
     /// read); other decoders list the object's keys.
-    static func unknownKey(in decoder: any Decoder, known: [String]) -> String? {
+    package static func unknownKey(in decoder: any Decoder, known: [String]) -> String? {
         guard let value = decoder as? ValueDecoder else {
             return (try? decoder.container(keyedBy: AnyKey.self))?.allKeys.first { !known.contains($0.stringValue) }?.stringValue
         }
@@ -698,67 +644,67 @@ extension JSONReader {
 }
 
 private struct AnyKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-    init(_ string: String) { stringValue = string }
-    init(index: Int) {
+    package var stringValue: String
+    package var intValue: Int?
+    package init(_ string: String) { stringValue = string }
+    package init(index: Int) {
         stringValue = "\(index)"
         intValue = index
     }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { self.init(index: intValue) }
+    package init?(stringValue: String) { self.stringValue = stringValue }
+    package init?(intValue: Int) { self.init(index: intValue) }
 }
 
 private struct ValueDecoder: Decoder, SingleValueDecodingContainer {
-    let context: Context
-    let index: Int
+    package let context: Context
+    package let index: Int
 
-    init(_ context: Context, at index: Int) {
+    package init(_ context: Context, at index: Int) {
         self.context = context
         self.index = index
     }
 
-    var codingPath: [any CodingKey] { context.path(to: index) }
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    package var codingPath: [any CodingKey] { context.path(to: index) }
+    package var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+    package func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard context.tokens[index].kind == .object else { throw context.mismatch([String: Any].self, at: index) }
         return KeyedDecodingContainer(ObjectContainer<Key>(context: context, object: index, cursor: Cursor(index + 1)))
     }
 
-    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+    package func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard context.tokens[index].kind == .array else { throw context.mismatch([Any].self, at: index) }
         return ArrayContainer(context: context, array: index)
     }
 
-    func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+    package func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
-    func decodeNil() -> Bool { context.tokens[index].kind == .null }
-    func decode(_ type: Bool.Type) throws -> Bool { try context.decodeBool(at: index) }
-    func decode(_ type: String.Type) throws -> String { try context.decodeString(at: index) }
-    func decode(_ type: Double.Type) throws -> Double { try context.decodeDouble(at: index) }
-    func decode(_ type: Float.Type) throws -> Float { try context.decodeFloat(at: index) }
-    func decode(_ type: Int.Type) throws -> Int { try context.decodeInteger(type, at: index) }
-    func decode(_ type: Int8.Type) throws -> Int8 { try context.decodeInteger(type, at: index) }
-    func decode(_ type: Int16.Type) throws -> Int16 { try context.decodeInteger(type, at: index) }
-    func decode(_ type: Int32.Type) throws -> Int32 { try context.decodeInteger(type, at: index) }
-    func decode(_ type: Int64.Type) throws -> Int64 { try context.decodeInteger(type, at: index) }
-    func decode(_ type: UInt.Type) throws -> UInt { try context.decodeInteger(type, at: index) }
-    func decode(_ type: UInt8.Type) throws -> UInt8 { try context.decodeInteger(type, at: index) }
-    func decode(_ type: UInt16.Type) throws -> UInt16 { try context.decodeInteger(type, at: index) }
-    func decode(_ type: UInt32.Type) throws -> UInt32 { try context.decodeInteger(type, at: index) }
-    func decode(_ type: UInt64.Type) throws -> UInt64 { try context.decodeInteger(type, at: index) }
-    func decode<T: Decodable>(_ type: T.Type) throws -> T { try context.decode(type, at: index) }
+    package func decodeNil() -> Bool { context.tokens[index].kind == .null }
+    package func decode(_ type: Bool.Type) throws -> Bool { try context.decodeBool(at: index) }
+    package func decode(_ type: String.Type) throws -> String { try context.decodeString(at: index) }
+    package func decode(_ type: Double.Type) throws -> Double { try context.decodeDouble(at: index) }
+    package func decode(_ type: Float.Type) throws -> Float { try context.decodeFloat(at: index) }
+    package func decode(_ type: Int.Type) throws -> Int { try context.decodeInteger(type, at: index) }
+    package func decode(_ type: Int8.Type) throws -> Int8 { try context.decodeInteger(type, at: index) }
+    package func decode(_ type: Int16.Type) throws -> Int16 { try context.decodeInteger(type, at: index) }
+    package func decode(_ type: Int32.Type) throws -> Int32 { try context.decodeInteger(type, at: index) }
+    package func decode(_ type: Int64.Type) throws -> Int64 { try context.decodeInteger(type, at: index) }
+    package func decode(_ type: UInt.Type) throws -> UInt { try context.decodeInteger(type, at: index) }
+    package func decode(_ type: UInt8.Type) throws -> UInt8 { try context.decodeInteger(type, at: index) }
+    package func decode(_ type: UInt16.Type) throws -> UInt16 { try context.decodeInteger(type, at: index) }
+    package func decode(_ type: UInt32.Type) throws -> UInt32 { try context.decodeInteger(type, at: index) }
+    package func decode(_ type: UInt64.Type) throws -> UInt64 { try context.decodeInteger(type, at: index) }
+    package func decode<T: Decodable>(_ type: T.Type) throws -> T { try context.decode(type, at: index) }
 }
 
 private struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let context: Context
-    let object: Int
-    let cursor: Cursor
+    package let context: Context
+    package let object: Int
+    package let cursor: Cursor
 
-    var codingPath: [any CodingKey] { context.path(to: object) }
+    package var codingPath: [any CodingKey] { context.path(to: object) }
 
-    var allKeys: [Key] {
+    package var allKeys: [Key] {
         var keys: [Key] = []
         keys.reserveCapacity(Int(context.tokens[object].count))
         var k = object + 1
@@ -769,7 +715,7 @@ private struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return keys
     }
 
-    func contains(_ key: Key) -> Bool { context.find(key.stringValue, in: object, cursor: cursor) != nil }
+    package func contains(_ key: Key) -> Bool { context.find(key.stringValue, in: object, cursor: cursor) != nil }
 
     private func value(_ key: Key) throws -> Int {
         guard let index = context.find(key.stringValue, in: object, cursor: cursor) else {
@@ -783,63 +729,67 @@ private struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return index
     }
 
-    func decodeNil(forKey key: Key) throws -> Bool { context.tokens[try value(key)].kind == .null }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try context.decodeBool(at: try value(key)) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try context.decodeString(at: try value(key)) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try context.decodeDouble(at: try value(key)) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try context.decodeFloat(at: try value(key)) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try context.decodeInteger(type, at: try value(key)) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try context.decodeInteger(type, at: try value(key)) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try context.decodeInteger(type, at: try value(key)) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try context.decodeInteger(type, at: try value(key)) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try context.decodeInteger(type, at: try value(key)) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try context.decodeInteger(type, at: try value(key)) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try context.decodeInteger(type, at: try value(key)) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try context.decodeInteger(type, at: try value(key)) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try context.decodeInteger(type, at: try value(key)) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try context.decodeInteger(type, at: try value(key)) }
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+    package func decodeNil(forKey key: Key) throws -> Bool { context.tokens[try value(key)].kind == .null }
+    package func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try context.decodeBool(at: try value(key)) }
+    package func decode(_ type: String.Type, forKey key: Key) throws -> String { try context.decodeString(at: try value(key)) }
+    package func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try context.decodeDouble(at: try value(key)) }
+    package func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try context.decodeFloat(at: try value(key)) }
+    package func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try context.decodeInteger(type, at: try value(key)) }
+    package func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try context.decodeInteger(type, at: try value(key)) }
+    package func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try context.decodeInteger(type, at: try value(key)) }
+    package func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try context.decodeInteger(type, at: try value(key)) }
+    package func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try context.decodeInteger(type, at: try value(key)) }
+    package func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try context.decodeInteger(type, at: try value(key)) }
+    package func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try context.decodeInteger(type, at: try value(key)) }
+    package func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try context.decodeInteger(type, at: try value(key)) }
+    package func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try context.decodeInteger(type, at: try value(key)) }
+    package func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try context.decodeInteger(type, at: try value(key)) }
+    package func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         try context.decode(type, at: try value(key))
     }
 
     // The optional forms: a missing key and null are both nil.
-    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try present(key).map(context.decodeBool) }
-    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try present(key).map(context.decodeString) }
-    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try present(key).map(context.decodeDouble) }
-    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try present(key).map { try context.decodeInteger(type, at: $0) } }
-    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try present(key).map { try context.decodeInteger(type, at: $0) } }
-    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+    package func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try present(key).map(context.decodeBool) }
+    package func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try present(key).map(context.decodeString) }
+    package func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try present(key).map(context.decodeDouble) }
+    package func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? {
+        try present(key).map { try context.decodeInteger(type, at: $0) }
+    }
+    package func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? {
+        try present(key).map { try context.decodeInteger(type, at: $0) }
+    }
+    package func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         try present(key).map { try context.decode(type, at: $0) }
     }
 
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+    package func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
         try ValueDecoder(context, at: try value(key)).container(keyedBy: type)
     }
 
-    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+    package func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
         try ValueDecoder(context, at: try value(key)).unkeyedContainer()
     }
 
-    func superDecoder() throws -> any Decoder { ValueDecoder(context, at: object) }
-    func superDecoder(forKey key: Key) throws -> any Decoder { ValueDecoder(context, at: try value(key)) }
+    package func superDecoder() throws -> any Decoder { ValueDecoder(context, at: object) }
+    package func superDecoder(forKey key: Key) throws -> any Decoder { ValueDecoder(context, at: try value(key)) }
 }
 
 private struct ArrayContainer: UnkeyedDecodingContainer {
-    let context: Context
-    let array: Int
+    package let context: Context
+    package let array: Int
     /// The token of the next element.
     private var position: Int
     private(set) var currentIndex = 0
 
-    init(context: Context, array: Int) {
+    package init(context: Context, array: Int) {
         self.context = context
         self.array = array
         position = array + 1
     }
 
-    var codingPath: [any CodingKey] { context.path(to: array) }
-    var count: Int? { Int(context.tokens[array].count) }
-    var isAtEnd: Bool { currentIndex >= Int(context.tokens[array].count) }
+    package var codingPath: [any CodingKey] { context.path(to: array) }
+    package var count: Int? { Int(context.tokens[array].count) }
+    package var isAtEnd: Bool { currentIndex >= Int(context.tokens[array].count) }
 
     /// The next element's token, moving past it.
     private mutating func advance(_ type: Any.Type) throws -> Int {
@@ -853,37 +803,37 @@ private struct ArrayContainer: UnkeyedDecodingContainer {
         return index
     }
 
-    mutating func decodeNil() throws -> Bool {
+    package mutating func decodeNil() throws -> Bool {
         guard !isAtEnd, context.tokens[position].kind == .null else { return false }
         _ = try advance(Never.self)
         return true
     }
 
-    mutating func decode(_ type: Bool.Type) throws -> Bool { try context.decodeBool(at: try advance(type)) }
-    mutating func decode(_ type: String.Type) throws -> String { try context.decodeString(at: try advance(type)) }
-    mutating func decode(_ type: Double.Type) throws -> Double { try context.decodeDouble(at: try advance(type)) }
-    mutating func decode(_ type: Float.Type) throws -> Float { try context.decodeFloat(at: try advance(type)) }
-    mutating func decode(_ type: Int.Type) throws -> Int { try context.decodeInteger(type, at: try advance(type)) }
-    mutating func decode(_ type: Int8.Type) throws -> Int8 { try context.decodeInteger(type, at: try advance(type)) }
-    mutating func decode(_ type: Int16.Type) throws -> Int16 { try context.decodeInteger(type, at: try advance(type)) }
-    mutating func decode(_ type: Int32.Type) throws -> Int32 { try context.decodeInteger(type, at: try advance(type)) }
-    mutating func decode(_ type: Int64.Type) throws -> Int64 { try context.decodeInteger(type, at: try advance(type)) }
-    mutating func decode(_ type: UInt.Type) throws -> UInt { try context.decodeInteger(type, at: try advance(type)) }
-    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try context.decodeInteger(type, at: try advance(type)) }
-    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try context.decodeInteger(type, at: try advance(type)) }
-    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try context.decodeInteger(type, at: try advance(type)) }
-    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try context.decodeInteger(type, at: try advance(type)) }
-    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try context.decode(type, at: try advance(type)) }
+    package mutating func decode(_ type: Bool.Type) throws -> Bool { try context.decodeBool(at: try advance(type)) }
+    package mutating func decode(_ type: String.Type) throws -> String { try context.decodeString(at: try advance(type)) }
+    package mutating func decode(_ type: Double.Type) throws -> Double { try context.decodeDouble(at: try advance(type)) }
+    package mutating func decode(_ type: Float.Type) throws -> Float { try context.decodeFloat(at: try advance(type)) }
+    package mutating func decode(_ type: Int.Type) throws -> Int { try context.decodeInteger(type, at: try advance(type)) }
+    package mutating func decode(_ type: Int8.Type) throws -> Int8 { try context.decodeInteger(type, at: try advance(type)) }
+    package mutating func decode(_ type: Int16.Type) throws -> Int16 { try context.decodeInteger(type, at: try advance(type)) }
+    package mutating func decode(_ type: Int32.Type) throws -> Int32 { try context.decodeInteger(type, at: try advance(type)) }
+    package mutating func decode(_ type: Int64.Type) throws -> Int64 { try context.decodeInteger(type, at: try advance(type)) }
+    package mutating func decode(_ type: UInt.Type) throws -> UInt { try context.decodeInteger(type, at: try advance(type)) }
+    package mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try context.decodeInteger(type, at: try advance(type)) }
+    package mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try context.decodeInteger(type, at: try advance(type)) }
+    package mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try context.decodeInteger(type, at: try advance(type)) }
+    package mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try context.decodeInteger(type, at: try advance(type)) }
+    package mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try context.decode(type, at: try advance(type)) }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+    package mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
         try ValueDecoder(context, at: try advance(type)).container(keyedBy: type)
     }
 
-    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+    package mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
         try ValueDecoder(context, at: try advance([Any].self)).unkeyedContainer()
     }
 
-    mutating func superDecoder() throws -> any Decoder { ValueDecoder(context, at: try advance(Any.self)) }
+    package mutating func superDecoder() throws -> any Decoder { ValueDecoder(context, at: try advance(Any.self)) }
 }
 
 extension JSONReader {
@@ -905,7 +855,7 @@ extension JSONReader {
 
 extension Context {
     /// The text of the value at `index`, white space outside strings left out.
-    func compactText(at index: Int) -> [UInt8] {
+    package func compactText(at index: Int) -> [UInt8] {
         let token = tokens[index]
         var from = Int(token.start)
         var to = Int(token.end)
@@ -941,4 +891,73 @@ extension Context {
         }
         return out
     }
+}
+
+// MARK: - Reading an object straight from the tape
+
+/// A type that reads itself from a JSON object on the tape faster than its `Decodable` conformance
+/// (for types read by the hundred thousand). Nil when anything is not as expected: the conformance
+/// then decodes it, or says where it is wrong.
+package protocol TapeReadable: Decodable {
+    static func read(_ object: TapeObject) -> Self?
+}
+
+/// One object on the tape, its members visited in order.
+package struct TapeObject {
+    fileprivate let context: Context
+    fileprivate let index: Int
+
+    /// Calls `body` with each member; stops, returning false, when `body` does.
+    package func members(_ body: (TapeKey, TapeValue) -> Bool) -> Bool {
+        let tokens = context.tokens
+        var k = index + 1
+        while k < Int(tokens[index].next) {
+            let v = k + 1
+            guard body(TapeKey(context: context, index: k), TapeValue(context: context, index: v)) else { return false }
+            k = Int(tokens[v].next)
+        }
+        return true
+    }
+}
+
+/// A member's key.
+package struct TapeKey {
+    fileprivate let context: Context
+    fileprivate let index: Int
+
+    /// Whether the key is `name` (compared as bytes; an escaped key never matches).
+    package func `is`(_ name: StaticString) -> Bool {
+        let t = context.tokens[index]
+        return t.kind == .string && Int(t.end - t.start) == name.utf8CodeUnitCount
+            && memcmp(context.bytes.baseAddress! + Int(t.start), name.utf8Start, name.utf8CodeUnitCount) == 0
+    }
+}
+
+/// A member's value; each reading is nil when the value is not of that kind.
+package struct TapeValue {
+    fileprivate let context: Context
+    fileprivate let index: Int
+
+    private var kind: Token.Kind { context.tokens[index].kind }
+
+    package var isNull: Bool { kind == .null }
+
+    package var string: String? {
+        kind == .string || kind == .escapedString ? context.string(at: index) : nil
+    }
+
+    /// An unescaped string that is an ISO 8601 instant.
+    package var instant: Instant? {
+        kind == .string ? Instant.parse(bytes: context.bytes(of: context.tokens[index])) : nil
+    }
+
+    package var int: Int? { try? context.decodeInteger(Int.self, at: index) }
+
+    package var double: Double? { try? context.decodeDouble(at: index) }
+
+    /// An object of numbers.
+    package var numbers: [String: Double]? { try? context.decodeNumbers(at: index) }
+
+    /// Any `Decodable`, through its conformance.
+    package func decode<V: Decodable>(_ type: V.Type) -> V? { try? context.conformance(type, at: index) }
 }

@@ -26,7 +26,7 @@ public func codePointLess(_ a: String, _ b: String) -> Bool {
 /// validation) costs one pass. Sorting 10,000 ids is on every command's path: each id's first eight
 /// bytes, big-endian, decide most comparisons as one integer comparison, and memcmp over one buffer
 /// holding every id decides the rest (String's `<` costs several times that).
-func sortedPositions(ofIDs ids: [String]) -> [Int] {
+package func sortedPositions(ofIDs ids: [String]) -> [Int] {
     if zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) { return Array(ids.indices) }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(ids.count * 32)
