@@ -155,9 +155,10 @@ schema: build
 	$(BIN_DEBUG) schema > schedules/schedule.schema.json
 
 # swift-format (the toolchain's) with the checked-in .swift-format; any finding fails. `make fmt`
-# fixes most of them.
+# fixes most of them. Then the layer order of RetrainCore's folders (Tests/Layers/layers.py).
 lint: build
 	$(SWIFT) format lint --strict --configuration .swift-format -r Package.swift Sources Tests
+	python3 Tests/Layers/layers.py
 	$(BIN_DEBUG) validate schedules --strict
 
 fmt:

@@ -55,7 +55,7 @@ struct ReconcileCommand: AsyncParsableCommand {
     func validate() throws {
         if once && watch { throw ValidationError("--once and --watch contradict each other: --once does one pass, --watch keeps going") }
         if let maxParallel, !(1...100_000).contains(maxParallel) { throw ValidationError("--max-parallel must be from 1 to 100000") }
-        guard case .success(let d) = Duration.parse(interval), d.seconds >= 1 else {
+        guard case .success(let d) = TimeSpan.parse(interval), d.seconds >= 1 else {
             throw ValidationError("--interval '\(interval)' is not a duration; write it as 30s, 5m or 1h")
         }
     }
@@ -63,7 +63,7 @@ struct ReconcileCommand: AsyncParsableCommand {
     func run() async throws {
         var options = ReconcileSession.Options()
         (options.maxParallel, options.prune, options.dryRun, options.wait, options.watch) = (maxParallel, prune, dryRun, wait, watch)
-        options.intervalSeconds = Int((try? Duration.parse(interval).get().seconds) ?? 300)
+        options.intervalSeconds = Int((try? TimeSpan.parse(interval).get().seconds) ?? 300)
         (options.clockFixed, options.crashAfterStart) = (clock.isFixed, crashAfterStart)
         let session = ReconcileSession(options: options) { repository.workspace() }
         var passes = PassReport.Passes()

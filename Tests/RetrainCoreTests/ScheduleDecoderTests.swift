@@ -54,17 +54,17 @@ let base = "model: attrition\nstart: 2026-12-01 02:00\ndata: examples/data/attri
         let s = try #require(spec)
         #expect(s.timezone == "Europe/Madrid" && s.repeatRule == .weekly && s.catchup == .latest)
         #expect(s.end == LocalDateTime(year: 2027, month: 12, day: 31, dateOnly: true))
-        #expect(s.deadline == Duration(seconds: 21_600) && s.timeout == Duration(seconds: 7200) && s.retryDelay == Duration(seconds: 600))
+        #expect(s.deadline == TimeSpan(seconds: 21_600) && s.timeout == TimeSpan(seconds: 7200) && s.retryDelay == TimeSpan(seconds: 600))
         #expect(s.params.map(\.0) == ["epochs", "batch_size", "learning_rate", "hidden_layers"])
         #expect(s.params[3].1 == .list([.int(32), .int(16)]))
-        #expect(s.gates.count == 3 && s.notify?.staleAfter == Duration(seconds: 15 * 86_400))
+        #expect(s.gates.count == 3 && s.notify?.staleAfter == TimeSpan(seconds: 15 * 86_400))
         #expect(s.labels.map(\.0) == ["team"] && s.trigger == "2026-11-25-1" && s.builtinModel?.name == "attrition")
     }
 
     @Test func defaultsApplyWhenOptionalKeysAreAbsent() throws {
         let s = try #require(rendered(base).0)
         #expect(s.enabled && s.timezone == "UTC" && s.repeatRule == .once && s.catchup == .latest)
-        #expect(s.timeout == Duration(seconds: 6 * 3600) && s.retries == 0 && s.retryDelay == Duration(seconds: 300))
+        #expect(s.timeout == TimeSpan(seconds: 6 * 3600) && s.retries == 0 && s.retryDelay == TimeSpan(seconds: 300))
     }
 
     @Test(arguments: [

@@ -6,7 +6,7 @@ import Testing
 @Suite struct DurationTests {
     @Test(arguments: [("30s", 30), ("10m", 600), ("1h30m", 5400), ("6h", 21_600), ("15d", 1_296_000), ("1d2h3m4s", 93_784)])
     func parses(text: String, seconds: Int) throws {
-        #expect(try Duration.parse(text).get().seconds == seconds)
+        #expect(try TimeSpan.parse(text).get().seconds == seconds)
     }
 
     @Test(arguments: [
@@ -14,7 +14,7 @@ import Testing
         ("10", 2, "no unit after its last number"), ("0s", 0, "longer than zero"), ("h", 0, "needs a number"),
     ])
     func rejects(text: String, offset: Int, message: String) {
-        guard case .failure(let error) = Duration.parse(text) else {
+        guard case .failure(let error) = TimeSpan.parse(text) else {
             Issue.record("\(text) parsed")
             return
         }
@@ -23,8 +23,8 @@ import Testing
     }
 
     @Test func printsCanonically() {
-        #expect(Duration(seconds: 5400).description == "1h30m")
-        #expect(Duration(seconds: 86_400 * 15).description == "15d")
+        #expect(TimeSpan(seconds: 5400).description == "1h30m")
+        #expect(TimeSpan(seconds: 86_400 * 15).description == "15d")
     }
 }
 

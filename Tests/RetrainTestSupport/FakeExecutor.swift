@@ -69,7 +69,7 @@ public final class FakeExecutor: RunExecutor, Sendable {
 }
 
 /// A clock that moves only when told.
-public final class FixedClock: RetrainCore.Clock, Sendable {
+public final class FixedClock: InstantClock, Sendable {
     private let instant: Mutex<Instant>
 
     /// A clock reading `now`.

@@ -162,8 +162,8 @@ public enum Messages {
         return
             "the '\(model.name)' model does not produce '\(metric)'\(Suggestion.hint(for: metric, in: names)); its metrics are \(names.joined(separator: ", "))"
     }
-    static func gateDirection(_ gate: Gate, _ metric: MetricInfo) -> String {
-        "\(metric.name) is better when \(metric.better.rawValue), so '\(gate.source)' lets worse models through and stops better ones; did you mean \(metric.better == .higher ? ">=" : "<=")?"
+    static func gateDirection(_ gate: String, _ metric: MetricInfo) -> String {
+        "\(metric.name) is better when \(metric.better.rawValue), so '\(gate)' lets worse models through and stops better ones; did you mean \(metric.better == .higher ? ">=" : "<=")?"
     }
     static func gateNotText(found: String) -> String { "a gate is text like 'auc >= 0.80', found \(found)" }
     static let slurmWithoutExecutor =

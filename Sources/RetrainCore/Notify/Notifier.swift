@@ -308,18 +308,6 @@ public struct Notifier: Sendable {
 
     // MARK: Secrets
 
-    /// The names `text` refers to as `${NAME}`, as `expand` reads them.
-    public static func referencedNames(in text: String) -> [String] {
-        guard text.contains("${") else { return [] }
-        var names: [String] = []
-        var rest = Substring(text)
-        while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
-            names.append(String(rest[open.upperBound..<close]))
-            rest = rest[rest.index(after: close)...]
-        }
-        return names
-    }
-
     /// `text` with every `${NAME}` replaced by the variable's value (recorded in `secrets`), or the
     /// first reference that is not set.
     static func expand(_ text: String, environment: (String) -> String?, secrets: inout [String]) -> Result<String, Why> {

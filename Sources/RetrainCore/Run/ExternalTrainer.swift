@@ -30,7 +30,7 @@ public enum ExternalTrainer {
 
     /// Runs `request` to its end and says how it went. Never throws: every failure is an outcome.
     /// `onStart` receives the trainer's pid, which is also its process group's id, once it runs.
-    public static func run(_ request: TrainerRequest, clock: some Clock, onStart: @escaping @Sendable (Int32) -> Void = { _ in }) async
+    public static func run(_ request: TrainerRequest, clock: some InstantClock, onStart: @escaping @Sendable (Int32) -> Void = { _ in }) async
         -> TrainerOutcome
     {
         let started = clock.now()
@@ -127,8 +127,8 @@ public enum ExternalTrainer {
             appendLog("retrain: cannot start \(program): \(why)\n", request)
             return failed("cannot start \(program): \(why)")
         case .timedOut:
-            appendLog("retrain: stopped after the \(Duration(seconds: timeout)) timeout\n", request)
-            return failed("timeout after \(Duration(seconds: timeout))")
+            appendLog("retrain: stopped after the \(TimeSpan(seconds: timeout)) timeout\n", request)
+            return failed("timeout after \(TimeSpan(seconds: timeout))")
         case .exited(let status):
             switch status {
             case .exited(0):

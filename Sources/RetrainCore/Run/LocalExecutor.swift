@@ -215,16 +215,6 @@ public struct LocalExecutor: RunExecutor {
     }
 }
 
-/// This machine's name.
-public enum Host {
-    /// `gethostname`, or `unknown`.
-    public static var name: String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count) == 0 else { return "unknown" }
-        return String(cString: buffer)
-    }
-}
-
 /// glibc's POSIX_SPAWN_SETSID (a GNU extension the Glibc module leaves out): the child starts a
 /// session of its own, so its process group can be stopped whole.
 private let posixSpawnSetSID: Int32 = 0x80

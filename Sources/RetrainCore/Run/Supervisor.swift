@@ -13,7 +13,7 @@ public enum Supervisor {
     /// model trained, 1 when the run failed (the outcome says why), 2 when there was no request.
     /// `program` is this binary: the built-in trainer is `program train`, run under the same
     /// contract, timeout and log as an external command.
-    public static func run(folder: String, clock: some Clock, program: String) async -> Int32 {
+    public static func run(folder: String, clock: some InstantClock, program: String) async -> Int32 {
         let requestPath = folder + "/" + LocalExecutor.File.request
         guard let request = SourceFile.readJSON(RunRequest.self, requestPath) else {
             writeStderr("retrain __supervise: no readable \(requestPath)\n")

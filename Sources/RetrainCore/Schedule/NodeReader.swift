@@ -279,12 +279,12 @@ public struct NodeReader: Sendable {
     }
 
     /// A duration such as `1h30m`.
-    public mutating func duration(_ node: YAMLNode, field: String) -> Duration? {
+    public mutating func duration(_ node: YAMLNode, field: String) -> TimeSpan? {
         if case .scalar(let text, let style) = node.content, case .int = ScalarValue(text, style: style) {
             sink.error(Messages.durationWithoutUnit(field, text), at: node.mark)
             return nil
         }
-        return parsed(node, field: field, Duration.parse)
+        return parsed(node, field: field, TimeSpan.parse)
     }
 
     /// Any value, as JSON-like data: plain scalars typed by YAML 1.2, quoted ones text. The field's

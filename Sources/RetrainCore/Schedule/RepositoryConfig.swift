@@ -29,7 +29,7 @@ public struct RepositoryConfig: Sendable {
 
     /// The environment variables the mail settings and the default `notify` refer to (`${NAME}`).
     public var referencedNames: [String] {
-        (sendmail + [emailFrom]).flatMap(Notifier.referencedNames(in:)) + (defaultNotify?.referencedNames ?? [])
+        (sendmail + [emailFrom]).flatMap(EnvironmentReference.names(in:)) + (defaultNotify?.referencedNames ?? [])
     }
 
     /// The defaults, used when there is no `retrain.yaml`.

@@ -6,7 +6,7 @@ extension ScheduleSpec {
     public var canonicalJSON: JSONValue {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         func texts(_ values: [String]?) -> JSONValue { values.map { .array($0.map(JSONValue.string)) } ?? .null }
-        func duration(_ value: Duration?) -> JSONValue { text(value?.description) }
+        func duration(_ value: TimeSpan?) -> JSONValue { text(value?.description) }
         func int(_ value: Int?) -> JSONValue { value.map(JSONValue.int) ?? .null }
         var notifyJSON: JSONValue = .null
         if let n = notify {

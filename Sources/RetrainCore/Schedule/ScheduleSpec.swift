@@ -49,7 +49,7 @@ public struct ScheduleSpec: Sendable {
     /// Missed-slot policy.
     public var catchup: Catchup = .latest
     /// A slot later than this is skipped, not run late.
-    public var deadline: Duration?
+    public var deadline: TimeSpan?
     /// The training CSV, relative to the repository root.
     public var data: String?
     /// The column to predict.
@@ -61,11 +61,11 @@ public struct ScheduleSpec: Sendable {
     /// An external trainer's argv, or nil for the built-in trainer.
     public var command: [String]?
     /// The run is killed after this.
-    public var timeout = Duration(seconds: 6 * 3600)
+    public var timeout = TimeSpan(seconds: 6 * 3600)
     /// Extra attempts after a failure.
     public var retries = 0
     /// First backoff, doubling.
-    public var retryDelay = Duration(seconds: 300)
+    public var retryDelay = TimeSpan(seconds: 300)
     /// Where runs execute; nil means retrain.yaml's default (local).
     public var executor: Executor?
     /// Slurm options.
@@ -132,7 +132,7 @@ public struct NotifySpec: Sendable, Hashable {
     /// Events that notify.
     public var on: [Event] = [.failed, .rejected, .stale]
     /// Alert when no model was promoted for this long.
-    public var staleAfter: Duration?
+    public var staleAfter: TimeSpan?
     /// A URL (or `${ENV}` reference) that receives a JSON POST.
     public var webhook: String?
 }
@@ -141,7 +141,7 @@ extension NotifySpec {
     /// The environment variables its addresses and webhook refer to (`${NAME}`): secrets, which
     /// no trainer's environment gets.
     public var referencedNames: [String] {
-        (email + [webhook ?? ""]).flatMap(Notifier.referencedNames(in:))
+        (email + [webhook ?? ""]).flatMap(EnvironmentReference.names(in:))
     }
 }
 

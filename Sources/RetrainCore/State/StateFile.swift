@@ -177,7 +177,7 @@ extension ScheduleState {
 
     /// Whether no model was promoted for longer than `after` at `now` (the dashboard's "stale" and
     /// the stale notification).
-    public func isStale(after: Duration?, now: Instant) -> Bool {
+    public func isStale(after: TimeSpan?, now: Instant) -> Bool {
         guard let after else { return false }
         return now.seconds - lastPromotion.seconds > Int64(after.seconds)
     }

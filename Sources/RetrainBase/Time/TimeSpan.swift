@@ -1,5 +1,5 @@
 /// A length of time written with units, largest first: `30s`, `10m`, `1h30m`, `6h`, `15d`.
-public struct Duration: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Whole seconds.
     public var seconds: Int
 
@@ -11,7 +11,7 @@ public struct Duration: Sendable, Hashable, Comparable, CustomStringConvertible 
     package static let units: [(Character, Int)] = [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
 
     /// Parses a duration; zero is refused (every duration in the format must be positive).
-    public static func parse(_ text: String) -> Result<Duration, FieldError> {
+    public static func parse(_ text: String) -> Result<TimeSpan, FieldError> {
         let help = "write a number with a unit, largest first: 30s, 10m, 1h30m, 6h, 15d"
         guard !text.isEmpty else { return .failure(FieldError("empty duration; \(help)")) }
         var total = 0
@@ -38,19 +38,19 @@ public struct Duration: Sendable, Hashable, Comparable, CustomStringConvertible 
         }
         guard number == nil else { return .failure(FieldError("'\(text)' has no unit after its last number; \(help)", at: offset)) }
         guard total > 0 else { return .failure(FieldError("a duration must be longer than zero", at: 0)) }
-        return .success(Duration(seconds: total))
+        return .success(TimeSpan(seconds: total))
     }
 
     /// Canonical form, largest unit first (`90m` prints as `1h30m`).
     public var description: String {
         var rest = seconds
         var out = ""
-        for (unit, size) in Duration.units where rest >= size {
+        for (unit, size) in TimeSpan.units where rest >= size {
             out += "\(rest / size)\(unit)"
             rest %= size
         }
         return out.isEmpty ? "0s" : out
     }
 
-    public static func < (a: Duration, b: Duration) -> Bool { a.seconds < b.seconds }
+    public static func < (a: TimeSpan, b: TimeSpan) -> Bool { a.seconds < b.seconds }
 }

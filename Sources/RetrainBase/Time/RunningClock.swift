@@ -6,7 +6,7 @@
 /// instant the command was given (or read) plus the time elapsed since, so a given `--now` moves
 /// forward as real time does: `base` plus the monotonic time elapsed since the clock was made. The
 /// wall clock itself is read only by the command line.
-public struct RunningClock: Clock, Sendable {
+public struct RunningClock: InstantClock, Sendable {
     public let base: Instant
     let started = RunningClock.monotonicSeconds()
 

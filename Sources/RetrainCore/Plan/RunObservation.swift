@@ -1,0 +1,11 @@
+/// What a pass sees of a started run.
+public enum RunObservation: Sendable, Equatable {
+    /// Still going.
+    case running
+    /// It cannot be told from here (it runs on another host): left alone.
+    case elsewhere(String)
+    /// It ended and left its outcome.
+    case ended(TrainerOutcome)
+    /// Its process is gone without an outcome: why, as the reason of a failed run.
+    case interrupted(String)
+}

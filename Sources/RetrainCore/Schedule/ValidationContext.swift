@@ -1,0 +1,21 @@
+/// Settings from `retrain.yaml` that change what a valid schedule is.
+public struct ValidationContext: Sendable {
+    /// The executor used when a schedule names none.
+    public var defaultExecutor: ScheduleSpec.Executor = .local
+    /// When set, external trainer commands must start with one of these argv prefixes.
+    public var allowedCommands: [[String]]?
+    /// Record each schedule's `sourceHash` (the planner wants it; `validate` alone does not).
+    public var hashesSource = true
+    /// When set (`validate`), a built-in model's `data` is resolved from this repository root, links
+    /// followed, and a file outside it is an error (one `realpath` per such schedule). A run checks it again when it starts.
+    public var repositoryRoot: String?
+    /// Absolute folders outside the repository a built-in model may read data from (`retrain.yaml`'s
+    /// `data_roots`).
+    public var dataRoots: [String] = []
+
+    /// Creates a context.
+    public init(defaultExecutor: ScheduleSpec.Executor = .local, allowedCommands: [[String]]? = nil) {
+        self.defaultExecutor = defaultExecutor
+        self.allowedCommands = allowedCommands
+    }
+}
