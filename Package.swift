@@ -74,6 +74,7 @@ let package = Package(
         ),
         /// What the tests share: fakes, fixtures, literals.
         .target(name: "RetrainTestSupport", dependencies: ["RetrainCore"], path: "Tests/RetrainTestSupport"),
+        .testTarget(name: "RetrainBaseTests", dependencies: ["RetrainBase", "RetrainTestSupport"]),
         .testTarget(name: "RetrainYAMLTests", dependencies: ["RetrainYAML"]),
         .testTarget(name: "RetrainMLTests", dependencies: ["RetrainML"]),
         .testTarget(name: "RetrainCoreTests", dependencies: ["RetrainBase", "RetrainCore", "RetrainTestSupport"]),

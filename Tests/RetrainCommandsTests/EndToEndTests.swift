@@ -1,8 +1,6 @@
 import Foundation
+import RetrainTestSupport
 import Testing
-
-/// The repository root, found from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// What a run of the built binary printed and returned.
 struct Run {

@@ -1,4 +1,5 @@
 import Foundation
+import RetrainTestSupport
 import Testing
 
 /// Notifications for real: `msmtp` (a sendmail-compatible client) delivering to an SMTP sink

@@ -1,4 +1,5 @@
 import Foundation
+import RetrainTestSupport
 import Testing
 
 /// `reconcile` and `run` for real: the built binary, detached supervisors, shell trainers, a

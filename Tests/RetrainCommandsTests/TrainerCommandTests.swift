@@ -1,4 +1,5 @@
 import Foundation
+import RetrainTestSupport
 import Testing
 
 /// `train`, `predict`, and built-in schedules run by the reconciler: the built binary, for real.

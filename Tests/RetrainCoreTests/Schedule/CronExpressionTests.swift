@@ -3,56 +3,6 @@ import Testing
 
 @testable import RetrainCore
 
-@Suite struct DurationTests {
-    @Test(arguments: [("30s", 30), ("10m", 600), ("1h30m", 5400), ("6h", 21_600), ("15d", 1_296_000), ("1d2h3m4s", 93_784)])
-    func parses(text: String, seconds: Int) throws {
-        #expect(try TimeSpan.parse(text).get().seconds == seconds)
-    }
-
-    @Test(arguments: [
-        ("", 0, "empty duration"), ("5min", 2, "'i' is not a duration unit"), ("30m1h", 4, "largest to smallest"),
-        ("10", 2, "no unit after its last number"), ("0s", 0, "longer than zero"), ("h", 0, "needs a number"),
-    ])
-    func rejects(text: String, offset: Int, message: String) {
-        guard case .failure(let error) = TimeSpan.parse(text) else {
-            Issue.record("\(text) parsed")
-            return
-        }
-        #expect(error.offset == offset)
-        #expect(error.message.contains(message), "\(error.message)")
-    }
-
-    @Test func printsCanonically() {
-        #expect(TimeSpan(seconds: 5400).description == "1h30m")
-        #expect(TimeSpan(seconds: 86_400 * 15).description == "15d")
-    }
-}
-
-@Suite struct LocalDateTimeTests {
-    @Test(arguments: [
-        ("2026-12-01", "2026-12-01"), ("2026-12-01 02:00", "2026-12-01 02:00"), ("2026-12-01T02:00:30", "2026-12-01 02:00:30"),
-        ("2028-02-29 23:59", "2028-02-29 23:59"), ("2000-02-29", "2000-02-29"),
-    ])
-    func parses(text: String, printed: String) throws {
-        #expect(try LocalDateTime.parse(text).get().description == printed)
-    }
-
-    @Test(arguments: [
-        ("2026-02-29", 8, "day 29 does not exist in February 2026"), ("1900-02-29", 8, "February 1900"),
-        ("2026-13-01", 5, "month 13"), ("2026-04-31", 8, "April 2026, which has 30 days"), ("2026-12-01 24:00", 11, "hour 24"),
-        ("2026-12-01 02:60", 14, "minute 60"), ("2026-12-01T02:00Z", 16, "UTC offset is not allowed"),
-        ("2026-12-01 02:00+01:00", 16, "UTC offset"), ("next tuesday", 0, "is not a date"), ("2026-12-01 2pm", 11, "no valid time"),
-    ])
-    func rejects(text: String, offset: Int, message: String) {
-        guard case .failure(let error) = LocalDateTime.parse(text) else {
-            Issue.record("\(text) parsed")
-            return
-        }
-        #expect(error.offset == offset)
-        #expect(error.message.contains(message), "\(error.message)")
-    }
-}
-
 @Suite struct CronExpressionTests {
     @Test func parsesFieldsToBitSets() throws {
         let e = try CronExpression.parse("*/15 9-17 1,15 JAN-MAR mon-fri").get()
@@ -144,40 +94,5 @@ import Testing
     @Test func feb29CanFire() throws {
         #expect(try CronExpression.parse("0 0 29 2 *").get().canFire)
         #expect(try CronExpression.parse("0 0 31 2 MON").get().canFire)  // Vixie: any Monday in February
-    }
-}
-
-@Suite struct GateTests {
-    @Test func parsesNumbersAndReferences() throws {
-        let a = try Gate.parse("auc >= 0.80").get()
-        #expect(a.metric == "auc" && a.comparison == .greaterOrEqual && a.operand == .number(0.8))
-        let b = try Gate.parse("log_loss <= previous.log_loss * 1.10").get()
-        #expect(b.operand == .reference(.previous, metric: "log_loss", adjustment: Gate.Adjustment(op: "*", value: 1.1)))
-        let c = try Gate.parse("auc>=champion.auc-0.02").get()
-        #expect(c.operand == .reference(.champion, metric: "auc", adjustment: Gate.Adjustment(op: "-", value: 0.02)))
-        #expect(c.referenceOffset == 14)
-        #expect(try Gate.parse("rmse < 1e-3").get().operand == .number(0.001))
-    }
-
-    @Test(arguments: [
-        ("", 0, "starts with a metric"), ("auc", 3, "expected one of"), ("auc == 0.8", 4, "equality is not a gate"),
-        ("auc >> 0.8", 4, "'>>' is not a comparison"), ("auc >= champoin.auc", 7, "did you mean 'champion'"),
-        ("auc >= champion", 15, "needs a metric"), ("auc >= champion.auc ^ 2", 20, "unexpected '^ 2'"),
-        ("auc >= champion.auc - x", 22, "expected a number after '-'"), ("auc >= ", 7, "expected a number"),
-    ])
-    func rejects(text: String, offset: Int, message: String) {
-        guard case .failure(let error) = Gate.parse(text) else {
-            Issue.record("\(text) parsed")
-            return
-        }
-        #expect(error.offset == offset, "\(error.message)")
-        #expect(error.message.contains(message), "\(error.message)")
-    }
-}
-
-@Suite struct SuggestionTests {
-    @Test(arguments: [("modle", "model"), ("lerning_rate", "learning_rate"), ("timezon", "timezone"), ("xyz", nil), ("retries", "retries")])
-    func closest(word: String, expected: String?) {
-        #expect(Suggestion.closest(to: word, in: ScheduleDecoder.keys + ["learning_rate"]) == expected)
     }
 }
