@@ -87,3 +87,8 @@ let package = Package(
 if Context.environment["RETRAIN_FUZZ"] != nil {
     package.targets.append(.executableTarget(name: "RetrainFuzz", dependencies: ["RetrainBase", "RetrainCore", "RetrainML"]))
 }
+
+/// `make bench` only: the zone rules against Foundation's (Sources/RetrainZoneBench says how).
+if Context.environment["RETRAIN_BENCH"] != nil {
+    package.targets.append(.executableTarget(name: "RetrainZoneBench", dependencies: ["RetrainBase"]))
+}

@@ -2,18 +2,18 @@
     import Glibc
 #endif
 
-/// Byte-level text checks for the hot decoding path. `String.contains(String)` goes through the
+/// Byte-level text checks for the hot decoding path (inlinable: called from the modules above). `String.contains(String)` goes through the
 /// general substring searcher, far slower than a scan of a few dozen UTF-8 bytes.
 extension String {
     /// Calls `body` with the string's UTF-8 bytes: in place for a native string (every string read
     /// from a file is one), where `Array(utf8)` would allocate a copy on every call.
-    package func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    @inlinable package func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         var copy = self
         return try copy.withUTF8(body)
     }
 
     /// Whether the UTF-8 bytes of `needle` occur in this string's.
-    package func containsBytes(_ needle: StaticString) -> Bool {
+    @inlinable package func containsBytes(_ needle: StaticString) -> Bool {
         let n = needle.utf8CodeUnitCount
         var copy = self
         return copy.withUTF8 { hay in
@@ -33,7 +33,7 @@ extension String {
     }
 
     /// Whether the string ends with ASCII `suffix`, ignoring ASCII case.
-    package func hasSuffixIgnoringASCIICase(_ suffix: StaticString) -> Bool {
+    @inlinable package func hasSuffixIgnoringASCIICase(_ suffix: StaticString) -> Bool {
         let n = suffix.utf8CodeUnitCount
         var copy = self
         return copy.withUTF8 { bytes in

@@ -37,6 +37,16 @@ public enum JSONReader {
         try bytes.withUnsafeBufferPointer { try decode(type, from: $0) }
     }
 
+    /// Decodes a `TapeReadable` `T` from `bytes`: its own reading of the object first, its
+    /// conformance when that declines. (Chosen by overload where `T` is known, so no dynamic cast.)
+    package static func decode<T: TapeReadable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        try bytes.withUnsafeBufferPointer { b in
+            let context = Context(bytes: b, tokens: try Tape.scan(b))
+            if context.tokens.first?.kind == .object, let value = T.read(TapeObject(context: context, index: 0)) { return value }
+            return try context.decode(type, at: 0)
+        }
+    }
+
     /// Decodes `T` from `bytes`, and gives the text of each member of the top-level object's
     /// member `key` whose value is an object, as it stands in `bytes` (so that a writer can keep
     /// the text of members that did not change: the state file's schedules).
@@ -531,16 +541,10 @@ private final class Context {
 
     /// Any `Decodable` at `index`. Types retrain reads by the hundred thousand are decoded
     /// straight from the tape: an object of numbers (a run's metrics; `Dictionary`'s generic
-    /// decoding was half of reading a ledger), an `Instant` (without a `String` made first), and
-    /// a `TapeReadable` type from its object.
+    /// decoding was half of reading a ledger) and an `Instant` (without a `String` made first).
     package func decode<T: Decodable>(_ type: T.Type, at index: Int) throws -> T {
         if T.self == [String: Double].self { return unsafeBitCast(try decodeNumbers(at: index), to: T.self) }
         if T.self == Instant.self, tokens[index].kind == .string { return unsafeBitCast(try decodeInstant(at: index), to: T.self) }
-        if let readable = T.self as? any TapeReadable.Type, tokens[index].kind == .object,
-            let value = readable.read(TapeObject(context: self, index: index))
-        {
-            return value as! T
-        }
         return try T(from: ValueDecoder(self, at: index))
     }
 
@@ -925,11 +929,17 @@ package struct TapeKey {
     fileprivate let context: Context
     fileprivate let index: Int
 
-    /// Whether the key is `name` (compared as bytes; an escaped key never matches).
-    package func `is`(_ name: StaticString) -> Bool {
+    /// The key's UTF-8 bytes; nil for a key with escapes (no key retrain writes has one).
+    package var bytes: UnsafeBufferPointer<UInt8>? {
         let t = context.tokens[index]
-        return t.kind == .string && Int(t.end - t.start) == name.utf8CodeUnitCount
-            && memcmp(context.bytes.baseAddress! + Int(t.start), name.utf8Start, name.utf8CodeUnitCount) == 0
+        return t.kind == .string ? context.bytes(of: t) : nil
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether these bytes are `name`'s.
+    @inlinable package func equals(_ name: StaticString) -> Bool {
+        count == name.utf8CodeUnitCount && (count == 0 || memcmp(baseAddress!, name.utf8Start, count) == 0)
     }
 }
 

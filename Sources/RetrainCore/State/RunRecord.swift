@@ -75,43 +75,44 @@ extension RunRecord: TapeReadable {
         var status: RunStatus?
         var attempt: Int?
         var record = RunRecord(id: "", slot: Instant(seconds: 0), status: .completed, attempt: 0)
-        let whole = object.members { key, value in
-            if key.is("id") {
+        let whole = object.members { name, value in
+            guard let key = name.bytes else { return true }  // an escaped key: not one of ours
+            if key.equals("id") {
                 id = value.string
                 return id != nil
-            } else if key.is("slot") {
+            } else if key.equals("slot") {
                 slot = value.instant
                 return slot != nil
-            } else if key.is("status") {
+            } else if key.equals("status") {
                 status = value.string.flatMap(RunStatus.init(rawValue:))
                 return status != nil
-            } else if key.is("attempt") {
+            } else if key.equals("attempt") {
                 attempt = value.int
                 return attempt != nil
             } else if value.isNull {
                 return true  // an optional field: nil, as the conformance reads null
-            } else if key.is("reason") {
+            } else if key.equals("reason") {
                 record.reason = value.string
                 return record.reason != nil
-            } else if key.is("git_commit") {
+            } else if key.equals("git_commit") {
                 record.gitCommit = value.string
                 return record.gitCommit != nil
-            } else if key.is("started_at") {
+            } else if key.equals("started_at") {
                 record.startedAt = value.instant
                 return record.startedAt != nil
-            } else if key.is("finished_at") {
+            } else if key.equals("finished_at") {
                 record.finishedAt = value.instant
                 return record.finishedAt != nil
-            } else if key.is("metrics") {
+            } else if key.equals("metrics") {
                 record.metrics = value.numbers
                 return record.metrics != nil
-            } else if key.is("duration_seconds") {
+            } else if key.equals("duration_seconds") {
                 record.durationSeconds = value.double
                 return record.durationSeconds != nil
-            } else if key.is("params") {
+            } else if key.equals("params") {
                 record.params = value.decode(JSONValue.self)
                 return record.params != nil
-            } else if key.is("data") {
+            } else if key.equals("data") {
                 record.data = value.decode(DataSummary.self)
                 return record.data != nil
             }

@@ -3,35 +3,35 @@
 /// are written digit by digit, and what needs escaping is escaped by the caller's format (`html`,
 /// `labelValue`). Joining such files from short `String`s spent most of their time in appending:
 /// 400 µs a schedule page at a year of weekly runs.
-package struct UTF8Buffer {
-    package private(set) var bytes: [UInt8] = []
+struct UTF8Buffer {
+    private(set) var bytes: [UInt8] = []
 
-    package init(capacity: Int) {
+    init(capacity: Int) {
         bytes.reserveCapacity(capacity)
     }
 
     /// Literal text.
-    package mutating func raw(_ text: StaticString) {
+    mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     /// Text that needs no escaping where it goes (made elsewhere, or statuses, times, numbers).
-    package mutating func raw(_ text: String) {
+    mutating func raw(_ text: String) {
         var text = text
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     /// Text built in another buffer.
-    package mutating func raw(_ other: UTF8Buffer) {
+    mutating func raw(_ other: UTF8Buffer) {
         bytes.append(contentsOf: other.bytes)
     }
 
-    package mutating func byte(_ byte: UInt8) {
+    mutating func byte(_ byte: UInt8) {
         bytes.append(byte)
     }
 
     /// `text` with each byte `escape` names replaced by its escape.
-    package mutating func escaped(_ text: String, _ escape: (UInt8) -> StaticString?) {
+    mutating func escaped(_ text: String, _ escape: (UInt8) -> StaticString?) {
         var text = text
         text.withUTF8 { utf8 in
             var from = 0
@@ -46,7 +46,7 @@ package struct UTF8Buffer {
     }
 
     /// A whole number in decimal.
-    package mutating func int(_ value: Int) {
+    mutating func int(_ value: Int) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for UInt64.max's 20 digits
@@ -61,5 +61,5 @@ package struct UTF8Buffer {
         }
     }
 
-    package var string: String { String(decoding: bytes, as: UTF8.self) }
+    var string: String { String(decoding: bytes, as: UTF8.self) }
 }
