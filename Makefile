@@ -131,6 +131,9 @@ bench: release
 	bash bench/trainer.sh
 	@echo
 	$$([ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3) bench/dashboard.py
+	@echo
+	RETRAIN_BENCH=1 $(SWIFT) build -c release --scratch-path .build-bench --product RetrainZoneBench
+	.build-bench/release/RetrainZoneBench 10000 5
 
 # The overview and the first schedule's page as a browser draws them (Debian's chromium, headless).
 screenshot:
