@@ -10,9 +10,10 @@ import PackageDescription
     let trainerSettings: [SwiftSetting] = []
 #endif
 
+// Linux only (glibc, /proc, prctl, the Debian packages): README "Platforms". No Darwin branches
+// are kept that nothing builds.
 let package = Package(
     name: "retrain",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "retrain", targets: ["retrain"])
     ],
@@ -27,7 +28,7 @@ let package = Package(
         .systemLibrary(
             name: "CYAML",
             pkgConfig: "yaml-0.1",
-            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+            providers: [.apt(["libyaml-dev"])]
         ),
         /// The process calls Swift cannot make itself (prctl is variadic). Headers only.
         .systemLibrary(name: "CProcess"),

@@ -1,9 +1,6 @@
 import ArgumentParser
+import Glibc
 import RetrainCore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// The one place the wall clock is read: `--now` (hidden) or `RETRAIN_NOW`, else the system clock.
 struct ClockOptions: ParsableArguments {

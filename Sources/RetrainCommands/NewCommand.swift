@@ -1,9 +1,6 @@
 import ArgumentParser
+import Glibc
 import RetrainCore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `retrain new ID --model M --start T`: writes a valid, commented schedule file.
 struct NewCommand: ParsableCommand {

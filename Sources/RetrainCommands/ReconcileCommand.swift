@@ -1,9 +1,6 @@
 import ArgumentParser
+import Glibc
 import RetrainCore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `retrain reconcile`: one pass (for cron), or passes every interval (`--watch`).
 struct ReconcileCommand: AsyncParsableCommand {

@@ -1,9 +1,6 @@
 import ArgumentParser
+import Glibc
 import RetrainCore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// The `retrain` command: schedules and runs model retraining from YAML files in git.
 public struct Retrain: AsyncParsableCommand {

@@ -1,9 +1,6 @@
 import ArgumentParser
+import Glibc
 import RetrainCore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `retrain __supervise ATTEMPT_FOLDER`: the detached process of one local run, started by a
 /// reconcile pass or `retrain run`. Not for people; hidden from help.

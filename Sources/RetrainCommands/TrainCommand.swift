@@ -1,10 +1,7 @@
 import ArgumentParser
+import Glibc
 import RetrainCore
 import RetrainML
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `retrain train`: one training of a built-in model, outside any schedule. Runs of built-in
 /// schedules call it with no options: every option falls back to the external-trainer

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// A CSV file read into columns: numbers as `Double` (NaN = missing), text as codes into the
 /// column's distinct values (-1 = missing). Only the columns asked for are kept.

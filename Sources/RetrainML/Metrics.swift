@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// Holdout metrics, with scikit-learn's definitions (`sklearn.metrics`), in Double.
 public enum Metrics {

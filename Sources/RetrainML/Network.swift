@@ -1,3 +1,5 @@
+import Glibc
+
 /// A dense network: ReLU hidden layers and a sigmoid, softmax or identity head, with every
 /// parameter in one flat `Float` buffer (per layer: the weights, inputs × outputs row-major, then
 /// the biases), so that Adam is one loop and the artifact one list.
@@ -286,12 +288,6 @@ enum Kernels {
             }()
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// xoshiro256** seeded through SplitMix64: fast, and the same numbers on every platform, which
 /// the determinism promise needs (Swift's SystemRandomNumberGenerator is neither seedable nor stable).

@@ -1,10 +1,5 @@
+import Glibc
 import RetrainBase
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// What to learn and how: the built-in models' parameters (see `retrain models`).
 public struct TrainingConfig: Codable, Sendable, Equatable {

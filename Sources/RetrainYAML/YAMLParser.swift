@@ -1,10 +1,5 @@
 import CYAML
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// Reads one YAML document from bytes with libyaml's event API into a `YAMLNode` tree.
 ///

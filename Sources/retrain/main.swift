@@ -1,8 +1,5 @@
+import Glibc
 import RetrainCommands
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 // A mailer or webhook client that exits without reading its input must not kill retrain in the
 // middle of a pass: writing to it fails with EPIPE instead, which is reported. Every child gets the

@@ -1,9 +1,6 @@
+import Glibc
 import RetrainCore
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// A `RunExecutor` that starts nothing: it records what it was asked to start and reports whatever
 /// the test says each run is doing (running until told otherwise). It leaves `request.json` in the

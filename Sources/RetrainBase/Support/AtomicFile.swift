@@ -1,10 +1,5 @@
 import FoundationEssentials
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// Whole-file replacement that a crash cannot tear: a temporary file beside the target, fsync,
 /// rename over the target, fsync of the folder. Readers see the old content or the new, never half.

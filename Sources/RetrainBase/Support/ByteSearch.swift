@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// Byte-level text checks for the hot decoding path (inlinable: called from the modules above). `String.contains(String)` goes through the
 /// general substring searcher, far slower than a scan of a few dozen UTF-8 bytes.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// Code-point (UTF-8 byte) order for strings: the order every listing and report uses, so output does
 /// not depend on the locale or on Unicode normalisation. A memcmp on native strings' bytes.

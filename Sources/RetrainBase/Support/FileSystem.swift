@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// File-system calls that have no better home.
 public enum FileSystem {
@@ -53,11 +49,7 @@ public enum FileSystem {
     package static func sync(folder: String) {
         let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
-        #if os(Linux)
-            _ = syncFileSystem(fd)
-        #else
-            sync()
-        #endif
+        _ = syncFileSystem(fd)
         fsync(fd)
         close(fd)
     }
@@ -77,8 +69,6 @@ public enum FileSystem {
     }
 }
 
-#if os(Linux)
-    /// glibc's syncfs(2), which the Glibc module leaves out (it is a GNU extension).
-    @_silgen_name("syncfs")
-    private func syncFileSystem(_ fd: Int32) -> Int32
-#endif
+/// glibc's syncfs(2), which the Glibc module leaves out (it is a GNU extension).
+@_silgen_name("syncfs")
+private func syncFileSystem(_ fd: Int32) -> Int32

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// Decodes JSON into `Decodable` values, for the files retrain reads on every command (the state
 /// file above all: 10,000 schedules are 4.6 MB of it).

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// A clock for commands that last (reconcile --watch/--wait, run --wait, a run's supervisor): the
 /// instant the command was given (or read) plus the time elapsed since, so a given `--now` moves

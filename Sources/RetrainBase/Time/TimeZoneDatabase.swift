@@ -1,10 +1,5 @@
+import Glibc
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Which IANA zone names exist, read from the system's zoneinfo files (Debian's tzdata).
 public enum TimeZoneDatabase {

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// What `retrain reconcile` does, without its command line: passes over the repository, each
 /// followed by its reports and notifications; with `wait`, passes until no run is going on this

@@ -1,8 +1,5 @@
+import Glibc
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Set by SIGINT or SIGTERM: a watching reconciler finishes its pass and stops.
 public let stopRequested = Atomic<Bool>(false)

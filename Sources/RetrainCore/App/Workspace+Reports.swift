@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// What every command that changes the state does after: reports and notifications.
 extension Workspace {

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// The repository as the commands that act on it see it: settings, validated schedules (their
 /// problems in `report`, for the command to print), and a reconciler over its state with the local

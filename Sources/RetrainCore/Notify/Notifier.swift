@@ -1,10 +1,7 @@
 import FoundationEssentials
+import Glibc
 import Subprocess
 import SystemPackage
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Delivers queued notices: email through a sendmail-compatible command (the message on its standard
 /// input, recipients in its headers, as `sendmail -t` reads them), and the webhook as a JSON POST

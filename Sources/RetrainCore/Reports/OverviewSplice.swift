@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// The overview files after one schedule's row changed (`retrain run ID`), made from the files the
 /// last write left: that row's line replaced (or added) in `overview.json`, in index.html's data and

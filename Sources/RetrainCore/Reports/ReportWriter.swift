@@ -1,8 +1,5 @@
+import Glibc
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Writes the report files under the reports folder, each atomically (a reader never sees half a
 /// file), and only when its content changed (an unchanged report keeps its modification time).

@@ -1,9 +1,6 @@
+import Glibc
 import Subprocess
 import SystemPackage
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 extension Executable {
     /// The program of a command line: a path when it holds a `/` (relative ones against

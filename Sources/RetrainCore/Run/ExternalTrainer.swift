@@ -1,11 +1,8 @@
 import FoundationEssentials
+import Glibc
 import Subprocess
 import Synchronization
 import SystemPackage
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Runs an external trainer by DESIGN.md's contract: argv without a shell, in the repository root,
 /// the `RETRAIN_*` environment, output to the run's log, a JSON object of numbers as metrics, and on

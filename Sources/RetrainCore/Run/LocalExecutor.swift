@@ -1,8 +1,5 @@
 import FoundationEssentials
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// Runs on this machine: each attempt is a detached `retrain __supervise` process in a session of its
 /// own, so it outlives the reconciler that started it, and it writes only into its attempt folder.

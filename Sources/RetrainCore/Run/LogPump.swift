@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// Carries a trainer's output into its `log.txt` with a cap: the first `headBytes` as they come, then
 /// only the last `tailBytes` kept in memory and written when the run ends, after a line that says how

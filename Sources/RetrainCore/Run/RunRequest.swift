@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// What the reconciler hands a run: written as `request.json` into the attempt's folder before the
 /// run starts, so the process that supervises it (or a Slurm job) needs nothing else.

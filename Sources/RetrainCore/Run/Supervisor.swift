@@ -1,9 +1,6 @@
+import CProcess
 import FoundationEssentials
-
-#if canImport(Glibc)
-    import Glibc
-    import CProcess
-#endif
+import Glibc
 
 /// The detached side of a local run: `retrain __supervise ATTEMPT_FOLDER`. It reads the request the
 /// reconciler left, records itself, checks the data, runs the trainer, and leaves `outcome.json`,
@@ -20,14 +17,12 @@ public enum Supervisor {
             return 2
         }
         let trainer = request.trainer
-        #if canImport(Glibc)
-            // What the trainer leaves behind comes back to this process (see `endLeftovers`).
-            if retrain_become_subreaper() != 0 {
-                writeStderr(
-                    "retrain __supervise: warning: cannot become a subreaper (\(String(cString: strerror(errno)))); processes the trainer detaches may outlive the run\n"
-                )
-            }
-        #endif
+        // What the trainer leaves behind comes back to this process (see `endLeftovers`).
+        if retrain_become_subreaper() != 0 {
+            writeStderr(
+                "retrain __supervise: warning: cannot become a subreaper (\(String(cString: strerror(errno)))); processes the trainer detaches may outlive the run\n"
+            )
+        }
         let started = clock.now()
         let stopwatch = Stopwatch()
         let record = SupervisorRecord(pid: getpid(), host: Host.name, startedAt: started.description, trainerPID: nil)

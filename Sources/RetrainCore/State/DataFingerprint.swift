@@ -1,8 +1,5 @@
 import Crypto
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// The training data as a run read it.
 public struct DataFingerprint: Codable, Sendable, Equatable {

@@ -1,10 +1,5 @@
 import FoundationEssentials
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// Each schedule's run history: `history/<id>.jsonl` beside the state file, one JSON line per
 /// finished run, oldest first. Lines are only ever appended (retention, when it comes, is an explicit

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// Notices waiting to be delivered: `outbox/<key>.json` beside the state file, one file a notice. The
 /// state's `outbox` list names the ones that are committed; a file it does not name is left over from

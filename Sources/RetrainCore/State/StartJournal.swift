@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// Manual runs being started: `started/<run id>.json` beside the state file, written durably before
 /// the run's supervisor is spawned and removed once the state that records the run is saved.

@@ -1,11 +1,6 @@
 import FoundationEssentials
+import Glibc
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Why the state could not be read, written or locked. Each description says what to do.
 public enum StateError: Error, Sendable, CustomStringConvertible {
