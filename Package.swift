@@ -53,7 +53,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
-            ]
+            ],
+            resources: [.embedInCode("Reports/Assets/dashboard.css"), .embedInCode("Reports/Assets/dashboard.js")]
         ),
         /// The ArgumentParser commands, in a library so tests can call them.
         .target(
