@@ -16,76 +16,117 @@ public enum Dashboard {
     /// The page around `data` (`data(_:)`'s text), with `tally` counted over the same rows.
     static func html(_ tally: OverviewTally, data: String) -> String {
         let count = tally.schedules
-        var out = head(title: "retrain — \(count) schedule\(count == 1 ? "" : "s")", css: DashboardAssets.css)
-        out += "<header>\n<h1>retrain</h1>\n<p class=\"lede\">Scheduled retraining of machine-learning models. Each row is a schedule file; "
-        out += "open one for its runs, metric trends, gates and champion.</p>\n"
-        out += cards(tally)
-        out += "</header>\n<main>\n"
-        out += filters(tally)
-        out += "<table id=\"schedules\">\n<thead><tr><th>Schedule</th><th>Model</th><th>Status</th><th>Last run <span class=\"unit\">UTC</span></th>"
-        out +=
+        var out = UTF8Buffer(capacity: data.utf8.count + 65_536)
+        out.raw(head(title: "retrain — \(count) schedule\(count == 1 ? "" : "s")", css: DashboardAssets.css))
+        out.raw("<header>\n<h1>retrain</h1>\n<p class=\"lede\">Scheduled retraining of machine-learning models. Each row is a schedule file; ")
+        out.raw("open one for its runs, metric trends, gates and champion.</p>\n")
+        cards(tally, into: &out)
+        out.raw("</header>\n<main>\n")
+        filters(tally, into: &out)
+        out.raw(
+            "<table id=\"schedules\">\n<thead><tr><th>Schedule</th><th>Model</th><th>Status</th><th>Last run <span class=\"unit\">UTC</span></th>")
+        out.raw(
             "<th class=\"num\">Champion’s key metric</th><th>Trend</th><th>Next run <span class=\"unit\">UTC</span></th></tr></thead>\n<tbody></tbody>\n</table>\n"
-        out += "<nav id=\"pager\" aria-label=\"Pages\" hidden><a href=\"#\" data-page=\"-1\" rel=\"prev\">‹ previous</a> <span id=\"pageof\"></span> "
-        out += "<a href=\"#\" data-page=\"1\" rel=\"next\">next ›</a></nav>\n"
-        out += "<p id=\"empty\" hidden>No schedule matches these filters. <a href=\"#\" data-reset>Show all</a></p>\n"
-        out += "<noscript><p>This table is drawn by the page’s script. Without it, <code>summary.md</code> beside this page lists every schedule, "
-        out += "and each schedule’s own page (<code>&lt;id&gt;/index.html</code>) needs no script.</p></noscript>\n"
+        )
+        out.raw(
+            "<nav id=\"pager\" aria-label=\"Pages\" hidden><a href=\"#\" data-page=\"-1\" rel=\"prev\">‹ previous</a> <span id=\"pageof\"></span> ")
+        out.raw("<a href=\"#\" data-page=\"1\" rel=\"next\">next ›</a></nav>\n")
+        out.raw("<p id=\"empty\" hidden>No schedule matches these filters. <a href=\"#\" data-reset>Show all</a></p>\n")
+        out.raw("<noscript><p>This table is drawn by the page’s script. Without it, <code>summary.md</code> beside this page lists every schedule, ")
+        out.raw("and each schedule’s own page (<code>&lt;id&gt;/index.html</code>) needs no script.</p></noscript>\n")
         if count == 0 {
-            out +=
-                "<p>No schedules yet. Write one with <code>retrain new ID --model M --start T</code>, then run <code>retrain reconcile</code>.</p>\n"
+            out.raw(
+                "<p>No schedules yet. Write one with <code>retrain new ID --model M --start T</code>, then run <code>retrain reconcile</code>.</p>\n")
         }
-        out +=
-            "</main>\n"
-            + footer(
+        out.raw("</main>\n")
+        out.raw(
+            footer(
                 "<code>retrain report</code> rewrites it. Statuses: the latest run’s outcome; stale: no model promoted for longer than <code>notify.stale_after</code>."
-            )
-        out += dataOpening + data + dataClosing
-        out += "<script>\n\(DashboardAssets.script)</script>\n</body>\n</html>\n"
-        return out
+            ))
+        out.raw(dataOpening)
+        out.raw(Markup(escaped: data))  // `data(_:)`'s lines: JSON with every `<` written \u003c
+        out.raw(dataClosing)
+        out.raw("<script>\n")
+        out.raw(DashboardAssets.script)
+        out.raw("</script>\n</body>\n</html>\n")
+        return out.string
     }
 
     /// The document's start, up to `<body>`: the style sheet inline, or linked (`style:`).
-    static func head(title: String, css: String? = nil, style: String? = nil) -> String {
+    static func head(title: String, css: Markup? = nil, style: StaticString? = nil) -> Markup {
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>\(escape(title))</title>\n"
-        if let css { out += "<style>\n\(css)</style>\n" }
+        if let css { out += "<style>\n\(css.text)</style>\n" }
         if let style { out += "<link rel=\"stylesheet\" href=\"\(style)\">\n" }
-        return out + "</head>\n<body>\n"
+        return Markup(escaped: out + "</head>\n<body>\n")
     }
 
-    static func footer(_ text: String) -> String {
-        "<footer>Written by <code>retrain</code> \(escape(RetrainVersion.current)) from the state file, the ledgers and the run folders; \(text)</footer>\n"
+    static func footer(_ text: StaticString) -> Markup {
+        Markup(
+            escaped:
+                "<footer>Written by <code>retrain</code> \(escape(RetrainVersion.current)) from the state file, the ledgers and the run folders; \(text)</footer>\n"
+        )
     }
 
     /// What stands around the rows' data in the page.
-    static let dataOpening = "<script type=\"application/json\" id=\"data\">"
-    static let dataClosing = "</script>\n"
+    static let dataOpening: StaticString = "<script type=\"application/json\" id=\"data\">"
+    static let dataClosing: StaticString = "</script>\n"
 
-    static func cards(_ tally: OverviewTally) -> String {
-        var out = "<nav class=\"cards\" aria-label=\"Statuses\">\n"
-        out += "<a class=\"card\" href=\"#\" data-status=\"\"><b>\(tally.schedules)</b> schedule\(tally.schedules == 1 ? "" : "s")</a>\n"
+    static func cards(_ tally: OverviewTally, into out: inout UTF8Buffer) {
+        out.raw("<nav class=\"cards\" aria-label=\"Statuses\">\n")
+        out.raw("<a class=\"card\" href=\"#\" data-status=\"\"><b>")
+        out.int(tally.schedules)
+        out.raw(tally.schedules == 1 ? "</b> schedule</a>\n" : "</b> schedules</a>\n")
         for (status, n) in tally.statusCounts {
-            out +=
-                "<a class=\"card s-\(status.rawValue)\" href=\"#status=\(status.rawValue)\" data-status=\"\(status.rawValue)\"><b>\(n)</b> \(status.rawValue)</a>\n"
+            out.raw("<a class=\"card s-")
+            out.html(status.rawValue)
+            out.raw("\" href=\"#status=")
+            out.html(status.rawValue)
+            out.raw("\" data-status=\"")
+            out.html(status.rawValue)
+            out.raw("\"><b>")
+            out.int(n)
+            out.raw("</b> ")
+            out.html(status.rawValue)
+            out.raw("</a>\n")
         }
-        let stale = tally.stale
-        if stale > 0 { out += "<a class=\"card s-stale\" href=\"#status=stale\" data-status=\"stale\"><b>\(stale)</b> stale</a>\n" }
-        return out + "</nav>\n"
+        if tally.stale > 0 {
+            out.raw("<a class=\"card s-stale\" href=\"#status=stale\" data-status=\"stale\"><b>")
+            out.int(tally.stale)
+            out.raw("</b> stale</a>\n")
+        }
+        out.raw("</nav>\n")
     }
 
-    static func filters(_ tally: OverviewTally) -> String {
-        let models = tally.models
-        var out = "<form id=\"filters\" role=\"search\" onsubmit=\"return false\">\n"
-        out += "<label>Model <select id=\"model\"><option value=\"\">all models</option>"
-        for m in models { out += "<option value=\"\(escape(m))\">\(escape(m))</option>" }
-        out += "</select></label>\n<label>Status <select id=\"status\"><option value=\"\">all statuses</option>"
-        out += "<option value=\"attention\">needs attention</option>"
-        for (status, n) in tally.statusCounts { out += "<option value=\"\(status.rawValue)\">\(status.rawValue) (\(n))</option>" }
-        if tally.stale > 0 { out += "<option value=\"stale\">stale</option>" }
-        out +=
-            "</select></label>\n<label>Search <input id=\"q\" type=\"search\" placeholder=\"id, description, label\" autocomplete=\"off\"></label>\n"
-        out += "<span id=\"count\" aria-live=\"polite\">\(tally.schedules) of \(tally.schedules) schedules</span>\n</form>\n"
-        return out
+    static func filters(_ tally: OverviewTally, into out: inout UTF8Buffer) {
+        out.raw("<form id=\"filters\" role=\"search\" onsubmit=\"return false\">\n")
+        out.raw("<label>Model <select id=\"model\"><option value=\"\">all models</option>")
+        for m in tally.models {
+            out.raw("<option value=\"")
+            out.html(m)
+            out.raw("\">")
+            out.html(m)
+            out.raw("</option>")
+        }
+        out.raw("</select></label>\n<label>Status <select id=\"status\"><option value=\"\">all statuses</option>")
+        out.raw("<option value=\"attention\">needs attention</option>")
+        for (status, n) in tally.statusCounts {
+            out.raw("<option value=\"")
+            out.html(status.rawValue)
+            out.raw("\">")
+            out.html(status.rawValue)
+            out.raw(" (")
+            out.int(n)
+            out.raw(")</option>")
+        }
+        if tally.stale > 0 { out.raw("<option value=\"stale\">stale</option>") }
+        out.raw(
+            "</select></label>\n<label>Search <input id=\"q\" type=\"search\" placeholder=\"id, description, label\" autocomplete=\"off\"></label>\n")
+        out.raw("<span id=\"count\" aria-live=\"polite\">")
+        out.int(tally.schedules)
+        out.raw(" of ")
+        out.int(tally.schedules)
+        out.raw(" schedules</span>\n</form>\n")
     }
 
     /// The rows the script draws from: one array per schedule, one schedule per line:
@@ -152,7 +193,7 @@ public enum Dashboard {
     static func number(_ d: Double?, into out: inout UTF8Buffer) {
         guard let d, d.isFinite else { return out.raw("null") }
         let rounded = (d * 10_000).rounded() / 10_000
-        if rounded == rounded.rounded() && abs(rounded) < 1e15 { out.int(Int(rounded)) } else { out.raw(JSONValue.format(rounded)) }
+        if rounded == rounded.rounded() && abs(rounded) < 1e15 { out.int(Int(rounded)) } else { out.number(rounded) }
     }
 
     static func fixed(_ d: Double) -> String {
@@ -178,7 +219,7 @@ extension UTF8Buffer {
             // Control characters (a description's line feeds): JSONValue's escapes, rare enough.
             var json = ""
             JSONValue.writeString(text, to: &json)
-            return raw(json.replacing("<", with: "\\u003c"))
+            return verbatim(json.replacing("<", with: "\\u003c"))  // JSON with no `<` left
         }
         byte(UInt8(ascii: "\""))
         escaped(text) { byte in

@@ -3,6 +3,6 @@
 /// editors and linters; the build embeds their bytes in the binary (SwiftPM's `embedInCode`), so
 /// there is nothing to install beside it.
 enum DashboardAssets {
-    static let css = String(decoding: PackageResources.dashboard_css, as: UTF8.self)
-    static let script = String(decoding: PackageResources.dashboard_js, as: UTF8.self)
+    static let css = Markup(escaped: String(decoding: PackageResources.dashboard_css, as: UTF8.self))
+    static let script = Markup(escaped: String(decoding: PackageResources.dashboard_js, as: UTF8.self))
 }

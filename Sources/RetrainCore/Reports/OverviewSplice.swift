@@ -139,8 +139,8 @@ struct OverviewSplice {
     /// The data lines of index.html (`Dashboard.data` between `Dashboard.dataOpening` and
     /// `dataClosing`), each without its comma; nil when the page has none.
     static func dataLines(_ page: [UInt8]) -> [Range<Int>]? {
-        let opening = Array((Dashboard.dataOpening + "[").utf8)
-        let closing = Array(("\n]" + Dashboard.dataClosing).utf8)
+        let opening = Array(Dashboard.dataOpening.description.utf8) + Array("[".utf8)
+        let closing = Array("\n]".utf8) + Array(Dashboard.dataClosing.description.utf8)
         guard let start = find(opening, in: page, within: 0..<page.count).map({ $0 + opening.count }),
             let end = find(closing, in: page, within: start..<page.count)
         else { return nil }

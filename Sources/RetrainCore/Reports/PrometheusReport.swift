@@ -43,7 +43,7 @@ public enum PrometheusReport {
         }
         func value(_ d: Double) {
             out.raw("} ")
-            out.raw(number(d))
+            out.verbatim(number(d))
             out.byte(UInt8(ascii: "\n"))
         }
         let rows = set.rows
@@ -52,7 +52,7 @@ public enum PrometheusReport {
             sample(i, ",model=\"")
             out.labelValue(s.model ?? "")
             out.raw("\",status=\"")
-            out.raw(s.status.rawValue)
+            out.verbatim(s.status.rawValue)
             out.raw("\"")
             value(1)
         }
@@ -67,7 +67,7 @@ public enum PrometheusReport {
             guard let last = s.lastRun else { continue }
             for status in RunStatus.allCases {
                 sample(i, ",status=\"")
-                out.raw(status.rawValue)
+                out.verbatim(status.rawValue)
                 out.raw("\"")
                 value(last.status == status ? 1 : 0)
             }

@@ -92,7 +92,7 @@ public struct ReportWriter: Sendable {
         guard splice != nil || readOverview() != nil else { return nil }
         let one = refresh(overview, cached: nil, force: true, sources: sources, allMetrics: false)
         if let files = splice?.files(with: one.row) {
-            let (names, problem) = put(files + [("style.css", Array(DashboardAssets.css.utf8))], known: splice!.read)
+            let (names, problem) = put(files + [("style.css", Array(DashboardAssets.css.text.utf8))], known: splice!.read)
             if let failure = one.failure ?? problem { throw failure }
             return one.written + names
         }
@@ -152,7 +152,7 @@ public struct ReportWriter: Sendable {
         let (names, problem) = put(
             [
                 ("summary.md", SummaryReport.markdown(set)), ("metrics.prom", PrometheusReport.text(set)), ("index.html", Dashboard.html(set)),
-                ("style.css", DashboardAssets.css),
+                ("style.css", DashboardAssets.css.text),
             ].map { ($0.0, Array($0.1.utf8)) })
         written += names
         if let failure = failure ?? problem { throw failure }

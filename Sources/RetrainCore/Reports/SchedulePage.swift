@@ -19,9 +19,9 @@ public enum SchedulePage {
         out.raw("<header>\n<nav class=\"crumbs\"><a href=\"../index.html\">← all schedules</a></nav>\n<h1>")
         out.html(s.id)
         out.raw("<span class=\"badge s-")
-        out.raw(s.status.rawValue)
+        out.html(s.status.rawValue)
         out.raw("\">")
-        out.raw(s.status.rawValue)
+        out.html(s.status.rawValue)
         out.raw("</span>")
         if s.stale { out.raw("<span class=\"badge s-stale\" title=\"no model promoted for longer than notify.stale_after\">stale</span>") }
         out.raw("</h1>\n")
@@ -44,7 +44,7 @@ public enum SchedulePage {
     }
 
     /// `<dt>dt</dt><dd>dd</dd>`, `dd` being markup.
-    static func item(_ dt: StaticString, _ dd: String, into out: inout UTF8Buffer) {
+    static func item(_ dt: StaticString, _ dd: Markup, into out: inout UTF8Buffer) {
         out.raw("<dt>")
         out.raw(dt)
         out.raw("</dt><dd>")
@@ -57,26 +57,39 @@ public enum SchedulePage {
         out.raw("<section><h3>Schedule</h3><dl>")
         if let spec = s.spec {
             item(
-                "Model", e(spec.model) + " · trainer " + (spec.command.map { "<code>\(e($0.joined(separator: " ")))</code>" } ?? "built-in"),
+                "Model",
+                Markup(escaped: e(spec.model) + " · trainer " + (spec.command.map { "<code>\(e($0.joined(separator: " ")))</code>" } ?? "built-in")),
                 into: &out)
-            item("File", "<code>\(e(spec.file.hasPrefix("./") ? String(spec.file.dropFirst(2)) : spec.file))</code>", into: &out)
-            item("Repeats", e(spec.repeatRule.description) + " in " + e(spec.timezone) + (spec.enabled ? "" : " (paused)"), into: &out)
-            if !spec.labels.isEmpty { item("Labels", spec.labels.map { e("\($0.0)=\($0.1)") }.joined(separator: ", "), into: &out) }
+            item("File", Markup(escaped: "<code>\(e(spec.file.hasPrefix("./") ? String(spec.file.dropFirst(2)) : spec.file))</code>"), into: &out)
+            item(
+                "Repeats", Markup(escaped: e(spec.repeatRule.description) + " in " + e(spec.timezone) + (spec.enabled ? "" : " (paused)")), into: &out
+            )
+            if !spec.labels.isEmpty { item("Labels", Markup(escaped: spec.labels.map { e("\($0.0)=\($0.1)") }.joined(separator: ", ")), into: &out) }
         } else {
-            item("File", s.status == .orphaned ? "deleted; its history is kept" : "has errors: <code>retrain validate</code> names them", into: &out)
+            item(
+                "File",
+                Markup(escaped: s.status == .orphaned ? "deleted; its history is kept" : "has errors: <code>retrain validate</code> names them"),
+                into: &out)
         }
         if let entry = s.overview.state {
             if let c = entry.champion {
-                item("Champion", "<code>\(e(ReportText.runName(c.id, schedule: s.id)))</code> since \(ReportText.time(c.finishedAt))", into: &out)
+                item(
+                    "Champion", Markup(escaped: "<code>\(e(ReportText.runName(c.id, schedule: s.id)))</code> since \(ReportText.time(c.finishedAt))"),
+                    into: &out)
             }
             if let run = entry.activeRun {
                 item(
                     "Running",
-                    "<code>\(e(ReportText.runName(run.id, schedule: s.id)))</code> (attempt \(run.attempt)) since \(ReportText.time(run.startedAt))",
+                    Markup(
+                        escaped:
+                            "<code>\(e(ReportText.runName(run.id, schedule: s.id)))</code> (attempt \(run.attempt)) since \(ReportText.time(run.startedAt))"
+                    ),
                     into: &out)
             }
-            if let retry = entry.retry { item("Retry", "attempt \(retry.attempt) not before \(ReportText.time(retry.notBefore))", into: &out) }
-            if entry.consecutiveFailures > 0 { item("Failures", "\(entry.consecutiveFailures) in a row", into: &out) }
+            if let retry = entry.retry {
+                item("Retry", Markup(escaped: "attempt \(retry.attempt) not before \(ReportText.time(retry.notBefore))"), into: &out)
+            }
+            if entry.consecutiveFailures > 0 { item("Failures", Markup(escaped: "\(entry.consecutiveFailures) in a row"), into: &out) }
         }
         out.raw("</dl><h3>Run it by hand</h3><p><code>retrain run ")
         out.html(s.id)
@@ -142,9 +155,9 @@ public enum SchedulePage {
         }
         let text = instant.description
         out.raw("<time datetime=\"")
-        out.raw(text)
+        out.html(text)
         out.raw("\">")
-        out.raw(ReportText.time(text))
+        out.html(ReportText.time(text))
         out.raw("</time>")
         if let tag {
             out.raw("</")
@@ -164,15 +177,15 @@ public enum SchedulePage {
             out.raw("<code>")
             out.html(ReportText.runName(run.id, schedule: s.id))
             out.raw("</code> ")
-            out.raw(ReportText.date(run.finishedAt ?? run.slot))
+            out.html(ReportText.date(run.finishedAt ?? run.slot))
             if let key = s.keyMetric, let v = run.metrics?[key] {
                 out.raw(" · ")
                 out.html(key)
                 out.raw(" ")
-                out.raw(JSONValue.short(v))
+                out.short(v)
                 if i + 1 < champions.count, let before = champions[i + 1].metrics?[key] {
                     out.raw(" (")
-                    out.raw(Comparison.signed(v - before))
+                    out.html(Comparison.signed(v - before))
                     out.raw(")")
                 }
             }
@@ -272,7 +285,7 @@ public enum SchedulePage {
             out.raw("\" y=\"")
             out.fixed(y(v) + 3)
             out.raw("\" text-anchor=\"end\">")
-            out.raw(JSONValue.short(v))
+            out.short(v)
             out.raw("</text>")
         }
         for t in thresholds {
@@ -280,13 +293,13 @@ public enum SchedulePage {
             out.raw("><title>")
             out.html(t.gate)
             out.raw(": ")
-            out.raw(JSONValue.short(t.value))
+            out.short(t.value)
             out.raw("</title></line><text class=\"gate\" x=\"")
             out.int(Int(w - right))
             out.raw("\" y=\"")
             out.fixed(y(t.value) - 3)
             out.raw("\" text-anchor=\"end\">gate ")
-            out.raw(JSONValue.short(t.value))
+            out.short(t.value)
             out.raw("</text>")
         }
         out.raw("<text x=\"")
@@ -294,7 +307,7 @@ public enum SchedulePage {
         out.raw("\" y=\"")
         out.int(Int(h - 6))
         out.raw("\">")
-        out.raw(ReportText.date(points[0].run.startedAt ?? points[0].run.slot))
+        out.html(ReportText.date(points[0].run.startedAt ?? points[0].run.slot))
         out.raw("</text>")
         if points.count > 1 {
             let last = points[points.count - 1].run
@@ -303,7 +316,7 @@ public enum SchedulePage {
             out.raw("\" y=\"")
             out.int(Int(h - 6))
             out.raw("\" text-anchor=\"end\">")
-            out.raw(ReportText.date(last.startedAt ?? last.slot))
+            out.html(ReportText.date(last.startedAt ?? last.slot))
             out.raw("</text><polyline points=\"")
             for i in points.indices {
                 if i > 0 { out.raw(" ") }
@@ -316,7 +329,7 @@ public enum SchedulePage {
         for (i, p) in points.enumerated() {
             let champion = p.run.id == s.champion?.id
             out.raw("<circle class=\"")
-            out.raw(p.run.status.rawValue)
+            out.html(p.run.status.rawValue)
             if champion { out.raw(" champion") }
             out.raw("\" cx=\"")
             out.fixed(x(i))
@@ -325,12 +338,12 @@ public enum SchedulePage {
             out.raw(champion ? "\" r=\"4.5\"><title>" : "\" r=\"3\"><title>")
             out.html(ReportText.runName(p.run.id, schedule: s.id))
             out.raw(" · ")
-            out.raw(p.run.status.rawValue)
+            out.html(p.run.status.rawValue)
             if champion { out.raw(" · champion") }
             out.raw(" · ")
             out.html(metric)
             out.raw(" ")
-            out.raw(JSONValue.short(p.value))
+            out.short(p.value)
             out.raw("</title></circle>")
         }
         out.raw("</svg></figure>")
@@ -361,7 +374,7 @@ public enum SchedulePage {
         // The model folder's link up to the schedule, the same for every run.
         var modelsLink = UTF8Buffer(capacity: 64)
         modelsLink.raw(" · <a href=\"")
-        modelsLink.raw(models)
+        modelsLink.html(models)
         modelsLink.raw("/")
         modelsLink.segment(s.id)
         modelsLink.raw("/")
@@ -376,9 +389,9 @@ public enum SchedulePage {
                 out.raw("</span>")
             }
             out.raw("</td><td><span class=\"badge s-")
-            out.raw(run.status.rawValue)
+            out.html(run.status.rawValue)
             out.raw("\">")
-            out.raw(run.status.rawValue)
+            out.html(run.status.rawValue)
             out.raw("</span>")
             if let reason = run.reason {
                 out.raw("<div class=\"reason\" title=\"")
@@ -394,7 +407,7 @@ public enum SchedulePage {
             out.raw("</td>")
             for name in shown {
                 out.raw("<td>")
-                if let v = run.metrics?[name] { out.raw(JSONValue.short(v)) } else { out.raw("—") }
+                if let v = run.metrics?[name] { out.short(v) } else { out.raw("—") }
                 out.raw("</td>")
             }
             out.raw("<td class=\"params\">")
@@ -446,10 +459,10 @@ public enum SchedulePage {
         let seconds = run.durationSeconds ?? run.finishedAt.flatMap { end in run.startedAt.map { Double(end.seconds - $0.seconds) } }
         guard let seconds else { return out.raw("<span class=\"none\">—</span>") }
         if seconds < 10 {
-            out.raw(JSONValue.short((seconds * 100).rounded() / 100))
+            out.short((seconds * 100).rounded() / 100)
             out.raw(" s")
         } else if seconds < 60 {
-            out.raw(JSONValue.short((seconds * 10).rounded() / 10))
+            out.short((seconds * 10).rounded() / 10)
             out.raw(" s")
         } else if seconds < 3600 {
             out.int(Int(seconds) / 60)
@@ -457,16 +470,16 @@ public enum SchedulePage {
             out.int(Int(seconds) % 60)
             out.raw(" s")
         } else {
-            out.raw(JSONValue.short((seconds / 360).rounded() / 10))
+            out.short((seconds / 360).rounded() / 10)
             out.raw(" h")
         }
     }
 
     /// `k=v` for each param, those that differ from `before` (or are new) marked, those it had
     /// and this run lacks struck through.
-    static func params(_ params: JSONValue?, before: JSONValue?) -> String {
-        guard case .object(let members)? = params else { return "<span class=\"none\">not recorded</span>" }
-        if members.isEmpty { return "<span class=\"none\">none</span>" }
+    static func params(_ params: JSONValue?, before: JSONValue?) -> Markup {
+        guard case .object(let members)? = params else { return Markup(escaped: "<span class=\"none\">not recorded</span>") }
+        if members.isEmpty { return Markup(escaped: "<span class=\"none\">none</span>") }
         var earlier: [String: JSONValue] = [:]
         if case .object(let old)? = before { for m in old { earlier[m.key] = m.value } }
         var parts = members.map { m -> String in
@@ -478,6 +491,6 @@ public enum SchedulePage {
         if case .object(let old)? = before {
             parts += old.filter { !keys.contains($0.key) }.map { "<del title=\"removed\">\(Dashboard.escape($0.key))</del>" }
         }
-        return parts.joined(separator: " ")
+        return Markup(escaped: parts.joined(separator: " "))
     }
 }

@@ -1,5 +1,21 @@
-/// The HTML pieces of `UTF8Buffer` (schedule pages are built in one).
+/// HTML made by code that escaped every value it put in (`Dashboard.head`, `SchedulePage.params`):
+/// the one kind of `String` a page's buffer takes as it is. `Markup(escaped:)` is the promise, and
+/// where one is made is where to look.
+struct Markup {
+    let text: String
+
+    init(escaped text: String) { self.text = text }
+}
+
+/// The HTML pieces of `UTF8Buffer` (schedule pages are built in one). A page takes literals
+/// (`raw`), text (`html`, escaped), numbers, other buffers and `Markup`; a `String` that is none of
+/// these does not compile.
 extension UTF8Buffer {
+    /// Markup built elsewhere.
+    mutating func raw(_ markup: Markup) {
+        verbatim(markup.text)
+    }
+
     /// Text for element content or a quoted attribute value: `& < > " '` escaped.
     mutating func html(_ text: String) {
         escaped(text) { byte in
@@ -17,7 +33,7 @@ extension UTF8Buffer {
     /// `value` to one decimal, without a trailing `.0` (`Dashboard.fixed`'s text: chart coordinates).
     mutating func fixed(_ value: Double) {
         let tenths = (value * 10).rounded()
-        guard tenths.isFinite, abs(tenths) < 1e15 else { return raw(Dashboard.fixed(value)) }
+        guard tenths.isFinite, abs(tenths) < 1e15 else { return verbatim(Dashboard.fixed(value)) }  // digits
         let n = Int(tenths)
         if n % 10 == 0 { return int(n / 10) }
         if n < 0 { byte(UInt8(ascii: "-")) }

@@ -15,8 +15,22 @@ struct UTF8Buffer {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    /// Text that needs no escaping where it goes (made elsewhere, or statuses, times, numbers).
-    mutating func raw(_ text: String) {
+    /// A number as JSON and the pages write it (`JSONValue.format`: digits, sign, point, exponent).
+    mutating func number(_ value: Double) {
+        var text = JSONValue.format(value)
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// A number shortened for reading (`JSONValue.short`).
+    mutating func short(_ value: Double) {
+        var text = JSONValue.short(value)
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// Text whose bytes go in as they are: for what is not HTML text (metrics.prom's names and
+    /// numbers, a JSON string already made safe for `<script>`, `Markup`). The one way a `String`
+    /// goes in unescaped, so it is named for what it does; page code writes text with `html`.
+    mutating func verbatim(_ text: String) {
         var text = text
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }

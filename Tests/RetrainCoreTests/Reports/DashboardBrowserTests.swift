@@ -23,7 +23,7 @@ import Testing
         }
         let path = folder.appendingPathComponent("index.html").path
         try Dashboard.html(fixture.set).write(toFile: path, atomically: true, encoding: .utf8)
-        try DashboardAssets.css.write(toFile: folder.appendingPathComponent("style.css").path, atomically: true, encoding: .utf8)
+        try DashboardAssets.css.text.write(toFile: folder.appendingPathComponent("style.css").path, atomically: true, encoding: .utf8)
         return path
     }
 
