@@ -36,10 +36,9 @@ struct NextCommand: ParsableCommand {
         let (config, configDiagnostics) = repository.loadConfig()
         let settings = config ?? RepositoryConfig()
         let folder = repository.schedules ?? settings.schedules
-        let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
         if all {
             let report = Validator.validate(paths: [folder], context: settings.validationContext, extra: configDiagnostics)
-            Output.stderr(report.diagnostics.map(renderer.render).joined())
+            Output.diagnostics(report.diagnostics)
             let rows = report.schedules.compactMap { spec in SlotCalculator(spec).map { (spec, $0, $0.slots(after: now, count: 1).first) } }
             Output.render(NextSlots(now: now, rows: rows), as: format)
             if report.errorCount > 0 { throw ExitCode.failure }
@@ -48,7 +47,7 @@ struct NextCommand: ParsableCommand {
         let id = id!
         let loaded = ScheduleLoader.find(id: id, in: folder, context: settings.validationContext)
         guard let spec = loaded.spec, let calculator = SlotCalculator(spec) else {
-            Output.stderr(loaded.diagnostics.map(renderer.render).joined())
+            Output.diagnostics(loaded.diagnostics)
             throw ExitCode.failure
         }
         Output.render(ScheduleSlots(now: now, spec: spec, calculator: calculator, slots: calculator.slots(after: now, count: count)), as: format)

@@ -72,6 +72,13 @@ extension Output {
         }
     }
 
+    /// Schedule and settings diagnostics, on stderr (coloured on a terminal): the one place they are
+    /// rendered for a person.
+    static func diagnostics(_ list: [Diagnostic]) {
+        let renderer = DiagnosticRenderer(colour: colour(forStderr: true))
+        stderr(list.map(renderer.render).joined())
+    }
+
     /// A line for the log, or an error: `retrain COMMAND: …` (`CommandError.line`, bare when the
     /// message is a located diagnostic already).
     static func problem(_ command: String, _ message: String) {

@@ -38,8 +38,7 @@ struct RepositoryOptions: ParsableArguments {
     }
 
     private func printed(_ workspace: Workspace) -> Workspace {
-        let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
-        Output.stderr(workspace.report.diagnostics.map(renderer.render).joined())
+        Output.diagnostics(workspace.report.diagnostics)
         return workspace
     }
 }

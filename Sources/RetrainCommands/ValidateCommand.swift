@@ -38,8 +38,7 @@ struct ValidateCommand: ParsableCommand {
             ? Workspace.validateSchedules(repository.paths, settings: settings, context: context, extra: configDiagnostics, keepSchedules: false)
             : Validator.validate(paths: paths, context: context, extra: configDiagnostics, keepSchedules: false)
         if format == .text {  // for a person: each problem with its line and a caret, on stderr
-            let renderer = DiagnosticRenderer(colour: Output.colour(forStderr: true))
-            Output.stderr(report.diagnostics.map(renderer.render).joined())
+            Output.diagnostics(report.diagnostics)
         }
         Output.render(ValidationView(report), as: format)
         if !report.passes(strict: strict) { throw ExitCode.failure }
