@@ -110,7 +110,7 @@ public enum JSONReader {
 
 /// One JSON value on the tape. Containers are followed by their members (an object's as key,
 /// value, key, value…); `next` skips a value with everything inside it.
-package struct Token {
+struct Token {
     package enum Kind: UInt8 { case object, array, string, escapedString, number, `true`, `false`, null }
     package var kind: Kind
     /// First byte: for strings the one after the opening quote.
@@ -189,7 +189,7 @@ private enum Tape {
             }
         }
 
-        package func wordAt(_ start: Int) -> String {
+        func wordAt(_ start: Int) -> String {
             var end = start
             while end < b.count, end - start < 20, !" \t\r\n,:]}".utf8.contains(b[end]) { end += 1 }
             return String(decoding: UnsafeBufferPointer(rebasing: b[start..<max(end, min(start + 1, b.count))]), as: UTF8.self)
@@ -398,7 +398,7 @@ private final class Context {
     }
 
     /// The text of an escaped string (the tape already checked every escape).
-    package func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+    func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         var i = 0
@@ -439,7 +439,7 @@ private final class Context {
         return String(decoding: out, as: UTF8.self)
     }
 
-    package func mismatch(_ type: Any.Type, at index: Int) -> DecodingError {
+    func mismatch(_ type: Any.Type, at index: Int) -> DecodingError {
         let token = tokens[index]
         let found =
             switch token.kind {
@@ -467,7 +467,7 @@ private final class Context {
         }
     }
 
-    package func decodeString(at index: Int) throws -> String {
+    func decodeString(at index: Int) throws -> String {
         switch tokens[index].kind {
         case .string: String(decoding: bytes(of: tokens[index]), as: UTF8.self)
         case .escapedString: unescape(bytes(of: tokens[index]))
@@ -475,7 +475,7 @@ private final class Context {
         }
     }
 
-    package func decodeBool(at index: Int) throws -> Bool {
+    func decodeBool(at index: Int) throws -> Bool {
         switch tokens[index].kind {
         case .true: true
         case .false: false
@@ -483,7 +483,7 @@ private final class Context {
         }
     }
 
-    package func decodeDouble(at index: Int) throws -> Double {
+    func decodeDouble(at index: Int) throws -> Double {
         let token = tokens[index]
         guard token.kind == .number else { throw mismatch(Double.self, at: index) }
         let text = bytes(of: token)
@@ -495,7 +495,7 @@ private final class Context {
         }
     }
 
-    package func decodeInteger<T: FixedWidthInteger>(_ type: T.Type, at index: Int) throws -> T {
+    func decodeInteger<T: FixedWidthInteger>(_ type: T.Type, at index: Int) throws -> T {
         let token = tokens[index]
         guard token.kind == .number else { throw mismatch(type, at: index) }
         let text = bytes(of: token)
@@ -533,7 +533,7 @@ private final class Context {
         return whole
     }
 
-    package func decodeFloat(at index: Int) throws -> Float { Float(try decodeDouble(at: index)) }
+    func decodeFloat(at index: Int) throws -> Float { Float(try decodeDouble(at: index)) }
 
     /// Any `Decodable` at `index`. Types retrain reads by the hundred thousand are decoded
     /// straight from the tape: an object of numbers (a run's metrics; `Dictionary`'s generic
@@ -549,7 +549,7 @@ private final class Context {
         try V(from: ValueDecoder(self, at: index))
     }
 
-    package func decodeNumbers(at index: Int) throws -> [String: Double] {
+    func decodeNumbers(at index: Int) throws -> [String: Double] {
         let token = tokens[index]
         guard token.kind == .object else { throw mismatch([String: Any].self, at: index) }
         var numbers: [String: Double] = [:]
@@ -563,7 +563,7 @@ private final class Context {
     }
 
     /// An unescaped string that is an instant (`Instant.init(from:)`, the same error).
-    package func decodeInstant(at index: Int) throws -> Instant {
+    func decodeInstant(at index: Int) throws -> Instant {
         guard let instant = Instant.parse(bytes: bytes(of: tokens[index])) else {
             throw DecodingError.dataCorrupted(.init(codingPath: path(to: index), debugDescription: Instant.notAnInstant(string(at: index))))
         }
@@ -665,21 +665,21 @@ private struct ValueDecoder: Decoder, SingleValueDecodingContainer {
     }
 
     package var codingPath: [any CodingKey] { context.path(to: index) }
-    package var userInfo: [CodingUserInfoKey: Any] { [:] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     package func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard context.tokens[index].kind == .object else { throw context.mismatch([String: Any].self, at: index) }
         return KeyedDecodingContainer(ObjectContainer<Key>(context: context, object: index, cursor: Cursor(index + 1)))
     }
 
-    package func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard context.tokens[index].kind == .array else { throw context.mismatch([Any].self, at: index) }
         return ArrayContainer(context: context, array: index)
     }
 
-    package func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
-    package func decodeNil() -> Bool { context.tokens[index].kind == .null }
+    func decodeNil() -> Bool { context.tokens[index].kind == .null }
     package func decode(_ type: Bool.Type) throws -> Bool { try context.decodeBool(at: index) }
     package func decode(_ type: String.Type) throws -> String { try context.decodeString(at: index) }
     package func decode(_ type: Double.Type) throws -> Double { try context.decodeDouble(at: index) }
@@ -729,7 +729,7 @@ private struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return index
     }
 
-    package func decodeNil(forKey key: Key) throws -> Bool { context.tokens[try value(key)].kind == .null }
+    func decodeNil(forKey key: Key) throws -> Bool { context.tokens[try value(key)].kind == .null }
     package func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try context.decodeBool(at: try value(key)) }
     package func decode(_ type: String.Type, forKey key: Key) throws -> String { try context.decodeString(at: try value(key)) }
     package func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try context.decodeDouble(at: try value(key)) }
@@ -766,12 +766,12 @@ private struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try ValueDecoder(context, at: try value(key)).container(keyedBy: type)
     }
 
-    package func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
         try ValueDecoder(context, at: try value(key)).unkeyedContainer()
     }
 
-    package func superDecoder() throws -> any Decoder { ValueDecoder(context, at: object) }
-    package func superDecoder(forKey key: Key) throws -> any Decoder { ValueDecoder(context, at: try value(key)) }
+    func superDecoder() throws -> any Decoder { ValueDecoder(context, at: object) }
+    func superDecoder(forKey key: Key) throws -> any Decoder { ValueDecoder(context, at: try value(key)) }
 }
 
 private struct ArrayContainer: UnkeyedDecodingContainer {
@@ -789,7 +789,7 @@ private struct ArrayContainer: UnkeyedDecodingContainer {
 
     package var codingPath: [any CodingKey] { context.path(to: array) }
     package var count: Int? { Int(context.tokens[array].count) }
-    package var isAtEnd: Bool { currentIndex >= Int(context.tokens[array].count) }
+    var isAtEnd: Bool { currentIndex >= Int(context.tokens[array].count) }
 
     /// The next element's token, moving past it.
     private mutating func advance(_ type: Any.Type) throws -> Int {
@@ -803,7 +803,7 @@ private struct ArrayContainer: UnkeyedDecodingContainer {
         return index
     }
 
-    package mutating func decodeNil() throws -> Bool {
+    mutating func decodeNil() throws -> Bool {
         guard !isAtEnd, context.tokens[position].kind == .null else { return false }
         _ = try advance(Never.self)
         return true
@@ -829,11 +829,11 @@ private struct ArrayContainer: UnkeyedDecodingContainer {
         try ValueDecoder(context, at: try advance(type)).container(keyedBy: type)
     }
 
-    package mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
         try ValueDecoder(context, at: try advance([Any].self)).unkeyedContainer()
     }
 
-    package mutating func superDecoder() throws -> any Decoder { ValueDecoder(context, at: try advance(Any.self)) }
+    mutating func superDecoder() throws -> any Decoder { ValueDecoder(context, at: try advance(Any.self)) }
 }
 
 extension JSONReader {
@@ -855,7 +855,7 @@ extension JSONReader {
 
 extension Context {
     /// The text of the value at `index`, white space outside strings left out.
-    package func compactText(at index: Int) -> [UInt8] {
+    func compactText(at index: Int) -> [UInt8] {
         let token = tokens[index]
         var from = Int(token.start)
         var to = Int(token.end)

@@ -54,7 +54,7 @@ public enum SourceFile {
         return try? JSONDecoder().decode(type, from: Data(bytes))
     }
 
-    package static func readToEnd(_ fd: Int32, limit: Int) -> Result<[UInt8], SourceFileError> {
+    static func readToEnd(_ fd: Int32, limit: Int) -> Result<[UInt8], SourceFileError> {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {

@@ -176,7 +176,7 @@ extension Instant: Codable {
     }
 
     /// Why `text` does not decode as an instant.
-    package static func notAnInstant(_ text: String) -> String {
+    static func notAnInstant(_ text: String) -> String {
         "'\(text)' is not an ISO 8601 instant such as 2026-12-01T01:00:00Z"
     }
 

@@ -97,7 +97,7 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
-    package static let monthNames = [
+    static let monthNames = [
         "January", "February", "March", "April", "May", "June", "July",
         "August", "September", "October", "November", "December",
     ]

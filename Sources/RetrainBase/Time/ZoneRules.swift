@@ -76,15 +76,15 @@ public struct ZoneRules: Sendable {
 
 /// A POSIX TZ rule such as `CET-1CEST,M3.5.0,M10.5.0/3` (the TZif footer): standard and daylight
 /// offsets and when daylight time starts and ends each year.
-package struct PosixRule: Sendable {
+struct PosixRule: Sendable {
     package let standard: Int32
-    package let daylight: Int32?
+    let daylight: Int32?
     package let start: DateRule
     package let end: DateRule
 
     /// When in the year a change happens, and at what local time (seconds, may exceed a day).
-    package struct DateRule: Sendable {
-        package enum Day: Sendable {
+    struct DateRule: Sendable {
+        enum Day: Sendable {
             case monthWeekDay(month: Int, week: Int, weekday: Int)
             case julianNoLeap(Int)
             case zeroBased(Int)
@@ -93,7 +93,7 @@ package struct PosixRule: Sendable {
         package let time: Int64
 
         /// Seconds from the epoch to the change in `year`, in the local time it is stated in.
-        package func localSeconds(year: Int) -> Int64 {
+        func localSeconds(year: Int) -> Int64 {
             let days: Int64
             switch day {
             case .monthWeekDay(let month, let week, let weekday):
