@@ -56,16 +56,22 @@ import Testing
         let log = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         let pump = try #require(LogPump(log: log, head: 1000, tail: 100))
         let holder = dup(pump.writeFD)
+        let stopped = DispatchSemaphore(value: 0)
         let writing = Thread {
             let line = Array("yes\n".utf8)
             while line.withUnsafeBytes({ write(holder, $0.baseAddress, 4) }) > 0 {}
+            stopped.signal()
         }
         writing.start()
         usleep(100_000)
         let started = Date()
         pump.finish()  // the writer goes on; the pump stops
         #expect(Date().timeIntervalSince(started) < 2)
-        close(holder)  // its next write fails: the pipe has no reader
+        // Its next write fails (the pipe has no reader), which ends it. Only then is its descriptor
+        // closed: closed under a writer, the number could be reused by another test's file, and the
+        // writer's "yes" would land there.
+        #expect(stopped.wait(timeout: .now() + 10) == .success)
+        close(holder)
         close(log)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.hasPrefix("yes\nyes\n") && text.contains("bytes of output left out here") && text.hasSuffix("yes\n"))
