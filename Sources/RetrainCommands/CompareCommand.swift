@@ -64,6 +64,6 @@ struct CompareCommand: ParsableCommand {
             let b = try Comparison.side(runs[1], of: id, history: ledger.records, writer: writer)
             comparison = Comparison(schedule: id, run: b.side, previous: a.side, champion: nil, gates: b.gates, spec: spec, chosen: true)
         }
-        Output.render(ComparisonView(comparison, all: all), as: format)
+        try Output.render(ComparisonView(comparison, all: all), as: format)
     }
 }

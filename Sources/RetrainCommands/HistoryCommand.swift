@@ -29,7 +29,7 @@ struct HistoryCommand: ParsableCommand {
         }
         let ledger = store.history.read(id, legacy: state.legacy)
         Output.stderr(ledger.warnings(path: store.history.path(of: id)))
-        Output.render(RunHistory(schedule: id, runs: ledger.records.reversed()), as: format)
+        try Output.render(RunHistory(schedule: id, runs: ledger.records.reversed()), as: format)
         if !ledger.damaged.isEmpty { throw ExitCode.failure }
     }
 }

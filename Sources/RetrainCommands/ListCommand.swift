@@ -45,7 +45,7 @@ struct ListCommand: ParsableCommand {
             let parts = label.split(separator: "=", maxSplits: 1).map(String.init)
             rows = rows.filter { $0.hasLabel(parts[0], parts.count > 1 ? parts[1] : "") }
         }
-        Output.render(ScheduleList(now: now, rows: rows), as: format)
+        try Output.render(ScheduleList(now: now, rows: rows), as: format)
         if snapshot.report.errorCount > 0 { throw ExitCode.failure }
     }
 }

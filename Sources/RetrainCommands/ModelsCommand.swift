@@ -12,6 +12,6 @@ struct ModelsCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        Output.render(ModelList(), as: format)
+        try Output.render(ModelList(), as: format)
     }
 }

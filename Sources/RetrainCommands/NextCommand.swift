@@ -40,7 +40,7 @@ struct NextCommand: ParsableCommand {
             let report = Validator.validate(paths: [folder], context: settings.validationContext, extra: configDiagnostics)
             Output.diagnostics(report.diagnostics)
             let rows = report.schedules.compactMap { spec in SlotCalculator(spec).map { (spec, $0, $0.slots(after: now, count: 1).first) } }
-            Output.render(NextSlots(now: now, rows: rows), as: format)
+            try Output.render(NextSlots(now: now, rows: rows), as: format)
             if report.errorCount > 0 { throw ExitCode.failure }
             return
         }
@@ -50,6 +50,6 @@ struct NextCommand: ParsableCommand {
             Output.diagnostics(loaded.diagnostics)
             throw ExitCode.failure
         }
-        Output.render(ScheduleSlots(now: now, spec: spec, calculator: calculator, slots: calculator.slots(after: now, count: count)), as: format)
+        try Output.render(ScheduleSlots(now: now, spec: spec, calculator: calculator, slots: calculator.slots(after: now, count: count)), as: format)
     }
 }

@@ -63,9 +63,11 @@ enum OutputFormat: String, CaseIterable, Sendable {
 extension Output {
     /// Prints `result` in `format`: the one place formats are told apart. `compact` prints JSON on
     /// one line (a stream of results, one per line).
-    static func render(_ result: some Presentable, as format: OutputFormat, compact: Bool = false) {
+    static func render(_ result: some Presentable, as format: OutputFormat, compact: Bool = false) throws {
         switch format {
-        case .json: stdout(compact ? result.json().compact + "\n" : result.json().pretty)
+        case .json:
+            let json = try CommandError.from { try result.json() }
+            stdout(compact ? json.compact + "\n" : json.pretty)
         case .markdown: stdout(result.markdown())
         case .github: stdout(result.github())
         case .table, .text: stdout(bytes: result.tableBytes())

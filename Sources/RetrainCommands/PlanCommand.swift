@@ -51,7 +51,7 @@ struct PlanCommand: AsyncParsableCommand {
             }
             view = PlanView(plan: plan, diff: diff, withPlan: SourceFile.exists(workspace.store.path))
         }
-        Output.render(view, as: format)
+        try Output.render(view, as: format)
         if report.errorCount > 0 { throw ExitCode.failure }
         let changes = view.diff.map { !$0.isEmpty || (view.withPlan && plan.hasChanges) } ?? plan.hasChanges
         if detailedExitcode && changes { throw ExitCode(2) }

@@ -68,14 +68,18 @@ struct ReconcileCommand: AsyncParsableCommand {
             switch event {
             case .pass(let plan, let results, let failures):
                 let pass = PassReport(plan: plan, results: results, failures: failures)
-                if format == .json && !watch { passes.passes.append(pass) } else { Output.render(pass, as: format, compact: true) }
+                if format == .json && !watch {
+                    passes.passes.append(pass)
+                } else {
+                    do { try Output.render(pass, as: format, compact: true) } catch { Output.problem("reconcile", "\(error)") }
+                }
             case .waiting(let ids):
                 let more = ids.count > 5 ? ", …" : ""
                 Output.stderr("waiting for \(ids.count) run\(ids.count == 1 ? "" : "s"): \(ids.prefix(5).joined(separator: ", "))\(more)\n")
             case .log(let line): Output.problem("reconcile", line)
             }
         }
-        if format == .json && !watch { Output.render(passes, as: .json) }
+        if format == .json && !watch { try Output.render(passes, as: .json) }
         if !ok { throw ExitCode.failure }
     }
 }

@@ -30,6 +30,6 @@ struct ShowCommand: ParsableCommand {
         let runs = Array(ledger.records.suffix(10).reversed())
         let notices = Notifier.queued(for: o.id, state: snapshot.state, outbox: store.outbox)
         let detail = ScheduleDetail(overview: o, next: next, runs: runs, runCount: ledger.records.count, notices: notices)
-        Output.render(detail, as: format)
+        try Output.render(detail, as: format)
     }
 }

@@ -40,7 +40,7 @@ struct ValidateCommand: ParsableCommand {
         if format == .text {  // for a person: each problem with its line and a caret, on stderr
             Output.diagnostics(report.diagnostics)
         }
-        Output.render(ValidationView(report), as: format)
+        try Output.render(ValidationView(report), as: format)
         if !report.passes(strict: strict) { throw ExitCode.failure }
     }
 }

@@ -26,7 +26,7 @@ public struct PassReport: Presentable {
         return (shown.isEmpty ? "" : TextTable.render(rows)) + summary + "\n"
     }
 
-    public func json() -> JSONValue {
+    public var payload: JSONValue {
         let actions = plan.actions.indices.map { index -> JSONValue in
             guard case .object(var members) = PlanRenderer.json(plan.actions[index]) else { return .null }
             if let results { members.append(.init("result", results[index].map(JSONValue.string) ?? .null)) }
@@ -44,6 +44,6 @@ public struct PassReport: Presentable {
         public init() {}
 
         public func table() -> String { passes.map { $0.table() }.joined() }
-        public func json() -> JSONValue { .object(["passes": .array(passes.map { $0.json() })]) }
+        public var payload: JSONValue { .object(["passes": .array(passes.map(\.payload))]) }
     }
 }

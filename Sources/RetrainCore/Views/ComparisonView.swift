@@ -9,7 +9,7 @@ public struct ComparisonView: Presentable {
         self.all = all
     }
 
-    public func json() -> JSONValue { comparison.json(all: all) }
+    public var payload: JSONValue { comparison.json(all: all) }
     public func markdown() -> String { comparison.markdown(all: all) }
 
     public func table() -> String {

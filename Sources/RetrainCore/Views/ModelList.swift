@@ -21,33 +21,59 @@ public struct ModelList: Presentable {
         return out
     }
 
-    public func json() -> JSONValue {
-        .object([
-            "models": .array(
-                ModelCatalogue.models.map { m in
-                    .object([
-                        "name": .string(m.name),
-                        "task": .string(m.task.rawValue),
-                        "description": .string(m.description),
-                        "key_metric": .string(m.keyMetric),
-                        "metrics": .array(
-                            m.metrics.map {
-                                .object(["name": .string($0.name), "better": .string($0.better.rawValue), "description": .string($0.description)])
-                            }),
-                    ])
-                }),
-            "parameters": .array(
-                ModelCatalogue.parameters.map { p in
-                    .object([
-                        "name": .string(p.name),
-                        "type": .string(p.kind.name),
-                        "default": JSONValue(p.defaultValue),
-                        "minimum": .number(p.minimum),
-                        "maximum": .number(p.maximum),
-                        "description": .string(p.description),
-                    ])
-                }),
-        ])
+    public var payload: Payload {
+        Payload(
+            models: ModelCatalogue.models.map { m in
+                Payload.Model(
+                    name: m.name, task: m.task.rawValue, description: m.description, keyMetric: m.keyMetric,
+                    metrics: m.metrics.map { Payload.Metric(name: $0.name, better: $0.better.rawValue, description: $0.description) })
+            },
+            parameters: ModelCatalogue.parameters.map { p in
+                Payload.Parameter(
+                    name: p.name, type: p.kind.name, defaultValue: JSONValue(p.defaultValue), minimum: p.minimum, maximum: p.maximum,
+                    description: p.description)
+            })
+    }
+
+    /// `models --format json`: each built-in model with its metrics, then the parameters they take.
+    public struct Payload: Encodable {
+        public var models: [Model]
+        public var parameters: [Parameter]
+
+        public struct Model: Encodable {
+            public var name: String
+            public var task: String
+            public var description: String
+            public var keyMetric: String
+            public var metrics: [Metric]
+
+            enum CodingKeys: String, CodingKey {
+                case name, task, description
+                case keyMetric = "key_metric"
+                case metrics
+            }
+        }
+
+        public struct Metric: Encodable {
+            public var name: String
+            public var better: String
+            public var description: String
+        }
+
+        public struct Parameter: Encodable {
+            public var name: String
+            public var type: String
+            public var defaultValue: JSONValue
+            public var minimum: Double
+            public var maximum: Double
+            public var description: String
+
+            enum CodingKeys: String, CodingKey {
+                case name, type
+                case defaultValue = "default"
+                case minimum, maximum, description
+            }
+        }
     }
 
     func format(_ d: Double) -> String {

@@ -8,18 +8,33 @@ public struct NextSlots: Presentable {
         self.rows = rows
     }
 
-    public func json() -> JSONValue {
-        .object([
-            "now": .string(now.description),
-            "schedules": .array(
-                rows.map { spec, calculator, slot in
-                    .object([
-                        "id": .string(spec.id), "enabled": .bool(spec.enabled), "timezone": .string(spec.timezone),
-                        "repeat": .string(spec.repeatRule.description),
-                        "next": slot.map { ScheduleSlots.json($0, zone: calculator.zone) } ?? .null,
-                    ])
-                }),
-        ])
+    public var payload: Payload {
+        Payload(
+            now: now,
+            schedules: rows.map { spec, calculator, slot in
+                Payload.Row(
+                    id: spec.id, enabled: spec.enabled, timezone: spec.timezone, repeatRule: spec.repeatRule.description,
+                    next: slot.map { SlotPayload($0, zone: calculator.zone) })
+            })
+    }
+
+    public struct Payload: Encodable {
+        public var now: Instant
+        public var schedules: [Row]
+
+        public struct Row: Encodable {
+            public var id: String
+            public var enabled: Bool
+            public var timezone: String
+            public var repeatRule: String
+            public var next: SlotPayload?
+
+            enum CodingKeys: String, CodingKey {
+                case id, enabled, timezone
+                case repeatRule = "repeat"
+                case next
+            }
+        }
     }
 
     public func table() -> String {
@@ -48,12 +63,25 @@ public struct ScheduleSlots: Presentable {
         self.slots = slots
     }
 
-    public func json() -> JSONValue {
-        .object([
-            "schedule": .string(spec.id), "timezone": .string(spec.timezone), "repeat": .string(spec.repeatRule.description),
-            "enabled": .bool(spec.enabled), "now": .string(now.description),
-            "slots": .array(slots.map { Self.json($0, zone: calculator.zone) }),
-        ])
+    public var payload: Payload {
+        Payload(
+            schedule: spec.id, timezone: spec.timezone, repeatRule: spec.repeatRule.description, enabled: spec.enabled, now: now,
+            slots: slots.map { SlotPayload($0, zone: calculator.zone) })
+    }
+
+    public struct Payload: Encodable {
+        public var schedule: String
+        public var timezone: String
+        public var repeatRule: String
+        public var enabled: Bool
+        public var now: Instant
+        public var slots: [SlotPayload]
+
+        enum CodingKeys: String, CodingKey {
+            case schedule, timezone
+            case repeatRule = "repeat"
+            case enabled, now, slots
+        }
     }
 
     public func table() -> String {
@@ -68,15 +96,35 @@ public struct ScheduleSlots: Presentable {
         }
         return out
     }
+}
 
-    public static func json(_ slot: Slot, zone: ZoneRules) -> JSONValue {
-        var members: [JSONValue.Member] = [
-            .init("utc", .string(slot.instant.description)),
-            .init("local", .string(slot.localDescription(in: zone))),
-            .init("scheduled_wall_time", .string(slot.wall.description)),
-            .init("note", slot.noteCode.map(JSONValue.string) ?? .null),
-        ]
-        if let merged = slot.merged { members.append(.init("merged_wall_time", .string(merged.description))) }
-        return .object(members)
+/// A slot as `next --format json` shows it: UTC, local, the wall time it was scheduled at, a note
+/// code, and (only when two wall times fell on one instant) the one merged into it.
+public struct SlotPayload: Encodable {
+    public var utc: Instant
+    public var local: String
+    public var scheduledWallTime: LocalDateTime
+    public var note: String?
+    public var mergedWallTime: LocalDateTime?
+
+    init(_ slot: Slot, zone: ZoneRules) {
+        (utc, local, scheduledWallTime) = (slot.instant, slot.localDescription(in: zone), slot.wall)
+        (note, mergedWallTime) = (slot.noteCode, slot.merged)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(utc, forKey: .utc)
+        try c.encode(local, forKey: .local)
+        try c.encode(scheduledWallTime.description, forKey: .scheduledWallTime)
+        try c.encodeIfPresent(note, forKey: .note)
+        if let mergedWallTime { try c.encode(mergedWallTime.description, forKey: .mergedWallTime) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case utc, local
+        case scheduledWallTime = "scheduled_wall_time"
+        case note
+        case mergedWallTime = "merged_wall_time"
     }
 }

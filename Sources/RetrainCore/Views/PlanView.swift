@@ -24,7 +24,7 @@ public struct PlanView: Presentable {
         return bytes
     }
 
-    public func json() -> JSONValue {
+    public var payload: JSONValue {
         guard let diff else { return PlanRenderer.json(plan) }
         var members: [JSONValue.Member] = [.init("diff", DiffRenderer.json(diff))]
         if withPlan { members.append(.init("plan", PlanRenderer.json(plan))) }

@@ -20,19 +20,36 @@ public struct RunHistory: Presentable {
         return TextTable.render(table)
     }
 
-    public func json() -> JSONValue {
-        .object(["schedule": .string(schedule), "runs": .array(runs.map(Self.json))])
-    }
+    public var payload: Payload { Payload(schedule: schedule, runs: runs.map(Payload.Run.init)) }
 
-    /// One run as `history --format json` lists it.
-    public static func json(_ r: RunRecord) -> JSONValue {
-        let metrics = (r.metrics ?? [:]).sorted { $0.key < $1.key }.map { JSONValue.Member($0.key, .number($0.value)) }
-        return .object([
-            "id": .string(r.id), "slot": .string(r.slot.description), "status": .string(r.status.rawValue),
-            "reason": r.reason.map(JSONValue.string) ?? .null,
-            "attempt": .int(r.attempt), "started_at": r.startedAt.map { .string($0.description) } ?? .null,
-            "finished_at": r.finishedAt.map { .string($0.description) } ?? .null, "metrics": .object(metrics),
-        ])
+    public struct Payload: Encodable {
+        public var schedule: String
+        public var runs: [Run]
+
+        /// One run as `history --format json` lists it.
+        public struct Run: Encodable {
+            public var id: String
+            public var slot: Instant
+            public var status: RunStatus
+            public var reason: String?
+            public var attempt: Int
+            public var startedAt: Instant?
+            public var finishedAt: Instant?
+            public var metrics: KeyedValues<Double>
+
+            init(_ r: RunRecord) {
+                (id, slot, status, reason, attempt) = (r.id, r.slot, r.status, r.reason, r.attempt)
+                (startedAt, finishedAt) = (r.startedAt, r.finishedAt)
+                metrics = KeyedValues((r.metrics ?? [:]).sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) })
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case id, slot, status, reason, attempt
+                case startedAt = "started_at"
+                case finishedAt = "finished_at"
+                case metrics
+            }
+        }
     }
 }
 

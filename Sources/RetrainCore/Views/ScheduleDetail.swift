@@ -18,7 +18,7 @@ public struct ScheduleDetail: Presentable {
         self.notices = notices
     }
 
-    public func json() -> JSONValue {
+    public var payload: JSONValue {
         let o = overview
         return .object([
             "id": .string(o.id), "status": .string(o.status.rawValue),

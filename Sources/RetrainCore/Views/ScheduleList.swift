@@ -19,21 +19,38 @@ public struct ScheduleList: Presentable {
         return TextTable.render(table)
     }
 
-    public func json() -> JSONValue {
-        .object([
-            "now": .string(now.description),
-            "schedules": .array(
-                rows.map { o in
-                    .object([
-                        "id": .string(o.id), "status": .string(o.status.rawValue),
-                        "model": o.spec.map { .string($0.model) } ?? .null,
-                        "repeat": o.spec.map { .string($0.repeatRule.description) } ?? .null,
-                        "timezone": o.spec.map { .string($0.timezone) } ?? .null,
-                        "last_run": o.lastRun.map { .string($0.id) } ?? .null,
-                        "next": o.next.map { .string($0.description) } ?? .null,
-                        "labels": .object((o.spec?.labels ?? []).map { JSONValue.Member($0.0, .string($0.1)) }),
-                    ])
-                }),
-        ])
+    public var payload: Payload {
+        Payload(
+            now: now,
+            schedules: rows.map { o in
+                Payload.Row(
+                    id: o.id, status: o.status.rawValue, model: o.spec?.model, repeatRule: o.spec?.repeatRule.description,
+                    timezone: o.spec?.timezone, lastRun: o.lastRun?.id, next: o.next,
+                    labels: KeyedValues((o.spec?.labels ?? []).map { (key: $0.0, value: $0.1) }))
+            })
+    }
+
+    public struct Payload: Encodable {
+        public var now: Instant
+        public var schedules: [Row]
+
+        public struct Row: Encodable {
+            public var id: String
+            public var status: String
+            public var model: String?
+            public var repeatRule: String?
+            public var timezone: String?
+            public var lastRun: String?
+            public var next: Instant?
+            public var labels: KeyedValues<String>
+
+            enum CodingKeys: String, CodingKey {
+                case id, status, model
+                case repeatRule = "repeat"
+                case timezone
+                case lastRun = "last_run"
+                case next, labels
+            }
+        }
     }
 }

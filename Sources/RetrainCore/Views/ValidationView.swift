@@ -6,7 +6,7 @@ public struct ValidationView: Presentable {
     public init(_ report: ValidationReport) { self.report = report }
 
     public func table() -> String { Self.summary(report) + "\n" }
-    public func json() -> JSONValue { Self.json(report) }
+    public var payload: Payload { Payload(report) }
     public func github() -> String { Self.github(report) }
 
     public static func summary(_ report: ValidationReport) -> String {
@@ -14,26 +14,36 @@ public struct ValidationView: Presentable {
         return "checked \(plural(report.fileCount, "file")): \(plural(report.errorCount, "error")), \(plural(report.warningCount, "warning"))"
     }
 
-    public static func json(_ report: ValidationReport) -> JSONValue {
-        .object([
-            "files": .int(report.fileCount),
-            "errors": .int(report.errorCount),
-            "warnings": .int(report.warningCount),
-            "diagnostics": .array(
-                report.diagnostics.map { d in
-                    .object([
-                        "file": .string(d.file),
-                        "line": d.mark.map { .int($0.line) } ?? .null,
-                        "column": d.mark.map { .int($0.column) } ?? .null,
-                        "severity": .string(d.severity.rawValue),
-                        "message": .string(d.message),
-                        "notes": .array(
-                            d.notes.map { n in
-                                .object(["line": .int(n.mark.line), "column": .int(n.mark.column), "message": .string(n.message)])
-                            }),
-                    ])
-                }),
-        ])
+    /// `validate --format json`: the counts, then each diagnostic with its notes.
+    public struct Payload: Encodable {
+        public var files: Int
+        public var errors: Int
+        public var warnings: Int
+        public var diagnostics: [Problem]
+
+        init(_ report: ValidationReport) {
+            (files, errors, warnings) = (report.fileCount, report.errorCount, report.warningCount)
+            diagnostics = report.diagnostics.map { d in
+                Problem(
+                    file: d.file, line: d.mark?.line, column: d.mark?.column, severity: d.severity.rawValue, message: d.message,
+                    notes: d.notes.map { Problem.Note(line: $0.mark.line, column: $0.mark.column, message: $0.message) })
+            }
+        }
+
+        public struct Problem: Encodable {
+            public var file: String
+            public var line: Int?
+            public var column: Int?
+            public var severity: String
+            public var message: String
+            public var notes: [Note]
+
+            public struct Note: Encodable {
+                public var line: Int
+                public var column: Int
+                public var message: String
+            }
+        }
     }
 
     /// GitHub workflow commands: errors before warnings (GitHub shows 10 annotations a step), then a summary.
