@@ -12,7 +12,7 @@ public final class FakeExecutor: RunExecutor, Sendable {
     private struct Book {
         var started: [RunRequest] = []
         var observations: [String: RunObservation] = [:]
-        var refusals: [String: String] = [:]
+        var refusals: [String: RunStart] = [:]
     }
     private let book = Mutex(Book())
 
@@ -41,12 +41,22 @@ public final class FakeExecutor: RunExecutor, Sendable {
 
     /// Starting `runID` fails with `reason`.
     public func refuse(_ runID: String, _ reason: String) {
-        book.withLock { $0.refusals[runID] = reason }
+        book.withLock { $0.refusals[runID] = .failed(reason) }
+    }
+
+    /// Starting `runID` finds the executor unavailable (`reason`), until `accept` is called.
+    public func unavailable(_ runID: String, _ reason: String) {
+        book.withLock { $0.refusals[runID] = .unavailable(reason) }
+    }
+
+    /// Starting `runID` works again.
+    public func accept(_ runID: String) {
+        book.withLock { $0.refusals[runID] = nil }
     }
 
     public func start(_ request: RunRequest, now: Instant) -> RunStart {
         let id = request.trainer.runID
-        if let reason = book.withLock({ $0.refusals[id] }) { return .failed(reason) }
+        if let refusal = book.withLock({ $0.refusals[id] }) { return refusal }
         let folder = request.trainer.attemptFolder.hasPrefix("/") ? request.trainer.attemptFolder : root + "/" + request.trainer.attemptFolder
         guard SourceFile.makeFolders(folder) else { return .failed("cannot create \(folder)") }
         try? AtomicFile.writeJSON(request, to: folder + "/request.json", durable: false)

@@ -116,11 +116,16 @@ public struct Workspace: Sendable {
 
     /// The reconciler, starting local runs with this very binary as their supervisor.
     public func reconciler(maxParallel: Int? = nil, prune: Bool = false, clockFixed: Bool) -> Reconciler {
-        let executor = LocalExecutor(repositoryRoot: root, program: Workspace.executablePath(), clockBase: clockFixed)
+        let program = Workspace.executablePath()
+        let executor = Executors(
+            local: LocalExecutor(repositoryRoot: root, program: program, clockBase: clockFixed),
+            slurm: SlurmExecutor(repositoryRoot: root, program: program, clockBase: clockFixed))
         var options = Reconciler.Options(
             reports: settings.reports, models: settings.models, maxParallel: maxParallel ?? settings.maxParallel, prune: prune,
             defaultNotify: settings.defaultNotify)
         options.dataRoots = settings.dataRoots
+        options.defaultExecutor = settings.defaultExecutor
+        options.defaultSlurm = settings.defaultSlurm
         options.hiddenEnvironment = hiddenEnvironment()
         return Reconciler(store: store, executor: executor, options: options, repositoryRoot: root)
     }
@@ -158,8 +163,9 @@ public struct Workspace: Sendable {
 
     /// Polls until one of `runs` is no longer running; collects the exited supervisors this process
     /// started (`children`) meanwhile, so none is left a zombie.
-    /// Looks every 5 ms at first, then less often, up to every 50 ms: a run that ends at once is
-    /// seen at once, and a long one costs 20 looks a second. Returns early, with the runs still
+    /// Looks every 5 ms at first, then less often, up to every 50 ms (every second for Slurm jobs,
+    /// each look a `squeue` call): a run that ends at once is seen at once, and a long local one
+    /// costs 20 looks a second. Returns early, with the runs still
     /// going, once `seconds` have passed (nil: no limit); true when one of them ended.
     @discardableResult
     public static func waitForAny(
@@ -169,12 +175,19 @@ public struct Workspace: Sendable {
     {
         var pause = 5
         var waited = 0
-        while runs.allSatisfy({ executor.observe($0, now: clock.now()) == .running }) {
+        let longest = max(Int(executor.pollSeconds(for: runs) * 1000), 5)
+        func going(_ observation: RunObservation) -> Bool {
+            switch observation {
+            case .running, .unknown: true
+            default: false
+            }
+        }
+        while executor.observe(all: runs, now: clock.now()).values.allSatisfy(going) {
             LocalExecutor.reap(&children)
             if let seconds, Double(waited) / 1000 >= seconds { return false }
             try? await Task.sleep(for: .milliseconds(pause))
             waited += pause
-            pause = min(pause * 2, 50)
+            pause = min(pause * 2, longest)
         }
         LocalExecutor.reap(&children)
         return true

@@ -24,7 +24,7 @@ public enum RunLedger {
     /// The outcome a pass assigns to a run it observed ending, or nil while it runs.
     public static func outcome(of observation: RunObservation, run: ActiveRun, now: Instant) -> TrainerOutcome? {
         switch observation {
-        case .running, .elsewhere: nil
+        case .running, .elsewhere, .unknown: nil
         case .ended(let outcome): outcome
         case .interrupted(let why):
             TrainerOutcome(status: .failed, reason: why, exitCode: nil, metrics: nil, startedAt: run.startedAt, finishedAt: now)
@@ -76,17 +76,29 @@ public enum RunLedger {
     /// Records that `run` started. A pending retry of another run is given up: a newer run replaced
     /// it, so that run ends failed with its last reason (the record returned).
     public static func started(_ entry: inout ScheduleState, run: ActiveRun) -> RunRecord? {
-        var gaveWay: RunRecord?
-        if let retry = entry.retry, retry.id != run.id {
-            let record = RunRecord(
-                id: retry.id, slot: retry.slot, status: .failed, reason: retry.reason + " (its retry gave way to a newer run)",
-                attempt: retry.attempt - 1)
-            recorded(record, in: &entry)
-            entry.consecutiveFailures += 1
-            gaveWay = record
-        }
+        let gaveWay = giveWay(&entry, to: run.id)
         entry.retry = nil
         entry.activeRun = run
+        return gaveWay
+    }
+
+    /// Ends a pending retry of a run other than `id`, failed with its last reason (its record).
+    static func giveWay(_ entry: inout ScheduleState, to id: String) -> RunRecord? {
+        guard let retry = entry.retry, retry.id != id else { return nil }
+        let record = RunRecord(
+            id: retry.id, slot: retry.slot, status: .failed, reason: retry.reason + " (its retry gave way to a newer run)",
+            attempt: retry.attempt - 1)
+        recorded(record, in: &entry)
+        entry.consecutiveFailures += 1
+        return record
+    }
+
+    /// Records that attempt `attempt` of `id` could not start for want of its executor (Slurm
+    /// unreachable): it waits as a retry due at once, so the next pass starts the same attempt and no
+    /// retry is spent. A pending retry of another run gives way, as when a run starts (its record returned).
+    public static func held(_ entry: inout ScheduleState, id: String, slot: Instant, attempt: Int, reason: String, now: Instant) -> RunRecord? {
+        let gaveWay = giveWay(&entry, to: id)
+        entry.retry = PendingRetry(id: id, slot: slot, attempt: attempt, notBefore: now, reason: reason)
         return gaveWay
     }
 

@@ -26,6 +26,10 @@ public struct Reconciler: Sendable {
         /// Environment variables no trainer gets (what `retrain.yaml` and every schedule's `notify`
         /// refer to); a run's own schedule's are added.
         public var hiddenEnvironment: Set<String> = []
+        /// The executor of schedules that name none (retrain.yaml's `defaults.executor`).
+        public var defaultExecutor: ScheduleSpec.Executor = .local
+        /// retrain.yaml's `defaults.slurm`, under each Slurm schedule's own `slurm:`.
+        public var defaultSlurm: SlurmOptions?
 
         /// Creates options.
         public init(
@@ -96,9 +100,16 @@ public struct Reconciler: Sendable {
 
     /// How each active run is doing.
     public func observations(_ state: StateFile, now: Instant) -> [String: RunObservation] {
-        var seen: [String: RunObservation] = [:]
+        var schedules: [String: String] = [:]
+        var runs: [ActiveRun] = []
         for (id, entry) in state.schedules {
-            if let run = entry.activeRun { seen[id] = executor.observe(run, now: now) }
+            guard let run = entry.activeRun else { continue }
+            schedules[run.id] = id
+            runs.append(run)
+        }
+        var seen: [String: RunObservation] = [:]
+        for (runID, observation) in executor.observe(all: runs, now: now) {
+            if let id = schedules[runID] { seen[id] = observation }
         }
         return seen
     }
@@ -110,11 +121,11 @@ public struct Reconciler: Sendable {
     }
 
     /// The plan for `observed` over `state` (read by the caller) at `now`.
-    public func plan(_ observed: Observed, state: StateFile, now: Instant) -> Plan {
+    public func plan(_ observed: Observed, state: StateFile, now: Instant, seen: [String: RunObservation]? = nil) -> Plan {
         Planner.plan(
             Planner.Input(
                 schedules: observed.schedules, invalid: observed.invalid, state: state, now: now, prune: options.prune,
-                observations: observations(state, now: now), maxParallel: options.maxParallel,
+                observations: seen ?? observations(state, now: now), maxParallel: options.maxParallel,
                 takenRunIDs: takenRunIDs(observed.schedules, state: state)))
     }
 
@@ -133,10 +144,17 @@ public struct Reconciler: Sendable {
     /// nothing was changed (runs it started are found again by the next pass).
     public func pass(_ observed: Observed, now: Instant, warn: (String) -> Void) throws -> Pass {
         try store.update(operation: "reconcile", now: now, waitSeconds: options.lockWaitSeconds, warn: warn) { change in
-            let plan = plan(observed, state: change.state, now: now)
+            let seen = observations(change.state, now: now)
+            let plan = plan(observed, state: change.state, now: now, seen: seen)
             var specs: [String: ScheduleSpec] = [:]
             for spec in observed.schedules { specs[spec.id] = spec }
             var pass = Pass(plan: plan, results: Array(repeating: nil, count: plan.actions.count), started: [], failures: 0)
+            // A run that cannot be looked at now stays as it is; the pass says so and fails.
+            for (id, observation) in seen.sorted(by: { codePointLess($0.key, $1.key) }) {
+                guard case .unknown(let why) = observation, let run = change.state.schedules[id]?.activeRun else { continue }
+                warn("\(id): \(run.id): \(why); it stays running in the state and the next pass looks again")
+                pass.failures += 1
+            }
             for (index, action) in plan.actions.enumerated() {
                 pass.results[index] = apply(action, spec: specs[action.schedule], change: &change, observed: observed, now: now, pass: &pass)
             }
@@ -279,7 +297,7 @@ public struct Reconciler: Sendable {
                 // Nothing plans a manual run's id again: it is noted before it starts, so a process
                 // killed before this state is saved leaves it findable (`StartJournal`).
                 let noted = ActiveRun(
-                    id: runID, slot: slot.instant, executor: executor.name, pid: nil, host: nil,
+                    id: runID, slot: slot.instant, executor: request.provenance.executor, pid: nil, host: nil,
                     startedAt: now, attempt: action.attempt, folder: request.trainer.attemptFolder)
                 do throws(AtomicFile.Failure) {
                     try store.started.note(noted, schedule: id)
@@ -292,6 +310,19 @@ public struct Reconciler: Sendable {
                 start = executor.start(request, now: now)
             }
             afterStart()
+            if case .unavailable(let why) = start, action.reason != .manual {
+                // Nothing started and no attempt spent: the same attempt is due again next pass.
+                if action.reason != .triggerChanged && action.reason != .retryAfterFailure {
+                    RunLedger.advance(&change.state.schedules[id]!, to: slot.instant)
+                } else if action.reason == .triggerChanged {
+                    change.state.schedules[id]!.trigger = spec.trigger
+                }
+                let gaveWay = RunLedger.held(
+                    &change.state.schedules[id]!, id: runID, slot: slot.instant, attempt: action.attempt, reason: "not started: \(why)", now: now)
+                if let gaveWay { change.record(gaveWay, schedule: id) }
+                pass.failures += 1
+                return "not started: \(why); the next pass tries again"
+            }
             // The slot (or trigger) is answered whatever happens next, so it is never started twice.
             switch action.reason {
             case .triggerChanged: change.state.schedules[id]!.trigger = spec.trigger
@@ -303,11 +334,12 @@ public struct Reconciler: Sendable {
                 change.record(RunLedger.started(&change.state.schedules[id]!, run: run), schedule: id)
                 pass.started.append((id, run))
                 if case .alreadyStarted = start { return "already started by an earlier pass; recorded" }
+                if let job = run.slurmJob { return "submitted as Slurm job \(job)" }
                 return "started" + (run.pid.map { " (pid \($0))" } ?? "")
-            case .failed(let why):
+            case .failed(let why), .unavailable(let why):
                 // Recorded as a failed attempt, so retries apply and nothing loops.
                 let run = ActiveRun(
-                    id: runID, slot: slot.instant, executor: executor.name, pid: nil, host: nil,
+                    id: runID, slot: slot.instant, executor: request.provenance.executor, pid: nil, host: nil,
                     startedAt: now, attempt: action.attempt, folder: request.trainer.attemptFolder)
                 change.record(RunLedger.started(&change.state.schedules[id]!, run: run), schedule: id)
                 let outcome = TrainerOutcome(status: .failed, reason: why, exitCode: nil, metrics: nil, startedAt: now, finishedAt: now)
@@ -344,10 +376,12 @@ public struct Reconciler: Sendable {
         let hidden = options.hiddenEnvironment.union(spec.notify?.referencedNames ?? [])
         trainer.hiddenEnvironment = hidden.isEmpty ? nil : hidden.sorted(by: codePointLess)
         let file = spec.file.hasPrefix("./") ? String(spec.file.dropFirst(2)) : spec.file
+        let placement = spec.executor ?? options.defaultExecutor
         let provenance = Provenance(
             gitCommit: workingTree?.commit, scheduleModified: workingTree.map { $0.modified.contains(file) }, scheduleFile: file,
-            specHash: spec.specHash, command: spec.command, retrainVersion: RetrainVersion.current, executor: executor.name)
-        return RunRequest(trainer: trainer, slot: slot, reason: reason, provenance: provenance)
+            specHash: spec.specHash, command: spec.command, retrainVersion: RetrainVersion.current, executor: placement.rawValue)
+        let slurm = placement == .slurm ? (spec.slurm ?? SlurmOptions()).over(options.defaultSlurm) : nil
+        return RunRequest(trainer: trainer, slot: slot, reason: reason, provenance: provenance, slurm: slurm)
     }
 
     // MARK: result.json and champion.json
@@ -410,6 +444,11 @@ public struct Reconciler: Sendable {
             finishedAt: outcome.finishedAt, durationSeconds: duration, params: params, metrics: outcome.metrics, retry: finished.retry,
             provenance: request.provenance, data: outcome.data, modelFolder: request.trainer.outputFolder, host: run.host)
         result.gates = finished.gates
+        result.slurmJob = run.slurmJob
+        // A Slurm run's host is the node its supervisor ran on.
+        if run.host == nil, let supervisor = SourceFile.readJSON(SupervisorRecord.self, absolute(attemptFolder) + "/" + LocalExecutor.File.supervisor) {
+            result.host = supervisor.host
+        }
         result.championBefore = finished.championBefore
         result.championAfter = finished.championAfter
         // Derived from the request and outcomes, which stay: not fsynced (the state is).

@@ -67,6 +67,8 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// The champion's run id before this run finished, and after (equal unless it was promoted).
     public var championBefore: String? = nil
     public var championAfter: String? = nil
+    /// The Slurm job that ran the latest attempt (Slurm runs).
+    public var slurmJob: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case schedule
@@ -81,5 +83,6 @@ public struct RunResult: Codable, Sendable, Equatable {
         case gates
         case championBefore = "champion_before"
         case championAfter = "champion_after"
+        case slurmJob = "slurm_job"
     }
 }

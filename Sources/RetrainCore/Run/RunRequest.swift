@@ -11,13 +11,16 @@ public struct RunRequest: Codable, Sendable, Equatable {
     public var reason: String
     /// Where it came from, for the result.
     public var provenance: Provenance
+    /// The `sbatch` settings of a Slurm run (the schedule's over retrain.yaml's defaults).
+    public var slurm: SlurmOptions?
 
     /// Creates a request.
-    public init(trainer: TrainerRequest, slot: Instant, reason: String, provenance: Provenance) {
+    public init(trainer: TrainerRequest, slot: Instant, reason: String, provenance: Provenance, slurm: SlurmOptions? = nil) {
         self.trainer = trainer
         self.slot = slot
         self.reason = reason
         self.provenance = provenance
+        self.slurm = slurm
     }
 }
 

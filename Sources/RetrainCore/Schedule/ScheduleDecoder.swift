@@ -14,7 +14,7 @@ public enum ScheduleDecoder {
 
     static let keySet = KeySet(keys)
     static let notifyKeys = KeySet(["email", "on", "stale_after", "webhook"])
-    static let slurmKeys = KeySet(["partition", "account", "qos", "cpus", "gpus", "mem", "time", "constraint", "extra_args"])
+    static let slurmKeys = KeySet(["partition", "account", "qos", "cpus", "gpus", "gres", "mem", "time", "constraint", "extra_args"])
     static let paramNames = KeySet(ModelCatalogue.parameters.map(\.name))
 
     /// Decodes `root`; returns nil when any error was found (the reader holds them all).
@@ -353,6 +353,7 @@ public enum ScheduleDecoder {
         slurm.account = f["account"].flatMap { reader.text($0, field: "slurm.account") }
         slurm.qos = f["qos"].flatMap { reader.text($0, field: "slurm.qos") }
         slurm.constraint = f["constraint"].flatMap { reader.text($0, field: "slurm.constraint") }
+        slurm.gres = f["gres"].flatMap { reader.text($0, field: "slurm.gres") }
         slurm.cpus = f["cpus"].flatMap { reader.int($0, field: "slurm.cpus", range: 1...4096) }
         slurm.gpus = f["gpus"].flatMap { reader.int($0, field: "slurm.gpus", range: 0...64) }
         if let node = f["mem"] {
@@ -363,7 +364,12 @@ public enum ScheduleDecoder {
             let text = numberOrText(node, field: "slurm.time", reader: &reader)
             if let text, isSlurmTime(text) { slurm.time = text } else if let text { reader.sink.error(Messages.badSlurmTime(text), at: node.mark) }
         }
-        if let node = f["extra_args"] { slurm.extraArgs = reader.textList(node, field: "slurm.extra_args") ?? [] }
+        if let node = f["extra_args"] {
+            slurm.extraArgs = reader.textList(node, field: "slurm.extra_args") ?? []
+            for (argument, item) in zip(slurm.extraArgs, node.sequence ?? []) {
+                if let refusal = SlurmOptions.refusal(of: argument) { reader.sink.error(refusal, at: item.mark) }
+            }
+        }
         return slurm
     }
 

@@ -17,11 +17,14 @@ extension ScheduleSpec {
         }
         var slurmJSON: JSONValue = .null
         if let s = slurm {
-            slurmJSON = .object([
-                .init("account", text(s.account)), .init("constraint", text(s.constraint)), .init("cpus", int(s.cpus)),
-                .init("extra_args", texts(s.extraArgs)), .init("gpus", int(s.gpus)), .init("mem", text(s.mem)),
-                .init("partition", text(s.partition)), .init("qos", text(s.qos)), .init("time", text(s.time)),
-            ])
+            // `gres` came later: present only when given, so that earlier specs keep their hash.
+            slurmJSON = .object(
+                [
+                    .init("account", text(s.account)), .init("constraint", text(s.constraint)), .init("cpus", int(s.cpus)),
+                    .init("extra_args", texts(s.extraArgs)), .init("gpus", int(s.gpus)),
+                ] + (s.gres.map { [JSONValue.Member("gres", .string($0))] } ?? []) + [
+                    .init("mem", text(s.mem)), .init("partition", text(s.partition)), .init("qos", text(s.qos)), .init("time", text(s.time)),
+                ])
         }
         let sortedParams = params.sorted { codePointLess($0.0, $1.0) }.map { JSONValue.Member($0.0, JSONValue($0.1)) }
         let members: [JSONValue.Member] = [

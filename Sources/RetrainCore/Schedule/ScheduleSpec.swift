@@ -145,8 +145,8 @@ extension NotifySpec {
     }
 }
 
-/// `slurm:` settings, passed to `sbatch`.
-public struct SlurmOptions: Sendable, Hashable {
+/// `slurm:` settings, passed to `sbatch` (see `SlurmExecutor`). Each is nil when not given.
+public struct SlurmOptions: Codable, Sendable, Hashable {
     /// `--partition`.
     public var partition: String?
     /// `--account`.
@@ -157,14 +157,76 @@ public struct SlurmOptions: Sendable, Hashable {
     public var cpus: Int?
     /// `--gpus`.
     public var gpus: Int?
+    /// `--gres`, e.g. `gpu:a100:1`.
+    public var gres: String?
     /// `--mem`, e.g. `8G`.
     public var mem: String?
-    /// `--time`, e.g. `02:00:00`.
+    /// `--time`, e.g. `02:00:00`; without it, the run's `timeout` and a minute's grace.
     public var time: String?
     /// `--constraint`.
     public var constraint: String?
-    /// Extra `sbatch` arguments, verbatim.
+    /// More `sbatch` arguments, each `--name` or `--name=value` with a name from `allowedExtraArgs`.
     public var extraArgs: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case partition, account, qos, cpus, gpus, gres, mem, time, constraint
+        case extraArgs = "extra_args"
+    }
+
+    public init(
+        partition: String? = nil, account: String? = nil, qos: String? = nil, cpus: Int? = nil, gpus: Int? = nil, gres: String? = nil,
+        mem: String? = nil, time: String? = nil, constraint: String? = nil, extraArgs: [String] = []
+    ) {
+        self.partition = partition
+        self.account = account
+        self.qos = qos
+        self.cpus = cpus
+        self.gpus = gpus
+        self.gres = gres
+        self.mem = mem
+        self.time = time
+        self.constraint = constraint
+        self.extraArgs = extraArgs
+    }
+
+    /// These settings over `defaults` (retrain.yaml's `defaults.slurm`): each one given here wins,
+    /// the others come from the defaults; extra arguments are the defaults' then these.
+    public func over(_ defaults: SlurmOptions?) -> SlurmOptions {
+        guard let defaults else { return self }
+        var merged = self
+        merged.partition = partition ?? defaults.partition
+        merged.account = account ?? defaults.account
+        merged.qos = qos ?? defaults.qos
+        merged.cpus = cpus ?? defaults.cpus
+        merged.gpus = gpus ?? defaults.gpus
+        merged.gres = gres ?? defaults.gres
+        merged.mem = mem ?? defaults.mem
+        merged.time = time ?? defaults.time
+        merged.constraint = constraint ?? defaults.constraint
+        merged.extraArgs = defaults.extraArgs + extraArgs
+        return merged
+    }
+
+    /// The `sbatch` options `extra_args` may give: placement and resources only. Those retrain sets
+    /// itself (job name, output, working directory, environment, requeueing) and those that would
+    /// run something else or as someone else (`--wrap`, `--uid`, `--dependency`, `--array`) are not
+    /// among them.
+    public static let allowedExtraArgs: [String] = [
+        "--begin", "--cores-per-socket", "--cpus-per-gpu", "--distribution", "--exclude", "--exclusive", "--gpus-per-node",
+        "--gpus-per-task", "--hint", "--licenses", "--mem-per-cpu", "--mem-per-gpu", "--nice", "--nodelist", "--nodes",
+        "--ntasks", "--ntasks-per-node", "--reservation", "--sockets-per-node", "--switches", "--threads-per-core", "--tmp",
+        "--wckey",
+    ]
+
+    /// Why `argument` may not be among `extra_args`, or nil when it may.
+    public static func refusal(of argument: String) -> String? {
+        let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+        if allowedExtraArgs.contains(name) { return nil }
+        if name.hasPrefix("--") {
+            return "'slurm.extra_args' has '\(argument)', which retrain does not pass on; it passes \(allowedExtraArgs.joined(separator: ", ")) (write --name=value), and sets the job name, output, working directory and environment itself"
+        }
+        return "'slurm.extra_args' has '\(argument)'; write each as --name=value, e.g. --exclusive or --nodelist=node01"
+    }
 }
 
 /// A value kept out of line, behind one pointer, with value semantics (an indirect enum case is an

@@ -44,7 +44,15 @@ public enum ScheduleSchema {
                     "type": .array([.string("string"), .string("integer")]),
                     "description": .string("Time limit for sbatch --time, e.g. \"02:00:00\"."),
                 ]),
-                "extra_args": .object(["type": .string("array"), "items": .object(["type": .string("string")])]),
+                "gres": .object(["type": .string("string"), "description": .string("Generic resources for sbatch --gres, e.g. gpu:a100:1.")]),
+                "extra_args": .object([
+                    "type": .string("array"),
+                    "items": .object([
+                        "type": .string("string"),
+                        "pattern": .string("^(" + SlurmOptions.allowedExtraArgs.joined(separator: "|") + ")(=.*)?$"),
+                    ]),
+                    "description": .string("More sbatch options, each --name=value: " + SlurmOptions.allowedExtraArgs.joined(separator: ", ") + "."),
+                ]),
             ]),
         ])
         let gate = JSONValue.object([

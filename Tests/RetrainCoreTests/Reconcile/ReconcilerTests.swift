@@ -172,6 +172,30 @@ import Testing
         #expect(try state().lastSlot == "2026-11-25T01:00:00Z")  // answered: not started again and again
     }
 
+    /// Slurm's controller down: the run is not started, the slot is answered (never started twice),
+    /// and the same attempt waits as a retry due at once, spending none of `retries: 0`.
+    @Test func aRunWhoseExecutorIsUnavailableIsTriedAgainNextPassWithTheSameAttempt() throws {
+        let executor = FakeExecutor(root: root)
+        let r = reconciler(executor)
+        let down = "sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)"
+        executor.unavailable("d@20261125T010000Z", down)
+        let pass1 = try r.pass(Reconciler.Observed(schedules: [daily], invalid: [], workingTree: nil), now: clock.now(), warn: { _ in })
+        #expect(pass1.failures == 1 && pass1.results.compactMap { $0 } == ["recorded", "not started: \(down); the next pass tries again"])
+        let entry = try state()
+        #expect(entry.lastSlot == "2026-11-25T01:00:00Z" && entry.activeRun == nil && ledger().isEmpty)
+        #expect(entry.retry == PendingRetry(id: "d@20261125T010000Z", slot: "2026-11-25T01:00:00Z", attempt: 1, notBefore: clock.now(), reason: "not started: \(down)"))
+        // Still down: held again, nothing recorded twice.
+        clock.advance(300)
+        #expect(try pass(r, [daily]) == ["d run: not started: \(down); the next pass tries again"])
+        executor.accept("d@20261125T010000Z")
+        clock.advance(300)
+        #expect(try pass(r, [daily]) == ["d run: started"])
+        #expect(executor.started.map(\.trainer.attempt) == [1] && executor.started.map(\.trainer.runID) == ["d@20261125T010000Z"])
+        executor.end("d@20261125T010000Z", metrics: ["accuracy": 0.8], startedAt: clock.now(), finishedAt: clock.now())
+        #expect(try pass(r, [daily]) == ["d finish: completed: accuracy 0.8"])
+        #expect(ledger().map(\.id) == ["d@20261125T010000Z"] && ledger().first?.attempt == 1)
+    }
+
     @Test func whenTheLedgerCannotBeWrittenNothingIsRecordedAndTheNextPassRecordsItOnce() throws {
         let executor = FakeExecutor(root: root)
         let r = reconciler(executor)
