@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN_DEBUG = .build/debug/retrain
 BIN = .build/release/retrain
 
-.PHONY: help deps test-deps build release run test test-chaos test-sanitize fuzz bench schema screenshot demo fmt lint clean
+.PHONY: help deps test-deps build release run test test-chaos test-sanitize fuzz bench schema screenshot demo fmt lint clean slurm-up slurm-down
 
 help:
 	@echo "make run     install what is missing, build, reconcile schedules/ on the example data, run one training"
@@ -14,6 +14,7 @@ help:
 	@echo "make fuzz    libFuzzer on the schedule, state, cron and CSV readers, FUZZ_SECONDS (60) each"
 	@echo "make bench   time validate and plan against the yardsticks in ../shared/bench, reconcile per run, commands over a year of history"
 	@echo "make schema  regenerate schedules/schedule.schema.json"
+	@echo "make slurm-up | slurm-down  a single-node Slurm on loopback for the tests (Debian's packages, started by hand)"
 	@echo "make screenshot  render reports/index.html to reports/dashboard.png with headless Chromium"
 	@echo "make demo    eight weeks of retraining in .build-demo/ (history for the dashboard), and its screenshot"
 	@echo "make build | release | lint | fmt | clean"
@@ -73,10 +74,21 @@ run: release
 	@echo "summary: reports/summary.md; Prometheus: reports/metrics.prom; models: models/<schedule>/<run>/model.json; state: .retrain/state.json"
 	@echo "Dashboard: open file://$(CURDIR)/reports/index.html in a browser (make screenshot renders it to a PNG)"
 
-test: test-deps
+test: test-deps slurm-up
 	$(SWIFT) build
 	$(SWIFT) test
 	python3 Tests/Chaos/chaos.py --rounds 5 --disk-samples 5
+
+# A throw-away Slurm cluster of one node on loopback (slurmctld, slurmd and munged from Debian's
+# packages, started by hand: there is no systemd here), for the Slurm executor's tests. State, logs
+# and spool in /tmp/slurm-local; the config at /etc/slurm/slurm.conf, where Slurm's commands look.
+# SLURM_CPUS fake CPUs let that many one-CPU jobs run at once (the 8-schedule test runs 8).
+SLURM_CPUS ?= 8
+slurm-up:
+	SLURM_LOCAL_CPUS=$(SLURM_CPUS) bash Tests/Slurm/slurm-local.sh start
+
+slurm-down:
+	bash Tests/Slurm/slurm-local.sh stop
 
 # Kills at random points, each kill scenario 100 times, and a disk that fills before each write of a
 # pass (Tests/Chaos/chaos.py says what is checked).

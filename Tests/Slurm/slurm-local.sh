@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # slurm-local.sh — a throw-away single-node Slurm cluster on loopback (Debian 12, root, no systemd).
 # Verified on Debian 12 / slurm-wlm 22.05.8 / munge 0.5.15, 2 CPUs, 24 GiB.
+# The recipe verified on this project's build machine; `make slurm-up` / `make slurm-down` run it.
 #
 #   ./slurm-local.sh start    # install if missing, write config, start munged+slurmctld+slurmd, wait for idle
 #   ./slurm-local.sh stop     # stop the three daemons (by the PIDs in their pid files) and wait for them to exit
@@ -43,7 +44,10 @@ slurm_local_write_conf() {
   node="$SLURM_LOCAL_NODE"
   # slurmd -C prints the hardware as slurm sees it: "NodeName=vm CPUs=2 Boards=1 SocketsPerBoard=1 CoresPerSocket=2 ThreadsPerCore=1 RealMemory=24105"
   realcpus="$(nproc)"
-  cpus="${SLURM_LOCAL_CPUS:-$realcpus}"
+  # without SLURM_LOCAL_CPUS, the CPUs of the config already written (a restart keeps the node as
+  # slurmd registered it), else the real count
+  cpus="${SLURM_LOCAL_CPUS:-$(sed -n 's/^NodeName=.* CPUs=\([0-9]*\) .*/\1/p' "$SLURM_CONF" 2>/dev/null | head -n1)}"
+  cpus="${cpus:-$realcpus}"
   # ~1 GiB below what slurmd measures: a node configured with more than it has is set INVAL
   # ("Low RealMemory" / "Low CPUs") unless SlurmdParameters=config_overrides
   mem=$(( $(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo) - 1024 ))

@@ -446,7 +446,8 @@ public struct Reconciler: Sendable {
         result.gates = finished.gates
         result.slurmJob = run.slurmJob
         // A Slurm run's host is the node its supervisor ran on.
-        if run.host == nil, let supervisor = SourceFile.readJSON(SupervisorRecord.self, absolute(attemptFolder) + "/" + LocalExecutor.File.supervisor) {
+        if run.host == nil, let supervisor = SourceFile.readJSON(SupervisorRecord.self, absolute(attemptFolder) + "/" + LocalExecutor.File.supervisor)
+        {
             result.host = supervisor.host
         }
         result.championBefore = finished.championBefore

@@ -10,8 +10,8 @@ import Synchronization
 /// An attempt is submitted at most once. The attempt folder is the claim (made before `sbatch`);
 /// the job id goes to `job.json` beside it once `sbatch` answers, and to the state. A pass that
 /// finds the folder without `job.json` (its reconciler was killed between `sbatch` and the write)
-/// asks `squeue` for a job named after the run id with the attempt in its comment before it
-/// submits anything.
+/// asks `squeue` for a job named after the run id whose comment is the attempt folder's path before
+/// it submits anything.
 ///
 /// Passes look at every job with one `squeue` call; `scontrol show job` only for jobs that ended
 /// without an outcome or left the queue, and `sacct` only after that, where accounting exists.
@@ -73,8 +73,9 @@ public struct SlurmExecutor: RunExecutor {
         path.hasPrefix("/") ? path : repositoryRoot + "/" + path
     }
 
-    /// The comment that tells an attempt's job from another attempt's of the same run.
-    static func comment(attempt: Int) -> String { "retrain:attempt-\(attempt)" }
+    /// The job's comment: the attempt folder's absolute path, which tells its job from another
+    /// attempt's of the same run, and from a run of the same id in another repository on the cluster.
+    func comment(_ trainer: TrainerRequest) -> String { absolute(trainer.attemptFolder) }
 
     // MARK: Starting
 
@@ -93,7 +94,7 @@ public struct SlurmExecutor: RunExecutor {
                 return .alreadyStarted(record)
             }
             // Claimed and perhaps submitted by a pass that died before it wrote down the job id.
-            switch findJob(trainer.runID, attempt: trainer.attempt) {
+            switch findJob(trainer.runID, comment: comment(trainer)) {
             case .success(let id?):
                 record.slurmJob = id
                 try? AtomicFile.writeJSON(JobRecord(jobID: id, submittedAt: now), to: folder + "/" + File.job, durable: false)
@@ -148,7 +149,7 @@ public struct SlurmExecutor: RunExecutor {
         let trainer = request.trainer
         let options = request.slurm ?? SlurmOptions()
         var arguments = [
-            "sbatch", "--parsable", "--job-name=\(trainer.runID)", "--comment=\(Self.comment(attempt: trainer.attempt))",
+            "sbatch", "--parsable", "--job-name=\(trainer.runID)", "--comment=\(comment(trainer))",
             "--chdir=\(repositoryRoot)", "--output=\(absolute(trainer.logPath))", "--open-mode=append", "--no-requeue", "--export=ALL",
         ]
         if let value = options.partition { arguments.append("--partition=\(value)") }
@@ -222,14 +223,13 @@ public struct SlurmExecutor: RunExecutor {
         return phrases.contains { output.stderr.contains($0) }
     }
 
-    /// The job of `runID`'s `attempt` that Slurm knows: `squeue --name`, matched by comment.
-    func findJob(_ runID: String, attempt: Int) -> Result<String?, SlurmError> {
+    /// The job named `runID` with `comment` (its attempt folder) that Slurm knows, from `squeue --name`.
+    func findJob(_ runID: String, comment: String) -> Result<String?, SlurmError> {
         let output = ask(["squeue", "--noheader", "--states=all", "--name=\(runID)", "--format=%i|%k"])
         guard output.succeeded else { return .failure(SlurmError(Self.said("squeue", output))) }
-        let wanted = Self.comment(attempt: attempt)
         for line in output.stdout.split(whereSeparator: \.isNewline) {
-            let fields = line.split(separator: "|", omittingEmptySubsequences: false)
-            if fields.count >= 2, fields[1] == wanted { return .success(String(fields[0])) }
+            guard let bar = line.firstIndex(of: "|") else { continue }
+            if line[line.index(after: bar)...] == comment { return .success(String(line[..<bar])) }
         }
         return .success(nil)
     }
@@ -362,7 +362,9 @@ public struct SlurmExecutor: RunExecutor {
 
     /// `sacct` for jobs the controller forgot, where accounting exists; empty where it does not.
     func accounting(_ jobs: [String]) -> [String: JobState] {
-        let output = ask(["sacct", "--noheader", "--allocations", "--parsable2", "--jobs=\(jobs.joined(separator: ","))", "--format=JobID,State,ExitCode"])
+        let output = ask([
+            "sacct", "--noheader", "--allocations", "--parsable2", "--jobs=\(jobs.joined(separator: ","))", "--format=JobID,State,ExitCode",
+        ])
         guard output.succeeded else { return [:] }
         var states: [String: JobState] = [:]
         for line in output.stdout.split(whereSeparator: \.isNewline) {

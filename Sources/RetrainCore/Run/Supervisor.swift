@@ -1,6 +1,12 @@
 import CProcess
 import FoundationEssentials
 import Glibc
+import Synchronization
+
+/// The trainer's process group while it runs (0 before), for `Supervisor.endOnTermination`'s handler.
+private let trainerGroup = Atomic<Int32>(0)
+/// The signal that told the supervisor to stop (0: none).
+private let stoppedBy = Atomic<Int32>(0)
 
 /// The detached side of a local run: `retrain __supervise ATTEMPT_FOLDER`. It reads the request the
 /// reconciler left, records itself, checks the data, runs the trainer, and leaves `outcome.json`,
@@ -23,6 +29,7 @@ public enum Supervisor {
                 "retrain __supervise: warning: cannot become a subreaper (\(String(cString: strerror(errno)))); processes the trainer detaches may outlive the run\n"
             )
         }
+        endOnTermination()
         let started = clock.now()
         let stopwatch = Stopwatch()
         let record = SupervisorRecord(pid: getpid(), host: Host.name, startedAt: started.description, trainerPID: nil)
@@ -53,10 +60,17 @@ public enum Supervisor {
             var run = trainer
             if run.command.isEmpty { run.command = [program, "train"] }
             outcome = await ExternalTrainer.run(run, clock: clock) { pid in
+                trainerGroup.store(pid, ordering: .relaxed)
                 var withTrainer = record
                 withTrainer.trainerPID = pid
                 try? AtomicFile.writeJSON(withTrainer, to: recordPath, durable: false)
             }
+        }
+        if stoppedBy.load(ordering: .relaxed) != 0 {
+            // The trainer ended because this process was told to stop: no outcome, so the pass
+            // that looks says why (Slurm's TIMEOUT or CANCELLED, or an interrupted local run).
+            _ = endLeftovers()
+            return 128 + stoppedBy.load(ordering: .relaxed)
         }
         outcome.data = fingerprint
         outcome.elapsedSeconds = stopwatch.seconds
@@ -75,6 +89,33 @@ public enum Supervisor {
         }
         writeStderr("== \(trainer.runID) attempt \(trainer.attempt): \(ending) at \(outcome.finishedAt) ==\n")
         return outcome.status == .trained ? 0 : 1
+    }
+
+    /// A supervisor told to stop (SIGTERM from Slurm at a job's time limit or `scancel`, SIGINT,
+    /// SIGHUP) stops its trainer first: the trainer runs in a session of its own, which a signal to
+    /// the supervisor's group does not reach. Its group gets SIGTERM, then SIGKILL after up to 2 s;
+    /// then the supervisor exits without an outcome, and the pass that looks at the run says why it
+    /// ended (Slurm's TIMEOUT or CANCELLED; `interrupted` for a local run).
+    static func endOnTermination() {
+        for stop in [SIGTERM, SIGINT, SIGHUP] {
+            signal(stop) { received in
+                stoppedBy.store(received, ordering: .relaxed)
+                let notice: StaticString = "== retrain __supervise: told to stop; stopping the trainer ==\n"
+                _ = write(2, notice.utf8Start, notice.utf8CodeUnitCount)
+                let group = trainerGroup.load(ordering: .relaxed)
+                if group > 0 {
+                    kill(-group, SIGTERM)
+                    var pause = timespec(tv_sec: 0, tv_nsec: 50_000_000)
+                    var waited = 0
+                    while waited < 40 && kill(-group, 0) == 0 {
+                        nanosleep(&pause, nil)
+                        waited += 1
+                    }
+                    kill(-group, SIGKILL)
+                }
+                _exit(128 + received)
+            }
+        }
     }
 
     /// Ends every process still below this one once the trainer has ended: the trainer's process

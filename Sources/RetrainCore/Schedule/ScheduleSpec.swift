@@ -223,7 +223,8 @@ public struct SlurmOptions: Codable, Sendable, Hashable {
         let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
         if allowedExtraArgs.contains(name) { return nil }
         if name.hasPrefix("--") {
-            return "'slurm.extra_args' has '\(argument)', which retrain does not pass on; it passes \(allowedExtraArgs.joined(separator: ", ")) (write --name=value), and sets the job name, output, working directory and environment itself"
+            return
+                "'slurm.extra_args' has '\(argument)', which retrain does not pass on; it passes \(allowedExtraArgs.joined(separator: ", ")) (write --name=value), and sets the job name, output, working directory and environment itself"
         }
         return "'slurm.extra_args' has '\(argument)'; write each as --name=value, e.g. --exclusive or --nodelist=node01"
     }

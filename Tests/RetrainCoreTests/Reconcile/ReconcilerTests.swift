@@ -183,7 +183,10 @@ import Testing
         #expect(pass1.failures == 1 && pass1.results.compactMap { $0 } == ["recorded", "not started: \(down); the next pass tries again"])
         let entry = try state()
         #expect(entry.lastSlot == "2026-11-25T01:00:00Z" && entry.activeRun == nil && ledger().isEmpty)
-        #expect(entry.retry == PendingRetry(id: "d@20261125T010000Z", slot: "2026-11-25T01:00:00Z", attempt: 1, notBefore: clock.now(), reason: "not started: \(down)"))
+        #expect(
+            entry.retry
+                == PendingRetry(
+                    id: "d@20261125T010000Z", slot: "2026-11-25T01:00:00Z", attempt: 1, notBefore: clock.now(), reason: "not started: \(down)"))
         // Still down: held again, nothing recorded twice.
         clock.advance(300)
         #expect(try pass(r, [daily]) == ["d run: not started: \(down); the next pass tries again"])

@@ -52,13 +52,15 @@ import Testing
         #expect(
             runner.calls == [
                 [
-                    "sbatch", "--parsable", "--job-name=churn@20261206T060000Z", "--comment=retrain:attempt-1", "--chdir=\(root)",
+                    "sbatch", "--parsable", "--job-name=churn@20261206T060000Z", "--comment=\(folder)", "--chdir=\(root)",
                     "--output=\(root)/reports/churn/churn@20261206T060000Z/log.txt", "--open-mode=append", "--no-requeue", "--export=ALL",
                     "--partition=gpu", "--cpus-per-task=4", "--gres=gpu:a100:1", "--mem=8G", "--time=31", "--exclusive", folder + "/job.sh",
                 ]
             ])
         // The script runs the supervisor on the folder; every word quoted, a quote in a path too.
-        #expect(read("reports/churn/churn@20261206T060000Z/attempt-1/job.sh").contains("exec '/opt/retrain it'\\''s/retrain' '__supervise' '\(folder)'\n"))
+        #expect(
+            read("reports/churn/churn@20261206T060000Z/attempt-1/job.sh").contains("exec '/opt/retrain it'\\''s/retrain' '__supervise' '\(folder)'\n")
+        )
         #expect(SourceFile.readJSON(SlurmExecutor.JobRecord.self, folder + "/job.json")?.jobID == "42")
         #expect(SourceFile.readJSON(RunRequest.self, folder + "/request.json")?.slurm?.partition == "gpu")
     }
@@ -92,7 +94,9 @@ import Testing
     @Test func aSubmissionWhoseRecordWasLostIsFoundBySqueue() throws {
         let folder = root + "/reports/churn/churn@20261206T060000Z/attempt-2"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        runner.answer("squeue", stdout: "40|retrain:attempt-1\n41|retrain:attempt-2\n")
+        // Attempt 1's job, attempt 2's, and one of the same run id in another repository.
+        let other = "/elsewhere/reports/churn/churn@20261206T060000Z/attempt-2"
+        runner.answer("squeue", stdout: "40|\(root)/reports/churn/churn@20261206T060000Z/attempt-1\n39|\(other)\n41|\(folder)\n")
         let start = executor.start(request(attempt: 2), now: now)
         #expect(start == .alreadyStarted(run("churn@20261206T060000Z", job: "41", attempt: 2)))
         #expect(runner.calls == [["squeue", "--noheader", "--states=all", "--name=churn@20261206T060000Z", "--format=%i|%k"]])
@@ -120,9 +124,14 @@ import Testing
     }
 
     @Test func anUnreachableControllerIsUnavailableAndARefusalAFailure() {
-        runner.answer("sbatch", stderr: "sbatch: error: invalid partition specified: nosuch\nsbatch: error: Batch job submission failed: Invalid partition name specified\n", status: 1)
+        runner.answer(
+            "sbatch",
+            stderr:
+                "sbatch: error: invalid partition specified: nosuch\nsbatch: error: Batch job submission failed: Invalid partition name specified\n",
+            status: 1)
         #expect(executor.start(request(), now: now) == .failed("sbatch: error: invalid partition specified: nosuch"))
-        runner.answer("sbatch", stderr: "sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)\n", status: 1)
+        runner.answer(
+            "sbatch", stderr: "sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)\n", status: 1)
         let slurm = executor
         let down = RunStart.unavailable("sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)")
         #expect(slurm.start(request("churn@20261206T070000Z"), now: now) == down)
@@ -207,7 +216,9 @@ import Testing
     @Test func anUnreachableControllerLeavesRunsAsTheyAre() {
         runner.answer("squeue", stderr: "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n", status: 1)
         let seen = executor.observe(all: [run("a@1", job: "1"), run("b@1", job: "2")], now: now)
-        #expect(seen["a@1"] == .unknown("cannot ask Slurm about job 1: squeue: slurm_load_jobs error: Unable to contact slurm controller (connect failure)"))
+        #expect(
+            seen["a@1"]
+                == .unknown("cannot ask Slurm about job 1: squeue: slurm_load_jobs error: Unable to contact slurm controller (connect failure)"))
         #expect(seen.count == 2 && runner.calls.count == 1)
     }
 
