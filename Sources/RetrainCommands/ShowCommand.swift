@@ -23,7 +23,7 @@ struct ShowCommand: ParsableCommand {
         guard let o = snapshot.overviews(now: now).first(where: { $0.id == id }) else {
             throw CommandError("no schedule '\(id)' in the schedules folder or the state file; `retrain list` lists them")
         }
-        let next = o.spec.flatMap { $0.enabled ? SlotCalculator($0) : nil }.map { ($0, $0.slots(after: now, count: 5)) }
+        let next = o.spec.flatMap { $0.enabled && o.state?.pause == nil ? SlotCalculator($0) : nil }.map { ($0, $0.slots(after: now, count: 5)) }
         let store = snapshot.store
         let ledger = o.state == nil ? HistoryLedger.Contents() : store.history.read(o.id, legacy: snapshot.state.legacy)
         Output.stderr(ledger.warnings(path: store.history.path(of: o.id)))

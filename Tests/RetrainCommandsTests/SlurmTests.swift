@@ -134,6 +134,30 @@ import Testing
         #expect(shell("pgrep -f 'sleep 60[0]' || true").isEmpty)
     }
 
+    @Test func cancelOfARunningJobScancelsItAndItIsNotRetried() throws {
+        guard requireSlurm() else { return }
+        let root = try repository(["schedules/c.yaml": Self.schedule(#"[sh, -c, 'echo started > started.txt; sleep 603']"#, extra: "retries: 2\n")])
+        let first = try retrain(["reconcile", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        for _ in 0..<300 where !FileManager.default.fileExists(atPath: root.appendingPathComponent("started.txt").path) { usleep(50_000) }
+        let job = try #require(jobs(root, named: "c@20261125T100000Z").first)
+        let cancel = try retrain(["cancel", "c", "--now", "2026-11-25T10:06:00Z"], in: root)
+        #expect(cancel.status == 0 && cancel.stdout.contains("Slurm job \(job) cancelled (scancel)"), "\(cancel.stdout)\(cancel.stderr)")
+        var state = ""
+        for _ in 0..<100 {
+            state = shell("squeue -h -t all -j \(job) -o %T").trimmingCharacters(in: .whitespacesAndNewlines)
+            if state == "CANCELLED" { break }
+            usleep(100_000)
+        }
+        #expect(state == "CANCELLED")
+        usleep(300_000)
+        #expect(shell("pgrep -f 'sleep 60[3]' || true").isEmpty)
+        #expect(history(root, "c").map { $0["status"] as? String } == ["failed"])
+        #expect((history(root, "c").first?["reason"] as? String)?.hasPrefix("cancelled by ") == true)
+        let next = try retrain(["reconcile", "--now", "2026-11-25T10:30:00Z"], in: root)
+        #expect(next.status == 0 && jobs(root, named: "c@20261125T100000Z") == [job], "\(next.stdout)")
+    }
+
     /// SIGKILLed right after sbatch, before the state (and, here, job.json) was written: the next
     /// pass finds the job by its name and records it; nothing is submitted twice.
     @Test func aReconcilerKilledBetweenSbatchAndTheStateWriteDoesNotSubmitTwice() throws {

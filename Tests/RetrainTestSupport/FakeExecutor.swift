@@ -13,6 +13,7 @@ public final class FakeExecutor: RunExecutor, Sendable {
         var started: [RunRequest] = []
         var observations: [String: RunObservation] = [:]
         var refusals: [String: RunStart] = [:]
+        var cancelled: [String] = []
     }
     private let book = Mutex(Book())
 
@@ -68,6 +69,17 @@ public final class FakeExecutor: RunExecutor, Sendable {
             ActiveRun(
                 id: id, slot: request.slot, executor: name, pid: nil, host: "test", startedAt: now,
                 attempt: request.trainer.attempt, folder: request.trainer.attemptFolder))
+    }
+
+    /// The runs cancelled, in order.
+    public var cancelled: [String] { book.withLock { $0.cancelled } }
+
+    public func cancel(_ run: ActiveRun) -> Result<String, CancelRefusal> {
+        book.withLock {
+            $0.cancelled.append(run.id)
+            $0.observations[run.id] = .interrupted("interrupted: cancelled")
+        }
+        return .success("stopped by the fake executor")
     }
 
     public func observe(_ run: ActiveRun, now: Instant) -> RunObservation {

@@ -12,7 +12,7 @@ public struct ScheduleOverview: Sendable {
         case retrying
         /// The latest run's outcome.
         case completed, rejected, failed, skipped
-        /// `enabled: false`.
+        /// `enabled: false`, or held by an operator (`retrain pause`).
         case paused
         /// The file has errors.
         case invalid
@@ -55,7 +55,7 @@ public struct ScheduleOverview: Sendable {
 
     /// One valid schedule with its state entry.
     public init(_ spec: ScheduleSpec, state entry: ScheduleState?, now: Instant) {
-        let next = spec.enabled ? SlotCalculator(spec)?.slots(after: now, count: 1).first?.instant : nil
+        let next = spec.enabled && entry?.pause == nil ? SlotCalculator(spec)?.slots(after: now, count: 1).first?.instant : nil
         self.init(id: spec.id, spec: spec, state: entry, status: Self.status(spec: spec, entry: entry), next: next)
     }
 
@@ -71,6 +71,7 @@ public struct ScheduleOverview: Sendable {
         guard spec.enabled else { return .paused }
         guard let entry else { return .new }
         if entry.activeRun != nil { return .running }
+        if entry.pause != nil { return .paused }
         if entry.retry != nil { return .retrying }
         return entry.lastRun.flatMap { Status(rawValue: $0.status.rawValue) } ?? .scheduled
     }

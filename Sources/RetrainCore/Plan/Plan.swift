@@ -62,6 +62,8 @@ public struct PlannedAction: Sendable, Equatable {
         case notDue = "not_due"
         /// `enabled: false`.
         case disabled
+        /// Held by an operator (`retrain pause`).
+        case paused
         /// The file has errors: nothing is done and its state is kept.
         case invalid
         /// No slot remains (a `once` that ran, an `end` that passed).

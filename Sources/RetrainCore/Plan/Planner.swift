@@ -209,6 +209,11 @@ public enum Planner {
         guard spec.enabled else {
             return actions + [PlannedAction(schedule: spec.id, kind: .noop, reason: .disabled, detail: "paused (enabled: false)")]
         }
+        if let pause = entry?.pause {
+            return actions + [
+                PlannedAction(schedule: spec.id, kind: .noop, reason: .paused, detail: "\(pause.description) (`retrain resume \(spec.id)`)")
+            ]
+        }
         let busy = entry?.activeRun
 
         // A trigger change asks for one run now. Its id comes from the trigger's value, so two

@@ -34,9 +34,11 @@ public enum RunLedger {
     /// Records the end of `run`: a trained run's gates (all held: it is promoted to champion; one
     /// failed: `rejected`, the champion stays), consecutive failures, and a retry with the doubling
     /// `retry_delay` when the spec allows another attempt (an orphaned or invalid schedule, `spec`
-    /// nil, gets none).
+    /// nil, gets none; nor does a cancelled run, `retrying` false).
     @discardableResult
-    public static func finish(_ entry: inout ScheduleState, run: ActiveRun, outcome: TrainerOutcome, spec: ScheduleSpec?, now: Instant) -> Finished {
+    public static func finish(
+        _ entry: inout ScheduleState, run: ActiveRun, outcome: TrainerOutcome, spec: ScheduleSpec?, now: Instant, retrying: Bool = true
+    ) -> Finished {
         entry.activeRun = nil
         entry.retry = nil
         let recovering = entry.consecutiveFailures > 0 || entry.lastTrained?.status == .rejected
@@ -58,7 +60,7 @@ public enum RunLedger {
                 championAfter: entry.champion?.id, recovering: recovering)
         }
         let reason = outcome.reason ?? "failed"
-        if let spec, run.attempt <= spec.retries {
+        if let spec, retrying, run.attempt <= spec.retries {
             let delay = Int64(spec.retryDelay.seconds) << Int64(min(run.attempt - 1, 20))
             let retry = PendingRetry(
                 id: run.id, slot: run.slot, attempt: run.attempt + 1, notBefore: outcome.finishedAt.adding(delay), reason: reason)

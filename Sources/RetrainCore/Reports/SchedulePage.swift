@@ -72,6 +72,15 @@ public enum SchedulePage {
                 into: &out)
         }
         if let entry = s.overview.state {
+            if let pause = entry.pause {
+                item(
+                    "Paused",
+                    Markup(
+                        escaped:
+                            "by \(e(pause.by)) since \(ReportText.time(pause.at)): \(e(pause.reason)) · <code>retrain resume \(e(s.id))</code> ends it"
+                    ),
+                    into: &out)
+            }
             if let c = entry.champion {
                 item(
                     "Champion", Markup(escaped: "<code>\(e(ReportText.runName(c.id, schedule: s.id)))</code> since \(ReportText.time(c.finishedAt))"),
@@ -103,7 +112,10 @@ public enum SchedulePage {
         out.raw("<section><h3>Next runs <span class=\"unit\">UTC</span></h3>")
         if s.nextRuns.isEmpty {
             out.raw("<p class=\"hint\">None: ")
-            out.raw(s.spec == nil ? "the file is missing or invalid." : s.spec?.enabled == false ? "the schedule is paused." : "no slot after now.")
+            out.raw(
+                s.spec == nil
+                    ? "the file is missing or invalid."
+                    : s.spec?.enabled == false || s.overview.state?.pause != nil ? "the schedule is paused." : "no slot after now.")
             out.raw("</p>")
         } else {
             out.raw("<ul class=\"plain\">")

@@ -33,6 +33,10 @@ public struct Executors: RunExecutor {
         executor(named: run.executor).observe(run, now: now)
     }
 
+    public func cancel(_ run: ActiveRun) -> Result<String, CancelRefusal> {
+        executor(named: run.executor).cancel(run)
+    }
+
     public func observe(all runs: [ActiveRun], now: Instant) -> [String: RunObservation] {
         var seen = local.observe(all: runs.filter { $0.executor != slurm.name }, now: now)
         let onSlurm = runs.filter { $0.executor == slurm.name }

@@ -108,6 +108,39 @@ public struct LocalExecutor: RunExecutor {
         return .interrupted("interrupted: its process (pid \(supervisor.pid)) ended without a result")
     }
 
+    /// Tells the supervisor to stop (SIGTERM: it stops its trainer's session, then exits without an
+    /// outcome), waits up to 10 s for its lock to be free, then kills what is left: the supervisor
+    /// and the trainer's process group.
+    public func cancel(_ run: ActiveRun) -> Result<String, CancelRefusal> {
+        if let other = run.host, other != host {
+            return .failure(CancelRefusal("it runs on \(other); cancel it there"))
+        }
+        guard let relative = run.folder else { return .failure(CancelRefusal("no run folder was recorded for it")) }
+        let folder = absolute(relative)
+        let lock = folder + "/" + File.lock
+        guard Self.isLocked(lock) else {
+            return .failure(CancelRefusal("it has ended already; the next `retrain reconcile` records how"))
+        }
+        let record = readSupervisor(folder)
+        guard let pid = record?.pid ?? run.pid, Self.isSupervisor(pid, of: folder) else {
+            return .failure(CancelRefusal("its supervisor cannot be found on this machine; nothing was stopped"))
+        }
+        kill(pid, SIGTERM)
+        for _ in 0..<200 where Self.isLocked(lock) { usleep(50_000) }
+        guard Self.isLocked(lock) else { return .success("its supervisor (pid \(pid)) stopped the trainer and exited") }
+        kill(pid, SIGKILL)
+        if let trainer = readSupervisor(folder)?.trainerPID, Self.isTrainer(trainer, of: run.id) { kill(-trainer, SIGKILL) }
+        return .success("its supervisor (pid \(pid)) and trainer were killed after 10 s")
+    }
+
+    /// Whether process `pid` is the supervisor of the attempt in `folder` (its command line says so),
+    /// so that a reused pid is never signalled.
+    static func isSupervisor(_ pid: Int32, of folder: String) -> Bool {
+        guard case .success(let bytes) = SourceFile.read("/proc/\(pid)/cmdline", limit: 1 << 16) else { return false }
+        let words = bytes.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        return words.contains("__supervise") && words.contains(folder)
+    }
+
     func readSupervisor(_ folder: String) -> SupervisorRecord? {
         SourceFile.readJSON(SupervisorRecord.self, folder + "/" + File.supervisor)
     }

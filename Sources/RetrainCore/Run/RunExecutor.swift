@@ -29,6 +29,14 @@ public protocol RunExecutor: Sendable {
     func observe(_ run: ActiveRun, now: Instant) -> RunObservation
     /// How each of `runs` is doing, by run id: one question to the batch system for all of them.
     func observe(all runs: [ActiveRun], now: Instant) -> [String: RunObservation]
+    /// Stops `run` and everything it started (`retrain cancel`): what was done, or why it could not be.
+    func cancel(_ run: ActiveRun) -> Result<String, CancelRefusal>
+}
+
+/// Why a run could not be cancelled.
+public struct CancelRefusal: Error, Sendable, Equatable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
 }
 
 extension RunExecutor {

@@ -234,6 +234,18 @@ public struct SlurmExecutor: RunExecutor {
         return .success(nil)
     }
 
+    // MARK: Cancelling
+
+    public func cancel(_ run: ActiveRun) -> Result<String, CancelRefusal> {
+        if case .ended? = outcome(of: run) {
+            return .failure(CancelRefusal("it has ended already; the next `retrain reconcile` records how"))
+        }
+        guard let job = run.slurmJob else { return .failure(CancelRefusal("no Slurm job id was recorded for it")) }
+        let output = ask(["scancel", job])
+        guard output.succeeded else { return .failure(CancelRefusal("\(Self.said("scancel", output)); nothing was cancelled")) }
+        return .success("Slurm job \(job) cancelled (scancel)")
+    }
+
     // MARK: Observing
 
     public func observe(_ run: ActiveRun, now: Instant) -> RunObservation {

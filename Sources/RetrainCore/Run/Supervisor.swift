@@ -94,8 +94,9 @@ public enum Supervisor {
     /// A supervisor told to stop (SIGTERM from Slurm at a job's time limit or `scancel`, SIGINT,
     /// SIGHUP) stops its trainer first: the trainer runs in a session of its own, which a signal to
     /// the supervisor's group does not reach. Its group gets SIGTERM, then SIGKILL after up to 2 s;
-    /// then the supervisor exits without an outcome, and the pass that looks at the run says why it
-    /// ended (Slurm's TIMEOUT or CANCELLED; `interrupted` for a local run).
+    /// then the supervisor ends what the trainer left (it is their subreaper) and exits without an
+    /// outcome, and the pass that looks at the run says why it ended (Slurm's TIMEOUT or
+    /// CANCELLED; `interrupted` for a local run).
     static func endOnTermination() {
         for stop in [SIGTERM, SIGINT, SIGHUP] {
             signal(stop) { received in
@@ -112,6 +113,13 @@ public enum Supervisor {
                         waited += 1
                     }
                     kill(-group, SIGKILL)
+                    // The trainer is gone: the supervisor's own path now ends what it left running
+                    // (`endLeftovers`) and exits; this one waits up to 3 s for that.
+                    waited = 0
+                    while waited < 60 {
+                        nanosleep(&pause, nil)
+                        waited += 1
+                    }
                 }
                 _exit(128 + received)
             }

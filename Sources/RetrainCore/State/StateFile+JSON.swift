@@ -73,6 +73,14 @@ extension ScheduleState {
             o.key("orphaned")
             o.out += "true"
         }
+        if let p = pause {
+            o.key("paused")
+            var inner = JSONObjectWriter()
+            inner.string("at", p.at.description)
+            inner.string("by", p.by)
+            inner.string("reason", p.reason)
+            inner.end(to: &o.out)
+        }
         if let r = retry {
             o.key("retry")
             var inner = JSONObjectWriter()

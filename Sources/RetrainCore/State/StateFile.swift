@@ -96,6 +96,8 @@ public struct ScheduleState: Codable, Sendable, Equatable {
     public var orphaned: Bool = false
     /// The last promotion (or first sight) a stale notice was queued for, so it is queued once.
     public var staleNoticeFor: Instant?
+    /// An operator's hold on new runs (`retrain pause`), until `retrain resume`.
+    public var pause: Pause?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case specHash = "spec_hash"
@@ -111,6 +113,7 @@ public struct ScheduleState: Codable, Sendable, Equatable {
         case consecutiveFailures = "consecutive_failures"
         case orphaned
         case staleNoticeFor = "stale_notice_for"
+        case pause = "paused"
     }
 
     /// A new entry.
@@ -148,6 +151,7 @@ public struct ScheduleState: Codable, Sendable, Equatable {
         consecutiveFailures = try c.decodeIfPresent(Int.self, forKey: .consecutiveFailures) ?? 0
         orphaned = try c.decodeIfPresent(Bool.self, forKey: .orphaned) ?? false
         staleNoticeFor = try c.decodeIfPresent(Instant.self, forKey: .staleNoticeFor)
+        pause = try c.decodeIfPresent(Pause.self, forKey: .pause)
     }
 
     /// Written without the fields at their defaults, so an idle schedule is a few hundred bytes.
@@ -168,7 +172,25 @@ public struct ScheduleState: Codable, Sendable, Equatable {
         if consecutiveFailures != 0 { try c.encode(consecutiveFailures, forKey: .consecutiveFailures) }
         if orphaned { try c.encode(orphaned, forKey: .orphaned) }
         try c.encodeIfPresent(staleNoticeFor, forKey: .staleNoticeFor)
+        try c.encodeIfPresent(pause, forKey: .pause)
     }
+}
+
+/// `retrain pause ID --reason …`: who held the schedule's new runs, when, and why.
+public struct Pause: Codable, Sendable, Equatable {
+    /// `user@host`.
+    public var by: String
+    public var at: Instant
+    public var reason: String
+
+    public init(by: String, at: Instant, reason: String) {
+        self.by = by
+        self.at = at
+        self.reason = reason
+    }
+
+    /// `paused by ops@vm at 2026-12-06T07:00:00Z: bad data upstream`.
+    public var description: String { "paused by \(by) at \(at): \(reason)" }
 }
 
 extension ScheduleState {

@@ -49,8 +49,10 @@ public struct ScheduleDetail: Presentable {
         if let e = o.state {
             out +=
                 "  seen       since \(e.anchor); last slot handled \(e.lastSlot?.description ?? "none")\(e.trigger.map { "; trigger \($0)" } ?? "")\n"
+            if let p = e.pause { out += "  paused     by \(p.by) at \(p.at): \(p.reason) (`retrain resume \(o.id)` ends it)\n" }
             if let a = e.activeRun {
-                out += "  running    \(a.id) since \(a.startedAt) (attempt \(a.attempt), \(a.executor)\(a.pid.map { " pid \($0)" } ?? ""))\n"
+                let place = a.slurmJob.map { " Slurm job \($0)" } ?? a.pid.map { " pid \($0)" } ?? ""
+                out += "  running    \(a.id) since \(a.startedAt) (attempt \(a.attempt), \(a.executor)\(place))\n"
             }
             if let r = e.retry { out += "  retrying   \(r.id) attempt \(r.attempt) from \(r.notBefore) (the last failed: \(r.reason))\n" }
             if let c = e.champion { out += "  champion   \(c.id)\(c.metrics.isEmpty ? "" : " " + RunHistory.metrics(c.metrics))\n" }
@@ -82,6 +84,7 @@ public struct ScheduleDetail: Presentable {
             "trigger": e.trigger.map(JSONValue.string) ?? .null, "active_run": e.activeRun.map { .string($0.id) } ?? .null,
             "champion": e.champion.map { .string($0.id) } ?? .null, "consecutive_failures": .int(e.consecutiveFailures),
             "runs": .int(runs), "orphaned": .bool(e.orphaned),
+            "paused": e.pause.map { .object(["by": .string($0.by), "at": .string($0.at.description), "reason": .string($0.reason)]) } ?? .null,
         ])
     }
 }

@@ -16,7 +16,9 @@ public struct ScheduleList: Presentable {
                 o.lastRun.map { "\($0.status.rawValue) \($0.at)" } ?? "-", o.next?.description ?? "-",
             ])
         }
-        return TextTable.render(table)
+        // Operators' holds, with who and why: a paused row alone does not say it is an incident.
+        let held = rows.compactMap { o in o.state?.pause.map { "\(o.id): \($0.description)\n" } }
+        return TextTable.render(table) + (held.isEmpty ? "" : "\n" + held.joined())
     }
 
     public var payload: Payload {
@@ -26,7 +28,7 @@ public struct ScheduleList: Presentable {
                 Payload.Row(
                     id: o.id, status: o.status.rawValue, model: o.spec?.model, repeatRule: o.spec?.repeatRule.description,
                     timezone: o.spec?.timezone, lastRun: o.lastRun?.id, next: o.next,
-                    labels: KeyedValues((o.spec?.labels ?? []).map { (key: $0.0, value: $0.1) }))
+                    labels: KeyedValues((o.spec?.labels ?? []).map { (key: $0.0, value: $0.1) }), paused: o.state?.pause)
             })
     }
 
@@ -43,13 +45,15 @@ public struct ScheduleList: Presentable {
             public var lastRun: String?
             public var next: Instant?
             public var labels: KeyedValues<String>
+            /// An operator's hold (`retrain pause`), nil when there is none.
+            public var paused: Pause?
 
             enum CodingKeys: String, CodingKey {
                 case id, status, model
                 case repeatRule = "repeat"
                 case timezone
                 case lastRun = "last_run"
-                case next, labels
+                case next, labels, paused
             }
         }
     }
