@@ -9,12 +9,13 @@ struct Run {
     var status: Int32
 }
 
-/// Runs the built `retrain` (RETRAIN_BIN, else .build/debug/retrain) with no standard input.
-func retrain(_ arguments: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:]) throws -> Run {
+/// Runs the built `retrain` (RETRAIN_BIN, else .build/debug/retrain) with no standard input;
+/// under `wrapper` (e.g. `unshare … --`) when given.
+func retrain(_ arguments: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:], wrapper: [String] = []) throws -> Run {
     let binary = ProcessInfo.processInfo.environment["RETRAIN_BIN"] ?? repositoryRoot.appendingPathComponent(".build/debug/retrain").path
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
+    process.executableURL = URL(fileURLWithPath: wrapper.first ?? binary)
+    process.arguments = wrapper.isEmpty ? arguments : Array(wrapper.dropFirst()) + [binary] + arguments
     process.currentDirectoryURL = directory
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"

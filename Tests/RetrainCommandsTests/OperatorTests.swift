@@ -74,4 +74,26 @@ import Testing
         #expect(next.stdout.contains("quick@20261126T100000Z") && next.stdout.contains("completed"), "\(next.stdout)")
         #expect(try support.history(root, "quick").map { $0["id"] as? String } == ["quick@20261126T100000Z"])
     }
+
+    /// A container's main process: when it exits, the kernel kills its whole PID namespace, so a
+    /// pass waits for the runs it started (and collects the orphans PID 1 inherits).
+    @Test func aPassAsPID1OfAPIDNamespaceWaitsForItsRuns() throws {
+        guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else {
+            Issue.record("needs root and /usr/bin/unshare (util-linux) for a PID namespace")
+            return
+        }
+        // The trainer leaves a process behind; as PID 1's descendant it must not hold the pass.
+        let trainer = #"[sh, -c, 'sleep 1; sleep 30 & echo "{\"auc\": 0.9}" > "$RETRAIN_METRICS"']"#
+        let root = try support.repository(["schedules/quick.yaml": ReconcileTests.schedule(command: trainer)])
+        let run = try retrain(
+            ["reconcile", "--now", "2026-11-25T10:05:00Z"], in: root, wrapper: ["/usr/bin/unshare", "--pid", "--fork", "--mount-proc", "--"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stderr.contains("note: retrain is PID 1 (a container's main process)"), "\(run.stderr)")
+        #expect(run.stdout.contains("started (pid ") && run.stdout.contains("completed: auc 0.9"), "\(run.stdout)")
+        #expect(try support.history(root, "quick").map { $0["status"] as? String } == ["completed"])
+        // Without a namespace, the same pass leaves the run to a later one.
+        let plain = try support.repository(["schedules/quick.yaml": ReconcileTests.schedule(command: trainer)])
+        let detached = try retrain(["reconcile", "--now", "2026-11-25T10:05:00Z"], in: plain)
+        #expect(detached.status == 0 && !detached.stdout.contains("completed") && !detached.stderr.contains("PID 1"))
+    }
 }

@@ -49,6 +49,11 @@ public struct ManualRun {
         case .started(let run, let result):
             let folder = run.folder.map { AtomicFile.folderOf($0) } ?? workspace.settings.reports
             events(.said("\(run.id): \(result); log and result in \(folder)/"))
+            var wait = wait
+            if !wait, run.executor == "local", let why = Host.childrenDieWithThisProcess {
+                events(.log("note: \(why): the run would die when it exits, so it waits for it (as --wait does)"))
+                wait = true
+            }
             // The reports show the run going; one that cannot be written does not stop the run. With
             // --wait they are written once it has gone on for a second (while it runs): a run that
             // ends sooner is shown once, when it is recorded.

@@ -32,6 +32,18 @@ public struct ReconcileSession {
         case log(String)
     }
 
+    /// Whether the passes wait for runs: those going on this machine (`--wait`), only the local ones
+    /// (they would die with this process: a container's main process), or none.
+    enum Waiting { case none, local, onThisMachine }
+
+    /// `options.wait`, or `local` when this process's children die with it (`Host.childrenDieWithThisProcess`).
+    func waiting(events: (Event) -> Void) -> Waiting {
+        if options.wait { return .onThisMachine }
+        guard !options.dryRun, let why = Host.childrenDieWithThisProcess else { return .none }
+        events(.log("note: \(why): the runs it starts would die when it exits, so it waits for them (as --wait does)"))
+        return .local
+    }
+
     public let options: Options
     /// Reads the repository for each pass (the command prints its diagnostics).
     public let load: () -> Workspace
@@ -48,6 +60,7 @@ public struct ReconcileSession {
         if options.watch { StopSignals.install() }
         var failed = false
         var children = Set<Int32>()
+        let waiting = waiting(events: events)
         repeat {
             let workspace = load()
             try workspace.requireConfig()
@@ -62,7 +75,7 @@ public struct ReconcileSession {
             }
             workspace.rememberHiddenEnvironment()
             if options.crashAfterStart { reconciler.afterStart = { kill(getpid(), SIGKILL) } }
-            if try await !passes(workspace, reconciler, clock: clock, children: &children, events: events) { failed = true }
+            if try await !passes(workspace, reconciler, waiting: waiting, clock: clock, children: &children, events: events) { failed = true }
             LocalExecutor.reap(&children)
         } while options.watch && StopSignals.sleep(Double(options.intervalSeconds))
         return !failed
@@ -70,9 +83,10 @@ public struct ReconcileSession {
 
     /// One pass, then (with `wait`) more until no run is going on this machine. Returns whether all
     /// went well.
-    func passes(_ workspace: Workspace, _ reconciler: Reconciler, clock: RunningClock, children: inout Set<Int32>, events: (Event) -> Void)
-        async throws(CommandError) -> Bool
-    {
+    func passes(
+        _ workspace: Workspace, _ reconciler: Reconciler, waiting: Waiting, clock: RunningClock, children: inout Set<Int32>,
+        events: (Event) -> Void
+    ) async throws(CommandError) -> Bool {
         var ok = true
         while true {
             let observed = await workspace.observed()
@@ -89,10 +103,11 @@ public struct ReconcileSession {
             }
             if pass.queuedNotices > 0 { await workspace.deliverNotices(now: clock.now()) { events(.log($0)) } }
             for (_, run) in pass.started { if let pid = run.pid { children.insert(pid) } }
-            guard options.wait, !stopRequested.load(ordering: .relaxed) else { return ok }
-            // Runs on another machine are not waited for; one that already ended is finished by
-            // the next pass straight away.
+            guard waiting != .none, !stopRequested.load(ordering: .relaxed) else { return ok }
+            // Runs on another machine are not waited for (nor, when only this process's own would
+            // die with it, Slurm's); one that already ended is finished by the next pass straight away.
             let going = pass.going.map(\.run).filter {
+                if waiting == .local && $0.executor != "local" { return false }
                 if case .elsewhere = reconciler.executor.observe($0, now: clock.now()) { return false }
                 return true
             }

@@ -182,8 +182,11 @@ public struct Workspace: Sendable {
             default: false
             }
         }
+        let reapAll = getpid() == 1
         while executor.observe(all: runs, now: clock.now()).values.allSatisfy(going) {
             LocalExecutor.reap(&children)
+            // As PID 1, every orphan in the container is this process's to collect.
+            if reapAll { LocalExecutor.reapOrphans() }
             if let seconds, Double(waited) / 1000 >= seconds { return false }
             try? await Task.sleep(for: .milliseconds(pause))
             waited += pause

@@ -233,6 +233,14 @@ public struct LocalExecutor: RunExecutor {
         }
     }
 
+    /// Collects every child that has exited (PID 1's duty: orphans in its namespace are re-parented
+    /// to it). Only while nothing else of this process waits for a child: between passes, never
+    /// during a git or mail command, whose status swift-subprocess collects itself.
+    public static func reapOrphans() {
+        var status: Int32 = 0
+        while waitpid(-1, &status, WNOHANG) > 0 {}
+    }
+
     /// Collects the supervisors in `children` (started by this process) that have exited, so a
     /// long-running reconciler leaves no zombies; they are removed from the set. Never blocks, and
     /// never touches other children (swift-subprocess waits for its own).
