@@ -12,7 +12,7 @@ help:
 	@echo "make test-chaos     SIGKILL reconcile, run --wait and the run supervisor at 100 random points each, and fill the disk before each write of a pass; invariants checked after each"
 	@echo "make test-sanitize  the test suite under AddressSanitizer, then ThreadSanitizer"
 	@echo "make fuzz    libFuzzer on the schedule, state, cron and CSV readers, FUZZ_SECONDS (60) each"
-	@echo "make bench   time validate and plan against the yardsticks in ../shared/bench, reconcile per run, commands over a year of history"
+	@echo "make bench   time validate and plan against the yardsticks in ../shared/bench, reconcile per run, commands over a year of history, the Slurm executor"
 	@echo "make schema  regenerate schedules/schedule.schema.json"
 	@echo "make slurm-up | slurm-down  a single-node Slurm on loopback for the tests (Debian's packages, started by hand)"
 	@echo "make screenshot  render reports/index.html to reports/dashboard.png with headless Chromium"
@@ -45,8 +45,10 @@ build: deps
 
 # The Swift runtime linked in: start-up drops from 8 ms to 5 ms and runtime calls skip the PLT
 # (about 10% less CPU on validate; see README "Speed").
+# The product alone: RetrainTestSupport, a library target the tests share, imports Testing, which a
+# release build of everything does not find.
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build -c release --static-swift-stdlib --product retrain
 
 # A first reconcile (new schedules are recorded; whatever is due starts and is waited for), then one
 # run by hand of the external-trainer schedule so there is a result to look at now.
@@ -132,7 +134,7 @@ test-sanitize: test-deps
 	TSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/tsan.supp RETRAIN_TEST_SLACK=5 RETRAIN_BIN=$(CURDIR)/.build-tsan/debug/retrain \
 	    $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
-bench: release
+bench: release slurm-up
 	bash bench/validate.sh
 	@echo
 	python3 bench/reconcile_overhead.py
@@ -143,6 +145,8 @@ bench: release
 	bash bench/trainer.sh
 	@echo
 	$$([ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3) bench/dashboard.py
+	@echo
+	python3 bench/slurm.py
 	@echo
 	RETRAIN_BENCH=1 $(SWIFT) build -c release --scratch-path .build-bench --product RetrainZoneBench
 	.build-bench/release/RetrainZoneBench 10000 5
