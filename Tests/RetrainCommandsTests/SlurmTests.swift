@@ -104,6 +104,23 @@ import Testing
         #expect(starts.split(separator: "\n").count == 8)
     }
 
+    /// retrain.yaml's defaults: a schedule that names no executor runs on Slurm, with the default
+    /// options under its own.
+    @Test func retrainYamlDefaultsSendSchedulesToSlurmWithTheirOptions() throws {
+        guard requireSlurm() else { return }
+        let plain = Self.schedule().replacingOccurrences(of: "executor: slurm\nslurm: {cpus: 1, mem: 100M}\n", with: "slurm: {cpus: 1}\n")
+        let root = try repository([
+            "retrain.yaml": "defaults:\n  executor: slurm\n  slurm: {partition: debug, mem: 64M, extra_args: [--nice=5]}\n",
+            "schedules/d.yaml": plain,
+        ])
+        let run = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(run.status == 0 && run.stdout.contains("submitted as Slurm job"), "\(run.stdout)\(run.stderr)")
+        let job = try #require(jobs(root, named: "d@20261125T100000Z").first)
+        // partition, memory (MB), CPUs, nice
+        #expect(shell("squeue -h -t all -j \(job) -o '%P %m %C %y'").trimmingCharacters(in: .whitespacesAndNewlines) == "debug 64M 1 5")
+        #expect(history(root, "d").map { $0["status"] as? String } == ["completed"])
+    }
+
     @Test func aFailingJobIsRetried() throws {
         guard requireSlurm() else { return }
         // Fails the first time (no marker yet), trains the second.
