@@ -258,7 +258,7 @@ public struct SlurmExecutor: RunExecutor {
         for run in runs {
             if let ended = outcome(of: run) {
                 seen[run.id] = ended
-            } else if let job = run.slurmJob {
+            } else if let job = run.slurmJob ?? recordedJob(run) {
                 asking.append((run, job))
             } else {
                 seen[run.id] = .interrupted("interrupted: its Slurm job id was never recorded and it left no outcome")
@@ -305,6 +305,12 @@ public struct SlurmExecutor: RunExecutor {
             }
         }
         return seen
+    }
+
+    /// The job id in the attempt folder's `job.json`: for a run the state learnt of from the
+    /// journal of manual runs, written before its job id was known.
+    func recordedJob(_ run: ActiveRun) -> String? {
+        run.folder.flatMap { SourceFile.readJSON(JobRecord.self, absolute($0) + "/" + File.job)?.jobID }
     }
 
     /// The outcome the supervisor left, if it did.

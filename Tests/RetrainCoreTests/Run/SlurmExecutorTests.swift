@@ -213,6 +213,15 @@ import Testing
         #expect(outcome.reason == "out of memory: Slurm job 9 ended OUT_OF_MEMORY; raise slurm.mem")
     }
 
+    /// A manual run noted in the journal before its job id was known: the id is read from job.json.
+    @Test func aRunWithoutAJobIDInTheStateIsLookedUpByItsJobRecord() throws {
+        runner.answer("sbatch", stdout: "77\n")
+        _ = executor.start(request(), now: now)
+        runner.answer("squeue", stdout: "77|RUNNING|None\n")
+        #expect(executor.observe(run("churn@20261206T060000Z", job: nil), now: now) == .running)
+        #expect(runner.calls(of: "squeue").first?.contains("--jobs=77") == true)
+    }
+
     @Test func anUnreachableControllerLeavesRunsAsTheyAre() {
         runner.answer("squeue", stderr: "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n", status: 1)
         let seen = executor.observe(all: [run("a@1", job: "1"), run("b@1", job: "2")], now: now)
