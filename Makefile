@@ -87,10 +87,10 @@ test: test-deps slurm-up
 # SLURM_CPUS fake CPUs let that many one-CPU jobs run at once (the 8-schedule test runs 8).
 SLURM_CPUS ?= 8
 slurm-up:
-	SLURM_LOCAL_CPUS=$(SLURM_CPUS) bash Tests/Slurm/slurm-local.sh start
+	$(SUDO) env SLURM_LOCAL_CPUS=$(SLURM_CPUS) bash Tests/Slurm/slurm-local.sh start
 
 slurm-down:
-	bash Tests/Slurm/slurm-local.sh stop
+	$(SUDO) bash Tests/Slurm/slurm-local.sh stop
 
 # Kills at random points, each kill scenario 100 times, and a disk that fills before each write of a
 # pass (Tests/Chaos/chaos.py says what is checked).
