@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN_DEBUG = .build/debug/retrain
 BIN = .build/release/retrain
 
-.PHONY: help deps test-deps build release run test test-chaos test-sanitize fuzz bench schema screenshot demo fmt lint clean slurm-up slurm-down
+.PHONY: help deps example-deps test-deps build release install dist share run test test-ci-example test-chaos test-sanitize fuzz bench schema screenshot demo fmt lint clean slurm-up slurm-down
 
 help:
 	@echo "make run     install what is missing, build, reconcile schedules/ on the example data, run one training"
@@ -17,23 +17,27 @@ help:
 	@echo "make slurm-up | slurm-down  a single-node Slurm on loopback for the tests (Debian's packages, started by hand)"
 	@echo "make screenshot  render reports/index.html to reports/dashboard.png with headless Chromium"
 	@echo "make demo    eight weeks of retraining in .build-demo/ (history for the dashboard), and its screenshot"
+	@echo "make install [PREFIX=/usr/local] [DESTDIR=]  the release binary (Swift runtime linked in), man page, completions, schema"
+	@echo "make dist    .build/dist/retrain-VERSION-linux-ARCH.tar.gz: the same files, to unpack on a server"
 	@echo "make build | release | lint | fmt | clean"
 
-# libyaml (the parser), pkg-config (how SwiftPM finds it), mimalloc (the allocator the binary links:
-# see Package.swift), tzdata (time zones), git (plan --base); numpy for the example external trainer
-# (examples/trainers) and its test.
+# What building needs: libyaml (the parser), pkg-config (how SwiftPM finds it), mimalloc (the
+# allocator the binary links: see Package.swift), tzdata (time zones), git (plan --base).
 deps:
 	@if ! pkg-config --exists yaml-0.1 2>/dev/null || ! dpkg -s libmimalloc-dev >/dev/null 2>&1 || [ ! -f /usr/share/zoneinfo/Europe/Madrid ] || ! command -v git >/dev/null; then \
 		echo "installing libyaml-dev libmimalloc-dev pkg-config tzdata git"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libyaml-dev libmimalloc-dev pkg-config tzdata git >/dev/null; \
 	fi
+
+# numpy for the example external trainer (examples/trainers), which `make run` and the tests run.
+example-deps:
 	@python3 -c 'import numpy' 2>/dev/null || { echo "installing numpy"; python3 -m pip install -q numpy; }
 
 # What the tests use besides: Chromium and its driver (the dashboard in a real browser, through
 # Debian's python3-selenium), msmtp and python3-aiosmtpd (mail sent through a real SMTP client to a
 # local sink), curl (the webhook).
 TEST_PACKAGES = chromium chromium-driver python3-selenium msmtp python3-aiosmtpd curl
-test-deps: deps
+test-deps: deps example-deps
 	@missing=$$(for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing" $$missing; \
@@ -50,9 +54,46 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product retrain
 
+# What `make install` and `make dist` ship besides the binary: the man page (ArgumentParser's
+# generate-manual, run on the release binary), bash/zsh/fish completions and the schedule schema.
+VERSION := $(shell sed -n 's/.*current = "\(.*\)".*/\1/p' Sources/RetrainBase/Support/RetrainVersion.swift)
+ARCH := $(shell uname -m)
+PREFIX ?= /usr/local
+SHARE = .build/share
+share: release
+	$(SWIFT) build --product generate-manual
+	@rm -rf $(SHARE) && mkdir -p $(SHARE)
+	.build/debug/generate-manual $(BIN) --output-directory $(SHARE) --date "$$(git log -1 --format=%cs 2>/dev/null || date -u +%F)" --authors "the retrain authors"
+	$(BIN) --generate-completion-script bash > $(SHARE)/retrain.bash
+	$(BIN) --generate-completion-script zsh > $(SHARE)/_retrain
+	$(BIN) --generate-completion-script fish > $(SHARE)/retrain.fish
+	$(BIN) schema > $(SHARE)/schedule.schema.json
+
+# Runs on a machine without Swift: the Swift runtime and Foundation are linked in, and besides
+# glibc and libstdc++ the binary needs only libyaml and mimalloc (Debian: libyaml-0-2, libmimalloc2.0).
+install: share
+	install -D -m 0755 -s $(BIN) $(DESTDIR)$(PREFIX)/bin/retrain
+	install -D -m 0644 $(SHARE)/retrain.1 $(DESTDIR)$(PREFIX)/share/man/man1/retrain.1
+	install -D -m 0644 $(SHARE)/retrain.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/retrain
+	install -D -m 0644 $(SHARE)/_retrain $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_retrain
+	install -D -m 0644 $(SHARE)/retrain.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/retrain.fish
+	install -D -m 0644 $(SHARE)/schedule.schema.json $(DESTDIR)$(PREFIX)/share/retrain/schedule.schema.json
+	install -D -m 0644 LICENSE $(DESTDIR)$(PREFIX)/share/doc/retrain/LICENSE
+	@echo "installed retrain $(VERSION) in $(DESTDIR)$(PREFIX)/bin; it needs: $$(ldd $(DESTDIR)$(PREFIX)/bin/retrain | awk '/=>/ {print $$1}' | tr '\n' ' ')"
+
+# The installed tree in a versioned tarball (reproducible: sorted, owned by root, dated by the commit).
+DIST_NAME = retrain-$(VERSION)-linux-$(ARCH)
+dist: share
+	@rm -rf .build/dist/$(DIST_NAME) && mkdir -p .build/dist
+	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/.build/dist/$(DIST_NAME) PREFIX= >/dev/null
+	cp README.md .build/dist/$(DIST_NAME)/
+	tar -C .build/dist --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$$(git log -1 --format=%ct 2>/dev/null || echo 0)" \
+	    -czf .build/dist/$(DIST_NAME).tar.gz $(DIST_NAME)
+	@echo "wrote .build/dist/$(DIST_NAME).tar.gz ($$(du -h .build/dist/$(DIST_NAME).tar.gz | cut -f1)); unpack it and put bin/ on PATH"
+
 # A first reconcile (new schedules are recorded; whatever is due starts and is waited for), then one
 # run by hand of the external-trainer schedule so there is a result to look at now.
-run: release
+run: release example-deps
 	$(BIN) validate schedules
 	@echo
 	$(BIN) plan
@@ -91,6 +132,11 @@ slurm-up:
 
 slurm-down:
 	$(SUDO) bash Tests/Slurm/slurm-local.sh stop
+
+# The CI example in a scratch user repository: `retrain init --ci github`, then the workflow's steps
+# as GitHub runs them, building retrain from this clone at its HEAD (Tests/CI/workflow_test.py).
+test-ci-example: build
+	python3 Tests/CI/workflow_test.py
 
 # Kills at random points, each kill scenario 100 times, and a disk that fills before each write of a
 # pass (Tests/Chaos/chaos.py says what is checked).

@@ -16,7 +16,8 @@ public struct Retrain: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, PlanCommand.self, ReconcileCommand.self, RunCommand.self, TrainCommand.self, PredictCommand.self,
             SuperviseCommand.self, NextCommand.self, ListCommand.self, ShowCommand.self, HistoryCommand.self, CompareCommand.self, ReportCommand.self,
-            CancelCommand.self, PauseCommand.self, ResumeCommand.self, ModelsCommand.self, SchemaCommand.self, NewCommand.self, UnlockCommand.self,
+            CancelCommand.self, PauseCommand.self, ResumeCommand.self, ModelsCommand.self, SchemaCommand.self, InitCommand.self, NewCommand.self,
+            UnlockCommand.self,
         ]
     )
 

@@ -9,15 +9,24 @@ public enum ScheduleTemplate {
     ]
 
     /// The text of a new schedule; the caller validates it before writing.
-    public static func render(id: String, model: String, start: String, repeatRule: String, timezone: String, command: [String]?) -> String {
+    /// `data` names the CSV and target column of a built-in model (default: the example data);
+    /// `enabled` false writes a schedule that waits for its data (`retrain init`'s example).
+    public static func render(
+        id: String, model: String, start: String, repeatRule: String, timezone: String, command: [String]?,
+        data: (data: String, target: String)? = nil, enabled: Bool = true
+    ) -> String {
         let builtin = command == nil ? ModelCatalogue.model(named: model) : nil
+        let enabledLine =
+            enabled
+            ? "enabled: true                 # false pauses it; history is kept"
+            : "enabled: false                # true once the data file is in place"
         var out = """
             # yaml-language-server: $schema=schedule.schema.json
             # Check with `retrain validate`; see when it runs with `retrain next \(id)`.
             version: 1
             model: \(model)
             description: Retrain \(model) \(repeatRule == "once" ? "once" : repeatRule)
-            enabled: true                 # false pauses it; history is kept
+            \(enabledLine)
             start: \(start)   # first run, local time in `timezone`
             timezone: \(timezone)
             repeat: \(quoteIfNeeded(repeatRule))              # once | daily | weekly | monthly | cron "m h dom mon dow" | @daily…
@@ -26,7 +35,7 @@ public enum ScheduleTemplate {
 
             """
         if let builtin {
-            let example = exampleData[builtin.name]!
+            let example = data ?? exampleData[builtin.name]!
             out += """
                 data: \(example.data)   # CSV with a header row, relative to the repository root
                 target: \(example.target)
