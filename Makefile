@@ -4,7 +4,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN_DEBUG = .build/debug/retrain
 BIN = .build/release/retrain
 
-.PHONY: help deps example-deps test-deps build release install dist share run test test-ci-example test-chaos test-sanitize fuzz bench schema screenshot demo fmt lint clean slurm-up slurm-down
+.PHONY: help deps example-deps test-deps build release install dist share run test test-dist test-ci-example test-chaos test-sanitize fuzz bench schema screenshot demo fmt lint clean slurm-up slurm-down
 
 help:
 	@echo "make run     install what is missing, build, reconcile schedules/ on the example data, run one training"
@@ -132,6 +132,11 @@ slurm-up:
 
 slurm-down:
 	$(SUDO) bash Tests/Slurm/slurm-local.sh stop
+
+# The tarball on this machine with the Swift toolchain hidden: it runs, `retrain init` in a new git
+# repository validates and plans (Tests/Dist/check.sh).
+test-dist: dist
+	bash Tests/Dist/check.sh
 
 # The CI example in a scratch user repository: `retrain init --ci github`, then the workflow's steps
 # as GitHub runs them, building retrain from this clone at its HEAD (Tests/CI/workflow_test.py).
