@@ -233,6 +233,25 @@ func scratchRepository() throws -> URL {
         #expect(run.stdout == committed)
     }
 
+    /// A slim image without tzdata: the error names the package; TZDIR points at another database.
+    @Test func theZoneDatabaseComesFromTZDIRAndItsAbsenceIsNamed() throws {
+        let root = try scratchRepository()
+        try "model: quick\nstart: 2026-12-01\ntimezone: Europe/Madrid\ncommand: [sh, -c, 'true']\n".write(
+            to: root.appendingPathComponent("schedules/m.yaml"), atomically: true, encoding: .utf8)
+        let missing = try retrain(["validate"], in: root, environment: ["TZDIR": root.appendingPathComponent("no-zoneinfo").path])
+        #expect(missing.status == 1)
+        #expect(
+            missing.stderr.contains(
+                "schedules/m.yaml:3:11: error: time zone 'Europe/Madrid' cannot be read: there is no time zone database in \(root.path)/no-zoneinfo; install the tzdata package (Debian: apt-get install tzdata), or point TZDIR at a zoneinfo folder"
+            ), "\(missing.stderr)")
+        // A database of its own, with the one zone.
+        let zones = root.appendingPathComponent("zones/Europe")
+        try FileManager.default.createDirectory(at: zones, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "/usr/share/zoneinfo/Europe/Madrid", toPath: zones.appendingPathComponent("Madrid").path)
+        let own = try retrain(["next", "m", "--now", "2026-11-30T00:00:00Z"], in: root, environment: ["TZDIR": root.appendingPathComponent("zones").path])
+        #expect(own.status == 0 && own.stdout.contains("2026-12-01 00:00 +01:00"), "\(own.stdout)\(own.stderr)")
+    }
+
     @Test func retrainYamlErrorsAreReportedWithTheSchedules() throws {
         let repo = try scratchRepository()
         try "reprots: public\n".write(to: repo.appendingPathComponent("retrain.yaml"), atomically: true, encoding: .utf8)

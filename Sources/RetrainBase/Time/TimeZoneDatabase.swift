@@ -3,8 +3,18 @@ import Synchronization
 
 /// Which IANA zone names exist, read from the system's zoneinfo files (Debian's tzdata).
 public enum TimeZoneDatabase {
-    /// Where the TZif files live.
-    public static let directory = "/usr/share/zoneinfo"
+    /// Where the TZif files live: `$TZDIR` when set (as glibc reads it), else Debian's tzdata folder.
+    public static let directory: String = {
+        if let dir = getenv("TZDIR").map({ String(cString: $0) }), !dir.isEmpty { return dir.hasSuffix("/") ? String(dir.dropLast()) : dir }
+        return "/usr/share/zoneinfo"
+    }()
+
+    /// Whether the zone database is there at all (a slim image without tzdata has no folder, or an
+    /// empty one): then an unknown zone is a missing package, not a misspelling.
+    public static var isInstalled: Bool {
+        var info = stat()
+        return stat(directory + "/Europe/Madrid", &info) == 0 || stat(directory + "/Etc/UTC", &info) == 0
+    }
 
     private static let loaded = Mutex<[String: ZoneRules]>(["UTC": .fixed(name: "UTC", offset: 0)])
 

@@ -127,6 +127,9 @@ public enum Messages {
     static func unknownTimezone(_ zone: String, suggestion: String?) -> String {
         "unknown time zone '\(zone)'\(suggestion.map { "; did you mean '\($0)'?" } ?? "; use an IANA name such as Europe/Madrid or UTC")"
     }
+    static func noZoneDatabase(_ zone: String, directory: String) -> String {
+        "time zone '\(zone)' cannot be read: there is no time zone database in \(directory); install the tzdata package (Debian: apt-get install tzdata), or point TZDIR at a zoneinfo folder"
+    }
     static func endBeforeStart(_ end: LocalDateTime, _ start: LocalDateTime) -> String {
         "'end' (\(end)) is not after 'start' (\(start)); no run could happen, so move 'end' later or remove it"
     }

@@ -47,7 +47,11 @@ public enum ScheduleDecoder {
             if TimeZoneDatabase.exists(zone) {
                 spec.timezone = zone
             } else {
-                reader.sink.error(Messages.unknownTimezone(zone, suggestion: TimeZoneDatabase.suggestion(for: zone)), at: node.mark)
+                if TimeZoneDatabase.isInstalled {
+                    reader.sink.error(Messages.unknownTimezone(zone, suggestion: TimeZoneDatabase.suggestion(for: zone)), at: node.mark)
+                } else {
+                    reader.sink.error(Messages.noZoneDatabase(zone, directory: TimeZoneDatabase.directory), at: node.mark)
+                }
             }
         }
         if let node = f["repeat"] { spec.repeatRule = decodeRepeat(node, reader: &reader) ?? .once }
