@@ -248,7 +248,8 @@ func scratchRepository() throws -> URL {
         let zones = root.appendingPathComponent("zones/Europe")
         try FileManager.default.createDirectory(at: zones, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: "/usr/share/zoneinfo/Europe/Madrid", toPath: zones.appendingPathComponent("Madrid").path)
-        let own = try retrain(["next", "m", "--now", "2026-11-30T00:00:00Z"], in: root, environment: ["TZDIR": root.appendingPathComponent("zones").path])
+        let own = try retrain(
+            ["next", "m", "--now", "2026-11-30T00:00:00Z"], in: root, environment: ["TZDIR": root.appendingPathComponent("zones").path])
         #expect(own.status == 0 && own.stdout.contains("2026-12-01 00:00 +01:00"), "\(own.stdout)\(own.stderr)")
     }
 

@@ -133,6 +133,9 @@ import Testing
         var inbox = try mails(maildir)
         try #require(inbox.count == 1)
         #expect(inbox[0].contains("Subject: [retrain] quick: run failed"))
+        // RFC 5322's Date: (the pass's time, from --now) and a Message-ID of retrain's own, not msmtp's.
+        #expect(inbox[0].contains("\nDate: Wed, 25 Nov 2026 10:0"), "\(inbox[0])")
+        #expect(inbox[0].contains("\nMessage-ID: <quick-20261125T100000Z.failed.1@"), "\(inbox[0])")
         #expect(inbox[0].contains("To: ml-team@example.com"))
         #expect(inbox[0].contains("Run:      quick@20261125T100000Z"))
         #expect(inbox[0].contains("Reason:   exit 3"))

@@ -43,7 +43,8 @@ extension Workspace {
     /// delivery that fails is logged ("warning: …"), stays queued for the next pass, and does not
     /// change the exit code.
     public func deliverNotices(now: Instant, log: (String) -> Void) async {
-        let notifier = Notifier(sendmail: settings.sendmail, from: settings.emailFrom) { name in getenv(name).map { String(cString: $0) } }
+        var notifier = Notifier(sendmail: settings.sendmail, from: settings.emailFrom) { name in getenv(name).map { String(cString: $0) } }
+        notifier.now = now
         do {
             let report = try await notifier.deliverQueued(store: store, now: now) { log("warning: \($0)") }
             for line in report.sent { log(line) }

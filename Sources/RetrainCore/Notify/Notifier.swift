@@ -19,6 +19,10 @@ public struct Notifier: Sendable {
     public var timeoutSeconds: Double = 30
     /// The curl program.
     public var curl = "curl"
+    /// When the messages are sent: their `Date:` header (the caller's `now`, never read here).
+    public var now: Instant = Instant(seconds: 0)
+    /// This machine's name, for `Message-ID:`.
+    public var host = Host.name
 
     public init(sendmail: [String], from: String, environment: @escaping @Sendable (String) -> String?) {
         self.sendmail = sendmail
@@ -158,7 +162,7 @@ public struct Notifier: Sendable {
             case .success(let a): argv.append(a)
             }
         }
-        let message = Self.message(notice, schedule: schedule, from: sender, to: recipients)
+        let message = Self.message(notice, schedule: schedule, from: sender, to: recipients, date: now, host: host)
         return await Self.execute(argv, input: Array(message.utf8), timeout: timeoutSeconds)
             .map { _ in recipients.count }
             .mapError { Why(Self.redact($0.description, secrets)) }
@@ -180,12 +184,34 @@ public struct Notifier: Sendable {
     }
 
     /// An RFC 5322 message: headers (the subject encoded when it is not ASCII), a blank line, the text.
-    static func message(_ notice: Notice, schedule: String, from: String, to: [String]) -> String {
+    /// `Date:` is when it is sent; `Message-ID:` is the notice's key (one per run and event: the
+    /// notice is sent at most once) with the number of tries, at this host.
+    static func message(_ notice: Notice, schedule: String, from: String, to: [String], date: Instant, host: String) -> String {
         var out = "From: retrain <\(from)>\nTo: \(to.joined(separator: ", "))\nSubject: \(encodedHeader(notice.subject))\n"
+        out += "Date: \(rfc5322(date))\nMessage-ID: <\(messageID(notice, host: host))>\n"
         out += "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n"
         out += "X-Retrain-Event: \(notice.event)\nX-Retrain-Schedule: \(schedule)\n"
         if let run = notice.runID { out += "X-Retrain-Run: \(run)\n" }
         return out + "\n" + notice.text
+    }
+
+    /// `Sun, 06 Dec 2026 07:40:00 +0000`.
+    static func rfc5322(_ instant: Instant) -> String {
+        let t = instant.utc
+        let days = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let weekday = days[Int(((instant.seconds / 86_400) % 7 + 7) % 7)]
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(weekday), \(two(t.day)) \(months[t.month - 1]) \(t.year) \(two(t.hour)):\(two(t.minute)):\(two(t.second)) +0000"
+    }
+
+    /// `<key.tries@host>` in the characters a Message-ID's dot-atom allows.
+    static func messageID(_ notice: Notice, host: String) -> String {
+        func atom(_ text: String) -> String {
+            String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || "!#$%&'*+-/=?^_`{|}~.".contains($0)) ? $0 : "-" })
+        }
+        let hostPart = atom(host).trimmingPrefix { $0 == "." }
+        return "\(atom(notice.key)).\(notice.tries + 1)@\(hostPart.isEmpty ? "localhost" : String(hostPart))"
     }
 
     /// ASCII as is; anything else as an RFC 2047 encoded word.

@@ -65,8 +65,10 @@ import Testing
             details: .object([]), email: ["team@example.com"], webhook: nil)
         func send(from value: String) async -> (Result<Int, Why>, String?) {
             let out = folder + "/message-\(UUID().uuidString)"
-            let notifier = Notifier(
+            var notifier = Notifier(
                 sendmail: ["/bin/sh", "-c", "cat > '\(out)'"], from: "${MAIL_FROM}", environment: { $0 == "MAIL_FROM" ? value : nil })
+            notifier.now = "2026-12-06T07:40:05Z"
+            notifier.host = "ml-box.example.com"
             let result = await notifier.mail(notice, schedule: "s")
             return (result, try? String(contentsOfFile: out, encoding: .utf8))
         }
@@ -79,7 +81,10 @@ import Testing
         #expect(nothing == nil)
         let (sent, message) = await send(from: "ops@example.com")
         #expect((try? sent.get()) == 1)
-        #expect(message?.hasPrefix("From: retrain <ops@example.com>\nTo: team@example.com\nSubject: s failed\n") == true)
+        #expect(
+            message?.hasPrefix(
+                "From: retrain <ops@example.com>\nTo: team@example.com\nSubject: s failed\nDate: Sun, 06 Dec 2026 07:40:05 +0000\nMessage-ID: <s-x.failed.1@ml-box.example.com>\n"
+            ) == true, "\(message ?? "")")
         #expect(message?.contains("Bcc") == false)
     }
 }
