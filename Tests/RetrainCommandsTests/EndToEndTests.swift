@@ -233,6 +233,20 @@ func scratchRepository() throws -> URL {
         #expect(run.stdout == committed)
     }
 
+    /// Outside git: runs work and say, once, that provenance has no commit; plan --base explains.
+    @Test func outsideAGitRepositoryTheMissingCommitIsSaidOnce() throws {
+        let root = try scratchRepository()
+        try #"model: quick\#nstart: 2026-12-01\#ncommand: [sh, -c, 'echo "{\"auc\": 1}" > "$RETRAIN_METRICS"']\#n"#.write(
+            to: root.appendingPathComponent("schedules/a.yaml"), atomically: true, encoding: .utf8)
+        let base = try retrain(["plan", "--base", "origin/main"], in: root)
+        #expect(base.status == 1)
+        #expect(base.stderr.contains("this folder is not in a git repository, so there is no 'origin/main' to compare with"), "\(base.stderr)")
+        let run = try retrain(["reconcile", "--wait", "--now", "2026-12-01T00:05:00Z"], in: root)
+        #expect(run.status == 0, "\(run.stderr)")
+        let warnings = run.stderr.components(separatedBy: "is not in a git work tree with a commit").count - 1
+        #expect(warnings == 1, "\(run.stderr)")
+    }
+
     /// A slim image without tzdata: the error names the package; TZDIR points at another database.
     @Test func theZoneDatabaseComesFromTZDIRAndItsAbsenceIsNamed() throws {
         let root = try scratchRepository()

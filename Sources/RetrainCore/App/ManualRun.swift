@@ -34,7 +34,7 @@ public struct ManualRun {
             throw CommandError("no schedule '\(id)' in \(workspace.paths.schedules ?? workspace.settings.schedules)\(hint)")
         }
         let reconciler = workspace.reconciler(clockFixed: clockFixed)
-        let observed = await workspace.observed()
+        let observed = await workspace.observed { events(.log("warning: \($0)")) }
         let warn = { (line: String) in events(.log("warning: \(line)")) }
         let (started, state) = try CommandError.from { try reconciler.startManual(spec, observed: observed, now: clock.now(), warn: warn) }
         switch started {

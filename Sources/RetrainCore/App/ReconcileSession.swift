@@ -68,7 +68,7 @@ public struct ReconcileSession {
             failed = failed || workspace.report.errorCount > 0
             var reconciler = workspace.reconciler(maxParallel: options.maxParallel, prune: options.prune, clockFixed: options.clockFixed)
             if options.dryRun {
-                let observed = await workspace.observed()
+                let observed = await workspace.observed { events(.log("warning: \($0)")) }
                 let plan = try CommandError.from { try reconciler.preview(observed, now: clock.now()) }
                 events(.pass(plan, results: nil, failures: 0))
                 break
@@ -89,7 +89,7 @@ public struct ReconcileSession {
     ) async throws(CommandError) -> Bool {
         var ok = true
         while true {
-            let observed = await workspace.observed()
+            let observed = await workspace.observed { events(.log("warning: \($0)")) }
             let pass = try CommandError.from { try reconciler.pass(observed, now: clock.now(), warn: { events(.log("warning: \($0)")) }) }
             ok = ok && pass.failures == 0
             events(.pass(pass.plan, results: pass.results, failures: pass.failures))

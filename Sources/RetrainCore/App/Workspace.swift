@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// The repository as the commands that act on it see it: settings, validated schedules (their
 /// problems in `report`, for the command to print), and a reconciler over its state with the local
@@ -155,11 +156,21 @@ public struct Workspace: Sendable {
         try? AtomicFile.write(text, to: hiddenEnvironmentPath)
     }
 
-    /// The schedules and the git commit they are at.
-    public func observed() async -> Reconciler.Observed {
-        let tree = await GitCLI().workingTree(folder: report.schedules.first.map { AtomicFile.folderOf($0.file) } ?? settings.schedules)
+    /// The schedules and the git commit they are at. Outside a git work tree with a commit, runs
+    /// are recorded without `git_commit`: `warn` is told so, once a process.
+    public func observed(warn: (String) -> Void = { _ in }) async -> Reconciler.Observed {
+        let folder = report.schedules.first.map { AtomicFile.folderOf($0.file) } ?? settings.schedules
+        let tree = await GitCLI().workingTree(folder: folder)
+        if tree == nil, !report.schedules.isEmpty, !Self.warnedOutsideGit.exchange(true, ordering: .relaxed) {
+            warn(
+                "\(folder) is not in a git work tree with a commit (or git is missing): runs are recorded without the git commit of their schedule; commit the schedules to a git repository to have it"
+            )
+        }
         return Reconciler.Observed(schedules: report.schedules, invalid: Set(report.invalidIDs), workingTree: tree)
     }
+
+    /// Whether `observed` has said that there is no git work tree.
+    static let warnedOutsideGit = Atomic<Bool>(false)
 
     /// Polls until one of `runs` is no longer running; collects the exited supervisors this process
     /// started (`children`) meanwhile, so none is left a zombie.

@@ -22,6 +22,13 @@ public struct GitCLI: RevisionReader {
     public func scheduleFiles(at revision: String, folder: String) async throws -> [(name: String, bytes: [UInt8])] {
         guard !revision.hasPrefix("-") else { throw GitError(message: "'\(revision)' is not a revision") }
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        // Outside a work tree git's own words ("fatal: not a git repository…") do not say what to do.
+        guard (try? await git(["rev-parse", "--is-inside-work-tree"], input: [])) != nil else {
+            throw GitError(
+                message:
+                    "this folder is not in a git repository, so there is no '\(revision)' to compare with; --base reads the schedules at a git revision (run it in the repository's checkout, or drop --base)"
+            )
+        }
         let listing = try await git(["ls-tree", "-z", "--name-only", revision, "--", prefix], input: [])
         let names = listing.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
             .map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 }
