@@ -54,8 +54,8 @@ public struct RunHistory: Presentable {
 }
 
 extension RunHistory {
-    /// Metrics on one line, by name: `auc=0.91 loss=0.2`.
+    /// Metrics on one line, by name, to at most 4 decimals as the other tables print them: `auc=0.9123 rows=1200`.
     public static func metrics(_ m: [String: Double]) -> String {
-        m.sorted { $0.key < $1.key }.map { "\($0.key)=\(JSONValue.format($0.value))" }.joined(separator: " ")
+        m.sorted { $0.key < $1.key }.map { "\($0.key)=\(JSONValue.short($0.value))" }.joined(separator: " ")
     }
 }
