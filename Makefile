@@ -35,8 +35,8 @@ example-deps:
 
 # What the tests use besides: Chromium and its driver (the dashboard in a real browser, through
 # Debian's python3-selenium), msmtp and python3-aiosmtpd (mail sent through a real SMTP client to a
-# local sink), curl (the webhook).
-TEST_PACKAGES = chromium chromium-driver python3-selenium msmtp python3-aiosmtpd curl
+# local sink), curl (the webhook), python3-prometheus-client (metrics.prom read by Prometheus's own parser).
+TEST_PACKAGES = chromium chromium-driver python3-selenium msmtp python3-aiosmtpd curl python3-prometheus-client
 test-deps: deps example-deps
 	@missing=$$(for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

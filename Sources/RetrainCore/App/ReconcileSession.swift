@@ -89,6 +89,7 @@ public struct ReconcileSession {
     ) async throws(CommandError) -> Bool {
         var ok = true
         while true {
+            let stopwatch = Supervisor.Stopwatch()
             let observed = await workspace.observed { events(.log("warning: \($0)")) }
             let pass = try CommandError.from { try reconciler.pass(observed, now: clock.now(), warn: { events(.log("warning: \($0)")) }) }
             ok = ok && pass.failures == 0
@@ -102,6 +103,12 @@ public struct ReconcileSession {
                 }
             }
             if pass.queuedNotices > 0 { await workspace.deliverNotices(now: clock.now()) { events(.log($0)) } }
+            do {
+                try workspace.writePassMetrics(now: clock.now(), seconds: stopwatch.seconds, state: pass.state)
+            } catch {
+                events(.log(error.message))
+                ok = false
+            }
             for (_, run) in pass.started { if let pid = run.pid { children.insert(pid) } }
             guard waiting != .none, !stopRequested.load(ordering: .relaxed) else { return ok }
             // Runs on another machine are not waited for (nor, when only this process's own would

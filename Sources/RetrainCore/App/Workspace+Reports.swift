@@ -55,6 +55,22 @@ extension Workspace {
     }
 
     /// Whether the reports were written at least once (the dashboard is there).
+    /// Rewrites metrics.prom's pass part (atomically, whatever the pass did): when it ended, how
+    /// long it took, schedules by status, runs by schedule and status.
+    public func writePassMetrics(now: Instant, seconds: Double, state: StateFile) throws(CommandError) {
+        let path = absolute(settings.reports) + "/metrics.prom"
+        var text: [UInt8] = []
+        if case .success(let old) = SourceFile.read(path, limit: Int.max) { text = Array(PrometheusReport.split(old).families) }
+        let figures = PrometheusReport.PassFigures(
+            at: now, seconds: seconds, schedules: report.schedules, invalid: report.invalidIDs, state: state)
+        do {
+            guard SourceFile.makeFolders(absolute(settings.reports)) else { throw CommandError("cannot create \(settings.reports)") }
+            try AtomicFile.write(text + PrometheusReport.passSection(figures), to: path)
+        } catch {
+            throw CommandError("cannot write \(settings.reports)/metrics.prom: \(error)")
+        }
+    }
+
     public var reportsExist: Bool { SourceFile.exists(absolute(settings.reports) + "/index.html") }
 
     /// `path` against the repository root.

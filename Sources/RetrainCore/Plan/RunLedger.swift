@@ -133,6 +133,7 @@ public enum RunLedger {
 
     /// What the state keeps of a finished run: the latest run, the latest trained one, the champion.
     static func recorded(_ record: RunRecord, in entry: inout ScheduleState) {
+        entry.runs[record.status.rawValue, default: 0] += 1
         entry.lastRun = RunBrief(record)
         if record.status.trained { entry.lastTrained = RunPointer(record) }
         if record.status == .completed { entry.champion = RunPointer(record) }

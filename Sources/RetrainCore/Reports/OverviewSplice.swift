@@ -106,10 +106,13 @@ struct OverviewSplice {
             else { throw Unreadable() }
             return read
         }
+        // The pass's part of metrics.prom stays as the last pass wrote it.
+        let (families, pass) = PrometheusReport.split(prometheus)
         guard let summary,
-            let metrics = PrometheusReport.splice(
-                prometheus, id: row.id, with: PrometheusReport.bytes(ReportSet(now: Instant(seconds: 0), rows: [row])).bytes)
+            let spliced = PrometheusReport.splice(
+                Array(families), id: row.id, with: PrometheusReport.bytes(ReportSet(now: Instant(seconds: 0), rows: [row])).bytes)
         else { return nil }
+        let metrics = spliced + pass
         return [
             ("overview.json", json), ("summary.md", Array(summary.utf8)), ("metrics.prom", metrics),
             ("index.html", Array(Dashboard.html(tally, data: String(decoding: data, as: UTF8.self)).utf8)),

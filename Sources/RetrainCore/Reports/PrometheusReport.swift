@@ -148,3 +148,88 @@ extension UTF8Buffer {
         }
     }
 }
+
+/// The part of metrics.prom every reconcile pass writes, even one that changed nothing, after the
+/// per-schedule families: when the latest pass ended and how long it took (a dead-man switch for
+/// a monitoring team), schedules by status, and finished runs by schedule and status (a counter
+/// kept in the state). It follows `passMarker`; writing the per-schedule part keeps it.
+extension PrometheusReport {
+    /// The line the pass's part starts with.
+    static let passMarker = Array("# retrain: the latest reconcile pass\n".utf8)
+
+    /// What a pass reports of itself.
+    public struct PassFigures: Sendable {
+        /// When it ended.
+        public var at: Instant
+        /// How long it took, in seconds (monotonic clock).
+        public var seconds: Double
+        /// Schedules by status.
+        public var statuses: [(String, Int)]
+        /// Finished runs by schedule id and status.
+        public var runs: [(String, [(String, Int)])]
+
+        public init(at: Instant, seconds: Double, statuses: [(String, Int)], runs: [(String, [(String, Int)])]) {
+            self.at = at
+            self.seconds = seconds
+            self.statuses = statuses
+            self.runs = runs
+        }
+
+        /// The figures of a pass that ended at `at` after `seconds`, over `schedules` and `state`.
+        public init(at: Instant, seconds: Double, schedules: [ScheduleSpec], invalid: [String], state: StateFile) {
+            var counts: [String: Int] = [:]
+            for overview in ScheduleOverview.all(schedules: schedules, invalid: invalid, state: state, now: at) {
+                counts[overview.status.rawValue, default: 0] += 1
+            }
+            let statuses = ScheduleOverview.Status.allCases.map { ($0.rawValue, counts[$0.rawValue] ?? 0) }
+            let runs = state.schedules.keys.sorted(by: codePointLess).compactMap { id -> (String, [(String, Int)])? in
+                let byStatus = state.schedules[id]!.runs
+                guard !byStatus.isEmpty else { return nil }
+                return (id, byStatus.keys.sorted(by: codePointLess).map { ($0, byStatus[$0]!) })
+            }
+            self.init(at: at, seconds: seconds, statuses: statuses, runs: runs)
+        }
+    }
+
+    /// The pass's part, from `passMarker` on.
+    static func passSection(_ figures: PassFigures) -> [UInt8] {
+        var out = UTF8Buffer(capacity: 1024 + figures.runs.count * 80)
+        out.raw("# retrain: the latest reconcile pass\n")
+        out.raw(
+            "# HELP retrain_reconcile_last_pass_timestamp_seconds When the latest reconcile pass ended, in Unix seconds: alert when it is old.\n"
+        )
+        out.raw("# TYPE retrain_reconcile_last_pass_timestamp_seconds gauge\nretrain_reconcile_last_pass_timestamp_seconds ")
+        out.int(Int(figures.at.seconds))
+        out.raw("\n# HELP retrain_reconcile_duration_seconds How long the latest reconcile pass took.\n")
+        out.raw("# TYPE retrain_reconcile_duration_seconds gauge\nretrain_reconcile_duration_seconds ")
+        out.verbatim(String((figures.seconds * 1000).rounded() / 1000))
+        out.raw("\n# HELP retrain_schedules Schedules by status, as `retrain list` shows them.\n# TYPE retrain_schedules gauge\n")
+        for (status, count) in figures.statuses {
+            out.raw("retrain_schedules{status=\"")
+            out.verbatim(status)
+            out.raw("\"} ")
+            out.int(count)
+            out.raw("\n")
+        }
+        out.raw("# HELP retrain_runs_total Finished runs, by schedule and status.\n# TYPE retrain_runs_total counter\n")
+        for (id, byStatus) in figures.runs {
+            for (status, count) in byStatus {
+                out.raw("retrain_runs_total{schedule=\"")
+                out.labelValue(id)
+                out.raw("\",status=\"")
+                out.verbatim(status)
+                out.raw("\"} ")
+                out.int(count)
+                out.raw("\n")
+            }
+        }
+        return out.bytes
+    }
+
+    /// `text` split at `passMarker`: the per-schedule families, and the pass's part (empty when none).
+    static func split(_ text: [UInt8]) -> (families: ArraySlice<UInt8>, pass: ArraySlice<UInt8>) {
+        let found = text.withUnsafeBufferPointer { ByteSearch.index(of: passMarker, in: $0, within: 0..<text.count) }
+        guard let at = found else { return (text[...], []) }
+        return (text[..<at], text[at...])
+    }
+}

@@ -149,11 +149,14 @@ public struct ReportWriter: Sendable {
             failure = failure ?? problem
         }
         if let identity = FileIdentity("\(folder)/overview.json") { memo.remember(overview, as: identity) }
+        // metrics.prom keeps the part the latest reconcile pass wrote after its families.
+        var prometheus = PrometheusReport.bytes(set).bytes
+        if case .success(let old) = SourceFile.read("\(folder)/metrics.prom", limit: Int.max) { prometheus += PrometheusReport.split(old).pass }
         let (names, problem) = put(
             [
-                ("summary.md", SummaryReport.markdown(set)), ("metrics.prom", PrometheusReport.text(set)), ("index.html", Dashboard.html(set)),
-                ("style.css", DashboardAssets.css.text),
-            ].map { ($0.0, Array($0.1.utf8)) })
+                ("summary.md", Array(SummaryReport.markdown(set).utf8)), ("metrics.prom", prometheus),
+                ("index.html", Array(Dashboard.html(set).utf8)), ("style.css", Array(DashboardAssets.css.text.utf8)),
+            ])
         written += names
         if let failure = failure ?? problem { throw failure }
         return written

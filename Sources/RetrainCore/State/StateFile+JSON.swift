@@ -91,6 +91,12 @@ extension ScheduleState {
             inner.string("slot", r.slot.description)
             inner.end(to: &o.out)
         }
+        if !runs.isEmpty {
+            o.key("runs")
+            var inner = JSONObjectWriter()
+            for status in runs.keys.sorted(by: codePointLess) { inner.int(status, runs[status]) }
+            inner.end(to: &o.out)
+        }
         o.string("source_hash", sourceHash)
         o.string("spec_hash", specHash)
         o.string("stale_notice_for", staleNoticeFor?.description)

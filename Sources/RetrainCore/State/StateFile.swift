@@ -98,6 +98,9 @@ public struct ScheduleState: Codable, Sendable, Equatable {
     public var staleNoticeFor: Instant?
     /// An operator's hold on new runs (`retrain pause`), until `retrain resume`.
     public var pause: Pause?
+    /// Finished runs by status (`completed`: 12), counted since this field came in (retrain 0.1.0
+    /// after 2026-12-06): metrics.prom's `retrain_runs_total` counter.
+    public var runs: [String: Int] = [:]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case specHash = "spec_hash"
@@ -114,6 +117,7 @@ public struct ScheduleState: Codable, Sendable, Equatable {
         case orphaned
         case staleNoticeFor = "stale_notice_for"
         case pause = "paused"
+        case runs
     }
 
     /// A new entry.
@@ -152,6 +156,7 @@ public struct ScheduleState: Codable, Sendable, Equatable {
         orphaned = try c.decodeIfPresent(Bool.self, forKey: .orphaned) ?? false
         staleNoticeFor = try c.decodeIfPresent(Instant.self, forKey: .staleNoticeFor)
         pause = try c.decodeIfPresent(Pause.self, forKey: .pause)
+        runs = try c.decodeIfPresent([String: Int].self, forKey: .runs) ?? [:]
     }
 
     /// Written without the fields at their defaults, so an idle schedule is a few hundred bytes.
@@ -173,6 +178,7 @@ public struct ScheduleState: Codable, Sendable, Equatable {
         if orphaned { try c.encode(orphaned, forKey: .orphaned) }
         try c.encodeIfPresent(staleNoticeFor, forKey: .staleNoticeFor)
         try c.encodeIfPresent(pause, forKey: .pause)
+        if !runs.isEmpty { try c.encode(runs, forKey: .runs) }
     }
 }
 
