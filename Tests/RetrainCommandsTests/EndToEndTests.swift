@@ -135,7 +135,7 @@ func scratchRepository() throws -> URL {
         #expect(run.status == 1)
         #expect(
             run.stderr
-                == "schedules/risk.yml: error: schedule id 'risk' is also defined by schedules/risk.yaml; ids come from file names and must be unique, so rename or remove one\n"
+                == "schedules/risk.yml:1:1: error: schedule id 'risk' is also defined by schedules/risk.yaml; ids come from file names and must be unique, so rename or remove one\n"
         )
     }
 
@@ -148,7 +148,7 @@ func scratchRepository() throws -> URL {
         try FileManager.default.createSymbolicLink(atPath: repo.appendingPathComponent("schedules/alias.yaml").path, withDestinationPath: "real.yaml")
         let run = try retrain(["validate"], in: repo)
         #expect(run.status == 1)
-        #expect(run.stderr.hasPrefix("schedules/evil.yaml: error: this symlink leads outside the schedules folder"))
+        #expect(run.stderr.hasPrefix("schedules/evil.yaml:1:1: error: this symlink leads outside the schedules folder"))
         #expect(run.stdout == "checked 2 files: 1 error, 0 warnings\n")
     }
 
@@ -179,7 +179,7 @@ func scratchRepository() throws -> URL {
             ])
         #expect(perFile["schedules/bomb.yaml"]?.count == 2)  // the first anchor and the first alias
         #expect(perFile["schedules/deep.yaml"]?.count == 1)
-        #expect(run.stderr.contains("schedules/huge.yaml: error: the file is 1073741824 bytes, over the 1048576-byte limit"))
+        #expect(run.stderr.contains("schedules/huge.yaml:1:1: error: the file is 1073741824 bytes, over the 1048576-byte limit"))
         #expect(run.stderr.contains("schedules/utf8.yaml:1:5: error: the file is not valid UTF-8"))
         #expect(run.stderr.contains("schedules/elf.yaml:1:7: error: the file holds NUL bytes"))
     }
@@ -314,7 +314,7 @@ func scratchRepository() throws -> URL {
         #expect(missing.status == 1)
         #expect(
             missing.stderr
-                == "schedules/nope.yaml: error: no schedule 'nope': there is no schedules/nope.yaml; `retrain next --all` lists the schedules\n")
+                == "schedules/nope.yaml:1:1: error: no schedule 'nope': there is no schedules/nope.yaml; `retrain next --all` lists the schedules\n")
         let badNow = try retrain(["next", "attrition-weekly", "--now", "tomorrow"])
         #expect(badNow.status == 2)
         #expect(badNow.stderr.contains("'tomorrow' is not a time; write it as 2026-11-25T12:00:00Z"))

@@ -193,7 +193,7 @@ import Testing
         for command in [["reconcile"], ["run", "quick"], ["report"]] {
             let run = try retrain(command + ["--now", "2026-11-25T10:05:00Z"], in: root)
             #expect(run.status == 1)
-            #expect(run.stderr.contains("schedules: error: no such file or folder: schedules"))
+            #expect(run.stderr.contains("schedules:1:1: error: no such file or folder: schedules"))
             #expect(run.stderr.contains("retrain \(command[0]): no schedules folder to act on (above); nothing was done"))
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == [])
@@ -209,7 +209,7 @@ import Testing
         let resolved = elsewhere.appendingPathComponent("schedules").resolvingSymlinksInPath().path
         let validate = try retrain(["validate"], in: root)
         #expect(validate.status == 1)
-        #expect(validate.stderr.contains("schedules: error: the schedules folder resolves to \(resolved), outside the repository"))
+        #expect(validate.stderr.contains("schedules:1:1: error: the schedules folder resolves to \(resolved), outside the repository"))
         let reconcile = try retrain(["reconcile", "--now", "2026-11-25T10:05:00Z"], in: root)
         #expect(reconcile.status == 1 && reconcile.stderr.contains("nothing was done"))
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(".retrain").path))

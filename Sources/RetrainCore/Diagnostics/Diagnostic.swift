@@ -40,6 +40,9 @@ public struct Diagnostic: Sendable, Hashable {
     public var file: String
     /// 1-based position, when the problem has one.
     public var mark: Mark?
+    /// Where it is shown: `mark`, or 1:1 for a problem of the whole file (an empty or unreadable
+    /// file, a bad file name), so that editors' and CI's problem matchers place every one.
+    public var position: Mark { mark ?? Mark(line: 1, column: 1) }
     /// What is wrong and how to fix it; lower-case, from `Messages`.
     public var message: String
     /// Related positions in the same file.

@@ -12,7 +12,7 @@ public struct DiagnosticRenderer: Sendable {
 
     /// The full text of one diagnostic, ending in a newline.
     public func render(_ diagnostic: Diagnostic) -> String {
-        var out = header(file: diagnostic.file, mark: diagnostic.mark, severity: diagnostic.severity, message: diagnostic.message)
+        var out = header(file: diagnostic.file, mark: diagnostic.position, severity: diagnostic.severity, message: diagnostic.message)
         if let mark = diagnostic.mark, let line = diagnostic.sourceLine {
             out += excerpt(line: line, mark: mark)
         }

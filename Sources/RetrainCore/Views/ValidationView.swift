@@ -25,15 +25,15 @@ public struct ValidationView: Presentable {
             (files, errors, warnings) = (report.fileCount, report.errorCount, report.warningCount)
             diagnostics = report.diagnostics.map { d in
                 Problem(
-                    file: d.file, line: d.mark?.line, column: d.mark?.column, severity: d.severity.rawValue, message: d.message,
+                    file: d.file, line: d.position.line, column: d.position.column, severity: d.severity.rawValue, message: d.message,
                     notes: d.notes.map { Problem.Note(line: $0.mark.line, column: $0.mark.column, message: $0.message) })
             }
         }
 
         public struct Problem: Encodable {
             public var file: String
-            public var line: Int?
-            public var column: Int?
+            public var line: Int
+            public var column: Int
             public var severity: String
             public var message: String
             public var notes: [Note]
@@ -53,7 +53,7 @@ public struct ValidationView: Presentable {
         for d in ordered {
             let level = d.severity == .error ? "error" : d.severity == .warning ? "warning" : "notice"
             var properties = "file=\(escapeProperty(d.file))"
-            if let mark = d.mark { properties += ",line=\(mark.line),col=\(mark.column)" }
+            properties += ",line=\(d.position.line),col=\(d.position.column)"
             var message = d.message
             for note in d.notes { message += "\n\(d.file):\(note.mark.line):\(note.mark.column): \(note.message)" }
             out += "::\(level) \(properties),title=retrain validate::\(escapeData(message))\n"
