@@ -12,6 +12,10 @@ struct CompareCommand: ParsableCommand {
             Each metric shows its values and the signed change, better or worse by the metric's direction (↑ higher is better, ↓ lower is better). Only metrics that changed are listed unless --all.
 
             Exit codes: 0 done, 1 no such schedule or run, or nothing trained yet; 2 usage error.
+
+            Examples:
+              retrain compare attrition-weekly
+              retrain compare churn @20261201T010000Z @20261208T010000Z --format markdown
             """
     )
 

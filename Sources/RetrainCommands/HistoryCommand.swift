@@ -6,8 +6,13 @@ struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "List a schedule's recorded runs, newest first.",
-        discussion:
-            "Every finished run is a line of the schedule's ledger, .retrain/history/<ID>.jsonl beside the state file; nothing is dropped from it."
+        discussion: """
+            Every finished run is a line of the schedule's ledger, .retrain/history/<ID>.jsonl beside the state file; nothing is dropped from it.
+
+            Examples:
+              retrain history attrition-weekly
+              retrain history attrition-weekly --format json
+            """
     )
 
     @Argument(help: "The schedule id.")

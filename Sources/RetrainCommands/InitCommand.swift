@@ -14,7 +14,7 @@ struct InitCommand: ParsableCommand {
 
             Examples:
               retrain init
-              retrain init --ci github --source https://git.example.com/ml/retrain.git --ref v0.1.0
+              retrain init --ci gitlab --source https://git.example.com/retrain.git
 
             Exit codes: 0 done, 1 a file could not be written, 2 usage error.
             """

@@ -6,8 +6,13 @@ struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List schedules with their status, last run and next slot.",
-        discussion:
-            "Statuses: new (never reconciled), scheduled, running, retrying (a failed attempt waits for its retry), completed, rejected, failed, skipped (the latest run), paused, invalid (the file has errors), orphaned (the file was deleted; history kept)."
+        discussion: """
+            Statuses: new (never reconciled), scheduled, running, retrying (a failed attempt waits for its retry), completed, rejected, failed, skipped (the latest run), paused, invalid (the file has errors), orphaned (the file was deleted; history kept).
+
+            Examples:
+              retrain list --status failed
+              retrain list --label team=people-analytics --format json
+            """
     )
 
     @Option(help: "Only schedules of this model.")

@@ -5,7 +5,12 @@ import RetrainCore
 struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
-        abstract: "List the built-in models, the metrics they report and the parameters they take."
+        abstract: "List the built-in models, the metrics they report and the parameters they take.",
+        discussion: """
+            Examples:
+              retrain models
+              retrain models --format json
+            """
     )
 
     @Option(help: "Output format: table or json.", transform: OutputFormat.only(.table, .json))

@@ -7,7 +7,10 @@ struct NewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new",
         abstract: "Write a new, commented schedule file (it never overwrites one).",
-        discussion: "Example: retrain new attrition-weekly --model attrition --start '2026-12-01 02:00' --repeat weekly --timezone Europe/Madrid"
+        discussion: """
+            Example:
+              retrain new churn --model attrition --start 2026-12-01 --repeat weekly
+            """
     )
 
     @Argument(help: "The schedule id: 1-63 of a-z, 0-9, '-' and '_', starting with a letter or digit.")

@@ -8,6 +8,10 @@ struct NextCommand: ParsableCommand {
         abstract: "Show the next slots of a schedule in UTC and local time, marking those DST moved or merged.",
         discussion: """
             A local time that does not exist (clocks jump forward) runs the gap's length later; one that happens twice (clocks fall back) runs once, at the first. With --all, the next slot of every schedule.
+
+            Examples:
+              retrain next attrition-weekly --count 10
+              retrain next --all --format json
             """
     )
 

@@ -12,6 +12,10 @@ struct PlanCommand: AsyncParsableCommand {
             With --base REF (a git revision, read without a checkout): what the change since REF does to each schedule, field by field, with next slots; for pull-request comments (--format markdown). The reconcile plan follows when a state file exists.
 
             With --detailed-exitcode: 0 nothing to do, 2 changes planned, 1 errors (as terraform plan).
+
+            Examples:
+              retrain plan
+              retrain plan --base origin/main --format markdown > plan.md
             """
     )
 

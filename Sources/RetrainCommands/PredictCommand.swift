@@ -10,7 +10,8 @@ struct PredictCommand: ParsableCommand {
         discussion: """
             The CSV needs the model's input columns (any order; other columns, the target among them, are ignored). Missing cells get the training median or most frequent value, text never seen in training encodes as zeros, as in training. Writes one row per input row: `row` (the data row's number), `prediction`, and for classifiers `probability_<class>` for each class.
 
-            Example: retrain predict --model models/attrition-weekly/attrition-weekly@20261201T010000Z --input new_employees.csv --output scores.csv
+            Example:
+              retrain predict --model models/churn/churn@20261201T010000Z --input new.csv
             """
     )
 

@@ -13,6 +13,11 @@ struct ReconcileCommand: AsyncParsableCommand {
             A slot's run id comes from the schedule and the slot, and a pass holds the state lock from reading to writing, so two reconcilers never start the same slot twice. A broken schedule file is reported and the others still run.
 
             Exit codes: 0 done, 1 a run failed, a schedule file has errors, or the state cannot be used; 2 usage error.
+
+            Examples:
+              retrain reconcile                       # from cron: one pass
+              retrain reconcile --watch --interval 5m
+              retrain reconcile --wait --max-parallel 4
             """
     )
 

@@ -12,7 +12,9 @@ struct ReportCommand: ParsableCommand {
 
             `retrain reconcile` and `retrain run` write them too, after every pass that changed something, rebuilding only the pages of schedules that changed. This command rebuilds those and any page that is missing; with --all, every schedule's pages.
 
-            Example: retrain report --all
+            Examples:
+              retrain report
+              retrain report --all
             """
     )
 

@@ -11,6 +11,11 @@ public struct Retrain: AsyncParsableCommand {
             Schedules are YAML files in schedules/, one per file; the id is the file name. Check them with `retrain validate`, see the built-in models with `retrain models`, start a new one with `retrain new`.
 
             Exit codes: 0 success, 1 errors found or a run failed, 2 usage error.
+
+            Examples:
+              retrain init --ci github
+              retrain validate && retrain plan
+              retrain reconcile --wait
             """,
         version: RetrainVersion.current,
         subcommands: [
@@ -48,9 +53,27 @@ public struct Retrain: AsyncParsableCommand {
                 if !message.isEmpty { Output.stderr(message + "\n") }
                 Glibc.exit(2)
             }
+            if code == .success, case let message = fullMessage(for: error), message.hasPrefix("OVERVIEW:") {
+                // --help: the examples (a paragraph of the discussion, so the man page has them too) last.
+                Output.stdout(examplesLast(message) + "\n")
+                Glibc.exit(0)
+            }
             self.exit(withError: error)
         }
     }
+}
+
+/// A command's help with its `Examples:` paragraph moved from the overview to the end, after the
+/// options, where a reader of `--help` looks last.
+func examplesLast(_ help: String) -> String {
+    var lines = help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    guard let start = lines.firstIndex(where: { $0 == "Examples:" || $0 == "Example:" }) else { return help }
+    var end = start + 1
+    while end < lines.count && lines[end].hasPrefix("  ") { end += 1 }
+    let block = Array(lines[start..<end])
+    lines.removeSubrange(start..<min(end + 1, lines.count))  // and the blank line after it
+    while lines.last?.isEmpty == true { lines.removeLast() }
+    return (lines + [""] + [block[0].uppercased()] + block.dropFirst()).joined(separator: "\n")
 }
 
 /// Values a command is done with, left for the process's exit to reclaim: `runMain` exits as soon as

@@ -7,11 +7,14 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Start one run of a schedule now, outside its slots; with --wait, wait for it and record its result.",
         discussion: """
-            The run's id is ID@manual-<time>; it is recorded in the schedule's history like any run and does not change when the schedule runs next. It runs even when the schedule is paused (enabled: false). A schedule with a run going does not get a second one.
+            The run's id is ID@manual-<time>; it is recorded in the schedule's history like any run and does not change when the schedule runs next. It runs even when the schedule is paused (enabled: false, or `retrain pause`). A schedule with a run going does not get a second one.
 
             To run it through git instead (a reviewed change), change its `trigger:` value; the next reconcile runs it once.
 
             Exit codes: 0 started (or, with --wait, completed), 1 it failed or could not start, 2 usage error.
+
+            Example:
+              retrain run attrition-weekly --wait
             """
     )
 

@@ -5,7 +5,12 @@ import RetrainCore
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show one schedule: what it trains and when, its state, next slots and last runs."
+        abstract: "Show one schedule: what it trains and when, its state, next slots and last runs.",
+        discussion: """
+            Examples:
+              retrain show attrition-weekly
+              retrain show attrition-weekly --format json
+            """
     )
 
     @Argument(help: "The schedule id.")

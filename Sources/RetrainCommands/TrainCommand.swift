@@ -15,7 +15,8 @@ struct TrainCommand: ParsableCommand {
 
             Each option falls back to the variable of the external-trainer contract (RETRAIN_MODEL, RETRAIN_DATA, RETRAIN_TARGET, RETRAIN_FEATURES as a JSON list, RETRAIN_PARAMS, RETRAIN_OUTPUT, RETRAIN_METRICS): a run of a built-in schedule is `retrain train` with no options.
 
-            Example: retrain train --model attrition --data examples/data/attrition.csv --target left_company --param epochs=20 --output /tmp/attrition
+            Example:
+              retrain train --model attrition --data data.csv --target left --output /tmp/m
             """
     )
 

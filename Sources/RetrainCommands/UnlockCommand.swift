@@ -6,8 +6,13 @@ struct UnlockCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unlock",
         abstract: "Remove the state file's lock by hand, when the process that held it is gone.",
-        discussion:
-            "A lock left by a process that died on this machine is taken over by the next command, with a warning; this is for the rest (a hung process, a lock from another machine on shared storage). It refuses while a process on this machine still holds the lock, unless --force."
+        discussion: """
+            A lock left by a process that died on this machine is taken over by the next command, with a warning; this is for the rest (a hung process, a lock from another machine on shared storage). It refuses while a process on this machine still holds the lock, unless --force.
+
+            Examples:
+              retrain unlock
+              retrain unlock --force
+            """
     )
 
     @Flag(help: "Remove the lock even though a running process holds it.")

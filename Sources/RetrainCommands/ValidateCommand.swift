@@ -12,6 +12,10 @@ struct ValidateCommand: ParsableCommand {
             Formats: text (file:line:column, the line and a caret), json, github (workflow annotations, errors first, then one summary line).
 
             Exits 0 when clean, 1 when there are errors (or warnings with --strict), 2 on a usage error.
+
+            Examples:
+              retrain validate
+              retrain validate schedules/attrition-weekly.yaml --format github --strict
             """
     )
 
