@@ -17,7 +17,7 @@ struct CancelCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The schedule id.")
+    @Argument(help: "The schedule id.", completion: ScheduleIDCompletion.kind)
     var id: String
 
     @Argument(help: "The run id; when given, only that run is cancelled (an error if it is not the one going).")

@@ -19,7 +19,7 @@ struct CompareCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The schedule id.")
+    @Argument(help: "The schedule id.", completion: ScheduleIDCompletion.kind)
     var id: String
 
     @Argument(help: ArgumentHelp("Two runs: the baseline, then the run compared with it.", valueName: "run"))

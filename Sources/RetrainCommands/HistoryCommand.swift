@@ -15,7 +15,7 @@ struct HistoryCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The schedule id.")
+    @Argument(help: "The schedule id.", completion: ScheduleIDCompletion.kind)
     var id: String
 
     @Option(help: "Output format: table or json.", transform: OutputFormat.only(.table, .json))

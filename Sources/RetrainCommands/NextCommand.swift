@@ -15,7 +15,7 @@ struct NextCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The schedule id (its file name without .yaml).")
+    @Argument(help: "The schedule id (its file name without .yaml).", completion: ScheduleIDCompletion.kind)
     var id: String?
 
     @Flag(help: "The next slot of every schedule.")

@@ -17,7 +17,7 @@ struct PauseCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The schedule id.")
+    @Argument(help: "The schedule id.", completion: ScheduleIDCompletion.kind)
     var id: String
 
     @Option(help: "Why: shown wherever the hold is (required).")
@@ -53,7 +53,7 @@ struct ResumeCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The schedule id.")
+    @Argument(help: "The schedule id.", completion: ScheduleIDCompletion.kind)
     var id: String
 
     @Option(help: "Output format: table or json.", transform: OutputFormat.only(.table, .json))

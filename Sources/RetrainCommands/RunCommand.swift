@@ -18,7 +18,7 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The schedule id (its file name without .yaml).")
+    @Argument(help: "The schedule id (its file name without .yaml).", completion: ScheduleIDCompletion.kind)
     var id: String
 
     @Flag(help: "Wait for the run to end, record it, and exit 1 if it failed.")

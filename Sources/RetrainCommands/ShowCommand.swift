@@ -13,7 +13,7 @@ struct ShowCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The schedule id.")
+    @Argument(help: "The schedule id.", completion: ScheduleIDCompletion.kind)
     var id: String
 
     @Option(help: "Output format: table or json.", transform: OutputFormat.only(.table, .json))
