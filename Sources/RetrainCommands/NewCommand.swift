@@ -31,6 +31,9 @@ struct NewCommand: ParsableCommand {
     @Option(help: "An external trainer command, words separated by spaces (run without a shell).")
     var command: String?
 
+    @Option(help: "Output format: table or json.", transform: OutputFormat.only(.table, .json))
+    var format: OutputFormat = .table
+
     @OptionGroup var repository: RepositoryOptions
 
     func validate() throws {
@@ -68,6 +71,22 @@ struct NewCommand: ParsableCommand {
             unlink(path)
             throw CommandError("writing \(path) failed: \(String(cString: strerror(errno)))")
         }
-        Output.stdout("wrote \(path)\nnext: review it, run `retrain validate \(path)`, and commit it in a pull request\n")
+        try Output.render(NewResult(id: id, path: path), as: format)
+    }
+}
+
+/// What `retrain new` wrote.
+struct NewResult: Presentable {
+    var id: String
+    var path: String
+
+    func table() -> String { "wrote \(path)\nnext: review it, run `retrain validate \(path)`, and commit it in a pull request\n" }
+
+    var payload: Payload { Payload(id: id, path: path, next: "retrain validate \(path)") }
+
+    struct Payload: Encodable {
+        var id: String
+        var path: String
+        var next: String
     }
 }

@@ -24,6 +24,9 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .customLong("all-metrics"), help: "List every metric in the comparisons, not only those that changed.")
     var allMetrics = false
 
+    @Option(help: "Output format: table or json.", transform: OutputFormat.only(.table, .json))
+    var format: OutputFormat = .table
+
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var clock: ClockOptions
 
@@ -33,9 +36,34 @@ struct ReportCommand: ParsableCommand {
         try workspace.requireConfig()
         try workspace.requireSchedules()
         let written = try workspace.writeReports(now: now, scope: all || allMetrics ? .everything : .changed, allMetrics: allMetrics)
-        let folder = workspace.settings.reports
-        Output.stdout(written.isEmpty ? "reports in \(folder)/ are up to date\n" : written.map { "wrote \(folder)/\($0)\n" }.joined())
-        Output.stdout("open \(folder)/index.html in a browser for the dashboard\n")
+        try Output.render(ReportResult(folder: workspace.settings.reports, written: written), as: format)
         if workspace.report.errorCount > 0 { throw ExitCode.failure }
+    }
+}
+
+/// What `retrain report` wrote.
+struct ReportResult: Presentable {
+    var folder: String
+    /// Files written, relative to the folder (none: all were up to date).
+    var written: [String]
+
+    func table() -> String {
+        (written.isEmpty ? "reports in \(folder)/ are up to date\n" : written.map { "wrote \(folder)/\($0)\n" }.joined())
+            + "open \(folder)/index.html in a browser for the dashboard\n"
+    }
+
+    var payload: Payload { Payload(folder: folder, written: written, upToDate: written.isEmpty, dashboard: "\(folder)/index.html") }
+
+    struct Payload: Encodable {
+        var folder: String
+        var written: [String]
+        var upToDate: Bool
+        var dashboard: String
+
+        enum CodingKeys: String, CodingKey {
+            case folder, written
+            case upToDate = "up_to_date"
+            case dashboard
+        }
     }
 }

@@ -24,18 +24,73 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Wait for the run to end, record it, and exit 1 if it failed.")
     var wait = false
 
+    @Option(help: "Output format: table (lines as it goes) or json (one object at the end).", transform: OutputFormat.only(.table, .json))
+    var format: OutputFormat = .table
+
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var clock: ClockOptions
 
     func run() async throws {
         let time = try clock.running()
         let run = ManualRun(workspace: repository.workspace(only: id), id: id, wait: wait, clockFixed: clock.isFixed)
+        var result = ManualRunResult(schedule: id)
         let ok = try await run.run(clock: time) { event in
             switch event {
-            case .said(let line): Output.stdout(line + "\n")
+            case .started(let active, let said, let folder):
+                result.started = .init(run: active, result: said, folder: folder)
+                if format == .table { Output.stdout("\(active.id): \(said); log and result in \(folder)/\n") }
+            case .finished(let runID, let status, let detail):
+                result.finished.append(.init(run: runID, status: status, detail: detail))
+                if format == .table { Output.stdout("\(runID): \(detail)\n") }
+            case .said(let line):
+                if format == .table { Output.stdout(line + "\n") }
             case .log(let line): Output.problem("run", line)
             }
         }
+        if format == .json { try Output.render(result, as: .json) }
         if !ok { throw ExitCode.failure }
     }
+}
+
+/// `run --format json`: what started, and (with --wait) how it ended.
+struct ManualRunResult: Presentable {
+    var schedule: String
+    var started: Started?
+    var finished: [Finished] = []
+
+    init(schedule: String) { self.schedule = schedule }
+
+    struct Started: Encodable {
+        var run: String
+        var result: String
+        var folder: String
+        var executor: String
+        var pid: Int32?
+        var slurmJob: String?
+
+        init(run active: ActiveRun, result: String, folder: String) {
+            (run, self.result, self.folder, executor, pid, slurmJob) = (active.id, result, folder, active.executor, active.pid, active.slurmJob)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case run, result, folder, executor, pid
+            case slurmJob = "slurm_job"
+        }
+    }
+
+    struct Finished: Encodable {
+        var run: String
+        var status: String
+        var detail: String
+    }
+
+    var payload: Self.Payload { Payload(schedule: schedule, started: started, finished: finished) }
+
+    struct Payload: Encodable {
+        var schedule: String
+        var started: Started?
+        var finished: [Finished]
+    }
+
+    func table() -> String { "" }
 }

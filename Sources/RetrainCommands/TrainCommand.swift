@@ -52,6 +52,9 @@ struct TrainCommand: ParsableCommand {
             valueName: "FILE"))
     var splitFile: String?
 
+    @Option(help: "Output format: table or json (the model, its folder and the holdout metrics).", transform: OutputFormat.only(.table, .json))
+    var format: OutputFormat = .table
+
     @Flag(help: "No progress lines.")
     var quiet = false
 
@@ -63,7 +66,32 @@ struct TrainCommand: ParsableCommand {
         let job = try options.job { name in getenv(name).map { String(cString: $0) } }
         let trained = try CommandError.from { try BuiltinTrainer.run(job) { line in if !quiet { Output.stderr(line + "\n") } } }
         let names = ModelCatalogue.model(named: job.model)?.metrics.map(\.name) ?? trained.metrics.keys.sorted()
-        Output.stdout(
-            Output.table([["METRIC", "HOLDOUT"]] + names.compactMap { name in trained.metrics[name].map { [name, JSONValue.short($0)] } }) + "\n")
+        let metrics = names.compactMap { name in trained.metrics[name].map { (key: name, value: $0) } }
+        try Output.render(TrainResult(model: job.model, output: job.output, metrics: metrics), as: format)
+    }
+}
+
+/// What `retrain train` made: the model's file and its holdout metrics.
+struct TrainResult: Presentable {
+    var model: String
+    var output: String
+    var metrics: [(key: String, value: Double)]
+
+    func table() -> String {
+        TextTable.render([["METRIC", "HOLDOUT"]] + metrics.map { [$0.key, JSONValue.short($0.value)] }) + "\n"
+    }
+
+    var payload: Payload { Payload(model: model, modelFile: output + "/model.json", metrics: KeyedValues(metrics)) }
+
+    struct Payload: Encodable {
+        var model: String
+        var modelFile: String
+        var metrics: KeyedValues<Double>
+
+        enum CodingKeys: String, CodingKey {
+            case model
+            case modelFile = "model_file"
+            case metrics
+        }
     }
 }

@@ -4,7 +4,11 @@
 public struct ManualRun {
     /// One thing that happened, in order.
     public enum Event {
-        /// A line for stdout: the run started, where its files are, how it ended.
+        /// The run started (or, for Slurm, was submitted): what the pass said of it, and its folder.
+        case started(ActiveRun, result: String, folder: String)
+        /// A run was recorded as ended: its id, status (`completed`, `rejected`, `failed`) and what came of it.
+        case finished(run: String, status: String, detail: String)
+        /// A line for stdout: a hint (how to see it end).
         case said(String)
         /// A line for the log: a warning ("warning: …") or a notice sent.
         case log(String)
@@ -48,7 +52,7 @@ public struct ManualRun {
             return false
         case .started(let run, let result):
             let folder = run.folder.map { AtomicFile.folderOf($0) } ?? workspace.settings.reports
-            events(.said("\(run.id): \(result); log and result in \(folder)/"))
+            events(.started(run, result: result, folder: folder))
             var wait = wait
             if !wait, run.executor == "local", let why = Host.childrenDieWithThisProcess {
                 events(.log("note: \(why): the run would die when it exits, so it waits for it (as --wait does)"))
@@ -72,7 +76,11 @@ public struct ManualRun {
             let (finished, after) = try CommandError.from {
                 try reconciler.finishEnded([id], specs: [spec], observed: observed, now: clock.now(), warn: warn)
             }
-            for (action, _) in finished { events(.said("\(action.runID ?? id): \(action.detail)")) }
+            for (action, _) in finished {
+                // The detail starts with the status the ledger recorded (`completed: auc 0.91`, `failed (exit 1)`).
+                let status = String(action.detail.prefix { $0.isLetter })
+                events(.finished(run: action.runID ?? id, status: status, detail: action.detail))
+            }
             try workspace.writeReports(now: clock.now(), state: after)
             await workspace.deliverNotices(now: clock.now()) { events(.log($0)) }
             return !finished.contains(where: { $0.0.outcome?.status != .trained })
