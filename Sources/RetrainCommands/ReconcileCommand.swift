@@ -48,6 +48,9 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Option(help: "Output format: table or json (with --watch, one JSON object per line).", transform: OutputFormat.only(.table, .json))
     var format: OutputFormat = .table
 
+    @Option(help: "stderr as text lines, or json: one object per event (time, level, event, message, …) for log shippers.")
+    var logFormat: LogFormat = .text
+
     @Flag(help: .private)  // fault injection for the tests: SIGKILL itself right after starting a run
     var crashAfterStart = false
 
@@ -67,24 +70,17 @@ struct ReconcileCommand: AsyncParsableCommand {
         (options.maxParallel, options.prune, options.dryRun, options.wait, options.watch) = (maxParallel, prune, dryRun, wait, watch)
         options.intervalSeconds = Int((try? TimeSpan.parse(interval).get().seconds) ?? 300)
         (options.clockFixed, options.crashAfterStart) = (clock.isFixed, crashAfterStart)
-        let session = ReconcileSession(options: options) { repository.workspace() }
-        var passes = PassReport.Passes()
-        let ok = try await session.run(clock: clock.running()) { event in
-            switch event {
-            case .pass(let plan, let results, let failures):
-                let pass = PassReport(plan: plan, results: results, failures: failures)
-                if format == .json && !watch {
-                    passes.passes.append(pass)
-                } else {
-                    do { try Output.render(pass, as: format, compact: true) } catch { Output.problem("reconcile", "\(error)") }
-                }
-            case .waiting(let ids):
-                let more = ids.count > 5 ? ", …" : ""
-                Output.stderr("waiting for \(ids.count) run\(ids.count == 1 ? "" : "s"): \(ids.prefix(5).joined(separator: ", "))\(more)\n")
-            case .log(let line): Output.problem("reconcile", line)
-            }
+        let running = try clock.running()
+        let json = logFormat == .json
+        let session = ReconcileSession(options: options) {
+            guard json else { return repository.workspace() }
+            let workspace = Workspace.load(repository.paths)
+            JSONLog.diagnostics(workspace.report.diagnostics, time: running.now())
+            return workspace
         }
-        if format == .json && !watch { try Output.render(passes, as: .json) }
+        var output = ReconcileOutput(format: format, watch: watch, json: json, clock: running)
+        let ok = try await session.run(clock: running) { output.show($0) }
+        try output.finish()
         if !ok { throw ExitCode.failure }
     }
 }

@@ -42,4 +42,22 @@ import Testing
         let metrics = try #require(trained["metrics"] as? [String: Double])
         #expect(Set(metrics.keys) == ["auc", "accuracy", "precision", "recall", "f1", "log_loss"] && metrics["auc"]! > 0.5)
     }
+
+    /// --log-format json: every stderr line an object with stable keys, first time, level, event, message.
+    @Test func reconcileLogsOneJSONObjectPerEvent() throws {
+        let root = try support.repository(["schedules/quick.yaml": ReconcileTests.schedule(), "schedules/broken.yaml": "model: [\n"])
+        let run = try retrain(["reconcile", "--wait", "--log-format", "json", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(run.status == 1)
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        var events: [String] = []
+        for line in lines {
+            #expect(line.hasPrefix("{\"time\":\"2026-11-25T10:0"), "\(line)")
+            let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+            #expect(object["level"] is String && object["message"] is String)
+            events.append(object["event"] as? String ?? "?")
+        }
+        #expect(events.contains("diagnostic") && events.contains("pass") && events.contains("waiting"), "\(events)")
+        let diagnostic = try #require(lines.first { $0.contains("\"event\":\"diagnostic\"") })
+        #expect(diagnostic.contains("\"level\":\"error\"") && diagnostic.contains("\"file\":\"schedules/broken.yaml\",\"line\":2,\"column\":1"))
+    }
 }

@@ -1,0 +1,41 @@
+import ArgumentParser
+import RetrainCore
+
+/// `reconcile --log-format json`: every line reconcile writes to stderr as one JSON object, for log
+/// shippers. The keys are stable and in this order: `time` (the instant, UTC), `level` (`info`,
+/// `warning`, `error`), `event` (`pass`, `waiting`, `log`, `diagnostic`), `message`, then the
+/// event's own: `actions` and `failures` for a pass, `runs` for waiting, `file`, `line` and `column`
+/// for a diagnostic.
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+enum JSONLog {
+    static func write(time: Instant, level: String, event: String, message: String, fields: [JSONValue.Member] = []) {
+        let object = JSONValue.object(
+            [
+                .init("time", .string(time.description)), .init("level", .string(level)), .init("event", .string(event)),
+                .init("message", .string(message)),
+            ]
+                + fields)
+        Output.stderr(object.compact + "\n")
+    }
+
+    /// A line of `ReconcileSession`'s log: "warning: …" is a warning, the rest (notices sent) info.
+    static func log(_ line: String, time: Instant) {
+        if line.hasPrefix("warning: ") {
+            write(time: time, level: "warning", event: "log", message: String(line.dropFirst("warning: ".count)))
+        } else {
+            write(time: time, level: line.hasPrefix("cannot ") ? "error" : "info", event: "log", message: line)
+        }
+    }
+
+    static func diagnostics(_ list: [Diagnostic], time: Instant) {
+        for d in list {
+            write(
+                time: time, level: d.severity == .error ? "error" : d.severity == .warning ? "warning" : "info", event: "diagnostic",
+                message: d.message,
+                fields: [.init("file", .string(d.file)), .init("line", .int(d.position.line)), .init("column", .int(d.position.column))])
+        }
+    }
+}
