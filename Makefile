@@ -229,7 +229,7 @@ schema: build
 lint: build
 	$(SWIFT) format lint --strict --configuration .swift-format -r Package.swift Sources Tests
 	python3 Tests/Layers/layers.py
-	$(BIN_DEBUG) validate schedules --strict
+	$(BIN_DEBUG) validate --strict --data
 
 fmt:
 	$(SWIFT) format format -i --configuration .swift-format -r Package.swift Sources Tests

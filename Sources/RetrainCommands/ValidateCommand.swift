@@ -11,11 +11,14 @@ struct ValidateCommand: ParsableCommand {
 
             Formats: text (file:line:column, the line and a caret), json, github (workflow annotations, errors first, then one summary line).
 
+            With --data, each built-in model's data file is read too: it must exist, have the target and every listed feature in its header, and a classifier's target the classes the model needs (a regression's must be numbers). Each problem is placed at the schedule's `data:`, `target:` or feature. Every run a reconcile starts is checked the same way first.
+
             Exits 0 when clean, 1 when there are errors (or warnings with --strict), 2 on a usage error.
 
             Examples:
               retrain validate
               retrain validate schedules/attrition-weekly.yaml --format github --strict
+              retrain validate --data
             """
     )
 
@@ -28,6 +31,9 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    @Flag(help: "Also read each built-in model's data file: it exists, has the target and features, and the classes the model needs.")
+    var data = false
+
     @OptionGroup var repository: RepositoryOptions
 
     func run() throws {
@@ -37,6 +43,7 @@ struct ValidateCommand: ParsableCommand {
         // request is checked; a run checks again when it starts.
         var context = settings.validationContext
         context.repositoryRoot = Workspace.currentDirectory()
+        context.checksData = data
         let report =
             paths.isEmpty
             ? Workspace.validateSchedules(repository.paths, settings: settings, context: context, extra: configDiagnostics, keepSchedules: false)

@@ -247,6 +247,24 @@ func scratchRepository() throws -> URL {
         #expect(warnings == 1, "\(run.stderr)")
     }
 
+    /// Data checked before training: `validate --data` places the problem, and a run is not
+    /// started on such data; it fails with the same words.
+    @Test func dataIsCheckedByValidateDataAndBeforeARunStarts() throws {
+        let root = try scratchRepository()
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try "a,b,level\n1,2,low\n2,3,high\n".write(to: root.appendingPathComponent("data/r.csv"), atomically: true, encoding: .utf8)
+        try "model: risk\nstart: 2026-12-01\ndata: data/r.csv\ntarget: level\nfeatures: [a, b]\n".write(
+            to: root.appendingPathComponent("schedules/r.yaml"), atomically: true, encoding: .utf8)
+        #expect(try retrain(["validate"], in: root).status == 0)
+        let checked = try retrain(["validate", "--data"], in: root)
+        #expect(checked.status == 1)
+        let message = "the target 'level' has 2 classes in data/r.csv (high, low); the risk model needs 3 (low, medium and high)"
+        #expect(checked.stderr.contains("schedules/r.yaml:4:9: error: \(message)"), "\(checked.stderr)")
+        let run = try retrain(["reconcile", "--now", "2026-12-01T00:05:00Z"], in: root)
+        #expect(run.status == 1 && run.stdout.contains("could not start: data: schedules/r.yaml:4:9: \(message)"), "\(run.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("reports/r/r@20261201T000000Z/attempt-1").path))
+    }
+
     /// A slim image without tzdata: the error names the package; TZDIR points at another database.
     @Test func theZoneDatabaseComesFromTZDIRAndItsAbsenceIsNamed() throws {
         let root = try scratchRepository()

@@ -302,12 +302,12 @@ public struct Reconciler: Sendable {
                 do throws(AtomicFile.Failure) {
                     try store.started.note(noted, schedule: id)
                     change.journaled.append(runID)
-                    start = executor.start(request, now: now)
+                    start = dataProblem(spec).map(RunStart.failed) ?? executor.start(request, now: now)
                 } catch {
                     start = .failed("cannot note that it is starting (\(error)); nothing was started")
                 }
             } else {
-                start = executor.start(request, now: now)
+                start = dataProblem(spec).map(RunStart.failed) ?? executor.start(request, now: now)
             }
             afterStart()
             if case .unavailable(let why) = start, action.reason != .manual {
@@ -350,6 +350,23 @@ public struct Reconciler: Sendable {
                 return "could not start: \(why)"
             }
         }
+    }
+
+    /// For a built-in model, what is wrong with its data (`validate --data`'s check, at the
+    /// schedule's line and column), or nil: such a run fails at once with that reason instead of
+    /// starting a trainer that would exit 1 with it buried in its log.
+    func dataProblem(_ spec: ScheduleSpec) -> String? {
+        guard spec.command == nil, spec.builtinModel != nil, let data = spec.data, !data.contains("://"),
+            case .success(let bytes) = SourceFile.read(absolute(spec.file), limit: 1 << 20)
+        else { return nil }
+        var context = ValidationContext(defaultExecutor: options.defaultExecutor)
+        context.repositoryRoot = repositoryRoot
+        context.dataRoots = options.dataRoots
+        context.checksData = true
+        context.hashesSource = false
+        let loaded = ScheduleLoader.decode(bytes: bytes, path: spec.file, id: spec.id, context: context)
+        guard let error = loaded.diagnostics.first(where: { $0.severity == .error }) else { return nil }
+        return "data: \(error.file):\(error.position.line):\(error.position.column): \(error.message)"
     }
 
     /// Queues the notice a finished run calls for, in the same state update that records the run.

@@ -113,6 +113,11 @@ public enum ScheduleDecoder {
                 } else if let root = context.repositoryRoot, let resolved = FileSystem.resolvedOutside(data, root: root, dataRoots: context.dataRoots)
                 {
                     reader.sink.error(Messages.builtinDataLinkedOut(resolved), at: node.mark)
+                } else if context.checksData, let root = context.repositoryRoot, let target = spec.target {
+                    DataCheck.check(
+                        data: data, root: root, target: target, features: spec.features ?? [], model: builtin,
+                        marks: .init(data: node.mark, target: f["target"]?.mark, features: f["features"]?.sequence?.map(\.mark) ?? []),
+                        sink: &reader.sink)
                 }
             }
         }

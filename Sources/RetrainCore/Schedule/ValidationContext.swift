@@ -12,6 +12,10 @@ public struct ValidationContext: Sendable {
     /// Absolute folders outside the repository a built-in model may read data from (`retrain.yaml`'s
     /// `data_roots`).
     public var dataRoots: [String] = []
+    /// `validate --data`, and every run a pass starts: a built-in model's data file is read and
+    /// checked (it exists; its header has `target` and every listed feature; a classifier's target has
+    /// the classes the model needs; a regression's is numeric). Needs `repositoryRoot`.
+    public var checksData = false
 
     /// Creates a context.
     public init(defaultExecutor: ScheduleSpec.Executor = .local, allowedCommands: [[String]]? = nil) {
