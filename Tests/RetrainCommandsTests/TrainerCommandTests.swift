@@ -12,6 +12,23 @@ import Testing
         return root
     }
 
+    /// `predict --schedule ID`: the schedule's champion, with no folder to look up.
+    @Test func predictScoresWithASchedulesChampion() throws {
+        let root = try scratch()
+        try "model: risk\nstart: 2026-12-01\ndata: data/risk.csv\ntarget: risk_level\nparams: {epochs: 3, hidden_layers: [8]}\n".write(
+            to: root.appendingPathComponent("schedules/r.yaml"), atomically: true, encoding: .utf8)
+        let before = try retrain(["predict", "--schedule", "r", "--input", "data/risk.csv"], in: root)
+        #expect(before.status == 1 && before.stderr.contains("no models for 'r' in models/"), "\(before.stderr)")
+        let run = try retrain(["run", "r", "--wait", "--now", "2026-12-01T00:05:00Z"], in: root)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let bySchedule = try retrain(["predict", "--schedule", "r", "--input", "data/risk.csv"], in: root)
+        let byFolder = try retrain(["predict", "--model", "models/r/r@manual-20261201T000500Z", "--input", "data/risk.csv"], in: root)
+        #expect(bySchedule.status == 0 && bySchedule.stdout.hasPrefix("row,prediction,probability_high,probability_low,probability_medium\n"))
+        #expect(bySchedule.stdout == byFolder.stdout)
+        let both = try retrain(["predict", "--schedule", "r", "--model", "x", "--input", "data/risk.csv"], in: root)
+        #expect(both.status == 2 && both.stderr.contains("give --model PATH or --schedule ID (one of them)"))
+    }
+
     @Test func trainWritesTheModelAndMetricsAndPredictScoresWithIt() throws {
         let root = try scratch()
         let train = try retrain(
