@@ -469,7 +469,9 @@ public struct Reconciler: Sendable {
         }
         result.championBefore = finished.championBefore
         result.championAfter = finished.championAfter
-        // Derived from the request and outcomes, which stay: not fsynced (the state is).
+        // Derived from the request and outcomes, which stay: not fsynced (the state is). The run
+        // folder is made here for a run that never started (its data failed the check).
+        _ = SourceFile.makeFolders(absolute(runFolder))
         try? AtomicFile.writeJSON(result, to: absolute(runFolder) + "/result.json", durable: false)
         if finished.status == .completed, finished.championAfter == run.id {
             let champion = Champion(
