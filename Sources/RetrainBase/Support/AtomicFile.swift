@@ -56,6 +56,21 @@ public enum AtomicFile {
         FileSystem.syncFolder(folderOf(path))
     }
 
+    /// Removes the temporaries (`NAME.tmp-PID`, `NAME.previous.tmp-PID`) in `folder` that a process
+    /// killed part-way through `write` left, whatever PID it had, when that process is gone. Call it
+    /// where no other live writer can be mid-write into `folder` (under the state's lock).
+    public static func sweepTemporaries(in folder: String) {
+        guard let dir = opendir(folder) else { return }
+        var stale: [String] = []
+        while let entry = readdir(dir) {
+            let name = FileSystem.nameString(of: entry)
+            guard let mark = name.range(of: ".tmp-", options: .backwards), let pid = Int32(name[mark.upperBound...]), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { stale.append(name) }
+        }
+        closedir(dir)
+        for name in stale { unlink(folder + "/" + name) }
+    }
+
     /// Encodes `value` as sorted, indented JSON (one trailing newline) and writes it atomically.
     public static func writeJSON(_ value: some Encodable, to path: String, keepPrevious: Bool = false, durable: Bool = true) throws(Failure) {
         let data: Data

@@ -59,6 +59,8 @@ extension Workspace {
     /// long it took, schedules by status, runs by schedule and status.
     public func writePassMetrics(now: Instant, seconds: Double, state: StateFile) throws(CommandError) {
         let path = absolute(settings.reports) + "/metrics.prom"
+        // What a process killed while it wrote the overview files left (only a dead writer's).
+        AtomicFile.sweepTemporaries(in: absolute(settings.reports))
         var text: [UInt8] = []
         if case .success(let old) = SourceFile.read(path, limit: Int.max) { text = Array(PrometheusReport.split(old).families) }
         let figures = PrometheusReport.PassFigures(

@@ -244,6 +244,8 @@ public struct StateStore: Sendable {
     ) throws -> T {
         let lock = try StateLock.acquire(self, operation: operation, now: now, waitSeconds: waitSeconds, warn: warn)
         defer { lock.release() }
+        // A process killed while it wrote the state left its temporary: no one else writes here now.
+        AtomicFile.sweepTemporaries(in: AtomicFile.folderOf(path))
         var change = try begin(only: only, warn: warn)
         let result = try body(&change)
         try commit(change)

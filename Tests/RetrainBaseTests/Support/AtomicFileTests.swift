@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+
+@testable import RetrainBase
+
+/// What a writer killed part-way leaves, and who may remove it.
+@Suite struct AtomicFileTests {
+    @Test func aDeadWritersTemporaryIsSweptALiveOnesIsNot() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-sweep-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A pid that has been and gone: a child that exited and was collected.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let dead = child.processIdentifier
+        for name in ["state.json.tmp-\(dead)", "state.json.previous.tmp-\(dead)", "state.json.tmp-\(getpid())", "state.json", "notes.tmp-x"] {
+            FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("x".utf8))
+        }
+        AtomicFile.sweepTemporaries(in: folder)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(left == ["notes.tmp-x", "state.json", "state.json.tmp-\(getpid())"])
+    }
+}
