@@ -59,18 +59,7 @@ struct NewCommand: ParsableCommand {
             throw CommandError("the schedule would not be valid, nothing written:\n" + shown.dropLast(shown.hasSuffix("\n") ? 1 : 0), exitCode: 2)
         }
         _ = SourceFile.makeFolders(folder)
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard fd >= 0 else {
-            let reason = errno == EEXIST ? "it already exists; choose another id or edit the file" : String(cString: strerror(errno))
-            throw CommandError("cannot write \(path): \(reason)")
-        }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        let syncedAndClosed = fsync(fd) == 0 && close(fd) == 0
-        guard written == bytes.count, syncedAndClosed else {
-            unlink(path)
-            throw CommandError("writing \(path) failed: \(String(cString: strerror(errno)))")
-        }
+        try RepositoryInit.create(path, text, display: path, exists: "it already exists; choose another id or edit the file")
         try Output.render(NewResult(id: id, path: path), as: format)
     }
 }

@@ -136,11 +136,14 @@ public struct RepositoryInit {
             path: ".gitignore", action: existing.isEmpty ? .created : .appended, note: "ignores \(missing.joined(separator: ", "))")
     }
 
-    /// Writes `text` to a new file at `path`, never over one (O_EXCL), synced.
-    static func create(_ path: String, _ text: String, display: String) throws(CommandError) {
+    /// Writes `text` to a new file at `path`, never over one (O_EXCL), synced; `exists` says why
+    /// when the file is there already (also `retrain new`'s).
+    public static func create(_ path: String, _ text: String, display: String, exists: String = "it appeared meanwhile; left as it is")
+        throws(CommandError)
+    {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            let reason = errno == EEXIST ? "it appeared meanwhile; left as it is" : String(cString: strerror(errno))
+            let reason = errno == EEXIST ? exists : String(cString: strerror(errno))
             throw CommandError("cannot write \(display): \(reason)")
         }
         let bytes = Array(text.utf8)
