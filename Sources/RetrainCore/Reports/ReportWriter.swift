@@ -190,7 +190,8 @@ public struct ReportWriter: Sendable {
                 guard SourceFile.makeFolders(AtomicFile.folderOf(path)) else {
                     throw AtomicFile.Failure(path: path, reason: "cannot create its folder")
                 }
-                try AtomicFile.write(text, to: path, durable: false)
+                // Temporaries in the reports folder itself, where every pass sweeps a killed writer's.
+                try AtomicFile.write(text, to: path, durable: false, temporaryIn: folder)
                 written.append(name)
             } catch {
                 if failure == nil { failure = error }

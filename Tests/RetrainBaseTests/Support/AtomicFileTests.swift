@@ -22,4 +22,13 @@ import Testing
         let left = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         #expect(left == ["notes.tmp-x", "state.json", "state.json.tmp-\(getpid())"])
     }
+
+    @Test func aTemporaryCanBeMadeInAFolderAbove() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-tempin-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder + "/s2", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try AtomicFile.write(Array("new".utf8), to: folder + "/s2/comparison.json", durable: false, temporaryIn: folder)
+        #expect(try String(contentsOfFile: folder + "/s2/comparison.json", encoding: .utf8) == "new")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["s2"])
+    }
 }
