@@ -119,7 +119,7 @@ public struct RepositoryInit {
         let path = root + "/.gitignore"
         var existing = ""
         if case .success(let bytes) = SourceFile.read(path, limit: 1 << 22) { existing = String(decoding: bytes, as: UTF8.self) }
-        let present = Set(existing.split(whereSeparator: \.isNewline).map { String($0).trimmed(" \t") })
+        let present = Set(existing.split(whereSeparator: \.isNewline).map { String($0).trimmed })
         let missing = ignored.filter { !present.contains($0) && !present.contains(String($0.dropFirst())) }
         guard !missing.isEmpty else { return Step(path: ".gitignore", action: .unchanged, note: "ignores what retrain writes already") }
         let separator = existing.isEmpty || existing.hasSuffix("\n") ? "" : "\n"
@@ -177,15 +177,4 @@ public struct RepositoryInit {
         # data_roots: [/mnt/warehouse/exports]   # absolute folders outside the repository built-in models may read
 
         """
-}
-
-extension String {
-    /// The text without `characters` at either end.
-    func trimmed(_ characters: String) -> String {
-        var slice = Substring(self)
-        while let first = slice.first, characters.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, characters.contains(last) { slice = slice.dropLast() }
-        return String(slice)
-    }
-
 }
