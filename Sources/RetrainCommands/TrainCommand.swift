@@ -13,7 +13,7 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Reads the CSV (a header row; numbers and text decided per column from its first \(CSVReader.inferenceRows) rows; empty cells are missing values), holds out validation_split of the rows (stratified by class for classifiers), learns the preprocessing on the rest, trains the network with mini-batch Adam, and scores the holdout. Writes OUTPUT/model.json (preprocessing, weights, params, metrics, data sha256) for `retrain predict`, and the metrics as a JSON object to --metrics. Progress goes to stderr, the metrics to stdout.
 
-            Each option falls back to the variable of the external-trainer contract (RETRAIN_MODEL, RETRAIN_DATA, RETRAIN_TARGET, RETRAIN_FEATURES as a JSON list, RETRAIN_PARAMS, RETRAIN_OUTPUT, RETRAIN_METRICS): a run of a built-in schedule is `retrain train` with no options.
+            Each option falls back to the variable of the external-trainer contract (RETRAIN_MODEL, RETRAIN_DATA, RETRAIN_TARGET, RETRAIN_FEATURES as a JSON list, RETRAIN_PARAMS, RETRAIN_OUTPUT, RETRAIN_METRICS, RETRAIN_CHAMPION): a run of a built-in schedule is `retrain train` with no options.
 
             Example:
               retrain train --model attrition --data data.csv --target left --output /tmp/m
@@ -52,6 +52,12 @@ struct TrainCommand: ParsableCommand {
             valueName: "FILE"))
     var splitFile: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "A champion's model folder (or model.json) to score on the same holdout rows; its metrics go to --metrics as a `champion` object.",
+            valueName: "DIR"))
+    var champion: String?
+
     @Option(help: "Output format: table or json (the model, its folder and the holdout metrics).", transform: OutputFormat.only(.table, .json))
     var format: OutputFormat = .table
 
@@ -62,9 +68,9 @@ struct TrainCommand: ParsableCommand {
         var options = TrainOptions()
         (options.model, options.data, options.target, options.features) = (model, data, target, features)
         (options.params, options.paramOverrides, options.output) = (params, paramOverrides, output)
-        (options.metrics, options.splitFile) = (metrics, splitFile)
+        (options.metrics, options.splitFile, options.champion) = (metrics, splitFile, champion)
         let job = try options.job { name in getenv(name).map { String(cString: $0) } }
-        let trained = try CommandError.from { try BuiltinTrainer.run(job) { line in if !quiet { Output.stderr(line + "\n") } } }
+        let trained = try CommandError.from { try BuiltinTrainer.run(job) { line in if !quiet { Output.stderr(line + "\n") } } }.model
         let names = ModelCatalogue.model(named: job.model)?.metrics.map(\.name) ?? trained.metrics.keys.sorted()
         let metrics = names.compactMap { name in trained.metrics[name].map { (key: name, value: $0) } }
         try Output.render(TrainResult(model: job.model, output: job.output, metrics: metrics), as: format)

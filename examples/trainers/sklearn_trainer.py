@@ -7,8 +7,15 @@ retrain runs it without a shell, in the repository root, with:
   RETRAIN_PARAMS                                    a JSON file of the schedule's `params`
   RETRAIN_OUTPUT                                    a folder for the trained artifact
   RETRAIN_METRICS                                   where to write a JSON object of numeric metrics
+  RETRAIN_SLOT                                      the slot the run is for (empty for a manual run)
+  RETRAIN_CHAMPION                                  the champion's artifact folder, when there is one
+  RETRAIN_PREVIOUS_DATA_SHA256                      the data the previous trained run read, when known
 Exit 0 with a valid metrics file means trained; anything else is a failed run, and what this prints
 goes to the run's log.txt.
+
+With a champion, it scores the champion's model.json on the same holdout rows and reports those
+metrics as the metrics file's "champion" object (or why it could not, as "champion_unscored"), so
+the schedule's `champion.X` gates compare like with like.
 
 It trains with scikit-learn when it is installed and with numpy otherwise: a logistic regression for a
 target of two values, a softmax regression for a few more, least squares for a numeric target. Params:
@@ -62,6 +69,11 @@ def features(rows, target):
             spec.append({"column": c, "kind": "numeric", "mean": mean, "sd": sd})
         else:
             spec.append({"column": c, "kind": "text", "values": sorted(set(values))})
+    return encode(rows, spec), spec
+
+
+def encode(rows, spec):
+    """The rows as `spec` (fitted by `features`, or kept in a model.json) turns them into numbers."""
     matrix = []
     for r in rows:
         row = []
@@ -72,7 +84,42 @@ def features(rows, target):
             else:
                 row.extend(1.0 if v == value else 0.0 for value in s["values"])
         matrix.append(row)
-    return matrix, spec
+    return matrix
+
+
+def predict(model, rows, np):
+    """A model.json's predictions for `rows`: numbers for a regression, else class probabilities."""
+    X = np.array(encode(rows, model["features"]))
+    coef, intercept = np.atleast_2d(np.array(model["weights"]["coef"])), np.array(model["weights"]["intercept"])
+    z = X @ coef.T + intercept
+    if model.get("classes") is None:
+        return z[:, 0]
+    if z.shape[1] == 1:  # a binary logistic regression: the positive class's score
+        p = 1 / (1 + np.exp(-z[:, 0]))
+        return np.stack([1 - p, p], axis=1)
+    z -= z.max(axis=1, keepdims=True)
+    return np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+
+
+def score_champion(folder, rows, labels, numeric_target, np):
+    """The champion's metrics on these holdout rows, or (None, why not)."""
+    try:
+        with open(os.path.join(folder, "model.json"), encoding="utf-8") as f:
+            model = json.load(f)
+    except (OSError, ValueError) as e:
+        return None, f"cannot read its model.json: {e}"
+    missing = [s["column"] for s in model.get("features", []) if s["column"] not in rows[0]]
+    if missing:
+        return None, f"its feature column '{missing[0]}' is not in the data"
+    if numeric_target != (model.get("classes") is None):
+        return None, "it predicts another kind of target"
+    predicted = predict(model, rows, np)
+    if numeric_target:
+        return metrics_regression([float(v) for v in labels], [float(v) for v in predicted]), None
+    unknown = sorted(set(labels) - set(model["classes"]))
+    if unknown:
+        return None, f"the data has the class '{unknown[0]}', which it was not trained on"
+    return metrics_classification(labels, [list(map(float, p)) for p in predicted], model["classes"]), None
 
 
 def metrics_classification(y_true, probabilities, classes):
@@ -172,11 +219,21 @@ def main():
         metrics = metrics_classification([labels[i] for i in test], [list(map(float, p)) for p in proba], classes)
     os.makedirs(output, exist_ok=True)
     with open(os.path.join(output, "model.json"), "w", encoding="utf-8") as f:
-        json.dump({"backend": backend, "target": target, "features": spec, "weights": weights}, f)
+        json.dump({"backend": backend, "target": target, "classes": None if numeric_target else classes, "features": spec, "weights": weights}, f)
     metrics["rows"] = float(len(rows))
+    champion = os.environ.get("RETRAIN_CHAMPION")
+    if champion:
+        # Judged on the same holdout rows as the new model: what `champion.X` in a gate then means.
+        scored, why = score_champion(champion, [rows[i] for i in test], [labels[i] for i in test], numeric_target, np)
+        if scored is not None:
+            metrics["champion"] = scored
+            print("sklearn_trainer: champion on this holdout: " + ", ".join(f"{k}={v:.4f}" for k, v in sorted(scored.items())))
+        else:
+            metrics["champion_unscored"] = why
+            print(f"sklearn_trainer: champion not scored: {why}")
     with open(metrics_path, "w", encoding="utf-8") as f:
         json.dump(metrics, f, sort_keys=True)
-    print("sklearn_trainer: " + ", ".join(f"{k}={v:.4f}" for k, v in sorted(metrics.items())))
+    print("sklearn_trainer: " + ", ".join(f"{k}={v:.4f}" for k, v in sorted(metrics.items()) if isinstance(v, float)))
 
 
 if __name__ == "__main__":

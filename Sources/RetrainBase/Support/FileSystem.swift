@@ -62,6 +62,12 @@ public enum FileSystem {
         close(fd)
     }
 
+    /// Whether `path` names a folder (links followed).
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
     /// Whether `name` (a schedule id, a notice key) names a file inside a folder and nothing else:
     /// no slash, no leading dot.
     public static func isPlainName(_ name: String) -> Bool {

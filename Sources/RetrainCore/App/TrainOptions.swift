@@ -15,6 +15,8 @@ public struct TrainOptions: Sendable {
     public var output: String?
     public var metrics: String?
     public var splitFile: String?
+    /// The champion's artifact folder, to score on the same holdout.
+    public var champion: String?
 
     public init() {}
 
@@ -53,6 +55,7 @@ public struct TrainOptions: Sendable {
         }
         return BuiltinTrainer.Job(
             model: model, data: data, dataDisplay: data, target: target, features: featureList, params: members,
-            output: output, metrics: metrics ?? environment("RETRAIN_METRICS"), splitFile: splitFile)
+            output: output, metrics: metrics ?? environment("RETRAIN_METRICS"), splitFile: splitFile,
+            champion: champion ?? environment("RETRAIN_CHAMPION").flatMap { $0.isEmpty ? nil : $0 })
     }
 }

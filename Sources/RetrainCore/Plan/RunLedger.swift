@@ -19,6 +19,8 @@ public enum RunLedger {
         public var championAfter: String? = nil
         /// The runs before it (skipped slots aside) had failed or been rejected: a promotion now is a recovery.
         public var recovering = false
+        /// The champion its gates compared with (a trained run with a champion).
+        public var champion: ChampionBaseline? = nil
     }
 
     /// The outcome a pass assigns to a run it observed ending, or nil while it runs.
@@ -45,19 +47,30 @@ public enum RunLedger {
         if outcome.status == .trained {
             // Gates: against the champion and the previous trained run (completed or rejected).
             let metrics = outcome.metrics ?? [:]
-            let checks = (spec?.gates ?? []).map { $0.check(metrics, champion: entry.champion?.metrics, previous: entry.lastTrained?.metrics) }
+            let baseline = entry.champion.map { champion in
+                // Scores of another champion (promoted by hand while this run went) do not count.
+                let same = outcome.championRun == nil || outcome.championRun == champion.id
+                let onHoldout = same ? outcome.championMetrics : nil
+                return ChampionBaseline(
+                    run: champion.id, onHoldout: onHoldout, recorded: champion.metrics,
+                    unscored: onHoldout != nil ? nil : same ? outcome.championUnscored : "it was promoted after this run started",
+                    dataSHA256: champion.dataSHA256)
+            }
+            let checks = (spec?.gates ?? []).map { $0.check(metrics, champion: baseline, previous: entry.lastTrained?.metrics) }
             let failed = checks.filter { !$0.held }
             let before = entry.champion?.id
             let status: RunStatus = failed.isEmpty ? .completed : .rejected
             let reason = failed.isEmpty ? nil : "gate failed: " + failed.map(\.explanation).joined(separator: "; ")
-            let record = RunRecord(
+            var record = RunRecord(
                 id: run.id, slot: run.slot, status: status, reason: reason, attempt: run.attempt, startedAt: outcome.startedAt,
                 finishedAt: outcome.finishedAt, metrics: outcome.metrics)
+            record.data = outcome.data.map { RunRecord.DataSummary(sha256: $0.sha256, rows: $0.rows) }
+            record.championOnHoldout = baseline?.onHoldout
             recorded(record, in: &entry)
             entry.consecutiveFailures = 0
             return Finished(
                 status: status, reason: reason, retry: nil, record: record, gates: checks, championBefore: before,
-                championAfter: entry.champion?.id, recovering: recovering)
+                championAfter: entry.champion?.id, recovering: recovering, champion: baseline)
         }
         let reason = outcome.reason ?? "failed"
         if let spec, retrying, run.attempt <= spec.retries {

@@ -291,7 +291,8 @@ public struct Reconciler: Sendable {
         case .run:
             guard let spec, let slot = action.slot, let runID = action.runID, change.state.schedules[id] != nil else { return nil }
             let request = request(
-                spec, runID: runID, slot: slot.instant, attempt: action.attempt, reason: action.reason.rawValue, workingTree: observed.workingTree)
+                spec, runID: runID, slot: slot.instant, attempt: action.attempt, reason: action.reason.rawValue, workingTree: observed.workingTree,
+                entry: change.state.schedules[id])
             let start: RunStart
             if action.reason == .manual {
                 // Nothing plans a manual run's id again: it is noted before it starts, so a process
@@ -381,7 +382,7 @@ public struct Reconciler: Sendable {
     /// The request for one attempt of `runID`.
     public func request(
         _ spec: ScheduleSpec, runID: String, slot: Instant, attempt: Int, reason: String,
-        workingTree: (commit: String, modified: Set<String>)?
+        workingTree: (commit: String, modified: Set<String>)?, entry: ScheduleState? = nil
     ) -> RunRequest {
         let runFolder = "\(options.reports)/\(spec.id)/\(runID)"
         let params = JSONValue.object(spec.params.map { JSONValue.Member($0.0, JSONValue($0.1)) })
@@ -390,6 +391,9 @@ public struct Reconciler: Sendable {
             data: spec.data, target: spec.target, features: spec.features, repositoryRoot: repositoryRoot, runFolder: runFolder, attempt: attempt,
             outputFolder: "\(options.models)/\(spec.id)/\(runID)", timeoutSeconds: spec.timeout.seconds)
         trainer.dataRoots = options.dataRoots.isEmpty ? nil : options.dataRoots
+        trainer.slot = reason == PlannedAction.Reason.manual.rawValue ? nil : slot
+        trainer.champion = entry?.champion.map { "\(options.models)/\(spec.id)/\($0.id)" }
+        trainer.previousDataSHA256 = entry?.lastTrained?.dataSHA256
         let hidden = options.hiddenEnvironment.union(spec.notify?.referencedNames ?? [])
         trainer.hiddenEnvironment = hidden.isEmpty ? nil : hidden.sorted(by: codePointLess)
         let file = spec.file.hasPrefix("./") ? String(spec.file.dropFirst(2)) : spec.file
@@ -462,6 +466,7 @@ public struct Reconciler: Sendable {
             provenance: request.provenance, data: outcome.data, modelFolder: request.trainer.outputFolder, host: run.host)
         result.gates = finished.gates
         result.slurmJob = run.slurmJob
+        result.champion = finished.champion
         // A Slurm run's host is the node its supervisor ran on.
         if run.host == nil, let supervisor = SourceFile.readJSON(SupervisorRecord.self, absolute(attemptFolder) + "/" + LocalExecutor.File.supervisor)
         {

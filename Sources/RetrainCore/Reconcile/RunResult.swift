@@ -69,6 +69,9 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var championAfter: String? = nil
     /// The Slurm job that ran the latest attempt (Slurm runs).
     public var slurmJob: String? = nil
+    /// The champion its gates judged it against: its scores on this run's holdout and recorded,
+    /// and the data it was trained on (a trained run, when there was a champion).
+    public var champion: ChampionBaseline? = nil
 
     enum CodingKeys: String, CodingKey {
         case schedule
@@ -84,5 +87,6 @@ public struct RunResult: Codable, Sendable, Equatable {
         case championBefore = "champion_before"
         case championAfter = "champion_after"
         case slurmJob = "slurm_job"
+        case champion
     }
 }

@@ -8,13 +8,20 @@ public struct Comparison: Sendable, Equatable {
         public var runID: String
         /// Its status (completed, rejected…).
         public var status: RunStatus
-        /// Its metrics.
+        /// Its metrics (for the champion, on the compared run's holdout when it was scored there).
         public var metrics: [String: Double]
+        /// The SHA-256 of the data it trained on.
+        public var dataSHA256: String?
+        /// The champion's recorded metrics, when `metrics` are its scores on the compared run's
+        /// holdout (like with like); nil otherwise.
+        public var recorded: [String: Double]?
 
-        public init(runID: String, status: RunStatus, metrics: [String: Double]) {
+        public init(runID: String, status: RunStatus, metrics: [String: Double], dataSHA256: String? = nil, recorded: [String: Double]? = nil) {
             self.runID = runID
             self.status = status
             self.metrics = metrics
+            self.dataSHA256 = dataSHA256
+            self.recorded = recorded
         }
     }
 
@@ -44,6 +51,8 @@ public struct Comparison: Sendable, Equatable {
         public var value: Double?
         public var previous: Delta?
         public var champion: Delta?
+        /// The champion's recorded value, when `champion` is its score on this run's holdout.
+        public var championRecorded: Double?
 
         /// Whether anything differs from a baseline that exists.
         public var changed: Bool {
@@ -76,6 +85,7 @@ public struct Comparison: Sendable, Equatable {
         self.gates = gates
         var names = Set(run.metrics.keys)
         for side in [previous, champion].compactMap({ $0 }) { names.formUnion(side.metrics.keys) }
+        names.formUnion(champion?.recorded?.keys ?? [:].keys)
         rows = names.sorted(by: codePointLess).map { name in
             let better = MetricDirection.of(name, spec: spec)
             let value = run.metrics[name]
@@ -87,7 +97,9 @@ public struct Comparison: Sendable, Equatable {
                 let verdict: Verdict = change == 0 ? .same : better == nil ? .changed : (change > 0) == (better == .higher) ? .better : .worse
                 return Delta(value: base, change: change, verdict: verdict)
             }
-            return Row(metric: name, better: better, value: value, previous: delta(previous), champion: delta(champion))
+            return Row(
+                metric: name, better: better, value: value, previous: delta(previous), champion: delta(champion),
+                championRecorded: champion?.recorded?[name])
         }
     }
 
@@ -122,16 +134,21 @@ public struct Comparison: Sendable, Equatable {
         var out = "## \(schedule): \(run.runID) (\(run.status))\n\n"
         let against = [
             previous.map { "\(chosen ? "the run" : "the previous run") `\($0.runID)` (\($0.status))" },
-            champion.map { "the champion `\($0.runID)` it was judged against" },
+            champion.map {
+                "the champion `\($0.runID)` it was judged against"
+                    + ($0.recorded != nil ? ", scored on this run's holdout (its recorded scores beside)" : "")
+            },
         ].compactMap { $0 }
         out += against.isEmpty ? "The first trained run: nothing to compare with yet.\n\n" : "Against " + against.joined(separator: " and ") + ".\n\n"
+        if let data = dataLine({ "`\($0)`" }) { out += data + "\n\n" }
         let rows = shown(all: all)
         if rows.isEmpty {
             out += "No metric changed (`retrain compare \(schedule) --all` lists them all).\n"
         } else {
             var header = ["Metric", "This run"]
             if previous != nil { header += [chosen ? "Against" : "Previous", "Change"] }
-            if champion != nil { header += ["Champion", "Change"] }
+            if champion != nil { header += [champion?.recorded != nil ? "Champion here" : "Champion", "Change"] }
+            if champion?.recorded != nil { header += ["Champion recorded"] }
             var table = [header]
             for row in rows {
                 let arrow = row.better.map { $0 == .higher ? " ↑" : " ↓" } ?? ""
@@ -144,6 +161,7 @@ public struct Comparison: Sendable, Equatable {
                     let c = Self.cell(row.champion)
                     line += [c.value, c.change]
                 }
+                if champion?.recorded != nil { line += [row.championRecorded.map(JSONValue.short) ?? "—"] }
                 table.append(line)
             }
             out += Markdown.table(table, rightAligned: Set(1..<header.count))
@@ -158,11 +176,30 @@ public struct Comparison: Sendable, Equatable {
         return out
     }
 
+    /// Where the runs' data came from, `Data: this run 0f3f2c773f27; the champion trained on
+    /// a1b2c3d4e5f6 (other data).` with each digest as `code` shows it, or nil when neither read a file.
+    func dataLine(_ code: (String) -> String = { $0 }) -> String? {
+        guard run.dataSHA256 != nil || champion?.dataSHA256 != nil else { return nil }
+        var text = "Data: this run " + (run.dataSHA256.map { code(String($0.prefix(12))) } ?? "(no file)")
+        if let theirs = champion?.dataSHA256 {
+            text += "; the champion trained on \(code(String(theirs.prefix(12)))) (\(theirs == run.dataSHA256 ? "the same data" : "other data"))"
+        }
+        return text + "."
+    }
+
     /// The comparison as JSON (`comparison.json`, `compare --format json`).
     public func json(all: Bool) -> JSONValue {
         func side(_ s: Side?) -> JSONValue {
             guard let s else { return .null }
-            return .object(["run_id": .string(s.runID), "status": .string(s.status.rawValue), "metrics": JSONValue.metrics(s.metrics)])
+            var members: [JSONValue.Member] = [
+                .init("run_id", .string(s.runID)), .init("status", .string(s.status.rawValue)), .init("metrics", JSONValue.metrics(s.metrics)),
+            ]
+            if let data = s.dataSHA256 { members.append(.init("data_sha256", .string(data))) }
+            if let recorded = s.recorded {
+                members.append(.init("on_this_holdout", .bool(true)))
+                members.append(.init("recorded", JSONValue.metrics(recorded)))
+            }
+            return .object(members)
         }
         let baseName = chosen ? "against" : "previous"
         let rows = shown(all: all).map { row -> JSONValue in
@@ -180,6 +217,7 @@ public struct Comparison: Sendable, Equatable {
                             "verdict": .string(d.verdict.rawValue),
                         ])))
             }
+            if let recorded = row.championRecorded { members.append(.init("champion_recorded", .number(recorded))) }
             return .object(members)
         }
         return .object([
@@ -192,7 +230,15 @@ public struct Comparison: Sendable, Equatable {
 extension GateCheck {
     /// ` — 0.83 vs 0.8` or ` — no champion yet`: the numbers behind a gate's outcome.
     static func numbers(_ gate: GateCheck) -> String {
-        if let value = gate.value, let threshold = gate.threshold { return " — \(JSONValue.short(value)) vs \(JSONValue.short(threshold))" }
+        if let value = gate.value, let threshold = gate.threshold {
+            let basis =
+                switch gate.basis {
+                case .sameHoldout?: " (the champion on this holdout)"
+                case .recorded?: " (\(gate.note ?? "the champion's recorded score"))"
+                case nil: ""
+                }
+            return " — \(JSONValue.short(value)) vs \(JSONValue.short(threshold))" + basis
+        }
         return gate.note.map { " — \($0)" } ?? ""
     }
 
@@ -200,7 +246,7 @@ extension GateCheck {
     var json: JSONValue {
         .object([
             "gate": .string(gate), "value": value.map(JSONValue.number) ?? .null, "threshold": threshold.map(JSONValue.number) ?? .null,
-            "held": .bool(held), "note": note.map(JSONValue.string) ?? .null,
+            "held": .bool(held), "note": note.map(JSONValue.string) ?? .null, "basis": basis.map { .string($0.rawValue) } ?? .null,
         ])
     }
 }

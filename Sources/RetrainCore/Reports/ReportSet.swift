@@ -246,7 +246,9 @@ public struct ScheduleReport: Sendable {
         let trained = history.filter(\.status.trained)
         guard let latest = trained.last else { return nil }
         let result = readResult(id, latest.id)
-        func side(_ run: RunRecord) -> Comparison.Side { Comparison.Side(runID: run.id, status: run.status, metrics: run.metrics ?? [:]) }
+        func side(_ run: RunRecord) -> Comparison.Side {
+            Comparison.Side(runID: run.id, status: run.status, metrics: run.metrics ?? [:], dataSHA256: run.data?.sha256)
+        }
         let previous = trained.dropLast().last.map(side)
         var champion: Comparison.Side?
         let championID = result.map(\.championBefore) ?? Self.championBefore(latest, history: history)
@@ -254,8 +256,13 @@ public struct ScheduleReport: Sendable {
             if let run = history.last(where: { $0.id == championID }) {
                 champion = side(run)
             } else if let run = readResult(id, championID) {
-                champion = Comparison.Side(runID: run.runID, status: run.status, metrics: run.metrics ?? [:])
+                champion = Comparison.Side(runID: run.runID, status: run.status, metrics: run.metrics ?? [:], dataSHA256: run.data?.sha256)
             }
+        }
+        // Like with like: the champion's scores on this run's holdout, its recorded ones beside.
+        if let scored = latest.championOnHoldout, let recorded = champion?.metrics {
+            champion?.metrics = scored
+            champion?.recorded = recorded
         }
         return Comparison(schedule: id, run: side(latest), previous: previous, champion: champion, gates: result?.gates ?? [], spec: spec)
     }

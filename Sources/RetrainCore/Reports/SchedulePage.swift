@@ -132,7 +132,7 @@ public enum SchedulePage {
         if let gates = s.comparison?.gates, !gates.isEmpty {
             out.raw("<ul class=\"plain\">")
             for g in gates {
-                let why = g.value.flatMap { v in g.threshold.map { "\(JSONValue.short(v)) vs \(JSONValue.short($0))" } } ?? g.note ?? ""
+                let why = String(GateCheck.numbers(g).dropFirst(3))  // without " — "
                 out.raw(g.held ? "<li><span class=\"held\">✓ held</span> <code>" : "<li><span class=\"failed\">✗ failed</span> <code>")
                 out.html(g.gate)
                 out.raw("</code> <span class=\"hint\">")
@@ -140,6 +140,25 @@ public enum SchedulePage {
                 out.raw("</span></li>")
             }
             out.raw("</ul>")
+            if let comparison = s.comparison, let champion = comparison.champion {
+                // Which champion the gates judged against, scored where, on what data.
+                out.raw("<p class=\"hint\">Champion <code>")
+                out.html(champion.runID)
+                if let recorded = champion.recorded {
+                    out.raw("</code> scored on this run’s holdout: ")
+                    out.html(ReportText.metrics(champion.metrics))
+                    out.raw(" (recorded: ")
+                    out.html(ReportText.metrics(recorded))
+                    out.raw(").")
+                } else {
+                    out.raw("</code>: its recorded scores (not scored on this run’s holdout).")
+                }
+                if let data = comparison.dataLine() {
+                    out.raw(" ")
+                    out.html(data)
+                }
+                out.raw("</p>")
+            }
         } else {
             let rules = s.spec?.gates ?? []
             out.raw("<p class=\"hint\">")

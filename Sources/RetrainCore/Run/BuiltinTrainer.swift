@@ -25,10 +25,12 @@ public enum BuiltinTrainer {
         /// Where to write the rows trained on and held out, if anywhere (to score another tool on
         /// the same rows): `{"splits": {"SEED": {"train": [...], "test": [...]}}}`, 0-based data rows.
         public var splitFile: String?
+        /// The champion's artifact folder (or its model.json), to score on the same holdout rows.
+        public var champion: String?
 
         public init(
             model: String, data: String, dataDisplay: String, target: String, features: [String]?, params: [JSONValue.Member], output: String,
-            metrics: String?, splitFile: String? = nil
+            metrics: String?, splitFile: String? = nil, champion: String? = nil
         ) {
             self.model = model
             self.data = data
@@ -39,7 +41,21 @@ public enum BuiltinTrainer {
             self.output = output
             self.metrics = metrics
             self.splitFile = splitFile
+            self.champion = champion
         }
+    }
+
+    /// What a run made: the model, and the champion's metrics on the same holdout rows (or why the
+    /// champion could not be scored on them).
+    public struct Trained: Sendable {
+        public var model: Model
+        public var champion: ChampionScore?
+    }
+
+    /// The champion judged on the challenger's holdout: its metrics, or why there are none.
+    public enum ChampionScore: Sendable, Equatable {
+        case scored([String: Double])
+        case unscored(String)
     }
 
     /// The artifact's file name inside the output folder.
@@ -107,14 +123,28 @@ public enum BuiltinTrainer {
         return config
     }
 
-    /// Reads, trains, writes `model.json` (and the metrics file): the whole job. `log` gets progress lines.
-    public static func run(_ job: Job, log: (String) -> Void) throws(TrainingError) -> Model {
+    /// Reads, trains, writes `model.json` (and the metrics file): the whole job. `log` gets progress
+    /// lines. With a champion, it is scored on the new model's holdout rows, and the metrics file
+    /// gets its metrics as a `champion` object (or why not, as `champion_unscored`).
+    public static func run(_ job: Job, log: (String) -> Void) throws(TrainingError) -> Trained {
         let config = try config(model: job.model, target: job.target, features: job.features, params: job.params)
+        var champion: Model? = nil
+        var championScore: ChampionScore? = nil
+        if let path = job.champion {
+            do {
+                champion = try load(path)
+            } catch {
+                championScore = .unscored("cannot read its artifact: \(error)")
+            }
+        }
+        // The champion's inputs are read too (the new model may list fewer features).
+        var keep = Trainer.columns(config)
+        if let champion, keep != nil { keep!.formUnion(champion.preprocessing.columnNames + [champion.target]) }
         var hasher = SHA256()
         var bytes = 0
         let table: CSVTable
         do {
-            table = try CSVReader.read(job.data, display: job.dataDisplay, keep: Trainer.columns(config)) { block in
+            table = try CSVReader.read(job.data, display: job.dataDisplay, keep: keep) { block in
                 hasher.update(bufferPointer: block)
                 bytes += block.count
             }
@@ -128,11 +158,30 @@ public enum BuiltinTrainer {
         model.data = Model.DataSource(file: job.dataDisplay, sha256: sha, bytes: bytes, rows: table.rowCount)
         model.trainedBy = "retrain \(RetrainVersion.current)"
         let metrics = model.metrics
-        log("trained \(job.model): " + metrics.keys.sorted().map { "\($0) \(JSONValue.short(metrics[$0]!))" }.joined(separator: ", "))
+        log("trained \(job.model): " + describe(metrics))
+        if let champion {
+            do {
+                let scored = try champion.score(table, rows: rows.holdout)
+                championScore = .scored(scored)
+                log("champion on the same \(rows.holdout.count) holdout rows: \(describe(scored)) (recorded: \(describe(champion.metrics)))")
+            } catch {
+                championScore = .unscored("\(error)")
+            }
+        }
+        if case .unscored(let why)? = championScore { log("champion not scored on this holdout: \(why); gates use its recorded score") }
         guard SourceFile.makeFolders(job.output) else { throw TrainingError("cannot create the output folder \(job.output)") }
         do {
             try AtomicFile.writeJSON(model, to: job.output + "/" + artifactName)
-            if let path = job.metrics { try AtomicFile.writeJSON(metrics, to: path) }
+            if let path = job.metrics {
+                var file = metrics.keys.sorted().map { JSONValue.Member($0, .number(metrics[$0]!)) }
+                switch championScore {
+                case .scored(let scored)?:
+                    file.append(JSONValue.Member("champion", .object(scored.keys.sorted().map { JSONValue.Member($0, .number(scored[$0]!)) })))
+                case .unscored(let why)?: file.append(JSONValue.Member("champion_unscored", .string(why)))
+                case nil: break
+                }
+                try AtomicFile.writeJSON(JSONValue.object(file), to: path)
+            }
             if let path = job.splitFile {
                 let split = JSONValue.object([
                     "splits": .object([
@@ -148,7 +197,11 @@ public enum BuiltinTrainer {
         } catch {
             throw TrainingError("\(error)")
         }
-        return model
+        return Trained(model: model, champion: championScore)
+    }
+
+    static func describe(_ metrics: [String: Double]) -> String {
+        metrics.keys.sorted().map { "\($0) \(JSONValue.short(metrics[$0]!))" }.joined(separator: ", ")
     }
 
     /// Reads an artifact: `path` is `model.json` or the folder holding it.

@@ -60,6 +60,13 @@ public enum ExternalTrainer {
             "RETRAIN_METRICS": absolute(request.metricsPath, request),
         ]
         environment["RETRAIN_DATA"] = request.data
+        // The lifecycle's part: which slot, the champion to judge on the same holdout, and the
+        // data the previous trained run read. Unset (not inherited) when there is none.
+        environment["RETRAIN_SLOT"] = .some(request.slot?.description ?? "")
+        let championFolder = request.champion.map { absolute($0, request) }
+        let championThere = championFolder.map { FileSystem.isDirectory($0) } ?? false
+        environment["RETRAIN_CHAMPION"] = .some(championThere ? championFolder : nil)
+        environment["RETRAIN_PREVIOUS_DATA_SHA256"] = .some(request.previousDataSHA256)
         environment["RETRAIN_TARGET"] = request.target
         if let features = request.features { environment["RETRAIN_FEATURES"] = JSONValue.array(features.map(JSONValue.string)).compact }
         // The notification secrets stay with retrain: a trainer that prints its environment (into
@@ -130,8 +137,21 @@ public enum ExternalTrainer {
             switch status {
             case .exited(0):
                 switch readMetrics(absolute(request.metricsPath, request)) {
-                case .success(let metrics):
-                    return TrainerOutcome(status: .trained, reason: nil, exitCode: 0, metrics: metrics, startedAt: started, finishedAt: clock.now())
+                case .success(let file):
+                    var outcome = TrainerOutcome(
+                        status: .trained, reason: nil, exitCode: 0, metrics: file.metrics, startedAt: started, finishedAt: clock.now())
+                    if let champion = request.champion {
+                        outcome.championRun = String(champion.split(separator: "/").last ?? "")
+                        outcome.championMetrics = file.champion
+                        outcome.championUnscored =
+                            file.champion != nil
+                            ? nil
+                            : !championThere
+                                ? "its artifact folder \(champion) is gone"
+                                : file.championUnscored
+                                    ?? "the trainer did not score it on this holdout (see the champion object of the metrics contract)"
+                    }
+                    return outcome
                 case .failure(let problem):
                     return failed(problem.message, exit: 0)
                 }
@@ -145,8 +165,17 @@ public enum ExternalTrainer {
         }
     }
 
-    /// The metrics file as a JSON object of finite numbers, or why it is not one.
-    static func readMetrics(_ path: String) -> Result<[String: Double], MetricsProblem> {
+    /// What a metrics file holds: the run's metrics, and optionally the champion's metrics on the
+    /// same holdout (`"champion": {…}`) or why the trainer could not score it (`"champion_unscored"`).
+    struct MetricsFile: Equatable {
+        var metrics: [String: Double]
+        var champion: [String: Double]? = nil
+        var championUnscored: String? = nil
+    }
+
+    /// The metrics file as a JSON object of finite numbers (with the optional `champion` object of
+    /// numbers and `champion_unscored` text), or why it is not one.
+    static func readMetrics(_ path: String) -> Result<MetricsFile, MetricsProblem> {
         let bytes: [UInt8]
         switch SourceFile.read(path, limit: 1 << 20) {
         case .success(let b): bytes = b
@@ -161,23 +190,59 @@ public enum ExternalTrainer {
                     message: "the metrics file is \(size) bytes, over the \(limit / 1024) KB a JSON object of numbers needs; it was removed"))
         case .failure(.unreadable(let reason)): return .failure(MetricsProblem(message: "cannot read the metrics file: \(reason)"))
         }
-        guard let metrics = try? JSONDecoder().decode([String: Double].self, from: Data(bytes)) else {
+        guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
             let start = String(decoding: bytes.prefix(60), as: UTF8.self)
             return .failure(MetricsProblem(message: "the metrics file is not a JSON object of numbers (it starts: \(start.debugDescription))"))
         }
-        guard !metrics.isEmpty else { return .failure(MetricsProblem(message: "the metrics file is an empty object: no metric to check")) }
-        // Names go into tables, pages, headers and metrics.prom as they are.
-        if let bad = metrics.keys.sorted().first(where: { $0.isEmpty || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } }) {
-            return .failure(
-                MetricsProblem(
-                    message:
-                        "metric name \(bad.debugDescription) is empty or holds a control character; name metrics with printable text such as auc or val_loss"
-                ))
+        func numbers(_ members: [JSONValue.Member], in place: String) -> Result<[String: Double], MetricsProblem> {
+            var metrics: [String: Double] = [:]
+            for member in members {
+                // Names go into tables, pages, headers and metrics.prom as they are.
+                if member.key.isEmpty || member.key.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                    return .failure(
+                        MetricsProblem(
+                            message:
+                                "\(place)metric name \(member.key.debugDescription) is empty or holds a control character; name metrics with printable text such as auc or val_loss"
+                        ))
+                }
+                switch member.value {
+                case .int(let i): metrics[member.key] = Double(i)
+                case .number(let d) where d.isFinite: metrics[member.key] = d
+                case .number: return .failure(MetricsProblem(message: "\(place)metric '\(member.key)' is not a finite number"))
+                default:
+                    return .failure(
+                        MetricsProblem(
+                            message:
+                                "\(place)'\(member.key)' is not a number; the metrics file is a JSON object of numbers (and optionally \"champion\": {…} of numbers, \"champion_unscored\": \"why\")"
+                        ))
+                }
+            }
+            return .success(metrics)
         }
-        if let bad = metrics.first(where: { !$0.value.isFinite }) {
-            return .failure(MetricsProblem(message: "metric '\(bad.key)' is not a finite number"))
+        var file = MetricsFile(metrics: [:])
+        var plain: [JSONValue.Member] = []
+        for member in members {
+            switch (member.key, member.value) {
+            case ("champion", .object(let inner)):
+                switch numbers(inner, in: "champion: ") {
+                case .success(let champion): file.champion = champion
+                case .failure(let problem): return .failure(problem)
+                }
+            case ("champion", _):
+                return .failure(
+                    MetricsProblem(message: "'champion' must be an object of the champion's metrics on the same holdout, like {\"auc\": 0.81}"))
+            case ("champion_unscored", .string(let why)): file.championUnscored = String(why.prefix(500))
+            case ("champion_unscored", _):
+                return .failure(MetricsProblem(message: "'champion_unscored' must be text: why the champion was not scored"))
+            default: plain.append(member)
+            }
         }
-        return .success(metrics)
+        switch numbers(plain, in: "") {
+        case .success(let metrics): file.metrics = metrics
+        case .failure(let problem): return .failure(problem)
+        }
+        guard !file.metrics.isEmpty else { return .failure(MetricsProblem(message: "the metrics file is an empty object: no metric to check")) }
+        return .success(file)
     }
 
     static func absolute(_ path: String, _ request: TrainerRequest) -> String {

@@ -33,6 +33,12 @@ public struct TrainerRequest: Codable, Sendable, Equatable {
     /// Environment variables left out of the trainer's environment: those the notification
     /// settings refer to (webhook URLs, addresses), which are secrets.
     public var hiddenEnvironment: [String]?
+    /// The slot the run is for (`RETRAIN_SLOT`); nil for a manual run.
+    public var slot: Instant?
+    /// The champion's artifact folder (`RETRAIN_CHAMPION`), relative to the repository root.
+    public var champion: String?
+    /// The SHA-256 of the data the latest trained run read (`RETRAIN_PREVIOUS_DATA_SHA256`).
+    public var previousDataSHA256: String?
 
     enum CodingKeys: String, CodingKey {
         case schedule
@@ -47,6 +53,8 @@ public struct TrainerRequest: Codable, Sendable, Equatable {
         case timeoutSeconds = "timeout_seconds"
         case dataRoots = "data_roots"
         case hiddenEnvironment = "hidden_environment"
+        case slot, champion
+        case previousDataSHA256 = "previous_data_sha256"
     }
 
     /// Creates a request.

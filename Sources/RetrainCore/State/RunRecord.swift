@@ -27,6 +27,10 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var data: DataSummary?
 
     /// The training data a run read: enough to tell whether two runs saw the same file.
+    /// The champion's metrics on this run's holdout (when the trainer scored it): what its
+    /// `champion.X` gates compared with.
+    public var championOnHoldout: [String: Double]?
+
     public struct DataSummary: Codable, Sendable, Equatable {
         public var sha256: String
         public var rows: Int
@@ -46,6 +50,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         case params
         case gitCommit = "git_commit"
         case data
+        case championOnHoldout = "champion_on_holdout"
     }
 
     /// Creates a record.
@@ -115,6 +120,9 @@ extension RunRecord: TapeReadable {
             } else if key.equals("data") {
                 record.data = value.decode(DataSummary.self)
                 return record.data != nil
+            } else if key.equals("champion_on_holdout") {
+                record.championOnHoldout = value.numbers
+                return record.championOnHoldout != nil
             }
             return true
         }

@@ -136,6 +136,7 @@ extension RunBrief {
 extension RunPointer {
     func writeJSON(to out: inout String) {
         var object = JSONObjectWriter()
+        if let dataSHA256 { object.string("data_sha256", dataSHA256) }
         object.string("finished_at", finishedAt.description)
         object.string("id", id)
         object.key("metrics")

@@ -222,11 +222,15 @@ public struct RunPointer: Codable, Sendable, Equatable {
     public var finishedAt: Instant
     /// Its metrics.
     public var metrics: [String: Double]
+    /// The SHA-256 of the data file it trained on, when it read one (`RETRAIN_PREVIOUS_DATA_SHA256`,
+    /// and the data fingerprint the champion's scores are shown with).
+    public var dataSHA256: String?
 
     enum CodingKeys: String, CodingKey {
         case id, status
         case finishedAt = "finished_at"
         case metrics
+        case dataSHA256 = "data_sha256"
     }
 
     /// A pointer to `record` (a trained run).
@@ -235,6 +239,7 @@ public struct RunPointer: Codable, Sendable, Equatable {
         status = record.status
         finishedAt = record.finishedAt ?? record.slot
         metrics = record.metrics ?? [:]
+        dataSHA256 = record.data?.sha256
     }
 }
 

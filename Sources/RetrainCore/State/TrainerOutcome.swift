@@ -20,6 +20,12 @@ public struct TrainerOutcome: Codable, Sendable, Equatable {
     /// Seconds from start to end on the supervisor's monotonic clock, to the millisecond (the
     /// instants above are whole seconds). Nil in outcomes written before it was kept.
     public var elapsedSeconds: Double?
+    /// The champion's metrics on this run's holdout, when the trainer scored it.
+    public var championMetrics: [String: Double]?
+    /// Why the trainer could not score the champion on this run's holdout.
+    public var championUnscored: String?
+    /// The run id of the champion it was given (`RETRAIN_CHAMPION`).
+    public var championRun: String?
 
     enum CodingKeys: String, CodingKey {
         case status, reason
@@ -29,6 +35,9 @@ public struct TrainerOutcome: Codable, Sendable, Equatable {
         case finishedAt = "finished_at"
         case data
         case elapsedSeconds = "elapsed_seconds"
+        case championMetrics = "champion_metrics"
+        case championUnscored = "champion_unscored"
+        case championRun = "champion_run"
     }
 
     /// Seconds the attempt took: the measured figure, else the whole seconds between its instants.

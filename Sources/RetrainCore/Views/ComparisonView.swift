@@ -16,13 +16,15 @@ public struct ComparisonView: Presentable {
         let c = comparison
         var out = "\(c.run.runID) (\(c.run.status))"
         if let p = c.previous { out += "\n  against \(c.chosen ? "" : "previous ")\(p.runID) (\(p.status))" }
-        if let ch = c.champion { out += "\n  against champion \(ch.runID)" }
+        if let ch = c.champion { out += "\n  against champion \(ch.runID)" + (ch.recorded != nil ? ", scored on this run's holdout" : "") }
+        if let data = c.dataLine() { out += "\n  " + data }
         out += "\n\n"
         let rows = c.shown(all: all)
         guard !rows.isEmpty else { return out + "no metric changed (--all lists them)\n" }
         var header = ["METRIC", "THIS RUN"]
         if c.previous != nil { header += [c.chosen ? "AGAINST" : "PREVIOUS", "CHANGE"] }
-        if c.champion != nil { header += ["CHAMPION", "CHANGE"] }
+        if c.champion != nil { header += [c.champion?.recorded != nil ? "CHAMPION HERE" : "CHAMPION", "CHANGE"] }
+        if c.champion?.recorded != nil { header += ["RECORDED"] }
         var table = [header]
         for row in rows {
             var line = [row.metric + (row.better.map { $0 == .higher ? " ↑" : " ↓" } ?? ""), row.value.map(JSONValue.short) ?? "-"]
@@ -33,6 +35,7 @@ public struct ComparisonView: Presentable {
                     d.change.map { Comparison.signed($0) + (d.verdict == .better || d.verdict == .worse ? " \(d.verdict.rawValue)" : "") } ?? "-",
                 ]
             }
+            if c.champion?.recorded != nil { line += [row.championRecorded.map(JSONValue.short) ?? "-"] }
             table.append(line)
         }
         return out + TextTable.render(table)

@@ -114,7 +114,10 @@ import Testing
         clock.set("2026-11-26T01:05:00Z")
         #expect(try pass(r, [daily]) == ["d run: started"])
         executor.end("d@20261126T010000Z", metrics: ["accuracy": 0.75], startedAt: "2026-11-26T01:05:00Z", finishedAt: "2026-11-26T01:06:00Z")
-        #expect(try pass(r, [daily]) == ["d finish: rejected (gate failed: accuracy >= champion.accuracy - 0.01 (0.75 vs 0.79)): accuracy 0.75"])
+        #expect(
+            try pass(r, [daily]) == [
+                "d finish: rejected (gate failed: accuracy >= champion.accuracy - 0.01 (0.75 vs 0.79, the champion's recorded score)): accuracy 0.75"
+            ])
         let entry = try state()
         #expect(entry.champion?.id == "d@20261125T010000Z" && entry.lastTrained?.id == "d@20261126T010000Z" && entry.consecutiveFailures == 0)
         #expect(ledger().map(\.status) == [.completed, .rejected])

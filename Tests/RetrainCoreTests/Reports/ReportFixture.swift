@@ -41,7 +41,10 @@ struct ReportFixture {
 
         finish(attrition, "20261101T010000Z", ["auc": 0.80, "log_loss": 0.45, "accuracy": 0.75])
         finish(attrition, "20261108T010000Z", ["auc": 0.82, "log_loss": 0.43, "accuracy": 0.75])
-        finish(attrition, "20261115T010000Z", ["auc": 0.79, "log_loss": 0.47, "accuracy": 0.74])
+        // Judged against the champion scored on its holdout (0.815 here, 0.82 recorded): still rejected.
+        finish(
+            attrition, "20261115T010000Z", ["auc": 0.79, "log_loss": 0.47, "accuracy": 0.74],
+            champion: ["auc": 0.815, "log_loss": 0.46, "accuracy": 0.74])
         finish(duration, "20261101T073000Z", ["rmse": 3.5, "mae": 2.5, "r2": 0.9])
         finish(duration, "20261102T073000Z", nil, reason: "the trainer exited with status 1 (see log.txt)")
         finish(duration, "20261103T073000Z", nil, reason: "data file examples/data/duration.csv: line 12: 'x' in numeric column 'age'")
@@ -60,16 +63,20 @@ struct ReportFixture {
 
     /// One run of `spec` at slot `compact`, trained with `metrics` or failed with `reason`, recorded
     /// by the ledger; its result.json kept for `readResult`.
-    mutating func finish(_ spec: ScheduleSpec, _ compact: String, _ metrics: [String: Double]?, reason: String? = nil) {
+    mutating func finish(
+        _ spec: ScheduleSpec, _ compact: String, _ metrics: [String: Double]?, reason: String? = nil, champion: [String: Double]? = nil
+    ) {
         let slot = Instant.parse(
             String(compact.prefix(4)) + "-" + compact.dropFirst(4).prefix(2) + "-" + compact.dropFirst(6).prefix(2) + "T"
                 + compact.dropFirst(9).prefix(2) + ":" + compact.dropFirst(11).prefix(2) + ":00Z")!
         var entry = state.schedules[spec.id] ?? ScheduleState(specHash: spec.specHash, timingHash: spec.timingHash, anchor: "2026-11-01T00:00:00Z")
         let run = ActiveRun(id: "\(spec.id)@\(compact)", slot: slot, executor: "local", pid: 1, host: "vm", startedAt: slot, attempt: 1)
         let end = slot.adding(95)
-        let outcome = TrainerOutcome(
+        var outcome = TrainerOutcome(
             status: metrics == nil ? .failed : .trained, reason: reason, exitCode: metrics == nil ? 1 : 0, metrics: metrics,
             startedAt: slot, finishedAt: end)
+        outcome.championMetrics = champion
+        outcome.championRun = champion.flatMap { _ in entry.champion?.id }
         _ = RunLedger.started(&entry, run: run)
         let finished = RunLedger.finish(&entry, run: run, outcome: outcome, spec: spec, now: end)
         if var record = finished.record {
@@ -95,6 +102,7 @@ struct ReportFixture {
         result.gates = finished.gates
         result.championBefore = finished.championBefore
         result.championAfter = finished.championAfter
+        result.champion = finished.champion
         results[run.id] = result
     }
 

@@ -48,7 +48,15 @@ import Testing
         ("echo '[1,2]' > \"$RETRAIN_METRICS\"", "the metrics file is not a JSON object of numbers (it starts: \"[1,2]\\n\")"),
         (
             "echo '{\"auc\": \"high\"}' > \"$RETRAIN_METRICS\"",
-            "the metrics file is not a JSON object of numbers (it starts: \"{\\\"auc\\\": \\\"high\\\"}\\n\")"
+            "'auc' is not a number; the metrics file is a JSON object of numbers (and optionally \"champion\": {…} of numbers, \"champion_unscored\": \"why\")"
+        ),
+        (
+            "echo '{\"auc\": 0.8, \"champion\": 0.7}' > \"$RETRAIN_METRICS\"",
+            "'champion' must be an object of the champion's metrics on the same holdout, like {\"auc\": 0.81}"
+        ),
+        (
+            "echo '{\"auc\": 0.8, \"champion\": {\"auc\": \"x\"}}' > \"$RETRAIN_METRICS\"",
+            "champion: 'auc' is not a number; the metrics file is a JSON object of numbers (and optionally \"champion\": {…} of numbers, \"champion_unscored\": \"why\")"
         ),
         ("echo '{}' > \"$RETRAIN_METRICS\"", "the metrics file is an empty object: no metric to check"),
         ("kill -9 $$", "killed by signal 9"),
@@ -112,6 +120,24 @@ import Testing
         #expect(metrics["rows"] == 600)
         #expect(FileManager.default.fileExists(atPath: root + "/" + r.outputFolder + "/model.json"))
         #expect(log(r).contains("480 training rows, 120 holdout rows"))
+        #expect(outcome.championMetrics == nil && outcome.championUnscored == nil)
+
+        // The next run, with that model as its champion: scored on the same holdout, on the same
+        // data, it scores what it recorded.
+        var next = request(["python3", script])
+        next.runID = "churn@20261202T010000Z"
+        next.outputFolder = "models/churn/churn@20261202T010000Z"
+        next.runFolder = "reports/churn/churn@20261202T010000Z"
+        next.champion = r.outputFolder
+        let judged = await ExternalTrainer.run(next, clock: clock)
+        let champion = try #require(judged.championMetrics, "\(judged.championUnscored ?? "") — log: \(log(next))")
+        #expect(judged.championRun == "churn@20261201T010000Z" && Set(champion.keys) == ["accuracy", "auc", "log_loss"])
+        for (name, value) in champion { #expect(abs(value - metrics[name]!) < 1e-9, "\(name)") }
+        // A champion folder that is gone: not scored, and why.
+        next.champion = "models/churn/gone"
+        let gone = await ExternalTrainer.run(next, clock: clock)
+        #expect(gone.status == .trained && gone.championMetrics == nil)
+        #expect(gone.championUnscored == "its artifact folder models/churn/gone is gone")
     }
 
     @Test func theExampleTrainerExplainsAMissingColumn() async throws {

@@ -1,0 +1,156 @@
+import Foundation
+import RetrainTestSupport
+import Testing
+
+/// The model lifecycle for real (the built binary on scratch repositories): the champion judged on
+/// the challenger's holdout, the external-trainer contract's lifecycle variables.
+@Suite struct LifecycleTests {
+    let support = ReconcileTests()
+
+    /// A repository with the example attrition data and one built-in schedule `a`.
+    func attrition(gates: [String], extra: String = "") throws -> URL {
+        let root = try support.repository([:])
+        try FileManager.default.copyItem(
+            at: repositoryRoot.appendingPathComponent("examples/data/attrition.csv"), to: root.appendingPathComponent("data/a.csv"))
+        let schedule = """
+            model: attrition
+            start: 2026-12-01 02:00
+            repeat: weekly
+            data: data/a.csv
+            target: left_company
+            params: {epochs: 30, seed: 7}
+            gates: [\(gates.joined(separator: ", "))]
+
+            """ + extra
+        try schedule.write(to: root.appendingPathComponent("schedules/a.yaml"), atomically: true, encoding: .utf8)
+        return root
+    }
+
+    /// Flips `share` of the target's labels (the last column), the same rows every time.
+    func flipLabels(_ root: URL, share: Double) throws {
+        let url = root.appendingPathComponent("data/a.csv")
+        var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var state: UInt64 = 7
+        for i in 1..<lines.count where !lines[i].isEmpty {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            guard Double(state >> 11) / Double(1 << 53) < share else { continue }
+            let label = lines[i].last == "0" ? "1" : "0"
+            lines[i] = String(lines[i].dropLast()) + label
+        }
+        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    func result(_ root: URL, _ run: String) throws -> [String: Any] {
+        try support.json(root, "reports/a/\(run)/result.json")
+    }
+
+    /// The issue's case: a quarter of the labels flipped. The new model scores far below the
+    /// champion's recorded score, but the champion scores as badly on the same holdout; the
+    /// same-holdout comparison decides, and the recorded score would have decided otherwise.
+    @Test func flippedLabelsAreJudgedOnTheSameHoldout() throws {
+        let margin = 0.05
+        let root = try attrition(gates: ["auc >= champion.auc - \(margin)"])
+        let first = try retrain(["run", "a", "--wait", "--now", "2026-12-01T03:00:00Z"], in: root)
+        #expect(first.status == 0 && first.stdout.contains("completed"), "\(first.stdout)\(first.stderr)")
+        try flipLabels(root, share: 0.25)
+        let second = try retrain(["run", "a", "--wait", "--now", "2026-12-01T04:00:00Z"], in: root)
+        let run = "a@manual-20261201T040000Z"
+        let result = try result(root, run)
+        let auc = try #require((result["metrics"] as? [String: Double])?["auc"])
+        let champion = try #require(result["champion"] as? [String: Any])
+        let onHoldout = try #require((champion["on_this_holdout"] as? [String: Double])?["auc"])
+        let recorded = try #require((champion["recorded"] as? [String: Double])?["auc"])
+        #expect(champion["run_id"] as? String == "a@manual-20261201T030000Z")
+        // Both data fingerprints: the champion's (the clean file) and this run's (the flipped one).
+        let data = try #require(result["data"] as? [String: Any])
+        #expect((champion["data_sha256"] as? String)?.count == 64 && champion["data_sha256"] as? String != data["sha256"] as? String)
+        // The flipped labels cost the champion as much as the new model: both far below the record.
+        #expect(recorded > 0.8 && onHoldout < 0.75 && auc < recorded - margin, "auc \(auc), champion \(onHoldout) here, \(recorded) recorded")
+        let gate = try #require((result["gates"] as? [[String: Any]])?.first)
+        #expect(gate["basis"] as? String == "same_holdout")
+        #expect(abs((gate["threshold"] as? Double ?? 0) - (onHoldout - margin)) < 1e-9)
+        let fair = auc >= onHoldout - margin
+        let old = auc >= recorded - margin
+        #expect(fair != old, "the recorded score would decide the same: \(auc) vs \(onHoldout) and \(recorded)")
+        #expect(result["status"] as? String == (fair ? "completed" : "rejected"))
+        #expect(second.stdout.contains(fair ? "completed" : "rejected"), "\(second.stdout)")
+        // The run's log says what the champion scored here, and the ledger keeps it for compare and the pages.
+        let log = try String(contentsOf: root.appendingPathComponent("reports/a/\(run)/log.txt"), encoding: .utf8)
+        #expect(log.contains("champion on the same 600 holdout rows: accuracy"))
+        let record = try #require(try support.history(root, "a").last)
+        #expect((record["champion_on_holdout"] as? [String: Double])?["auc"] == onHoldout)
+    }
+
+    /// The champion's artifact gone: its recorded score is used, and the gate says so and why.
+    @Test func aChampionThatCannotBeScoredFallsBackToItsRecordedScoreAndSaysWhy() throws {
+        let root = try attrition(gates: ["auc >= champion.auc - 0.5"])
+        #expect(try retrain(["run", "a", "--wait", "--now", "2026-12-01T03:00:00Z"], in: root).status == 0)
+        try FileManager.default.removeItem(at: root.appendingPathComponent("models/a/a@manual-20261201T030000Z"))
+        let second = try retrain(["run", "a", "--wait", "--now", "2026-12-01T04:00:00Z"], in: root)
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        let result = try result(root, "a@manual-20261201T040000Z")
+        let gate = try #require((result["gates"] as? [[String: Any]])?.first)
+        #expect(gate["basis"] as? String == "recorded")
+        #expect(gate["note"] as? String == "the champion's recorded score: its artifact folder models/a/a@manual-20261201T030000Z is gone")
+        let champion = try #require(result["champion"] as? [String: Any])
+        #expect(champion["on_this_holdout"] == nil && (champion["unscored"] as? String)?.hasSuffix("is gone") == true)
+    }
+
+    /// A champion trained on a feature the new data lacks is not scored; the reason names the column.
+    @Test func aChampionWhoseFeatureIsGoneIsNotScored() throws {
+        let root = try attrition(gates: ["auc >= champion.auc - 0.5"])
+        #expect(try retrain(["run", "a", "--wait", "--now", "2026-12-01T03:00:00Z"], in: root).status == 0)
+        // The data loses commute_km, and the schedule its features list without it.
+        let url = root.appendingPathComponent("data/a.csv")
+        let cut = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { line in
+            var fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            fields.remove(at: 9)
+            return fields.joined(separator: ",")
+        }
+        try (cut.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        #expect(try retrain(["run", "a", "--wait", "--now", "2026-12-01T04:00:00Z"], in: root).status == 0)
+        let champion = try #require(try result(root, "a@manual-20261201T040000Z")["champion"] as? [String: Any])
+        #expect(champion["unscored"] as? String == "its feature column 'commute_km' is not in the data")
+    }
+
+    /// An external trainer gets the lifecycle's variables and may report the champion's metrics
+    /// on the same holdout; a scheduled run gets its slot, a manual one an empty RETRAIN_SLOT.
+    @Test func externalTrainersGetTheChampionTheSlotAndThePreviousDataAndMayScoreTheChampion() throws {
+        let trainer = """
+            import json, os
+            seen = {k: os.environ.get(k) for k in ("RETRAIN_CHAMPION", "RETRAIN_SLOT", "RETRAIN_PREVIOUS_DATA_SHA256")}
+            open("seen-" + os.environ["RETRAIN_RUN_ID"] + ".json", "w").write(json.dumps(seen))
+            metrics = {"auc": 0.7}
+            if seen["RETRAIN_CHAMPION"]:
+                metrics["champion"] = {"auc": 0.69}
+            json.dump(metrics, open(os.environ["RETRAIN_METRICS"], "w"))
+            """
+        let schedule = """
+            model: ext
+            start: 2026-11-25 10:00
+            repeat: daily
+            data: data/d.csv
+            target: y
+            command: [python3, trainer.py]
+            gates: [auc >= champion.auc]
+
+            """
+        let root = try support.repository(["trainer.py": trainer, "schedules/ext.yaml": schedule])
+        let first = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        let seenFirst = try support.json(root, "seen-ext@20261125T100000Z.json")
+        #expect(seenFirst["RETRAIN_SLOT"] as? String == "2026-11-25T10:00:00Z")
+        #expect(seenFirst["RETRAIN_CHAMPION"] is NSNull && seenFirst["RETRAIN_PREVIOUS_DATA_SHA256"] is NSNull)
+        let manual = try retrain(["run", "ext", "--wait", "--now", "2026-11-25T12:00:00Z"], in: root)
+        #expect(manual.status == 0 && manual.stdout.contains("completed"), "\(manual.stdout)\(manual.stderr)")
+        let seen = try support.json(root, "seen-ext@manual-20261125T120000Z.json")
+        #expect(seen["RETRAIN_SLOT"] as? String == "")
+        #expect(seen["RETRAIN_CHAMPION"] as? String == root.path + "/models/ext/ext@20261125T100000Z")
+        let sha = try #require(try support.history(root, "ext").first?["data"] as? [String: Any])["sha256"] as? String
+        #expect(seen["RETRAIN_PREVIOUS_DATA_SHA256"] as? String == sha)
+        // The gate compares with what the trainer reported for the champion on its holdout.
+        let result = try support.json(root, "reports/ext/ext@manual-20261125T120000Z/result.json")
+        let gate = try #require((result["gates"] as? [[String: Any]])?.first)
+        #expect(gate["basis"] as? String == "same_holdout" && gate["threshold"] as? Double == 0.69)
+    }
+}
