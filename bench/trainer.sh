@@ -9,6 +9,7 @@
 # epoch run (early_stopping_patience 0, as sklearn's early_stopping=False).
 #   speed    whole process, `retrain train` vs `sk_train.py`, paired (ptime.py, medians), 100k attrition;
 #            training throughput = train rows x epochs / the training loop's seconds (model.json);
+#   champion the same run with a champion to re-score on its holdout (--champion), paired with one without;
 #   memory   peak RSS of `retrain train` on 1M attrition rows;
 #   quality  holdout metrics of both on each kind at 100k rows, on the same rows: retrain writes
 #            its split (--split-file) and sk_train.py reads it (--split-file, --split-seed).
@@ -51,6 +52,20 @@ import json, sys
 s = json.load(open(sys.argv[1]))["summary"]
 print(f"training loop: {s['train_seconds']:.3f} s for {s['train_rows']} rows x {s['epochs_run']} epochs = "
       f"{s['train_rows'] * s['epochs_run'] / s['train_seconds'] / 1e6:.2f} M rows.epoch/s")
+PYEOF
+
+echo
+echo "champion re-scored on the same holdout: attrition 100k, whole process, median of $RUNS (A: with a champion, B: without)"
+rm -rf "$DATA/out/champion-100k" && cp -r "$DATA/out/attrition-100k" "$DATA/out/champion-100k"
+"$PY" "$TIMER_PY" -n "$RUNS" --warmup 1 --vs "$(train attrition 100k) --metrics $DATA/out/plain-metrics.json" \
+    -- $(train attrition 100k) --metrics "$DATA/out/judged-metrics.json" --champion "$DATA/out/champion-100k" > "$DATA/champion.txt"
+grep -E "^(A|B) wall s|^A/B wall" "$DATA/champion.txt"
+"$PY" - "$DATA/champion.txt" "$DATA/out/judged-metrics.json" <<'PYEOF'
+import json, re, sys
+text = open(sys.argv[1]).read()
+ratio = float(re.search(r"^A/B wall\s+[0-9.]+\s+([0-9.]+)", text, re.M).group(1))  # the paired median
+assert "champion" in json.load(open(sys.argv[2])), "the champion was not scored"
+print(f"re-scoring the champion costs {100 * (ratio - 1):.1f}% of a run (paired median A/B {ratio:.3f}; target: under 20%)")
 PYEOF
 
 if [ -z "${SKIP_1M:-}" ]; then
