@@ -21,7 +21,10 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "The schedule id (its file name without .yaml).", completion: ScheduleIDCompletion.kind)
     var id: String
 
-    @Flag(help: "Wait for the run to end, record it, and exit 1 if it failed.")
+    @Flag(
+        help:
+            "Wait for the run's final outcome (through its retries, each after its retry_delay), record it, and exit 1 if it failed. A progress line goes to stderr every 10 s."
+    )
     var wait = false
 
     @Option(help: "Output format: table (lines as it goes) or json (one object at the end).", transform: OutputFormat.only(.table, .json))
@@ -45,6 +48,7 @@ struct RunCommand: AsyncParsableCommand {
             case .said(let line):
                 if format == .table { Output.stdout(line + "\n") }
             case .log(let line): Output.problem("run", line)
+            case .progress(let line): Output.stderr(line + "\n")
             }
         }
         if format == .json { try Output.render(result, as: .json) }

@@ -153,4 +153,24 @@ import Testing
         let gate = try #require((result["gates"] as? [[String: Any]])?.first)
         #expect(gate["basis"] as? String == "same_holdout" && gate["threshold"] as? Double == 0.69)
     }
+
+    /// `run --wait` waits for the final outcome through the retries, with a progress line every
+    /// 10 s (the attempt, the time, the last log line): attempt 1 works for 13 s and fails, attempt
+    /// 2, after the 1 s retry_delay, trains.
+    @Test func runWaitWaitsThroughTheRetriesWithProgressLines() throws {
+        let trainer =
+            #"[sh, -c, 'if [ -f tried ]; then echo "{\"auc\": 0.9}" > "$RETRAIN_METRICS"; else touch tried; echo warming up the cache; sleep 13; exit 3; fi']"#
+        let root = try support.repository(["schedules/quick.yaml": ReconcileTests.schedule(command: trainer, extra: "retries: 2\nretry_delay: 1s\n")])
+        let run = try retrain(["run", "quick", "--wait", "--now", "2026-11-25T12:00:00Z"], in: root)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let id = "quick@manual-20261125T120000Z"
+        #expect(run.stdout.contains("\(id): failed (exit 3); attempt 2 of 3 from "), "\(run.stdout)")
+        #expect(run.stdout.contains("\(id): attempt 2 started"), "\(run.stdout)")
+        #expect(run.stdout.hasSuffix("\(id): completed: auc 0.9\n"), "\(run.stdout)")
+        #expect(run.stderr.contains("waiting for \(id): attempt 1, 10s, last log line: warming up the cache"), "\(run.stderr)")
+        #expect(run.stderr.contains("\(id): attempt 2 starts in 1s (retry_delay)"), "\(run.stderr)")
+        // Recorded once, as the second attempt that trained.
+        let records = try support.history(root, "quick")
+        #expect(records.count == 1 && records[0]["status"] as? String == "completed" && records[0]["attempt"] as? Int == 2)
+    }
 }

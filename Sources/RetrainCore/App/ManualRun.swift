@@ -1,3 +1,5 @@
+import Glibc
+
 /// What `retrain run ID` does, without its command line: start one run of a schedule now and write
 /// the reports; with `wait`, wait for it (writing the reports once it has gone on for a second),
 /// record it, write the reports again and send its notices.
@@ -12,6 +14,8 @@ public struct ManualRun {
         case said(String)
         /// A line for the log: a warning ("warning: …") or a notice sent.
         case log(String)
+        /// A progress line while it waits (every 10 s): the attempt, the time, the last log line.
+        case progress(String)
     }
 
     public let workspace: Workspace
@@ -67,23 +71,104 @@ public struct ManualRun {
                 return true
             }
             var children: Set<Int32> = run.pid.map { [$0] } ?? []
-            if await !Workspace.waitForAny([run], executor: reconciler.executor, clock: clock, children: &children, seconds: 1) {
-                let now = clock.now()
-                let reporting = Background { [workspace] in _ = try workspace.writeReports(now: now, state: state) }
-                await Workspace.waitForAny([run], executor: reconciler.executor, clock: clock, children: &children)
-                _ = reporting.result()
+            var current = run
+            var state = state
+            var trained = true
+            // Through the retries: the final outcome, not the first failed attempt's.
+            while true {
+                if await !Workspace.waitForAny([current], executor: reconciler.executor, clock: clock, children: &children, seconds: 1) {
+                    let now = clock.now()
+                    let reporting = Background { [workspace, state] in _ = try workspace.writeReports(now: now, state: state) }
+                    // A progress line 10 s after the start, then every 10 s.
+                    let going = current
+                    var chunk = 9.0
+                    while await !Workspace.waitForAny([going], executor: reconciler.executor, clock: clock, children: &children, seconds: chunk) {
+                        events(.progress(progress(going, now: clock.now(), reconciler: reconciler)))
+                        chunk = 10
+                    }
+                    _ = reporting.result()
+                }
+                let (finished, after) = try CommandError.from {
+                    try reconciler.finishEnded([id], specs: [spec], observed: observed, now: clock.now(), warn: warn)
+                }
+                state = after
+                for (action, _) in finished {
+                    // The detail starts with the status the ledger recorded (`completed: auc 0.91`, `failed (exit 1)`).
+                    let status = String(action.detail.prefix { $0.isLetter })
+                    events(.finished(run: action.runID ?? id, status: status, detail: action.detail))
+                }
+                trained = !finished.contains(where: { $0.0.outcome?.status != .trained })
+                let entry = after.schedules[id]
+                if let active = entry?.activeRun, active.id == current.id, active.attempt > current.attempt {
+                    current = active  // another pass started the retry already: wait for it
+                    continue
+                }
+                guard let retry = entry?.retry, retry.id == current.id else { break }
+                await waitUntil(retry.notBefore, clock: clock) { left in
+                    events(.progress("\(retry.id): attempt \(retry.attempt) starts in \(TimeSpan(seconds: Int(left))) (retry_delay)"))
+                }
+                let (start, afterStart) = try CommandError.from {
+                    try reconciler.startRetry(spec, runID: retry.id, observed: observed, now: clock.now(), warn: warn)
+                }
+                state = afterStart
+                switch start {
+                case .started(let next, let said):
+                    events(.started(next, result: "attempt \(next.attempt) " + said, folder: folder))
+                    if let pid = next.pid { children.insert(pid) }
+                    current = next
+                case .busy(let other):
+                    events(.log("\(id): \(other.id) is going instead of the retry of \(retry.id)"))
+                    trained = false
+                case .failed(let why):
+                    events(.log("\(id): \(why)"))
+                    trained = false
+                }
+                if case .started = start { continue }
+                break
             }
-            let (finished, after) = try CommandError.from {
-                try reconciler.finishEnded([id], specs: [spec], observed: observed, now: clock.now(), warn: warn)
-            }
-            for (action, _) in finished {
-                // The detail starts with the status the ledger recorded (`completed: auc 0.91`, `failed (exit 1)`).
-                let status = String(action.detail.prefix { $0.isLetter })
-                events(.finished(run: action.runID ?? id, status: status, detail: action.detail))
-            }
-            try workspace.writeReports(now: clock.now(), state: after)
+            try workspace.writeReports(now: clock.now(), state: state)
             await workspace.deliverNotices(now: clock.now()) { events(.log($0)) }
-            return !finished.contains(where: { $0.0.outcome?.status != .trained })
+            return trained
+        }
+    }
+
+    /// `waiting for a@…: attempt 2, 1 min 10 s, last log line: epoch 40/60: train loss 0.41`.
+    func progress(_ run: ActiveRun, now: Instant, reconciler: Reconciler) -> String {
+        let elapsed = TimeSpan(seconds: Int(max(0, now.seconds - run.startedAt.seconds)))
+        var line = "waiting for \(run.id): attempt \(run.attempt), \(elapsed)"
+        if let folder = run.folder, let last = Self.lastLine(of: reconciler.absolute(AtomicFile.folderOf(folder) + "/log.txt")) {
+            line += ", last log line: " + last
+        }
+        return line
+    }
+
+    /// The last non-empty line of a file (read from its last 4 KB), at most 160 characters.
+    static func lastLine(of path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let size = lseek(fd, 0, SEEK_END)
+        let start = max(0, size - 4096)
+        var buffer = [UInt8](repeating: 0, count: Int(size - start))
+        let n = pread(fd, &buffer, buffer.count, start)
+        guard n > 0 else { return nil }
+        let text = String(decoding: buffer[..<n], as: UTF8.self)
+        guard let last = text.split(whereSeparator: \.isNewline).last(where: { !$0.allSatisfy(\.isWhitespace) }) else { return nil }
+        let clean = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+        return clean.count > 160 ? String(clean.prefix(159)) + "…" : clean
+    }
+
+    /// Sleeps until `instant` on `clock`, calling `progress` with the seconds left at once and then
+    /// every 10 s.
+    func waitUntil(_ instant: Instant, clock: RunningClock, progress: (Int64) -> Void) async {
+        let start = RunningClock.monotonicSeconds()
+        var nextSaying = 0.0
+        while clock.now() < instant {
+            if RunningClock.monotonicSeconds() - start >= nextSaying {
+                progress(instant.seconds - clock.now().seconds)
+                nextSaying += 10
+            }
+            try? await Task.sleep(for: .milliseconds(200))
         }
     }
 }

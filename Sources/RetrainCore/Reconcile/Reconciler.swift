@@ -226,6 +226,31 @@ public struct Reconciler: Sendable {
         }
     }
 
+    /// `run --wait` going on through retries: starts the pending retry of `runID` (its delay has
+    /// passed), through the same claim a pass uses, so it starts once. A retry another pass has
+    /// started already is returned as started; `.failed` when there is no retry of it to start.
+    public func startRetry(_ spec: ScheduleSpec, runID: String, observed: Observed, now: Instant, warn: (String) -> Void) throws
+        -> (ManualStart, StateFile)
+    {
+        try store.update(operation: "run \(spec.id)", now: now, only: [spec.id], waitSeconds: options.lockWaitSeconds, warn: warn) { change in
+            guard let entry = change.state.schedules[spec.id] else { return (.failed("\(spec.id) is no longer in the state"), change.state) }
+            if let active = entry.activeRun {
+                return (active.id == runID ? .started(active, "started by another pass") : .busy(active), change.state)
+            }
+            guard let retry = entry.retry, retry.id == runID else {
+                return (.failed("\(runID) has no retry pending (another pass recorded it)"), change.state)
+            }
+            var pass = Pass(plan: Plan(now: now, actions: []), results: [], started: [], failures: 0)
+            let slot = Slot(instant: retry.slot, wall: SlotCalculator(spec)?.zone.local(at: retry.slot) ?? retry.slot.utc, kind: .exact)
+            let action = PlannedAction(
+                schedule: spec.id, kind: .run, reason: .retryAfterFailure, slot: slot, runID: retry.id, attempt: retry.attempt,
+                detail: "attempt \(retry.attempt) of \(spec.retries + 1); the last failed: \(retry.reason)")
+            let result = apply(action, spec: spec, change: &change, observed: observed, now: now, pass: &pass) ?? ""
+            if let started = pass.started.first { return (.started(started.run, result), change.state) }
+            return (.failed(result), change.state)
+        }
+    }
+
     /// Finishes the runs of `ids` that have ended (for `run --wait`), and nothing else. Returns what
     /// came of each and the state it left.
     public func finishEnded(_ ids: Set<String>, specs: [ScheduleSpec], observed: Observed, now: Instant, warn: (String) -> Void) throws
