@@ -7,7 +7,7 @@ struct HistoryCommand: ParsableCommand {
         commandName: "history",
         abstract: "List a schedule's recorded runs, newest first.",
         discussion: """
-            Every finished run is a line of the schedule's ledger, .retrain/history/<ID>.jsonl beside the state file; nothing is dropped from it.
+            Every finished run is a line of the schedule's ledger, .retrain/history/<ID>.jsonl beside the state file; nothing is dropped from it. Champion changes made by hand (`retrain promote`, `retrain rollback`) follow, from .retrain/lineage/<ID>.jsonl.
 
             Examples:
               retrain history attrition-weekly
@@ -34,7 +34,7 @@ struct HistoryCommand: ParsableCommand {
         }
         let ledger = store.history.read(id, legacy: state.legacy)
         Output.stderr(ledger.warnings(path: store.history.path(of: id)))
-        try Output.render(RunHistory(schedule: id, runs: ledger.records.reversed()), as: format)
+        try Output.render(RunHistory(schedule: id, runs: ledger.records.reversed(), lineage: store.lineage.read(id).reversed()), as: format)
         if !ledger.damaged.isEmpty { throw ExitCode.failure }
     }
 }

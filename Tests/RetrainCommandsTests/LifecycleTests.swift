@@ -173,4 +173,71 @@ import Testing
         let records = try support.history(root, "quick")
         #expect(records.count == 1 && records[0]["status"] as? String == "completed" && records[0]["attempt"] as? Int == 2)
     }
+
+    /// `promote` and `rollback` on the record: state, champion.json, lineage, history, notice; the
+    /// gates of the next run compare with the champion chosen by hand; rolling back walks back
+    /// through the champions one at a time.
+    @Test func promoteAndRollbackAreOnTheRecordAndWalkBackThroughTheChampions() throws {
+        // The trainer reports the auc written in auc.txt.
+        let trainer = #"[sh, -c, 'echo "{\"auc\": $(cat auc.txt)}" > "$RETRAIN_METRICS"']"#
+        let config = "defaults: {notify: {email: [ops@example.com], on: [failed, promoted]}}\nemail: {sendmail: [sh, -c, 'cat >> sent.txt']}\n"
+        let root = try support.repository([
+            "schedules/quick.yaml": ReconcileTests.schedule(command: trainer, extra: "gates: [auc >= champion.auc]\n"), "retrain.yaml": config,
+        ])
+        func train(_ auc: String, at now: String) throws -> Run {
+            try auc.write(to: root.appendingPathComponent("auc.txt"), atomically: true, encoding: .utf8)
+            return try retrain(["run", "quick", "--wait", "--now", now], in: root)
+        }
+        #expect(try train("0.8", at: "2026-11-25T10:00:00Z").stdout.contains("completed"))
+        #expect(try train("0.7", at: "2026-11-25T11:00:00Z").stdout.contains("rejected"))
+        let (first, rejected) = ("quick@manual-20261125T100000Z", "quick@manual-20261125T110000Z")
+
+        // A run that did not train has nothing to promote; an unknown one is named with a hint.
+        try "oops".write(to: root.appendingPathComponent("auc.txt"), atomically: true, encoding: .utf8)
+        _ = try retrain(["run", "quick", "--wait", "--now", "2026-11-25T11:30:00Z"], in: root)
+        let failed = try retrain(["promote", "quick", "@manual-20261125T113000Z", "--reason", "x", "--now", "2026-11-25T11:40:00Z"], in: root)
+        #expect(failed.status == 1 && failed.stderr.contains("only a trained run (completed or rejected) has a model to promote"), "\(failed.stderr)")
+        let unknown = try retrain(["promote", "quick", "@manual-20261125T110001Z", "--reason", "x"], in: root)
+        #expect(unknown.status == 1 && unknown.stderr.contains("did you mean '\(rejected)'?"), "\(unknown.stderr)")
+
+        // The rejected run promoted by hand.
+        let promote = try retrain(
+            ["promote", "quick", "@manual-20261125T110000Z", "--reason", "label fix (ML-88)", "--now", "2026-11-25T12:00:00Z"], in: root)
+        #expect(
+            promote.status == 0
+                && promote.stdout == "quick: \(rejected) promoted to champion (was \(first)); `retrain rollback quick` restores \(first)\n",
+            "\(promote.stdout)\(promote.stderr)")
+        #expect(try (support.entry(root, "quick")["champion"] as? [String: Any])?["id"] as? String == rejected)
+        let champion = try support.json(root, "models/quick/champion.json")
+        #expect(champion["run_id"] as? String == rejected && champion["previous_champion"] as? String == first)
+        #expect(champion["reason"] as? String == "label fix (ML-88)" && (champion["promoted_by"] as? String)?.contains("@") == true)
+        let history = try retrain(["history", "quick"], in: root)
+        #expect(
+            history.stdout.contains("champion changes by hand:") && history.stdout.contains("  promoted  \(rejected)  \(first)  "),
+            "\(history.stdout)")
+        let page = try String(contentsOf: root.appendingPathComponent("reports/quick/index.html"), encoding: .utf8)
+        #expect(page.contains("promoted by hand by ") && page.contains(": label fix (ML-88)"))
+        let mail = try String(contentsOf: root.appendingPathComponent("sent.txt"), encoding: .utf8)
+        #expect(
+            mail.contains("Subject: [retrain] quick: \(rejected) promoted by hand by ") && mail.contains("Reason:   label fix (ML-88)"), "\(mail)")
+
+        // The next run is judged against the champion chosen by hand (0.7), and promoted by its gates.
+        #expect(try train("0.75", at: "2026-11-25T13:00:00Z").stdout.contains("completed"))
+        let third = "quick@manual-20261125T130000Z"
+
+        // Rolling back walks back: to the one promoted by hand, then to the first, then no further.
+        let back = try retrain(["rollback", "quick", "--reason", "bad", "--now", "2026-11-25T14:00:00Z", "--format", "json"], in: root)
+        let said = try #require(JSONSerialization.jsonObject(with: Data(back.stdout.utf8)) as? [String: Any])
+        #expect(said["change"] as? String == "rolled_back" && said["champion"] as? String == rejected && said["previous"] as? String == third)
+        #expect(try retrain(["rollback", "quick", "--now", "2026-11-25T14:01:00Z"], in: root).stdout.contains("rolled back to \(first)"))
+        let end = try retrain(["rollback", "quick", "--now", "2026-11-25T14:02:00Z"], in: root)
+        #expect(end.status == 1 && end.stderr.contains("\(first) is quick's first champion; there is none before it to roll back to"))
+        let lineage = try support.lines(root, ".retrain/lineage/quick.jsonl")
+        #expect(lineage.count == 3)
+
+        // A champion whose model folder is gone cannot be restored.
+        try FileManager.default.removeItem(at: root.appendingPathComponent("models/quick/\(third)"))
+        let gone = try retrain(["promote", "quick", third, "--reason", "x", "--now", "2026-11-25T15:00:00Z"], in: root)
+        #expect(gone.status == 1 && gone.stderr.contains("model folder models/quick/\(third) is gone"), "\(gone.stderr)")
+    }
 }

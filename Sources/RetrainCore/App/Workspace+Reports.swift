@@ -24,7 +24,8 @@ extension Workspace {
             if let only {
                 let one = report.schedules.first { $0.id == only }.map { ScheduleOverview($0, state: state.schedules[only], now: now) }
                 let sources = ReportWriter.Sources(
-                    overviews: [], history: store.history, legacy: state.legacy, defaultNotify: settings.defaultNotify, now: now)
+                    overviews: [], history: store.history, legacy: state.legacy, defaultNotify: settings.defaultNotify, now: now,
+                    lineage: store.lineage)
                 if let one, let written = try writer.writeOne(one, sources: sources) { return written }
                 // No overview to keep the other rows from (or the file broke since): read them all.
                 return try Workspace.load(paths).writeReports(
@@ -32,7 +33,8 @@ extension Workspace {
             }
             let overviews = ScheduleOverview.all(schedules: report.schedules, invalid: report.invalidIDs, state: state, now: now)
             let sources = ReportWriter.Sources(
-                overviews: overviews, history: store.history, legacy: state.legacy, defaultNotify: settings.defaultNotify, now: now)
+                overviews: overviews, history: store.history, legacy: state.legacy, defaultNotify: settings.defaultNotify, now: now,
+                lineage: store.lineage)
             return try writer.write(sources, scope: scope, allMetrics: allMetrics)
         } catch {
             throw CommandError(error)

@@ -49,6 +49,29 @@ public enum NoticeBook {
             at: at, subject: subject, text: text, details: details, email: notify.email, webhook: notify.webhook)
     }
 
+    /// The notice for a champion changed by hand (`promote`, `rollback`), if `notify.on` lists
+    /// `promoted`: one per change (keyed by the schedule and its moment).
+    public static func championChanged(_ change: LineageEvent, schedule: String, spec: ScheduleSpec?, notify: NotifySpec?, models: String)
+        -> Notice?
+    {
+        guard let notify, notify.on.contains(.promoted), !(notify.email.isEmpty && notify.webhook == nil) else { return nil }
+        let how = change.event == .promoted ? "promoted by hand" : "rolled back"
+        let subject = "[retrain] \(schedule): \(change.run) \(how) by \(change.by)"
+        var text = "Schedule: \(schedule) (model \(spec?.model ?? "?"))\nChampion: \(change.run)\nWas:      \(change.previous ?? "none")\n"
+        text += "By:       \(change.by)\nAt:       \(change.at)\n"
+        if let reason = change.reason { text += "Reason:   \(reason)\n" }
+        text += "Model:    \(models)\n"
+        if change.event == .promoted { text += "\nTo undo it: retrain rollback \(schedule)\n" }
+        let details = JSONValue.object([
+            "event": .string(NotifySpec.Event.promoted.rawValue), "change": .string(change.event.rawValue), "schedule": .string(schedule),
+            "model": .string(spec?.model ?? "?"), "run_id": .string(change.run), "previous": change.previous.map(JSONValue.string) ?? .null,
+            "by": .string(change.by), "reason": change.reason.map(JSONValue.string) ?? .null, "at": .string(change.at.description),
+        ])
+        return Notice(
+            key: "\(schedule)@\(change.at.compact).\(change.event.rawValue)", schedule: schedule, event: .promoted, runID: change.run, at: change.at,
+            subject: subject, text: text, details: details, email: notify.email, webhook: notify.webhook)
+    }
+
     /// The stale notice, once per period without a promotion: when `notify.stale_after` has passed
     /// since the last promotion (or since the schedule was first seen) and that moment is not the
     /// one already reported (`entry.staleNoticeFor`). Reads only: the caller records

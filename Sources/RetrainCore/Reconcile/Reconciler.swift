@@ -443,6 +443,10 @@ public struct Reconciler: Sendable {
         public var metrics: [String: Double]
         /// The champion it replaced.
         public var previousChampion: String?
+        /// Who made it champion by hand (`retrain promote` or `rollback`); nil when its gates did.
+        public var promotedBy: String? = nil
+        /// Why, as they said.
+        public var reason: String? = nil
 
         enum CodingKeys: String, CodingKey {
             case schedule
@@ -452,6 +456,8 @@ public struct Reconciler: Sendable {
             case promotedAt = "promoted_at"
             case metrics
             case previousChampion = "previous_champion"
+            case promotedBy = "promoted_by"
+            case reason
         }
     }
 

@@ -208,6 +208,8 @@ public struct ScheduleReport: Sendable {
     public let nextRuns: [Instant]
     /// `notify.stale_after` is set and no model was promoted for that long.
     public let stale: Bool
+    /// The champion changes made by hand, oldest first.
+    public let lineage: [LineageEvent]
 
     public var id: String { overview.id }
     public var status: ScheduleOverview.Status { overview.status }
@@ -218,10 +220,12 @@ public struct ScheduleReport: Sendable {
     /// the latest trained run and, when the ledger does not hold it, the champion that run was
     /// judged against.
     public init(
-        _ overview: ScheduleOverview, history: [RunRecord], defaultNotify: NotifySpec?, now: Instant, readResult: (String, String) -> RunResult?
+        _ overview: ScheduleOverview, history: [RunRecord], defaultNotify: NotifySpec?, now: Instant, readResult: (String, String) -> RunResult?,
+        lineage: [LineageEvent] = []
     ) {
         self.overview = overview
         self.history = history
+        self.lineage = lineage
         trained = history.filter(\.status.trained)
         keyMetric = MetricDirection.keyMetric(spec: overview.spec, metrics: trained.last?.metrics ?? overview.state?.champion?.metrics)
         nextRuns = Self.nextRuns(overview)

@@ -44,10 +44,17 @@ public struct ReportWriter: Sendable {
         public var legacy: LegacyHistory?
         public var defaultNotify: NotifySpec?
         public var now: Instant
+        /// The champion changes made by hand, read for the pages rebuilt (they always change the
+        /// champion, which the pages' digest holds).
+        public var lineage: LineageLedger?
 
-        public init(overviews: [ScheduleOverview], history: HistoryLedger, legacy: LegacyHistory?, defaultNotify: NotifySpec?, now: Instant) {
+        public init(
+            overviews: [ScheduleOverview], history: HistoryLedger, legacy: LegacyHistory?, defaultNotify: NotifySpec?, now: Instant,
+            lineage: LineageLedger? = nil
+        ) {
             self.overviews = overviews
             self.history = history
+            self.lineage = lineage
             self.legacy = legacy
             self.defaultNotify = defaultNotify
             self.now = now
@@ -126,7 +133,9 @@ public struct ReportWriter: Sendable {
             if row.pages == cached.pages && pagesThere { return Refreshed(row: row, written: [], failure: nil) }
         }
         let records = sources.history.read(id, legacy: sources.legacy).records
-        let report = ScheduleReport(overview, history: records, defaultNotify: sources.defaultNotify, now: sources.now, readResult: readResult)
+        let report = ScheduleReport(
+            overview, history: records, defaultNotify: sources.defaultNotify, now: sources.now, readResult: readResult,
+            lineage: sources.lineage?.read(id) ?? [])
         var files = [("\(id)/index.html", SchedulePage.bytes(report, models: modelsLink).bytes)]
         if let comparison = report.comparison {
             files.append(("\(id)/comparison.md", Array(comparison.markdown(all: allMetrics).utf8)))

@@ -197,28 +197,48 @@ public enum SchedulePage {
         }
     }
 
+    /// The champions, newest first: each promotion by its gates (a completed run), and each change
+    /// by hand (`promote`, `rollback`, with who and why).
     static func lineage(_ s: ScheduleReport, into out: inout UTF8Buffer) {
-        let champions = s.history.filter { $0.status == .completed }.reversed().map { $0 }
+        struct Step {
+            var at: Instant
+            var run: RunRecord
+            var hand: LineageEvent?
+        }
+        var steps = s.history.filter { $0.status == .completed }.map { Step(at: $0.finishedAt ?? $0.slot, run: $0, hand: nil) }
+        for event in s.lineage {
+            guard let run = s.history.last(where: { $0.id == event.run }) else { continue }
+            steps.append(Step(at: event.at, run: run, hand: event))
+        }
+        let champions = Array(steps.enumerated().sorted { ($0.element.at, $0.offset) > ($1.element.at, $1.offset) }.map(\.element))
         out.raw("<section><h3>Champion lineage</h3>")
         guard !champions.isEmpty else { return out.raw("<p class=\"hint\">No model promoted yet.</p></section>\n") }
         out.raw("<ul class=\"plain\">")
-        for (i, run) in champions.prefix(8).enumerated() {
+        for (i, step) in champions.prefix(8).enumerated() {
+            let run = step.run
             out.raw("<li>")
-            if run.id == s.champion?.id { out.raw("<span class=\"held\">in service</span> ") }
+            if i == 0 && run.id == s.champion?.id { out.raw("<span class=\"held\">in service</span> ") }
             out.raw("<code>")
             out.html(ReportText.runName(run.id, schedule: s.id))
             out.raw("</code> ")
-            out.html(ReportText.date(run.finishedAt ?? run.slot))
+            out.html(ReportText.date(step.at))
             if let key = s.keyMetric, let v = run.metrics?[key] {
                 out.raw(" · ")
                 out.html(key)
                 out.raw(" ")
                 out.short(v)
-                if i + 1 < champions.count, let before = champions[i + 1].metrics?[key] {
+                if i + 1 < champions.count, let before = champions[i + 1].run.metrics?[key] {
                     out.raw(" (")
                     out.html(Comparison.signed(v - before))
                     out.raw(")")
                 }
+            }
+            if let hand = step.hand {
+                out.raw(" · <span class=\"hint\">")
+                out.html(
+                    (hand.event == .promoted ? "promoted by hand by " : "restored by a rollback by ") + hand.by
+                        + (hand.reason.map { ": " + $0 } ?? ""))
+                out.raw("</span>")
             }
             out.raw("</li>")
         }

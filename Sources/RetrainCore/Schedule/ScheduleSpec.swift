@@ -125,7 +125,7 @@ public struct ScheduleSpec: Sendable {
 /// `notify:` settings.
 public struct NotifySpec: Sendable, Hashable {
     /// Events that can send a notification.
-    public enum Event: String, Codable, Sendable, CaseIterable { case failed, rejected, stale, completed, recovered }
+    public enum Event: String, Codable, Sendable, CaseIterable { case failed, rejected, stale, completed, recovered, promoted }
 
     /// Addresses (or `${ENV}` references).
     public var email: [String] = []

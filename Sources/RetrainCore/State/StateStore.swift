@@ -78,6 +78,8 @@ public struct StateStore: Sendable {
     public var history: HistoryLedger { HistoryLedger(folder: folderPath + "/history") }
     /// Notices waiting to be delivered.
     public var outbox: Outbox { Outbox(folder: folderPath + "/outbox") }
+    /// The champion changes made by hand, per schedule.
+    public var lineage: LineageLedger { LineageLedger(folder: folderPath + "/lineage") }
     /// Manual runs being started.
     public var started: StartJournal { StartJournal(folder: folderPath + "/started") }
 
@@ -302,7 +304,10 @@ public struct StateStore: Sendable {
         for notice in change.notices where queued.insert(notice.key).inserted { state.outbox.append(notice.key) }
         if state != change.before { try save(state) }
         started.remove(change.journaled)
-        for id in change.forgotten { history.remove(id) }
+        for id in change.forgotten {
+            history.remove(id)
+            lineage.remove(id)
+        }
     }
 
     /// Removes the lock file by hand, returning who held it (if recorded).

@@ -3,10 +3,13 @@ public struct RunHistory: Presentable {
     public let schedule: String
     /// Newest first.
     public let runs: [RunRecord]
+    /// The champion changes made by hand (`promote`, `rollback`), newest first.
+    public let lineage: [LineageEvent]
 
-    public init(schedule: String, runs: [RunRecord]) {
+    public init(schedule: String, runs: [RunRecord], lineage: [LineageEvent] = []) {
         self.schedule = schedule
         self.runs = runs
+        self.lineage = lineage
     }
 
     public func table() -> String {
@@ -17,14 +20,22 @@ public struct RunHistory: Presentable {
             let finished = r.finishedAt?.description ?? "-"
             table.append([r.id, r.status.rawValue, String(r.attempt), started, finished, r.reason ?? r.metrics.map(Self.metrics) ?? ""])
         }
-        return TextTable.render(table)
+        var out = TextTable.render(table)
+        if !lineage.isEmpty {
+            var changes = [["AT", "CHANGE", "CHAMPION", "WAS", "BY", "REASON"]]
+            for e in lineage { changes.append([e.at.description, e.event.rawValue, e.run, e.previous ?? "-", e.by, e.reason ?? ""]) }
+            out += "\nchampion changes by hand:\n" + TextTable.render(changes)
+        }
+        return out
     }
 
-    public var payload: Payload { Payload(schedule: schedule, runs: runs.map(Payload.Run.init)) }
+    public var payload: Payload { Payload(schedule: schedule, runs: runs.map(Payload.Run.init), lineage: lineage) }
 
     public struct Payload: Encodable {
         public var schedule: String
         public var runs: [Run]
+        /// `promote` and `rollback`, newest first.
+        public var lineage: [LineageEvent]
 
         /// One run as `history --format json` lists it.
         public struct Run: Encodable {
