@@ -240,4 +240,83 @@ import Testing
         let gone = try retrain(["promote", "quick", third, "--reason", "x", "--now", "2026-11-25T15:00:00Z"], in: root)
         #expect(gone.status == 1 && gone.stderr.contains("model folder models/quick/\(third) is gone"), "\(gone.stderr)")
     }
+
+    /// `keep_runs` removes older runs' folders, never the champion's, the one before it or the
+    /// latest trained run's; says and records what it removed; the ledger keeps every record.
+    /// `--prune` of an orphaned schedule removes its reports and models folders.
+    @Test func keepRunsRemovesOlderRunFoldersButNeverTheChampionsAndPruneRemovesAnOrphansFolders() throws {
+        let trainer = #"[sh, -c, 'echo "{\"auc\": $(cat auc.txt)}" > "$RETRAIN_METRICS"']"#
+        let root = try support.repository([
+            "schedules/quick.yaml": ReconcileTests.schedule(command: trainer, extra: "keep_runs: 2\ngates: [auc >= champion.auc]\n")
+        ])
+        var said = ""
+        for (day, auc) in zip(25...29, ["0.8", "0.9", "0.5", "0.5", "0.5"]) {
+            try auc.write(to: root.appendingPathComponent("auc.txt"), atomically: true, encoding: .utf8)
+            let pass = try retrain(["reconcile", "--wait", "--now", "2026-11-\(day)T10:05:00Z"], in: root)
+            #expect(pass.status == 0, "\(pass.stdout)\(pass.stderr)")
+            said += pass.stderr
+        }
+        let run = { (day: Int) in "quick@202611\(day)T100000Z" }
+        // Newest two (28, 29), the champion (26), the one before it (25): only 27 goes.
+        #expect(said.contains("quick: keep_runs 2: removed the folders of 1 older run (\(run(27)))"), "\(said)")
+        for day in [25, 26, 28, 29] {
+            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("reports/quick/\(run(day))/result.json").path), "\(day)")
+            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("models/quick/\(run(day))").path), "\(day)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("reports/quick/\(run(27))").path))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("models/quick/\(run(27))").path))
+        let log = try support.lines(root, ".retrain/retention/quick.jsonl")
+        #expect(log.count == 1 && log[0].contains("\"removed\":[\"\(run(27))\"]") && log[0].contains("\"keep_runs\":2"), "\(log)")
+        #expect(try support.history(root, "quick").count == 5)
+        let page = try String(contentsOf: root.appendingPathComponent("reports/quick/index.html"), encoding: .utf8)
+        #expect(page.contains("removed (keep_runs)"))
+
+        // The file gone and --prune: the state, ledger and folders go, and the pass says so.
+        try FileManager.default.removeItem(at: root.appendingPathComponent("schedules/quick.yaml"))
+        try "model: other\nstart: 2026-11-25\ncommand: [\"true\"]\n".write(
+            to: root.appendingPathComponent("schedules/other.yaml"), atomically: true, encoding: .utf8)
+        _ = try retrain(["reconcile", "--now", "2026-11-30T10:00:00Z"], in: root)
+        let prune = try retrain(["reconcile", "--prune", "--now", "2026-11-30T10:01:00Z"], in: root)
+        #expect(prune.stdout.contains("forgotten; removed reports/quick/ and models/quick/"), "\(prune.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("reports/quick").path))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("models/quick").path))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(".retrain/retention/quick.jsonl").path))
+    }
+
+    /// `on_data_change`: a changed data file is one run (`data_changed`, old and new sha256 in the
+    /// plan), at most one an hour; a file written again with the same bytes is no change; a slot's
+    /// run answers a change it read.
+    @Test func onDataChangeRunsWhenTheDataChangesDebouncedAndNotWhenOnlyItsTimeDoes() throws {
+        let root = try support.repository([
+            "schedules/quick.yaml": ReconcileTests.schedule(extra: "on_data_change: true\n").replacing("repeat: daily", with: "repeat: weekly")
+        ])
+        let data = root.appendingPathComponent("data/d.csv")
+        func pass(_ now: String) throws -> String {
+            let run = try retrain(["reconcile", "--wait", "--now", now], in: root)
+            #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+            return run.stdout
+        }
+        _ = try pass("2026-11-25T10:05:00Z")  // the first slot's run; the data's baseline
+        #expect(try pass("2026-11-25T10:30:00Z").contains("nothing to do"))
+        // Written again with the same bytes: not a change.
+        try "a,y\n1,0\n2,1\n".write(to: data, atomically: true, encoding: .utf8)
+        #expect(try pass("2026-11-25T10:40:00Z").contains("nothing to do"))
+        // A real change: the plan says so with both digests, and one pass runs it.
+        try "a,y\n1,0\n2,1\n3,1\n".write(to: data, atomically: true, encoding: .utf8)
+        let plan = try retrain(["plan", "--now", "2026-11-25T11:00:00Z"], in: root)
+        #expect(plan.stdout.contains("quick     run     data_changed") && plan.stdout.contains("data/d.csv changed: sha256 "), "\(plan.stdout)")
+        #expect(try pass("2026-11-25T11:00:00Z").contains("quick@data-20261125T110000Z"))
+        // Another change within the hour waits for it, then runs.
+        try "a,y\n1,0\n2,1\n3,0\n".write(to: data, atomically: true, encoding: .utf8)
+        #expect(try pass("2026-11-25T11:30:00Z").contains("nothing to do"))
+        let waiting = try retrain(["plan", "--now", "2026-11-25T11:31:00Z"], in: root).stdout
+        #expect(waiting.contains("data_change_waiting") && waiting.contains("runs from 2026-11-25T12:00:00Z"), "\(waiting)")
+        #expect(try pass("2026-11-25T12:00:00Z").contains("quick@data-20261125T120000Z"))
+        // A change before a slot: the slot's run reads it, and no data run follows.
+        try "a,y\n1,1\n2,1\n3,0\n".write(to: data, atomically: true, encoding: .utf8)
+        #expect(try pass("2026-12-02T10:01:00Z").contains("quick@20261202T100000Z"))
+        #expect(try pass("2026-12-02T12:00:00Z").contains("nothing to do"))
+        let runs = try support.history(root, "quick").map { $0["id"] as? String ?? "" }
+        #expect(runs == ["quick@20261125T100000Z", "quick@data-20261125T110000Z", "quick@data-20261125T120000Z", "quick@20261202T100000Z"])
+    }
 }

@@ -62,6 +62,27 @@ public enum FileSystem {
         close(fd)
     }
 
+    /// Removes the folder `path` and everything in it; links inside are removed, never followed
+    /// (a run folder holding a link to elsewhere removes the link only). Returns the first error
+    /// (`errno`'s text), or nil when it is gone (or was not there).
+    public static func removeTree(_ path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return errno == ENOENT ? nil : String(cString: strerror(errno)) }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { return unlink(path) == 0 || errno == ENOENT ? nil : String(cString: strerror(errno)) }
+        var problem: String? = nil
+        if let dir = opendir(path) {
+            var names: [String] = []
+            while let entry = readdir(dir) {
+                let name = nameString(of: entry)
+                if name != "." && name != ".." { names.append(name) }
+            }
+            closedir(dir)
+            for name in names { problem = problem ?? removeTree(path + "/" + name) }
+        }
+        guard rmdir(path) == 0 || errno == ENOENT else { return problem ?? String(cString: strerror(errno)) }
+        return problem
+    }
+
     /// Whether `path` names a folder (links followed).
     public static func isDirectory(_ path: String) -> Bool {
         var info = stat()

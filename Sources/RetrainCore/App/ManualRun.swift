@@ -88,10 +88,11 @@ public struct ManualRun {
                     }
                     _ = reporting.result()
                 }
-                let (finished, after) = try CommandError.from {
+                let (finished, after, pruned) = try CommandError.from {
                     try reconciler.finishEnded([id], specs: [spec], observed: observed, now: clock.now(), warn: warn)
                 }
                 state = after
+                for line in pruned { events(.log(line.line)) }
                 for (action, _) in finished {
                     // The detail starts with the status the ledger recorded (`completed: auc 0.91`, `failed (exit 1)`).
                     let status = String(action.detail.prefix { $0.isLetter })

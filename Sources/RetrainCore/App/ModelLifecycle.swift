@@ -70,7 +70,7 @@ extension Workspace {
             guard let current = entry.champion else { throw CommandError("\(id) has no champion; nothing to roll back") }
             let writer = ReportWriter(folder: absolute(settings.reports), modelsLink: "", memo: overviewMemo)
             guard
-                let before = Self.championBefore(
+                let before = Reconciler.championBefore(
                     current.id, lineage: lineage, records: records, result: { writer.readResult(schedule: id, run: $0) })
             else {
                 throw CommandError("\(current.id) is \(id)'s first champion; there is none before it to roll back to")
@@ -80,16 +80,6 @@ extension Workspace {
             }
             return record
         }
-    }
-
-    /// The champion `run` replaced when it last became champion: by hand (its latest promotion in
-    /// the lineage), else by its gates (its result.json's `champion_before`, else the completed run
-    /// before it).
-    static func championBefore(_ run: String, lineage: [LineageEvent], records: [RunRecord], result: (String) -> RunResult?) -> String? {
-        if let promoted = lineage.last(where: { $0.event == .promoted && $0.run == run }) { return promoted.previous }
-        if let result = result(run), result.championAfter == run { return result.championBefore }
-        guard let at = records.lastIndex(where: { $0.id == run }) else { return nil }
-        return records[..<at].last(where: { $0.status == .completed })?.id
     }
 
     /// The shared part: under the lock, `choose` picks the run to make champion from the entry, the

@@ -94,6 +94,7 @@ public struct ReconcileSession {
             let pass = try CommandError.from { try reconciler.pass(observed, now: clock.now(), warn: { events(.log("warning: \($0)")) }) }
             ok = ok && pass.failures == 0
             events(.pass(pass.plan, results: pass.results, failures: pass.failures))
+            for pruned in pass.pruned { events(.log(pruned.line)) }
             if pass.plan.actions.contains(where: { $0.kind != .noop }) || !workspace.reportsExist {
                 do {
                     try workspace.writeReports(now: clock.now(), state: pass.state)

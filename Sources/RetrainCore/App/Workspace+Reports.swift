@@ -25,7 +25,7 @@ extension Workspace {
                 let one = report.schedules.first { $0.id == only }.map { ScheduleOverview($0, state: state.schedules[only], now: now) }
                 let sources = ReportWriter.Sources(
                     overviews: [], history: store.history, legacy: state.legacy, defaultNotify: settings.defaultNotify, now: now,
-                    lineage: store.lineage)
+                    lineage: store.lineage, retention: store.folderPath + "/retention")
                 if let one, let written = try writer.writeOne(one, sources: sources) { return written }
                 // No overview to keep the other rows from (or the file broke since): read them all.
                 return try Workspace.load(paths).writeReports(
@@ -34,7 +34,7 @@ extension Workspace {
             let overviews = ScheduleOverview.all(schedules: report.schedules, invalid: report.invalidIDs, state: state, now: now)
             let sources = ReportWriter.Sources(
                 overviews: overviews, history: store.history, legacy: state.legacy, defaultNotify: settings.defaultNotify, now: now,
-                lineage: store.lineage)
+                lineage: store.lineage, retention: store.folderPath + "/retention")
             return try writer.write(sources, scope: scope, allMetrics: allMetrics)
         } catch {
             throw CommandError(error)

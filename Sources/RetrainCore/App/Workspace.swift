@@ -127,6 +127,7 @@ public struct Workspace: Sendable {
         options.dataRoots = settings.dataRoots
         options.defaultExecutor = settings.defaultExecutor
         options.defaultSlurm = settings.defaultSlurm
+        options.defaultKeepRuns = settings.defaultKeepRuns
         options.hiddenEnvironment = hiddenEnvironment()
         return Reconciler(store: store, executor: executor, options: options, repositoryRoot: root)
     }

@@ -84,6 +84,10 @@ public struct PlannedAction: Sendable, Equatable {
         case restored
         /// Started by hand (`retrain run`).
         case manual
+        /// `on_data_change`: the data file's content changed since a run last read it.
+        case dataChanged = "data_changed"
+        /// `on_data_change`: it changed, and the last data run was less than an hour ago.
+        case dataChangeWaiting = "data_change_waiting"
     }
 
     /// The schedule id.
@@ -123,4 +127,10 @@ public struct PlannedAction: Sendable, Equatable {
         self.next = next
         self.detail = detail
     }
+}
+
+/// `on_data_change`'s debounce: at most one run for a data change an hour. An upstream job that
+/// rewrites the file several times in a burst causes one run; the next change waits out the hour.
+public enum DataDebounce {
+    public static let seconds: Int64 = 3600
 }

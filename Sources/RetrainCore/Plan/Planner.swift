@@ -33,13 +33,17 @@ public enum Planner {
         /// Run ids already recorded, for the schedules whose trigger changed (a trigger's run id must
         /// be one the schedule never used).
         public var takenRunIDs: [String: Set<String>]
+        /// The data files of `on_data_change` schedules as they are now (`DataWatch`), by id.
+        public var data: [String: DataSeen]
 
         /// Creates an input.
         public init(
             schedules: [ScheduleSpec], invalid: Set<String> = [], state: StateFile, now: Instant, prune: Bool = false,
-            observations: [String: RunObservation] = [:], maxParallel: Int = .max, takenRunIDs: [String: Set<String>] = [:]
+            observations: [String: RunObservation] = [:], maxParallel: Int = .max, takenRunIDs: [String: Set<String>] = [:],
+            data: [String: DataSeen] = [:]
         ) {
             self.takenRunIDs = takenRunIDs
+            self.data = data
             self.schedules = schedules
             self.invalid = invalid
             self.state = state
@@ -60,10 +64,12 @@ public enum Planner {
         let now = input.now
         let observations = input.observations
         let taken = input.takenRunIDs
+        let data = input.data
         var perSchedule = Parallel.map(input.schedules) { spec in
             let entry = state.schedules[spec.id]
             return (
-                actions: plan(spec, entry: entry, observation: observations[spec.id], now: now, taken: taken[spec.id] ?? []), known: entry != nil,
+                actions: plan(spec, entry: entry, observation: observations[spec.id], now: now, taken: taken[spec.id] ?? [], data: data[spec.id]),
+                known: entry != nil,
                 running: entry?.activeRun != nil
             )
         }
@@ -165,7 +171,9 @@ public enum Planner {
         )
     }
 
-    static func plan(_ spec: ScheduleSpec, entry: ScheduleState?, observation: RunObservation?, now: Instant, taken: Set<String> = [])
+    static func plan(
+        _ spec: ScheduleSpec, entry: ScheduleState?, observation: RunObservation?, now: Instant, taken: Set<String> = [], data: DataSeen? = nil
+    )
         -> [PlannedAction]
     {
         guard let calculator = SlotCalculator(spec) else {
@@ -278,6 +286,21 @@ public enum Planner {
                         schedule: spec.id, kind: .noop, reason: .retryWaiting, slot: slot, runID: retry.id, attempt: retry.attempt, next: notBefore,
                         detail: "attempt \(retry.attempt) of \(spec.retries + 1) from \(notBefore); the last failed: \(retry.reason)")
                 ]
+            }
+            // The data changed since a run last read it: one run now, debounced (nothing else is due).
+            if let data, let entry, let known = entry.dataSeen, known.sha256 != data.sha256 {
+                let change = "\(spec.data ?? "the data") changed: sha256 \(known.sha256.prefix(12)) → \(data.sha256.prefix(12))"
+                let slot = Slot(instant: now, wall: calculator.zone.local(at: now), kind: .exact)
+                if let last = entry.lastDataRun, now.seconds < last.seconds + DataDebounce.seconds {
+                    let next = last.adding(DataDebounce.seconds)
+                    return actions + [
+                        PlannedAction(
+                            schedule: spec.id, kind: .noop, reason: .dataChangeWaiting, next: next,
+                            detail: "\(change); runs from \(next) (at most one data run an hour)")
+                    ]
+                }
+                let runID = RunLedger.freshRunID("\(spec.id)@data-\(now.compact)", taken: taken, in: entry)
+                return actions + [PlannedAction(schedule: spec.id, kind: .run, reason: .dataChanged, slot: slot, runID: runID, detail: change)]
             }
             let (reason, detail) = nextSlot.map { (PlannedAction.Reason.notDue, "next \($0)") } ?? (.noMoreSlots, "no slot after \(now)")
             return actions + [PlannedAction(schedule: spec.id, kind: .noop, reason: reason, next: nextSlot, detail: detail)]

@@ -30,6 +30,8 @@ public struct Reconciler: Sendable {
         public var defaultExecutor: ScheduleSpec.Executor = .local
         /// retrain.yaml's `defaults.slurm`, under each Slurm schedule's own `slurm:`.
         public var defaultSlurm: SlurmOptions?
+        /// retrain.yaml's `defaults.keep_runs`.
+        public var defaultKeepRuns: Int?
 
         /// Creates options.
         public init(
@@ -77,6 +79,10 @@ public struct Reconciler: Sendable {
         public var queuedNotices = 0
         /// The state as the pass saved it (for the reports, without reading it again).
         public var state = StateFile()
+        /// Older runs' folders removed by `keep_runs`.
+        public var pruned: [Pruned] = []
+        /// The `on_data_change` data files as this pass saw them: a run started records its own.
+        var data: [String: DataSeen] = [:]
     }
 
     /// The state file.
@@ -121,12 +127,15 @@ public struct Reconciler: Sendable {
     }
 
     /// The plan for `observed` over `state` (read by the caller) at `now`.
-    public func plan(_ observed: Observed, state: StateFile, now: Instant, seen: [String: RunObservation]? = nil) -> Plan {
+    public func plan(
+        _ observed: Observed, state: StateFile, now: Instant, seen: [String: RunObservation]? = nil, data: [String: DataSeen]? = nil
+    ) -> Plan {
         Planner.plan(
             Planner.Input(
                 schedules: observed.schedules, invalid: observed.invalid, state: state, now: now, prune: options.prune,
                 observations: seen ?? observations(state, now: now), maxParallel: options.maxParallel,
-                takenRunIDs: takenRunIDs(observed.schedules, state: state)))
+                takenRunIDs: takenRunIDs(observed.schedules, state: state),
+                data: data ?? DataWatch.observe(observed.schedules, state: state, root: repositoryRoot)))
     }
 
     /// The recorded run ids of the schedules whose trigger changed (their run id must be new), read
@@ -143,12 +152,14 @@ public struct Reconciler: Sendable {
     /// One pass at `now`. Throws only when the state cannot be read, locked or written, and then
     /// nothing was changed (runs it started are found again by the next pass).
     public func pass(_ observed: Observed, now: Instant, warn: (String) -> Void) throws -> Pass {
-        try store.update(operation: "reconcile", now: now, waitSeconds: options.lockWaitSeconds, warn: warn) { change in
+        var pass = try store.update(operation: "reconcile", now: now, waitSeconds: options.lockWaitSeconds, warn: warn) { change in
             let seen = observations(change.state, now: now)
-            let plan = plan(observed, state: change.state, now: now, seen: seen)
+            let data = DataWatch.observe(observed.schedules, state: change.state, root: repositoryRoot)
+            let plan = plan(observed, state: change.state, now: now, seen: seen, data: data)
             var specs: [String: ScheduleSpec] = [:]
             for spec in observed.schedules { specs[spec.id] = spec }
             var pass = Pass(plan: plan, results: Array(repeating: nil, count: plan.actions.count), started: [], failures: 0)
+            pass.data = data
             // A run that cannot be looked at now stays as it is; the pass says so and fails.
             for (id, observation) in seen.sorted(by: { codePointLess($0.key, $1.key) }) {
                 guard case .unknown(let why) = observation, let run = change.state.schedules[id]?.activeRun else { continue }
@@ -166,6 +177,12 @@ public struct Reconciler: Sendable {
                 else { continue }
                 change.state.schedules[spec.id]!.sourceHash = spec.sourceHash
             }
+            // on_data_change: a first look is the baseline, and a file written again with the same
+            // content is remembered by its new size and time (no hashing it every pass).
+            for (id, now) in data {
+                guard let known = change.state.schedules[id], known.dataSeen != now else { continue }
+                if known.dataSeen == nil || known.dataSeen?.sha256 == now.sha256 { change.state.schedules[id]!.dataSeen = now }
+            }
             // Stale alerts: queued once per period without a promotion.
             for spec in observed.schedules {
                 guard let entry = change.state.schedules[spec.id],
@@ -176,11 +193,26 @@ public struct Reconciler: Sendable {
                 change.state.schedules[spec.id]!.staleNoticeFor = entry.lastPromotion
                 change.queue(notice)
             }
+            pass.pruned = retain(change, specs: specs, now: now, warn: warn)
             pass.going = change.state.schedules.compactMap { id, entry in entry.activeRun.map { (id, $0) } }
             pass.queuedNotices = change.state.outbox.count + change.notices.count
             pass.state = change.state
             return pass
         }
+        // `--prune` forgot these schedules (saved): their reports and models go too, said in the result.
+        for (index, action) in pass.plan.actions.enumerated() where action.kind == .prune && FileSystem.isPlainName(action.schedule) {
+            var gone: [String] = []
+            for folder in ["\(options.reports)/\(action.schedule)", "\(options.models)/\(action.schedule)"]
+            where FileSystem.isDirectory(absolute(folder)) {
+                if let problem = FileSystem.removeTree(absolute(folder)) {
+                    warn("\(action.schedule): cannot remove \(folder): \(problem)")
+                } else {
+                    gone.append(folder + "/")
+                }
+            }
+            if !gone.isEmpty { pass.results[index] = (pass.results[index] ?? "forgotten") + "; removed " + gone.joined(separator: " and ") }
+        }
+        return pass
     }
 
     /// What `startManual` did.
@@ -199,6 +231,7 @@ public struct Reconciler: Sendable {
     public func startManual(_ spec: ScheduleSpec, observed: Observed, now: Instant, warn: (String) -> Void) throws -> (ManualStart, StateFile) {
         try store.update(operation: "run \(spec.id)", now: now, only: [spec.id], waitSeconds: options.lockWaitSeconds, warn: warn) { change in
             var pass = Pass(plan: Plan(now: now, actions: []), results: [], started: [], failures: 0)
+            pass.data = DataWatch.observe([spec], state: change.state, root: repositoryRoot)
             if change.state.schedules[spec.id] == nil {
                 _ = apply(
                     PlannedAction(schedule: spec.id, kind: .adopt, reason: .newSchedule, detail: ""), spec: spec, change: &change, observed: observed,
@@ -254,7 +287,7 @@ public struct Reconciler: Sendable {
     /// Finishes the runs of `ids` that have ended (for `run --wait`), and nothing else. Returns what
     /// came of each and the state it left.
     public func finishEnded(_ ids: Set<String>, specs: [ScheduleSpec], observed: Observed, now: Instant, warn: (String) -> Void) throws
-        -> (finished: [(PlannedAction, String?)], state: StateFile)
+        -> (finished: [(PlannedAction, String?)], state: StateFile, pruned: [Pruned])
     {
         try store.update(operation: "finish runs", now: now, only: ids, waitSeconds: options.lockWaitSeconds, warn: warn) { change in
             var pass = Pass(plan: Plan(now: now, actions: []), results: [], started: [], failures: 0)
@@ -267,7 +300,9 @@ public struct Reconciler: Sendable {
                 }
                 done.append((finish, apply(finish, spec: spec, change: &change, observed: observed, now: now, pass: &pass)))
             }
-            return (done, change.state)
+            var specsByID: [String: ScheduleSpec] = [:]
+            for spec in specs { specsByID[spec.id] = spec }
+            return (done, change.state, retain(change, specs: specsByID, now: now, warn: warn))
         }
     }
 
@@ -358,6 +393,11 @@ public struct Reconciler: Sendable {
             switch start {
             case .started(let run), .alreadyStarted(let run):
                 change.record(RunLedger.started(&change.state.schedules[id]!, run: run), schedule: id)
+                // It reads the data as it is now: a change is answered by the run that read it.
+                if let data = pass.data[id] {
+                    change.state.schedules[id]!.dataSeen = data
+                    if action.reason == .dataChanged { change.state.schedules[id]!.lastDataRun = now }
+                }
                 pass.started.append((id, run))
                 if case .alreadyStarted = start { return "already started by an earlier pass; recorded" }
                 if let job = run.slurmJob { return "submitted as Slurm job \(job)" }

@@ -210,6 +210,8 @@ public struct ScheduleReport: Sendable {
     public let stale: Bool
     /// The champion changes made by hand, oldest first.
     public let lineage: [LineageEvent]
+    /// Runs whose folders `keep_runs` removed (their records stay).
+    public let removed: Set<String>
 
     public var id: String { overview.id }
     public var status: ScheduleOverview.Status { overview.status }
@@ -221,11 +223,12 @@ public struct ScheduleReport: Sendable {
     /// judged against.
     public init(
         _ overview: ScheduleOverview, history: [RunRecord], defaultNotify: NotifySpec?, now: Instant, readResult: (String, String) -> RunResult?,
-        lineage: [LineageEvent] = []
+        lineage: [LineageEvent] = [], removed: Set<String> = []
     ) {
         self.overview = overview
         self.history = history
         self.lineage = lineage
+        self.removed = removed
         trained = history.filter(\.status.trained)
         keyMetric = MetricDirection.keyMetric(spec: overview.spec, metrics: trained.last?.metrics ?? overview.state?.champion?.metrics)
         nextRuns = Self.nextRuns(overview)

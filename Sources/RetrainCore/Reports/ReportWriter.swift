@@ -47,14 +47,18 @@ public struct ReportWriter: Sendable {
         /// The champion changes made by hand, read for the pages rebuilt (they always change the
         /// champion, which the pages' digest holds).
         public var lineage: LineageLedger?
+        /// The folder of retention logs (`keep_runs`), read for the pages rebuilt (a removal comes
+        /// with a new run, which rebuilds them).
+        public var retention: String?
 
         public init(
             overviews: [ScheduleOverview], history: HistoryLedger, legacy: LegacyHistory?, defaultNotify: NotifySpec?, now: Instant,
-            lineage: LineageLedger? = nil
+            lineage: LineageLedger? = nil, retention: String? = nil
         ) {
             self.overviews = overviews
             self.history = history
             self.lineage = lineage
+            self.retention = retention
             self.legacy = legacy
             self.defaultNotify = defaultNotify
             self.now = now
@@ -135,7 +139,8 @@ public struct ReportWriter: Sendable {
         let records = sources.history.read(id, legacy: sources.legacy).records
         let report = ScheduleReport(
             overview, history: records, defaultNotify: sources.defaultNotify, now: sources.now, readResult: readResult,
-            lineage: sources.lineage?.read(id) ?? [])
+            lineage: sources.lineage?.read(id) ?? [],
+            removed: Set(sources.retention.map { JSONLines.read(RetentionRecord.self, from: "\($0)/\(id).jsonl").flatMap(\.removed) } ?? []))
         var files = [("\(id)/index.html", SchedulePage.bytes(report, models: modelsLink).bytes)]
         if let comparison = report.comparison {
             files.append(("\(id)/comparison.md", Array(comparison.markdown(all: allMetrics).utf8)))

@@ -488,6 +488,9 @@ public enum SchedulePage {
             out.raw("</td><td>")
             if run.status == .skipped {
                 out.raw(none)
+            } else if s.removed.contains(run.id) {
+                out.raw(
+                    "<span class=\"hint\" title=\"its log, result and model were removed by keep_runs; its record stays\">removed (keep_runs)</span>")
             } else {
                 out.raw("<a href=\"")
                 out.segment(run.id)

@@ -20,6 +20,8 @@ public struct RepositoryConfig: Sendable {
     public var defaultSlurm: SlurmOptions?
     /// Notification settings for schedules that give none.
     public var defaultNotify: NotifySpec?
+    /// `defaults.keep_runs`: run folders kept per schedule that sets none.
+    public var defaultKeepRuns: Int?
     /// When set, the only external trainer commands allowed (argv prefixes).
     public var allowedCommands: [[String]]?
     /// Most runs started at once by `reconcile`.
@@ -47,7 +49,7 @@ public struct RepositoryConfig: Sendable {
         "version", "schedules", "state", "reports", "models", "email", "defaults", "allowed_commands", "max_parallel", "data_roots",
     ]
     static let emailKeys = ["sendmail", "from"]
-    static let defaultsKeys = ["executor", "slurm", "notify"]
+    static let defaultsKeys = ["executor", "slurm", "notify", "keep_runs"]
 
     /// Decodes `retrain.yaml`; nil when it has errors (the reader holds them).
     public static func decode(root: YAMLNode, reader: inout NodeReader) -> RepositoryConfig? {
@@ -88,6 +90,7 @@ public struct RepositoryConfig: Sendable {
             }
             if let n = d["slurm"] { config.defaultSlurm = ScheduleDecoder.decodeSlurm(n, reader: &reader) }
             if let n = d["notify"] { config.defaultNotify = ScheduleDecoder.decodeNotify(n, reader: &reader) }
+            if let n = d["keep_runs"] { config.defaultKeepRuns = reader.int(n, field: "defaults.keep_runs", range: 1...100_000) }
         }
         if let node = f["allowed_commands"] {
             if let items = node.sequence {

@@ -8,7 +8,7 @@ public enum ScheduleDecoder {
     /// Every key a schedule may have, in documentation order.
     public static let keys: [String] = [
         "version", "model", "description", "enabled", "start", "timezone", "repeat", "end", "catchup", "deadline",
-        "data", "target", "features", "params", "command", "timeout", "retries", "retry_delay", "executor", "slurm",
+        "on_data_change", "keep_runs", "data", "target", "features", "params", "command", "timeout", "retries", "retry_delay", "executor", "slurm",
         "gates", "notify", "labels", "trigger",
     ]
 
@@ -65,6 +65,8 @@ public enum ScheduleDecoder {
         }
         if let node = f["catchup"] { spec.catchup = reader.choice(node, field: "catchup", as: ScheduleSpec.Catchup.self) ?? .latest }
         if let node = f["deadline"] { spec.deadline = reader.duration(node, field: "deadline") }
+        if let node = f["on_data_change"] { spec.onDataChange = reader.bool(node, field: "on_data_change") ?? false }
+        if let node = f["keep_runs"] { spec.keepRuns = reader.int(node, field: "keep_runs", range: 1...100_000) }
         if let node = f["data"] { spec.data = reader.text(node, field: "data") }
         if let node = f["target"] { spec.target = reader.text(node, field: "target") }
         if let node = f["features"] { spec.features = reader.textList(node, field: "features") }

@@ -27,7 +27,7 @@ extension ScheduleSpec {
                 ])
         }
         let sortedParams = params.sorted { codePointLess($0.0, $1.0) }.map { JSONValue.Member($0.0, JSONValue($0.1)) }
-        let members: [JSONValue.Member] = [
+        var members: [JSONValue.Member] = [
             .init("catchup", .string(catchup.rawValue)),
             .init("command", texts(command)),
             .init("data", text(data)),
@@ -53,6 +53,11 @@ extension ScheduleSpec {
             .init("trigger", text(trigger)),
             .init("version", .int(version)),
         ]
+        // Keys added after the first release enter only when set, so the hashes of schedules that
+        // do not use them stay as they were (no spurious spec change on upgrade).
+        if let keepRuns { members.append(.init("keep_runs", .int(keepRuns))) }
+        if onDataChange { members.append(.init("on_data_change", .bool(true))) }
+        members.sort { codePointLess($0.key, $1.key) }
         return .object(members)
     }
 

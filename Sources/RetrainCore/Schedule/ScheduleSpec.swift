@@ -64,6 +64,10 @@ public struct ScheduleSpec: Sendable {
     public var timeout = TimeSpan(seconds: 6 * 3600)
     /// Extra attempts after a failure.
     public var retries = 0
+    /// Also run when the data file's content changes (checked each pass: size and mtime, then a hash).
+    public var onDataChange = false
+    /// How many runs' folders (under reports/ and models/) to keep; nil: retrain.yaml's default, or all.
+    public var keepRuns: Int?
     /// First backoff, doubling.
     public var retryDelay = TimeSpan(seconds: 300)
     /// Where runs execute; nil means retrain.yaml's default (local).
@@ -105,7 +109,7 @@ public struct ScheduleSpec: Sendable {
         var slim = self
         if keepingSpecHash { slim.keptSpecHash = specHash }
         slim.description = nil
-        slim.data = nil
+        if !onDataChange { slim.data = nil }  // on_data_change plans from the data file
         slim.target = nil
         slim.features = nil
         slim.params = []

@@ -96,6 +96,20 @@ public enum ScheduleSchema {
             .init("end", .object(["allOf": .array([localTime]), "description": .string("No run after this; a date alone covers that whole day.")])),
             .init("catchup", .object(["enum": .array(ScheduleSpec.Catchup.allCases.map { .string($0.rawValue) }), "default": .string("latest")])),
             .init("deadline", duration),
+            .init(
+                "on_data_change",
+                .object([
+                    "type": .string("boolean"), "default": .bool(false),
+                    "description": .string(
+                        "Also run when the data file's content changes (at most once per repeat interval, or per hour for once/cron)."),
+                ])),
+            .init(
+                "keep_runs",
+                .object([
+                    "type": .string("integer"), "minimum": .int(1), "maximum": .int(100_000),
+                    "description": .string(
+                        "Run and model folders kept: older runs' folders are removed, never the champion's, the one before it, or a run still going."),
+                ])),
             .init("data", .object(["type": .string("string"), "description": .string("CSV with a header row, relative to the repository root.")])),
             .init("target", .object(["type": .string("string"), "description": .string("The column to predict.")])),
             .init("features", textList),

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Glibc
 
 /// A champion changed by hand: `retrain promote` or `retrain rollback`, on the record.
@@ -57,33 +56,17 @@ public struct LineageLedger: Sendable {
     /// The changes made by hand to `schedule`'s champion, oldest first (lines that do not read are
     /// passed over: the state, not this file, says who the champion is).
     public func read(_ schedule: String) -> [LineageEvent] {
-        guard FileSystem.isPlainName(schedule), case .success(let bytes) = SourceFile.read(path(of: schedule), limit: 1 << 30) else { return [] }
-        let decoder = JSONDecoder()
-        return bytes.split(separator: 0x0A).compactMap { try? decoder.decode(LineageEvent.self, from: Data($0)) }
+        guard FileSystem.isPlainName(schedule) else { return [] }
+        return JSONLines.read(LineageEvent.self, from: path(of: schedule))
     }
 
     /// Appends `event` to `schedule`'s lineage, durably, unless the last line is the same change.
     public func append(_ event: LineageEvent, schedule: String) throws(AtomicFile.Failure) {
-        let path = path(of: schedule)
-        guard FileSystem.isPlainName(schedule) else { throw AtomicFile.Failure(path: path, reason: "'\(schedule)' is not a schedule id") }
-        if let last = read(schedule).last, last.sameChange(as: event) { return }
-        guard SourceFile.makeFolders(folder) else { throw AtomicFile.Failure(path: folder, reason: String(cString: strerror(errno))) }
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw AtomicFile.Failure(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let line: [UInt8]
-        do { line = Array(try encoder.encode(event)) + [0x0A] } catch { throw AtomicFile.Failure(path: path, reason: "\(error)") }
-        var written = 0
-        while written < line.count {
-            let n = line[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { throw AtomicFile.Failure(path: path, reason: String(cString: strerror(errno))) }
-            written += n
+        guard FileSystem.isPlainName(schedule) else {
+            throw AtomicFile.Failure(path: path(of: schedule), reason: "'\(schedule)' is not a schedule id")
         }
-        guard fsync(fd) == 0 else { throw AtomicFile.Failure(path: path, reason: String(cString: strerror(errno))) }
-        FileSystem.syncFolder(folder)
+        if let last = read(schedule).last, last.sameChange(as: event) { return }
+        try JSONLines.append(event, to: path(of: schedule), folder: folder)
     }
 
     /// Removes `schedule`'s lineage (`--prune`).

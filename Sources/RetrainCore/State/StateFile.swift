@@ -101,6 +101,10 @@ public struct ScheduleState: Codable, Sendable, Equatable {
     /// Finished runs by status (`completed`: 12), counted since this field came in (retrain 0.1.0
     /// after 2026-12-06): metrics.prom's `retrain_runs_total` counter.
     public var runs: [String: Int] = [:]
+    /// `on_data_change`: the data file as the last run (or the first look) saw it.
+    public var dataSeen: DataSeen?
+    /// `on_data_change`: when the last run for a data change started (its debounce counts from it).
+    public var lastDataRun: Instant?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case specHash = "spec_hash"
@@ -118,6 +122,8 @@ public struct ScheduleState: Codable, Sendable, Equatable {
         case staleNoticeFor = "stale_notice_for"
         case pause = "paused"
         case runs
+        case dataSeen = "data_seen"
+        case lastDataRun = "last_data_run"
     }
 
     /// A new entry.
@@ -157,6 +163,8 @@ public struct ScheduleState: Codable, Sendable, Equatable {
         staleNoticeFor = try c.decodeIfPresent(Instant.self, forKey: .staleNoticeFor)
         pause = try c.decodeIfPresent(Pause.self, forKey: .pause)
         runs = try c.decodeIfPresent([String: Int].self, forKey: .runs) ?? [:]
+        dataSeen = try c.decodeIfPresent(DataSeen.self, forKey: .dataSeen)
+        lastDataRun = try c.decodeIfPresent(Instant.self, forKey: .lastDataRun)
     }
 
     /// Written without the fields at their defaults, so an idle schedule is a few hundred bytes.
@@ -179,6 +187,23 @@ public struct ScheduleState: Codable, Sendable, Equatable {
         try c.encodeIfPresent(staleNoticeFor, forKey: .staleNoticeFor)
         try c.encodeIfPresent(pause, forKey: .pause)
         if !runs.isEmpty { try c.encode(runs, forKey: .runs) }
+        try c.encodeIfPresent(dataSeen, forKey: .dataSeen)
+        try c.encodeIfPresent(lastDataRun, forKey: .lastDataRun)
+    }
+}
+
+/// A data file as `on_data_change` last saw it: its content's SHA-256, and the size and
+/// modification time that let a pass skip hashing it while they stay the same.
+public struct DataSeen: Codable, Sendable, Equatable {
+    public var sha256: String
+    public var size: Int
+    /// Nanoseconds since the epoch.
+    public var mtime: Int64
+
+    public init(sha256: String, size: Int, mtime: Int64) {
+        self.sha256 = sha256
+        self.size = size
+        self.mtime = mtime
     }
 }
 

@@ -224,7 +224,8 @@ public struct StateStore: Sendable {
         return StateFile.partial(bytes, decoding: ids)
     }
 
-    private var folderPath: String { AtomicFile.folderOf(path) }
+    /// The folder the state file is in (its ledgers and logs beside it).
+    public var folderPath: String { AtomicFile.folderOf(path) }
 
     /// Creates the state file's folder (and its parents) when missing.
     func makeFolder() throws {
@@ -307,6 +308,7 @@ public struct StateStore: Sendable {
         for id in change.forgotten {
             history.remove(id)
             lineage.remove(id)
+            if FileSystem.isPlainName(id) { unlink("\(folderPath)/retention/\(id).jsonl") }
         }
     }
 
