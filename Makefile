@@ -199,6 +199,8 @@ bench: release slurm-up
 	@echo
 	python3 bench/slurm.py
 	@echo
+	python3 bench/data_watch.py
+	@echo
 	RETRAIN_BENCH=1 $(SWIFT) build -c release --scratch-path .build-bench --product RetrainZoneBench
 	.build-bench/release/RetrainZoneBench 10000 5
 

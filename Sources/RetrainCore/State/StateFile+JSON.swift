@@ -60,14 +60,7 @@ extension ScheduleState {
             c.writeJSON(to: &o.out)
         }
         if consecutiveFailures != 0 { o.int("consecutive_failures", consecutiveFailures) }
-        if let seen = dataSeen {
-            o.key("data_seen")
-            var inner = JSONObjectWriter()
-            inner.int("mtime", Int(seen.mtime))
-            inner.string("sha256", seen.sha256)
-            inner.int("size", seen.size)
-            inner.end(to: &o.out)
-        }
+        o.string("data_seen", dataSeen?.text)
         o.string("last_data_run", lastDataRun?.description)
         if let run = lastRun {
             o.key("last_run")
