@@ -16,6 +16,7 @@ struct PlanCommand: AsyncParsableCommand {
             Examples:
               retrain plan
               retrain plan --base origin/main --format markdown > plan.md
+              retrain plan --backfill churn-daily --from 2026-11-01 --to 2026-11-07
             """
     )
 
@@ -31,11 +32,30 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Compare with the schedules at this git revision (branch, tag, commit).", valueName: "REF"))
     var base: String?
 
+    @Option(help: ArgumentHelp("Show what `retrain backfill ID` would run in the window --from/--to, instead of the pass.", valueName: "ID"))
+    var backfill: String?
+
+    @OptionGroup var window: BackfillWindow
+
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var clock: ClockOptions
 
+    func validate() throws {
+        if backfill != nil {
+            _ = try window.ends()
+        } else if window.from != nil || window.to != nil {
+            throw ValidationError("--from and --to go with --backfill ID")
+        }
+    }
+
     func run() async throws {
         let now = try clock.instant()
+        if let backfill {
+            let (from, to) = try window.ends()
+            try Output.render(
+                try repository.workspace(only: backfill).backfill(backfill, from: from, to: to, max: window.max, now: now).0, as: format)
+            return
+        }
         // The diff with --base compares every field; the plan alone reads only the timing and hashes.
         let workspace = repository.workspace(readingState: true, planningOnly: base == nil)
         let report = workspace.report

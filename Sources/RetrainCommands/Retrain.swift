@@ -22,7 +22,7 @@ public struct Retrain: AsyncParsableCommand {
             ValidateCommand.self, PlanCommand.self, ReconcileCommand.self, RunCommand.self, TrainCommand.self, PredictCommand.self,
             SuperviseCommand.self, NextCommand.self, ListCommand.self, ShowCommand.self, HistoryCommand.self, CompareCommand.self, ReportCommand.self,
             CancelCommand.self, PauseCommand.self, ResumeCommand.self, ModelsCommand.self, SchemaCommand.self, InitCommand.self, NewCommand.self,
-            PromoteCommand.self, RollbackCommand.self, UnlockCommand.self,
+            PromoteCommand.self, RollbackCommand.self, BackfillCommand.self, UnlockCommand.self,
         ]
     )
 

@@ -319,4 +319,40 @@ import Testing
         let runs = try support.history(root, "quick").map { $0["id"] as? String ?? "" }
         #expect(runs == ["quick@20261125T100000Z", "quick@data-20261125T110000Z", "quick@data-20261125T120000Z", "quick@20261202T100000Z"])
     }
+
+    /// `backfill`: the window's untrained slots run oldest first, each with its RETRAIN_SLOT, under
+    /// `--max`; a failed slot is run again under a fresh id; `plan --backfill` shows the list first.
+    @Test func backfillRunsTheWindowsUntrainedSlotsOnceEachWithItsSlot() throws {
+        let trainer =
+            #"[sh, -c, 'echo "$RETRAIN_RUN_ID $RETRAIN_SLOT" >> slots.txt; test "$RETRAIN_SLOT" != 2026-11-22T01:00:00Z -o -f fixed || exit 3; echo "{\"auc\": 0.9}" > "$RETRAIN_METRICS"']"#
+        let schedule = "model: d\nstart: 2026-11-20 01:00\nrepeat: daily\ncommand: \(trainer)\n"
+        let root = try support.repository(["schedules/d.yaml": schedule])
+        #expect(try retrain(["reconcile", "--wait", "--now", "2026-11-25T01:05:00Z"], in: root).status == 0)
+        let plan = try retrain(["plan", "--backfill", "d", "--from", "2026-11-20", "--to", "2026-11-30", "--now", "2026-11-25T02:00:00Z"], in: root)
+        #expect(plan.stdout.contains("2026-11-20T01:00:00Z  run     not run"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("2026-11-25T01:00:00Z  done    d@20261125T010000Z completed"))
+        #expect(plan.stdout.contains("5 to run, 1 done already"))
+        // Three at most: the oldest three; the third slot fails.
+        let first = try retrain(
+            ["backfill", "d", "--from", "2026-11-20", "--to", "2026-11-30", "--max", "3", "--now", "2026-11-25T02:00:00Z"], in: root)
+        #expect(first.status == 1, "\(first.stdout)\(first.stderr)")
+        #expect(first.stdout.contains("2 more over --max") && first.stdout.contains("d@20261122T010000Z: failed (exit 3)"), "\(first.stdout)")
+        // Again, with the cause fixed: the failed slot under a fresh id, then the two left; nothing twice.
+        try "".write(to: root.appendingPathComponent("fixed"), atomically: true, encoding: .utf8)
+        let second = try retrain(["backfill", "d", "--from", "2026-11-20", "--to", "2026-11-30", "--now", "2026-11-25T02:10:00Z"], in: root)
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        let slots = try String(contentsOf: root.appendingPathComponent("slots.txt"), encoding: .utf8).split(separator: "\n")
+        #expect(
+            slots == [
+                "d@20261125T010000Z 2026-11-25T01:00:00Z", "d@20261120T010000Z 2026-11-20T01:00:00Z", "d@20261121T010000Z 2026-11-21T01:00:00Z",
+                "d@20261122T010000Z 2026-11-22T01:00:00Z", "d@20261122T010000Z-2 2026-11-22T01:00:00Z", "d@20261123T010000Z 2026-11-23T01:00:00Z",
+                "d@20261124T010000Z 2026-11-24T01:00:00Z",
+            ], "\(slots)")
+        let after = try retrain(["plan", "--backfill", "d", "--from", "2026-11-20", "--to", "2026-11-30", "--now", "2026-11-25T02:20:00Z"], in: root)
+        #expect(after.stdout.contains("0 to run, 6 done already"), "\(after.stdout)")
+        // The schedule's own next slot is not disturbed: the next pass runs 2026-11-26 as usual.
+        #expect(try retrain(["reconcile", "--wait", "--now", "2026-11-26T01:05:00Z"], in: root).stdout.contains("d@20261126T010000Z"))
+        let usage = try retrain(["backfill", "d", "--from", "2026-11-20"], in: root)
+        #expect(usage.status == 2 && usage.stderr.contains("give the window with --from T and --to T"))
+    }
 }

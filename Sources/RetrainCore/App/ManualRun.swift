@@ -22,12 +22,15 @@ public struct ManualRun {
     public let id: String
     public let wait: Bool
     public let clockFixed: Bool
+    /// The past slot it runs for (`retrain backfill`), or nil for a run by hand.
+    public var backfilling: Instant? = nil
 
-    public init(workspace: Workspace, id: String, wait: Bool, clockFixed: Bool) {
+    public init(workspace: Workspace, id: String, wait: Bool, clockFixed: Bool, backfilling: Instant? = nil) {
         self.workspace = workspace
         self.id = id
         self.wait = wait
         self.clockFixed = clockFixed
+        self.backfilling = backfilling
     }
 
     /// Starts it (and with `wait`, finishes it). Returns whether it went well: false when it could
@@ -44,7 +47,9 @@ public struct ManualRun {
         let reconciler = workspace.reconciler(clockFixed: clockFixed)
         let observed = await workspace.observed { events(.log("warning: \($0)")) }
         let warn = { (line: String) in events(.log("warning: \(line)")) }
-        let (started, state) = try CommandError.from { try reconciler.startManual(spec, observed: observed, now: clock.now(), warn: warn) }
+        let (started, state) = try CommandError.from {
+            try reconciler.startManual(spec, observed: observed, now: clock.now(), backfilling: backfilling, warn: warn)
+        }
         switch started {
         case .busy(let run):
             throw CommandError(

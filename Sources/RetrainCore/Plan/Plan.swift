@@ -84,6 +84,8 @@ public struct PlannedAction: Sendable, Equatable {
         case restored
         /// Started by hand (`retrain run`).
         case manual
+        /// A past slot run by `retrain backfill`.
+        case backfill
         /// `on_data_change`: the data file's content changed since a run last read it.
         case dataChanged = "data_changed"
         /// `on_data_change`: it changed, and the last data run was less than an hour ago.

@@ -228,7 +228,11 @@ public struct Reconciler: Sendable {
     /// `retrain run ID`: one run of `spec` now, outside its slots, with the id `ID@manual-<now>`.
     /// A finished earlier run is recorded first; a running one makes this refuse.
     /// Returns the state it left, for the reports.
-    public func startManual(_ spec: ScheduleSpec, observed: Observed, now: Instant, warn: (String) -> Void) throws -> (ManualStart, StateFile) {
+    /// With `backfilling`, the run is for that past slot (`retrain backfill`): its id is the slot's
+    /// (`ID@<slot>`, or a fresh one when that is taken) and `RETRAIN_SLOT` is the slot.
+    public func startManual(_ spec: ScheduleSpec, observed: Observed, now: Instant, backfilling: Instant? = nil, warn: (String) -> Void) throws
+        -> (ManualStart, StateFile)
+    {
         try store.update(operation: "run \(spec.id)", now: now, only: [spec.id], waitSeconds: options.lockWaitSeconds, warn: warn) { change in
             var pass = Pass(plan: Plan(now: now, actions: []), results: [], started: [], failures: 0)
             pass.data = DataWatch.observe([spec], state: change.state, root: repositoryRoot)
@@ -246,13 +250,15 @@ public struct Reconciler: Sendable {
                 guard let finish else { return (.busy(run), change.state) }
                 _ = apply(finish, spec: spec, change: &change, observed: observed, now: now, pass: &pass)
             }
-            let slot = Slot(instant: now, wall: SlotCalculator(spec)?.zone.local(at: now) ?? now.utc, kind: .exact)
-            let base = "\(spec.id)@manual-\(now.compact)"
+            let at = backfilling ?? now
+            let slot = Slot(instant: at, wall: SlotCalculator(spec)?.zone.local(at: at) ?? at.utc, kind: .exact)
+            let base = backfilling.map { "\(spec.id)@\($0.compact)" } ?? "\(spec.id)@manual-\(now.compact)"
             let taken = store.history.ids(spec.id, legacy: change.state.legacy).union(
                 change.records.lazy.filter { $0.schedule == spec.id }.flatMap { $0.records.map(\.id) })
             let action = PlannedAction(
-                schedule: spec.id, kind: .run, reason: .manual, slot: slot,
-                runID: RunLedger.freshRunID(base, taken: taken, in: change.state.schedules[spec.id]), detail: "started by hand")
+                schedule: spec.id, kind: .run, reason: backfilling == nil ? .manual : .backfill, slot: slot,
+                runID: RunLedger.freshRunID(base, taken: taken, in: change.state.schedules[spec.id]),
+                detail: backfilling == nil ? "started by hand" : "backfill of slot \(at)")
             let result = apply(action, spec: spec, change: &change, observed: observed, now: now, pass: &pass) ?? ""
             if let started = pass.started.first { return (.started(started.run, result), change.state) }
             return (.failed(result), change.state)
@@ -354,7 +360,7 @@ public struct Reconciler: Sendable {
                 spec, runID: runID, slot: slot.instant, attempt: action.attempt, reason: action.reason.rawValue, workingTree: observed.workingTree,
                 entry: change.state.schedules[id])
             let start: RunStart
-            if action.reason == .manual {
+            if action.reason == .manual || action.reason == .backfill {
                 // Nothing plans a manual run's id again: it is noted before it starts, so a process
                 // killed before this state is saved leaves it findable (`StartJournal`).
                 let noted = ActiveRun(
@@ -371,7 +377,7 @@ public struct Reconciler: Sendable {
                 start = dataProblem(spec).map(RunStart.failed) ?? executor.start(request, now: now)
             }
             afterStart()
-            if case .unavailable(let why) = start, action.reason != .manual {
+            if case .unavailable(let why) = start, action.reason != .manual, action.reason != .backfill {
                 // Nothing started and no attempt spent: the same attempt is due again next pass.
                 if action.reason != .triggerChanged && action.reason != .retryAfterFailure {
                     RunLedger.advance(&change.state.schedules[id]!, to: slot.instant)
@@ -387,7 +393,7 @@ public struct Reconciler: Sendable {
             // The slot (or trigger) is answered whatever happens next, so it is never started twice.
             switch action.reason {
             case .triggerChanged: change.state.schedules[id]!.trigger = spec.trigger
-            case .retryAfterFailure, .manual: break
+            case .retryAfterFailure, .manual, .backfill: break
             default: RunLedger.advance(&change.state.schedules[id]!, to: slot.instant)
             }
             switch start {
