@@ -54,6 +54,9 @@ public struct ManualRun {
         case .busy(let run):
             throw CommandError(
                 "\(id) has a run going (\(run.id), attempt \(run.attempt), since \(run.startedAt)); wait for it with `retrain reconcile --wait`")
+        case .done(let why):
+            events(.said("\(id): \(why)"))
+            return true
         case .failed(let why):
             events(.log("\(id): \(why)"))
             try? workspace.writeReports(now: clock.now(), state: state)
@@ -125,7 +128,7 @@ public struct ManualRun {
                 case .busy(let other):
                     events(.log("\(id): \(other.id) is going instead of the retry of \(retry.id)"))
                     trained = false
-                case .failed(let why):
+                case .failed(let why), .done(let why):
                     events(.log("\(id): \(why)"))
                     trained = false
                 }

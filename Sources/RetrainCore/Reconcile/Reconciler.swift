@@ -223,6 +223,8 @@ public struct Reconciler: Sendable {
         case busy(ActiveRun)
         /// It could not start; recorded as a failed run.
         case failed(String)
+        /// A backfilled slot trained meanwhile (another backfill or pass): not run again.
+        case done(String)
     }
 
     /// `retrain run ID`: one run of `spec` now, outside its slots, with the id `ID@manual-<now>`.
@@ -249,6 +251,15 @@ public struct Reconciler: Sendable {
                     )
                 guard let finish else { return (.busy(run), change.state) }
                 _ = apply(finish, spec: spec, change: &change, observed: observed, now: now, pass: &pass)
+            }
+            // Under the lock: a backfilled slot another process trained meanwhile is not run twice.
+            if let slot = backfilling {
+                let recorded =
+                    store.history.read(spec.id, legacy: change.state.legacy).records
+                    + change.records.filter { $0.schedule == spec.id }.flatMap(\.records)
+                if let trained = recorded.last(where: { $0.slot == slot && $0.status.trained }) {
+                    return (.done("slot \(slot) trained already (\(trained.id) \(trained.status.rawValue)); not run again"), change.state)
+                }
             }
             let at = backfilling ?? now
             let slot = Slot(instant: at, wall: SlotCalculator(spec)?.zone.local(at: at) ?? at.utc, kind: .exact)

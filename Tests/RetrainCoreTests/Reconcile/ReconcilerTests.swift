@@ -105,6 +105,37 @@ import Testing
         #expect(ledger().last?.reason?.contains("interrupted") == true)
     }
 
+    /// A backfilled slot runs with its slot's id and RETRAIN_SLOT; once it trained, a second
+    /// backfill of it (another process that planned it meanwhile) is told so under the lock and
+    /// starts nothing.
+    @Test func aBackfilledSlotRunsOnceEvenWhenTwoBackfillsPlanIt() throws {
+        let executor = FakeExecutor(root: root)
+        let r = reconciler(executor)
+        try pass(r, [daily])
+        executor.end("d@20261125T010000Z", metrics: ["accuracy": 0.8], startedAt: "2026-11-25T01:05:00Z", finishedAt: "2026-11-25T01:06:00Z")
+        try pass(r, [daily])
+        let observed = Reconciler.Observed(schedules: [daily], invalid: [], workingTree: nil)
+        let slot = Instant.parse("2026-11-20T01:00:00Z")!
+        clock.advance(600)
+        let (first, _) = try r.startManual(daily, observed: observed, now: clock.now(), backfilling: slot, warn: { _ in })
+        guard case .started(let run, _) = first else {
+            Issue.record("not started: \(first)")
+            return
+        }
+        #expect(run.id == "d@20261120T010000Z" && run.slot == slot)
+        let request = try #require(executor.started.last)
+        #expect(request.trainer.slot == slot && request.reason == "backfill")
+        executor.end(run.id, metrics: ["accuracy": 0.75], startedAt: clock.now(), finishedAt: clock.now())
+        _ = try r.finishEnded(["d"], specs: [daily], observed: observed, now: clock.now(), warn: { _ in })
+        let (second, _) = try r.startManual(daily, observed: observed, now: clock.now(), backfilling: slot, warn: { _ in })
+        guard case .done(let why) = second else {
+            Issue.record("started again: \(second)")
+            return
+        }
+        #expect(why == "slot 2026-11-20T01:00:00Z trained already (d@20261120T010000Z rejected); not run again")
+        #expect(executor.started.count == 2 && ledger().map(\.id) == ["d@20261125T010000Z", "d@20261120T010000Z"])
+    }
+
     @Test func aGateThatFailsRejectsTheModelAndKeepsTheChampion() throws {
         let executor = FakeExecutor(root: root)
         let r = reconciler(executor)
