@@ -10,7 +10,7 @@ struct BackfillWindow: ParsableArguments {
     @Option(help: ArgumentHelp("Its last time (a date alone: that whole day); slots after now are never run.", valueName: "T"))
     var to: String?
 
-    @Option(help: "Run at most this many slots (the oldest first); run the backfill again for the rest.")
+    @Option(help: ArgumentHelp("Run at most N slots (the oldest first); run the backfill again for the rest.", valueName: "N"))
     var max = 50
 
     func validate() throws {
