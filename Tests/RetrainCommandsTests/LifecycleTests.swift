@@ -159,7 +159,7 @@ import Testing
     /// 2, after the 1 s retry_delay, trains.
     @Test func runWaitWaitsThroughTheRetriesWithProgressLines() throws {
         let trainer =
-            #"[sh, -c, 'if [ -f tried ]; then echo "{\"auc\": 0.9}" > "$RETRAIN_METRICS"; else touch tried; echo warming up the cache; sleep 13; exit 3; fi']"#
+            #"[sh, -c, 'echo "slot=[$RETRAIN_SLOT]" >> slots.txt; if [ -f tried ]; then echo "{\"auc\": 0.9}" > "$RETRAIN_METRICS"; else touch tried; echo warming up the cache; sleep 13; exit 3; fi']"#
         let root = try support.repository(["schedules/quick.yaml": ReconcileTests.schedule(command: trainer, extra: "retries: 2\nretry_delay: 1s\n")])
         let run = try retrain(["run", "quick", "--wait", "--now", "2026-11-25T12:00:00Z"], in: root)
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
@@ -169,6 +169,8 @@ import Testing
         #expect(run.stdout.hasSuffix("\(id): completed: auc 0.9\n"), "\(run.stdout)")
         #expect(run.stderr.contains("waiting for \(id): attempt 1, 10s, last log line: warming up the cache"), "\(run.stderr)")
         #expect(run.stderr.contains("\(id): attempt 2 starts in 1s (retry_delay)"), "\(run.stderr)")
+        // A run by hand is for no slot, in each of its attempts.
+        #expect(try String(contentsOf: root.appendingPathComponent("slots.txt"), encoding: .utf8) == "slot=[]\nslot=[]\n")
         // Recorded once, as the second attempt that trained.
         let records = try support.history(root, "quick")
         #expect(records.count == 1 && records[0]["status"] as? String == "completed" && records[0]["attempt"] as? Int == 2)

@@ -179,9 +179,9 @@ public struct Reconciler: Sendable {
             }
             // on_data_change: a first look is the baseline, and a file written again with the same
             // content is remembered by its new size and time (no hashing it every pass).
-            for (id, now) in data {
-                guard let known = change.state.schedules[id], known.dataSeen != now else { continue }
-                if known.dataSeen == nil || known.dataSeen?.sha256 == now.sha256 { change.state.schedules[id]!.dataSeen = now }
+            for (id, look) in data {
+                guard let known = change.state.schedules[id], known.dataSeen != look else { continue }
+                if known.dataSeen == nil || known.dataSeen?.sha256 == look.sha256 { change.state.schedules[id]!.dataSeen = look }
             }
             // Stale alerts: queued once per period without a promotion.
             for spec in observed.schedules {
@@ -473,7 +473,9 @@ public struct Reconciler: Sendable {
             data: spec.data, target: spec.target, features: spec.features, repositoryRoot: repositoryRoot, runFolder: runFolder, attempt: attempt,
             outputFolder: "\(options.models)/\(spec.id)/\(runID)", timeoutSeconds: spec.timeout.seconds)
         trainer.dataRoots = options.dataRoots.isEmpty ? nil : options.dataRoots
-        trainer.slot = reason == PlannedAction.Reason.manual.rawValue ? nil : slot
+        // A run by hand (and each retry of one) is for no slot: RETRAIN_SLOT is empty.
+        let byHand = reason == PlannedAction.Reason.manual.rawValue || runID.hasPrefix("\(spec.id)@manual-")
+        trainer.slot = byHand ? nil : slot
         trainer.champion = entry?.champion.map { "\(options.models)/\(spec.id)/\($0.id)" }
         trainer.previousDataSHA256 = entry?.lastTrained?.dataSHA256
         let hidden = options.hiddenEnvironment.union(spec.notify?.referencedNames ?? [])
