@@ -70,34 +70,11 @@ struct TrainCommand: ParsableCommand {
         (options.params, options.paramOverrides, options.output) = (params, paramOverrides, output)
         (options.metrics, options.splitFile, options.champion) = (metrics, splitFile, champion)
         let job = try options.job { name in getenv(name).map { String(cString: $0) } }
-        let trained = try CommandError.from { try BuiltinTrainer.run(job) { line in if !quiet { Output.stderr(line + "\n") } } }.model
-        let names = ModelCatalogue.model(named: job.model)?.metrics.map(\.name) ?? trained.metrics.keys.sorted()
-        let metrics = names.compactMap { name in trained.metrics[name].map { (key: name, value: $0) } }
-        try Output.render(TrainResult(model: job.model, output: job.output, metrics: metrics), as: format)
-    }
-}
-
-/// What `retrain train` made: the model's file and its holdout metrics.
-struct TrainResult: Presentable {
-    var model: String
-    var output: String
-    var metrics: [(key: String, value: Double)]
-
-    func table() -> String {
-        TextTable.render([["METRIC", "HOLDOUT"]] + metrics.map { [$0.key, JSONValue.short($0.value)] }) + "\n"
-    }
-
-    var payload: Payload { Payload(model: model, modelFile: output + "/model.json", metrics: KeyedValues(metrics)) }
-
-    struct Payload: Encodable {
-        var model: String
-        var modelFile: String
-        var metrics: KeyedValues<Double>
-
-        enum CodingKeys: String, CodingKey {
-            case model
-            case modelFile = "model_file"
-            case metrics
-        }
+        let run = try CommandError.from { try BuiltinTrainer.run(job) { line in if !quiet { Output.stderr(line + "\n") } } }
+        let names = ModelCatalogue.model(named: job.model)?.metrics.map(\.name) ?? run.model.metrics.keys.sorted()
+        let metrics = names.compactMap { name in run.model.metrics[name].map { (key: name, value: $0) } }
+        var result = TrainResult(model: job.model, output: job.output, metrics: metrics)
+        if case .scored(let scored)? = run.champion { result.champion = scored }
+        try Output.render(result, as: format)
     }
 }

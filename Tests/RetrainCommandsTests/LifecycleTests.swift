@@ -79,6 +79,15 @@ import Testing
         #expect(log.contains("champion on the same 600 holdout rows: accuracy"))
         let record = try #require(try support.history(root, "a").last)
         #expect((record["champion_on_holdout"] as? [String: Double])?["auc"] == onHoldout)
+        // `retrain train --champion` does the same outside a schedule, and says both.
+        let train = try retrain(
+            [
+                "train", "--model", "attrition", "--data", "data/a.csv", "--target", "left_company", "--param", "epochs=30", "--param", "seed=7",
+                "--output", "trained", "--champion", "models/a/a@manual-20261201T030000Z", "--quiet",
+                "--format", "json",
+            ], in: root)
+        let said = try #require(JSONSerialization.jsonObject(with: Data(train.stdout.utf8)) as? [String: Any], "\(train.stderr)")
+        #expect((said["champion"] as? [String: Double])?["auc"] == onHoldout && (said["metrics"] as? [String: Double])?["auc"] == auc)
     }
 
     /// The champion's artifact gone: its recorded score is used, and the gate says so and why.
