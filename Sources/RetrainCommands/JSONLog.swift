@@ -3,7 +3,8 @@ import RetrainCore
 
 /// `reconcile --log-format json`: every line reconcile writes to stderr as one JSON object, for log
 /// shippers. The keys are stable and in this order: `time` (the instant, UTC), `level` (`info`,
-/// `warning`, `error`), `event` (`pass`, `waiting`, `log`, `diagnostic`), `message`, then the
+/// `warning`, `error`), `event` (`pass`, `waiting`, `log`, `diagnostic`, and `error` for what stopped
+/// the command), `message`, then the
 /// event's own: `actions` and `failures` for a pass, `runs` for waiting, `file`, `line` and `column`
 /// for a diagnostic.
 enum LogFormat: String, ExpressibleByArgument, CaseIterable {

@@ -79,8 +79,14 @@ struct ReconcileCommand: AsyncParsableCommand {
             return workspace
         }
         var output = ReconcileOutput(format: format, watch: watch, json: json, clock: running)
-        let ok = try await session.run(clock: running) { output.show($0) }
-        try output.finish()
-        if !ok { throw ExitCode.failure }
+        do {
+            let ok = try await session.run(clock: running) { output.show($0) }
+            try output.finish()
+            if !ok { throw ExitCode.failure }
+        } catch let error as CommandError where json {
+            // What stops the passes is a log event too, for the shipper that reads only JSON.
+            JSONLog.write(time: running.now(), level: "error", event: "error", message: error.message)
+            throw ExitCode(error.exitCode)
+        }
     }
 }

@@ -59,5 +59,12 @@ import Testing
         #expect(events.contains("diagnostic") && events.contains("pass") && events.contains("waiting"), "\(events)")
         let diagnostic = try #require(lines.first { $0.contains("\"event\":\"diagnostic\"") })
         #expect(diagnostic.contains("\"level\":\"error\"") && diagnostic.contains("\"file\":\"schedules/broken.yaml\",\"line\":2,\"column\":1"))
+        // What stops the command (here a damaged state file) is a JSON line too, not text.
+        try "{\"version\": 2, \"schedules\": [".write(to: root.appendingPathComponent(".retrain/state.json"), atomically: true, encoding: .utf8)
+        let stopped = try retrain(["reconcile", "--log-format", "json", "--now", "2026-11-25T10:06:00Z"], in: root)
+        let last = try #require(stopped.stderr.split(separator: "\n").last.map(String.init))
+        let object = try #require(JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any], "\(stopped.stderr)")
+        #expect(stopped.status == 1 && object["level"] as? String == "error" && object["event"] as? String == "error")
+        #expect((object["message"] as? String)?.contains("state.json") == true, "\(last)")
     }
 }
