@@ -22,15 +22,6 @@ enum JSONLog {
         Output.stderr(object.compact + "\n")
     }
 
-    /// A line of `ReconcileSession`'s log: "warning: …" is a warning, the rest (notices sent) info.
-    static func log(_ line: String, time: Instant) {
-        if line.hasPrefix("warning: ") {
-            write(time: time, level: "warning", event: "log", message: String(line.dropFirst("warning: ".count)))
-        } else {
-            write(time: time, level: line.hasPrefix("cannot ") ? "error" : "info", event: "log", message: line)
-        }
-    }
-
     static func diagnostics(_ list: [Diagnostic], time: Instant) {
         for d in list {
             write(

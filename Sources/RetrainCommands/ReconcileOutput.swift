@@ -37,7 +37,11 @@ struct ReconcileOutput {
                 Output.stderr(message + "\n")
             }
         case .log(let line):
-            if json { JSONLog.log(line, time: clock.now()) } else { Output.problem("reconcile", line) }
+            if json {
+                JSONLog.write(time: clock.now(), level: line.level.rawValue, event: "log", message: line.text)
+            } else {
+                Output.problem("reconcile", line.rendered)
+            }
         }
     }
 

@@ -57,6 +57,9 @@ import Testing
             events.append(object["event"] as? String ?? "?")
         }
         #expect(events.contains("diagnostic") && events.contains("pass") && events.contains("waiting"), "\(events)")
+        // A warning says its level in its key, and its message carries no "warning: " of the text log.
+        let warning = try #require(lines.first { $0.contains("not in a git work tree") }, "\(run.stderr)")
+        #expect(warning.contains("\"level\":\"warning\",\"event\":\"log\",\"message\":\"schedules is not in a git work tree"), "\(warning)")
         let diagnostic = try #require(lines.first { $0.contains("\"event\":\"diagnostic\"") })
         #expect(diagnostic.contains("\"level\":\"error\"") && diagnostic.contains("\"file\":\"schedules/broken.yaml\",\"line\":2,\"column\":1"))
         // What stops the command (here a damaged state file) is a JSON line too, not text.

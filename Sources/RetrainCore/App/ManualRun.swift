@@ -60,7 +60,7 @@ public struct ManualRun {
         case .failed(let why):
             events(.log("\(id): \(why)"))
             try? workspace.writeReports(now: clock.now(), state: state)
-            await workspace.deliverNotices(now: clock.now()) { events(.log($0)) }
+            await workspace.deliverNotices(now: clock.now()) { events(.log($0.rendered)) }
             return false
         case .started(let run, let result):
             let folder = run.folder.map { AtomicFile.folderOf($0) } ?? workspace.settings.reports
@@ -136,7 +136,7 @@ public struct ManualRun {
                 break
             }
             try workspace.writeReports(now: clock.now(), state: state)
-            await workspace.deliverNotices(now: clock.now()) { events(.log($0)) }
+            await workspace.deliverNotices(now: clock.now()) { events(.log($0.rendered)) }
             return trained
         }
     }

@@ -126,7 +126,7 @@ extension Workspace {
         // After the state, which is the truth: a champion.json that cannot be written is a warning.
         do { try AtomicFile.writeJSON(champion, to: absolute("\(settings.models)/\(id)/champion.json")) } catch { warn("\(error)") }
         try writeReports(now: now, state: try CommandError.from { try store.load() })
-        await deliverNotices(now: now) { warn($0) }
+        await deliverNotices(now: now) { warn($0.rendered) }
         return done
     }
 }

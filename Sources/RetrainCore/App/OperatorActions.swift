@@ -127,7 +127,7 @@ extension Workspace {
             }
         }
         try writeReports(now: now, state: try CommandError.from { try store.load() })
-        await deliverNotices(now: now) { warn($0) }
+        await deliverNotices(now: now) { warn($0.rendered) }
         return done
     }
 

@@ -44,3 +44,23 @@ public struct KeyedValues<Value: Encodable>: Encodable {
         init?(intValue: Int) { nil }
     }
 }
+
+/// A line of a command's log with its level, said by whoever wrote it (not guessed from its
+/// text): the text renderer prefixes a warning with `warning: `, `--log-format json` puts the level
+/// in its own key.
+public struct LogLine: Sendable, Equatable {
+    public enum Level: String, Sendable {
+        case info, warning, error
+    }
+
+    public var level: Level
+    /// Without a level prefix.
+    public var text: String
+
+    public static func info(_ text: String) -> LogLine { LogLine(level: .info, text: text) }
+    public static func warning(_ text: String) -> LogLine { LogLine(level: .warning, text: text) }
+    public static func error(_ text: String) -> LogLine { LogLine(level: .error, text: text) }
+
+    /// As a text log shows it: `warning: …` for a warning, the text alone otherwise.
+    public var rendered: String { level == .warning ? "warning: " + text : text }
+}

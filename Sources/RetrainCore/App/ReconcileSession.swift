@@ -27,9 +27,9 @@ public struct ReconcileSession {
         case pass(Plan, results: [String?]?, failures: Int)
         /// Runs being waited for (`--wait`), by id.
         case waiting([String])
-        /// A line for the log: a warning ("warning: …"), a notification sent, a problem that does
-        /// not stop the passes (the reports could not be written).
-        case log(String)
+        /// A line for the log, with its level: a warning, a notification sent, a problem that does
+        /// not stop the passes (the reports could not be written: an error).
+        case log(LogLine)
     }
 
     /// Whether the passes wait for runs: those going on this machine (`--wait`), only the local ones
@@ -40,7 +40,7 @@ public struct ReconcileSession {
     func waiting(events: (Event) -> Void) -> Waiting {
         if options.wait { return .onThisMachine }
         guard !options.dryRun, let why = Host.childrenDieWithThisProcess else { return .none }
-        events(.log("note: \(why): the runs it starts would die when it exits, so it waits for them (as --wait does)"))
+        events(.log(.info("note: \(why): the runs it starts would die when it exits, so it waits for them (as --wait does)")))
         return .local
     }
 
@@ -68,7 +68,7 @@ public struct ReconcileSession {
             failed = failed || workspace.report.errorCount > 0
             var reconciler = workspace.reconciler(maxParallel: options.maxParallel, prune: options.prune, clockFixed: options.clockFixed)
             if options.dryRun {
-                let observed = await workspace.observed { events(.log("warning: \($0)")) }
+                let observed = await workspace.observed { events(.log(.warning($0))) }
                 let plan = try CommandError.from { try reconciler.preview(observed, now: clock.now()) }
                 events(.pass(plan, results: nil, failures: 0))
                 break
@@ -90,16 +90,16 @@ public struct ReconcileSession {
         var ok = true
         while true {
             let stopwatch = Supervisor.Stopwatch()
-            let observed = await workspace.observed { events(.log("warning: \($0)")) }
-            let pass = try CommandError.from { try reconciler.pass(observed, now: clock.now(), warn: { events(.log("warning: \($0)")) }) }
+            let observed = await workspace.observed { events(.log(.warning($0))) }
+            let pass = try CommandError.from { try reconciler.pass(observed, now: clock.now(), warn: { events(.log(.warning($0))) }) }
             ok = ok && pass.failures == 0
             events(.pass(pass.plan, results: pass.results, failures: pass.failures))
-            for pruned in pass.pruned { events(.log(pruned.line)) }
+            for pruned in pass.pruned { events(.log(.info(pruned.line))) }
             if pass.plan.actions.contains(where: { $0.kind != .noop }) || !workspace.reportsExist {
                 do {
                     try workspace.writeReports(now: clock.now(), state: pass.state)
                 } catch {
-                    events(.log(error.message))
+                    events(.log(.error(error.message)))
                     ok = false
                 }
             }
@@ -107,7 +107,7 @@ public struct ReconcileSession {
             do {
                 try workspace.writePassMetrics(now: clock.now(), seconds: stopwatch.seconds, state: pass.state)
             } catch {
-                events(.log(error.message))
+                events(.log(.error(error.message)))
                 ok = false
             }
             for (_, run) in pass.started { if let pid = run.pid { children.insert(pid) } }

@@ -44,15 +44,15 @@ extension Workspace {
     /// Delivers queued notifications (email, webhook) and logs what went, a line at a time; a
     /// delivery that fails is logged ("warning: …"), stays queued for the next pass, and does not
     /// change the exit code.
-    public func deliverNotices(now: Instant, log: (String) -> Void) async {
+    public func deliverNotices(now: Instant, log: (LogLine) -> Void) async {
         var notifier = Notifier(sendmail: settings.sendmail, from: settings.emailFrom) { name in getenv(name).map { String(cString: $0) } }
         notifier.now = now
         do {
-            let report = try await notifier.deliverQueued(store: store, now: now) { log("warning: \($0)") }
-            for line in report.sent { log(line) }
-            for line in report.failed { log("warning: \(line)") }
+            let report = try await notifier.deliverQueued(store: store, now: now) { log(.warning($0)) }
+            for line in report.sent { log(.info(line)) }
+            for line in report.failed { log(.warning(line)) }
         } catch {
-            log("warning: notifications not delivered: \(error); they stay queued")
+            log(.warning("notifications not delivered: \(error); they stay queued"))
         }
     }
 
