@@ -106,13 +106,12 @@ struct OverviewSplice {
             else { throw Unreadable() }
             return read
         }
-        // The pass's part of metrics.prom stays as the last pass wrote it.
-        let (families, pass) = PrometheusReport.split(prometheus)
+        // A pass part an older retrain left in metrics.prom is dropped: passes write reconcile.prom.
+        let families = PrometheusReport.split(prometheus).families
         guard let summary,
-            let spliced = PrometheusReport.splice(
+            let metrics = PrometheusReport.splice(
                 Array(families), id: row.id, with: PrometheusReport.bytes(ReportSet(now: Instant(seconds: 0), rows: [row])).bytes)
         else { return nil }
-        let metrics = spliced + pass
         return [
             ("overview.json", json), ("summary.md", Array(summary.utf8)), ("metrics.prom", metrics),
             ("index.html", Array(Dashboard.html(tally, data: String(decoding: data, as: UTF8.self)).utf8)),

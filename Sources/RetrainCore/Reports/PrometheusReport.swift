@@ -149,10 +149,10 @@ extension UTF8Buffer {
     }
 }
 
-/// The part of metrics.prom every reconcile pass writes, even one that changed nothing, after the
-/// per-schedule families: when the latest pass ended and how long it took (a dead-man switch for
-/// a monitoring team), schedules by status, and finished runs by schedule and status (a counter
-/// kept in the state). It follows `passMarker`; writing the per-schedule part keeps it.
+/// reconcile.prom, which every reconcile pass writes, even one that changed nothing: when the
+/// latest pass ended and how long it took (a dead-man switch for a monitoring team), schedules by
+/// status, and finished runs by schedule and status (a counter kept in the state). It starts with
+/// `passMarker`, by which a metrics.prom of an older version is cut of the part it kept at its end.
 extension PrometheusReport {
     /// The line the pass's part starts with.
     static let passMarker = Array("# retrain: the latest reconcile pass\n".utf8)

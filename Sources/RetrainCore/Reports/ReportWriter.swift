@@ -163,9 +163,8 @@ public struct ReportWriter: Sendable {
             failure = failure ?? problem
         }
         if let identity = FileIdentity("\(folder)/overview.json") { memo.remember(overview, as: identity) }
-        // metrics.prom keeps the part the latest reconcile pass wrote after its families.
-        var prometheus = PrometheusReport.bytes(set).bytes
-        if case .success(let old) = SourceFile.read("\(folder)/metrics.prom", limit: Int.max) { prometheus += PrometheusReport.split(old).pass }
+        // The schedules' families only: each reconcile pass writes its own figures to reconcile.prom.
+        let prometheus = PrometheusReport.bytes(set).bytes
         let (names, problem) = put(
             [
                 ("summary.md", Array(SummaryReport.markdown(set).utf8)), ("metrics.prom", prometheus),
