@@ -141,7 +141,7 @@ public struct ManualRun {
         }
     }
 
-    /// `waiting for a@…: attempt 2, 1 min 10 s, last log line: epoch 40/60: train loss 0.41`.
+    /// `waiting for a@…: attempt 2, 1m10s, last log line: epoch 40/60: train loss 0.41`.
     func progress(_ run: ActiveRun, now: Instant, reconciler: Reconciler) -> String {
         let elapsed = TimeSpan(seconds: Int(max(0, now.seconds - run.startedAt.seconds)))
         var line = "waiting for \(run.id): attempt \(run.attempt), \(elapsed)"
