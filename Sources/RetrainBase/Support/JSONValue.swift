@@ -94,6 +94,11 @@ public indirect enum JSONValue: Sendable, Hashable {
         return d.description
     }
 
+    /// Metrics on one line for people, by name: `auc 0.8491, f1 0.6734` (`short` values).
+    public static func metricsLine(_ metrics: [String: Double]) -> String {
+        metrics.keys.sorted(by: codePointLess).map { "\($0) \(short(metrics[$0]!))" }.joined(separator: ", ")
+    }
+
     /// For people: an integral value without `.0`, others to at most 4 decimals (`0.9123`).
     public static func short(_ d: Double) -> String {
         guard d.isFinite else { return d.description }

@@ -4,7 +4,7 @@
 /// state, then `models/<id>/champion.json`, the reports and a `promoted` notice.
 extension Workspace {
     /// What `promote` or `rollback` did.
-    public struct ChampionChange: Presentable {
+    public struct ChampionChange: Presentable, Encodable {
         public var schedule: String
         /// `promoted`, `rolled_back`, or `unchanged` (it was the champion already).
         public var change: String
@@ -26,16 +26,8 @@ extension Workspace {
             }
         }
 
-        public var payload: Payload { Payload(schedule: schedule, change: change, champion: champion, previous: previous, by: by, reason: reason) }
-
-        public struct Payload: Encodable {
-            public var schedule: String
-            public var change: String
-            public var champion: String
-            public var previous: String?
-            public var by: String
-            public var reason: String?
-        }
+        /// `--format json`: these fields, as they are.
+        public var payload: Self { self }
     }
 
     /// Makes `run` (its id, or the part after `ID@`) the champion of `id`: a trained run (completed
@@ -68,10 +60,10 @@ extension Workspace {
         try await changeChampion(id, event: .rolledBack, reason: reason, by: who, now: now, warn: warn) {
             (entry, records, lineage) throws(CommandError) -> RunRecord in
             guard let current = entry.champion else { throw CommandError("\(id) has no champion; nothing to roll back") }
-            let writer = ReportWriter(folder: absolute(settings.reports), modelsLink: "", memo: overviewMemo)
+            let reports = absolute(settings.reports)
             guard
                 let before = Reconciler.championBefore(
-                    current.id, lineage: lineage, records: records, result: { writer.readResult(schedule: id, run: $0) })
+                    current.id, lineage: lineage, records: records, result: { RunResult.read(reports: reports, schedule: id, run: $0) })
             else {
                 throw CommandError("\(current.id) is \(id)'s first champion; there is none before it to roll back to")
             }

@@ -252,20 +252,17 @@ public struct Reconciler: Sendable {
                 guard let finish else { return (.busy(run), change.state) }
                 _ = apply(finish, spec: spec, change: &change, observed: observed, now: now, pass: &pass)
             }
-            // Under the lock: a backfilled slot another process trained meanwhile is not run twice.
-            if let slot = backfilling {
-                let recorded =
-                    store.history.read(spec.id, legacy: change.state.legacy).records
-                    + change.records.filter { $0.schedule == spec.id }.flatMap(\.records)
-                if let trained = recorded.last(where: { $0.slot == slot && $0.status.trained }) {
-                    return (.done("slot \(slot) trained already (\(trained.id) \(trained.status.rawValue)); not run again"), change.state)
-                }
+            // The schedule's runs, read once: the ids taken, and (under the lock) a backfilled slot
+            // another process trained meanwhile, which is not run twice.
+            let recorded =
+                store.history.read(spec.id, legacy: change.state.legacy).records + change.records.filter { $0.schedule == spec.id }.flatMap(\.records)
+            if let slot = backfilling, let trained = recorded.last(where: { $0.slot == slot && $0.status.trained }) {
+                return (.done("slot \(slot) trained already (\(trained.id) \(trained.status.rawValue)); not run again"), change.state)
             }
             let at = backfilling ?? now
             let slot = Slot(instant: at, wall: SlotCalculator(spec)?.zone.local(at: at) ?? at.utc, kind: .exact)
             let base = backfilling.map { "\(spec.id)@\($0.compact)" } ?? "\(spec.id)@manual-\(now.compact)"
-            let taken = store.history.ids(spec.id, legacy: change.state.legacy).union(
-                change.records.lazy.filter { $0.schedule == spec.id }.flatMap { $0.records.map(\.id) })
+            let taken = Set(recorded.map(\.id))
             let action = PlannedAction(
                 schedule: spec.id, kind: .run, reason: backfilling == nil ? .manual : .backfill, slot: slot,
                 runID: RunLedger.freshRunID(base, taken: taken, in: change.state.schedules[spec.id]),

@@ -48,7 +48,9 @@ extension Reconciler {
             guard order.count > keep else { continue }
             var kept = Set([entry.activeRun?.id, entry.retry?.id, entry.lastTrained?.id, entry.champion?.id].compactMap { $0 })
             if let champion = entry.champion?.id,
-                let before = Self.championBefore(champion, lineage: store.lineage.read(id), records: records, result: { readResult(id, $0) })
+                let before = Self.championBefore(
+                    champion, lineage: store.lineage.read(id), records: records,
+                    result: { RunResult.read(reports: absolute(options.reports), schedule: id, run: $0) })
             {
                 kept.insert(before)
             }
@@ -71,12 +73,6 @@ extension Reconciler {
             pruned.append(Pruned(schedule: id, keep: keep, runs: removed))
         }
         return pruned
-    }
-
-    /// The run `id` a run's result.json (nil when it has none).
-    func readResult(_ schedule: String, _ run: String) -> RunResult? {
-        guard FileSystem.isPlainName(run), FileSystem.isPlainName(schedule) else { return nil }
-        return SourceFile.readJSON(RunResult.self, absolute("\(options.reports)/\(schedule)/\(run)/result.json"))
     }
 
     /// The champion `run` replaced when it last became champion: by hand (its latest promotion in

@@ -1,6 +1,13 @@
 /// `reports/<schedule>/<run-id>/result.json`: everything about one run, written when a pass finishes
 /// an attempt (so while a retry is pending it says `failed` and names the retry it waits for).
 public struct RunResult: Codable, Sendable, Equatable {
+    /// The result.json of `run` of `schedule` under the reports folder `reports`, when it exists and
+    /// reads (nil for a name that is not a plain file name).
+    public static func read(reports: String, schedule: String, run: String) -> RunResult? {
+        guard FileSystem.isPlainName(schedule), FileSystem.isPlainName(run) else { return nil }
+        return SourceFile.readJSON(RunResult.self, "\(reports)/\(schedule)/\(run)/result.json")
+    }
+
     /// One attempt of the run.
     public struct Attempt: Codable, Sendable, Equatable {
         /// 1, 2…

@@ -75,8 +75,7 @@ public struct ReportWriter: Sendable {
 
     /// A run's result.json, when it exists and reads.
     public func readResult(schedule: String, run: String) -> RunResult? {
-        guard !run.contains("/"), run != "..", !schedule.contains("/") else { return nil }
-        return SourceFile.readJSON(RunResult.self, "\(folder)/\(schedule)/\(run)/result.json")
+        RunResult.read(reports: folder, schedule: schedule, run: run)
     }
 
     /// Writes every schedule's pages that `scope` asks for and the overview files. Returns the

@@ -146,9 +146,9 @@ public enum SchedulePage {
                 out.html(champion.runID)
                 if let recorded = champion.recorded {
                     out.raw("</code> scored on this run’s holdout: ")
-                    out.html(ReportText.metrics(champion.metrics))
+                    out.html(JSONValue.metricsLine(champion.metrics))
                     out.raw(" (recorded: ")
-                    out.html(ReportText.metrics(recorded))
+                    out.html(JSONValue.metricsLine(recorded))
                     out.raw(").")
                 } else {
                     out.raw("</code>: its recorded scores (not scored on this run’s holdout).")

@@ -99,11 +99,6 @@ enum ReportText {
         return String(decoding: utf8.dropFirst(prefix.count), as: UTF8.self)
     }
 
-    /// `auc 0.8491, f1 0.6734`: metrics in name order, 4 decimals.
-    static func metrics(_ metrics: [String: Double]) -> String {
-        metrics.keys.sorted(by: codePointLess).map { "\($0) \(JSONValue.short(metrics[$0]!))" }.joined(separator: ", ")
-    }
-
     /// At most `n` characters, with `…` when cut.
     static func clip(_ text: String, _ n: Int) -> String {
         text.count <= n ? text : String(text.prefix(n - 1)) + "…"

@@ -158,12 +158,14 @@ public enum BuiltinTrainer {
         model.data = Model.DataSource(file: job.dataDisplay, sha256: sha, bytes: bytes, rows: table.rowCount)
         model.trainedBy = "retrain \(RetrainVersion.current)"
         let metrics = model.metrics
-        log("trained \(job.model): " + describe(metrics))
+        log("trained \(job.model): " + JSONValue.metricsLine(metrics))
         if let champion {
             do {
                 let scored = try champion.score(table, rows: rows.holdout)
                 championScore = .scored(scored)
-                log("champion on the same \(rows.holdout.count) holdout rows: \(describe(scored)) (recorded: \(describe(champion.metrics)))")
+                log(
+                    "champion on the same \(rows.holdout.count) holdout rows: \(JSONValue.metricsLine(scored)) (recorded: \(JSONValue.metricsLine(champion.metrics)))"
+                )
             } catch {
                 championScore = .unscored("\(error)")
             }
@@ -198,10 +200,6 @@ public enum BuiltinTrainer {
             throw TrainingError("\(error)")
         }
         return Trained(model: model, champion: championScore)
-    }
-
-    static func describe(_ metrics: [String: Double]) -> String {
-        metrics.keys.sorted().map { "\($0) \(JSONValue.short(metrics[$0]!))" }.joined(separator: ", ")
     }
 
     /// Reads an artifact: `path` is `model.json` or the folder holding it.
