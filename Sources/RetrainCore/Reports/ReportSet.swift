@@ -118,7 +118,7 @@ public struct OverviewRow: Codable, Sendable, Equatable {
     /// The row of `report` (one schedule, its ledger read).
     public init(_ report: ScheduleReport, source: String) {
         let points = report.trend.suffix(20)
-        let rejected = points.indices.filter { points[$0].run.status == .rejected }.map { $0 - points.startIndex }
+        let rejected = points.indices.filter { points[$0].status == .rejected }.map { $0 - points.startIndex }
         let summary = HistorySummary(
             source: source, keyMetric: report.keyMetric, better: report.keyMetric.flatMap { MetricDirection.of($0, spec: report.spec) },
             trend: points.map(\.value), rejected: rejected.isEmpty ? nil : rejected,
@@ -282,9 +282,9 @@ public struct ScheduleReport: Sendable {
     }
 
     /// The key metric's values across trained runs, oldest first (runs without it left out).
-    public var trend: [(run: RunRecord, value: Double)] {
+    public var trend: [(status: RunStatus, value: Double)] {
         guard let keyMetric else { return [] }
-        return trained.compactMap { run in run.metrics?[keyMetric].map { (run, $0) } }
+        return trained.compactMap { run in run.metrics?[keyMetric].map { (run.status, $0) } }
     }
 }
 

@@ -35,8 +35,9 @@ public enum SchedulePage {
         upcoming(s, into: &out)
         lineage(s, into: &out)
         out.raw("</div>\n")
-        charts(s, into: &out)
-        runs(s, models: models, into: &out)
+        let metrics = metricNames(s)
+        charts(s, metrics: metrics, into: &out)
+        runs(s, metrics: metrics, models: models, into: &out)
         out.raw("</main>\n")
         out.raw(Dashboard.footer("a pass that changes this schedule rewrites it."))
         out.raw("</body>\n</html>\n")
@@ -124,7 +125,7 @@ public enum SchedulePage {
         }
         if let c = s.comparison {
             out.raw("<h3>Gates of ")
-            out.html(ReportText.runName(c.run.runID, schedule: s.id))
+            out.runName(c.run.runID, schedule: s.id)
             out.raw("</h3>")
         } else {
             out.raw("<h3>Gates</h3>")
@@ -184,11 +185,10 @@ public enum SchedulePage {
             out.raw(tag)
             out.raw(">")
         }
-        let text = instant.description
         out.raw("<time datetime=\"")
-        out.html(text)
+        out.instant(instant, .iso)
         out.raw("\">")
-        out.html(ReportText.time(text))
+        out.instant(instant, .minute)
         out.raw("</time>")
         if let tag {
             out.raw("</")
@@ -200,40 +200,48 @@ public enum SchedulePage {
     /// The champions, newest first: each promotion by its gates (a completed run), and each change
     /// by hand (`promote`, `rollback`, with who and why).
     static func lineage(_ s: ScheduleReport, into out: inout UTF8Buffer) {
+        // Each step names its run by its place in the history (a year of runs is sorted here for
+        // every page: copying the records made this a tenth of `report --all`).
         struct Step {
             var at: Instant
-            var run: RunRecord
-            var hand: LineageEvent?
+            var order: Int
+            var run: Int
+            var hand: Int?
         }
-        var steps = s.history.filter { $0.status == .completed }.map { Step(at: $0.finishedAt ?? $0.slot, run: $0, hand: nil) }
-        for event in s.lineage {
-            guard let run = s.history.last(where: { $0.id == event.run }) else { continue }
-            steps.append(Step(at: event.at, run: run, hand: event))
+        var steps: [Step] = []
+        s.history.withUnsafeBufferPointer { history in
+            for i in history.indices where history[i].status == .completed {
+                steps.append(Step(at: history[i].finishedAt ?? history[i].slot, order: steps.count, run: i, hand: nil))
+            }
         }
-        let champions = Array(steps.enumerated().sorted { ($0.element.at, $0.offset) > ($1.element.at, $1.offset) }.map(\.element))
+        for (e, event) in s.lineage.enumerated() {
+            guard let i = s.history.lastIndex(where: { $0.id == event.run }) else { continue }
+            steps.append(Step(at: event.at, order: steps.count, run: i, hand: e))
+        }
+        steps.sort { ($0.at, $0.order) > ($1.at, $1.order) }
         out.raw("<section><h3>Champion lineage</h3>")
-        guard !champions.isEmpty else { return out.raw("<p class=\"hint\">No model promoted yet.</p></section>\n") }
+        guard !steps.isEmpty else { return out.raw("<p class=\"hint\">No model promoted yet.</p></section>\n") }
         out.raw("<ul class=\"plain\">")
-        for (i, step) in champions.prefix(8).enumerated() {
-            let run = step.run
+        for (i, step) in steps.prefix(8).enumerated() {
+            let run = s.history[step.run]
             out.raw("<li>")
             if i == 0 && run.id == s.champion?.id { out.raw("<span class=\"held\">in service</span> ") }
             out.raw("<code>")
-            out.html(ReportText.runName(run.id, schedule: s.id))
+            out.runName(run.id, schedule: s.id)
             out.raw("</code> ")
-            out.html(ReportText.date(step.at))
+            out.instant(step.at, .date)
             if let key = s.keyMetric, let v = run.metrics?[key] {
                 out.raw(" · ")
                 out.html(key)
                 out.raw(" ")
                 out.short(v)
-                if i + 1 < champions.count, let before = champions[i + 1].run.metrics?[key] {
+                if i + 1 < steps.count, let before = s.history[steps[i + 1].run].metrics?[key] {
                     out.raw(" (")
                     out.html(Comparison.signed(v - before))
                     out.raw(")")
                 }
             }
-            if let hand = step.hand {
+            if let hand = step.hand.map({ s.lineage[$0] }) {
                 out.raw(" · <span class=\"hint\">")
                 out.html(
                     (hand.event == .promoted ? "promoted by hand by " : "restored by a rollback by ") + hand.by
@@ -243,9 +251,9 @@ public enum SchedulePage {
             out.raw("</li>")
         }
         out.raw("</ul>")
-        if champions.count > 8 {
+        if steps.count > 8 {
             out.raw("<p class=\"hint\">and ")
-            out.int(champions.count - 8)
+            out.int(steps.count - 8)
             out.raw(" earlier</p>")
         }
         out.raw("</section>\n")
@@ -263,9 +271,9 @@ public enum SchedulePage {
         return sorted
     }
 
-    static func charts(_ s: ScheduleReport, into out: inout UTF8Buffer) {
+    static func charts(_ s: ScheduleReport, metrics: [String], into out: inout UTF8Buffer) {
         var drawn = UTF8Buffer(capacity: 8192)
-        for metric in metricNames(s) { chart(s, metric: metric, into: &drawn) }
+        for metric in metrics { chart(s, metric: metric, into: &drawn) }
         guard !drawn.bytes.isEmpty else { return }
         out.raw("<section class=\"page\"><h3>Metric trends across retrains</h3><p class=\"legend\"><i style=\"background:var(--ok)\"></i>promoted")
         out.raw("<i style=\"background:var(--bad)\"></i>rejected by a gate<i style=\"border:2px solid var(--fg)\"></i>champion now")
@@ -278,7 +286,10 @@ public enum SchedulePage {
     /// One metric over the trained runs, as SVG; the latest run's gates on it as dashed lines.
     /// Nothing when no trained run reported it.
     static func chart(_ s: ScheduleReport, metric: String, into out: inout UTF8Buffer) {
-        let points = s.trained.compactMap { run in run.metrics?[metric].map { (run: run, value: $0) } }
+        // Each point names its run by its place in `trained` (copying a record for each is costly).
+        let points = s.trained.withUnsafeBufferPointer { runs in
+            runs.indices.compactMap { i in runs[i].metrics?[metric].map { (run: i, value: $0) } }
+        }
         guard !points.isEmpty else { return }
         let metricGates = Set((s.spec?.gates ?? []).filter { $0.metric == metric }.map(\.source))
         let thresholds = (s.comparison?.gates ?? []).filter { metricGates.contains($0.gate) }.compactMap { g in
@@ -358,16 +369,17 @@ public enum SchedulePage {
         out.raw("\" y=\"")
         out.int(Int(h - 6))
         out.raw("\">")
-        out.html(ReportText.date(points[0].run.startedAt ?? points[0].run.slot))
+        let first = s.trained[points[0].run]
+        out.instant(first.startedAt ?? first.slot, .date)
         out.raw("</text>")
         if points.count > 1 {
-            let last = points[points.count - 1].run
+            let last = s.trained[points[points.count - 1].run]
             out.raw("<text x=\"")
             out.int(Int(w - right))
             out.raw("\" y=\"")
             out.int(Int(h - 6))
             out.raw("\" text-anchor=\"end\">")
-            out.html(ReportText.date(last.startedAt ?? last.slot))
+            out.instant(last.startedAt ?? last.slot, .date)
             out.raw("</text><polyline points=\"")
             for i in points.indices {
                 if i > 0 { out.raw(" ") }
@@ -378,18 +390,19 @@ public enum SchedulePage {
             out.raw("\"/>")
         }
         for (i, p) in points.enumerated() {
-            let champion = p.run.id == s.champion?.id
+            let (id, status) = (s.trained[p.run].id, s.trained[p.run].status)
+            let champion = id == s.champion?.id
             out.raw("<circle class=\"")
-            out.html(p.run.status.rawValue)
+            out.html(status.rawValue)
             if champion { out.raw(" champion") }
             out.raw("\" cx=\"")
             out.fixed(x(i))
             out.raw("\" cy=\"")
             out.fixed(y(p.value))
             out.raw(champion ? "\" r=\"4.5\"><title>" : "\" r=\"3\"><title>")
-            out.html(ReportText.runName(p.run.id, schedule: s.id))
+            out.runName(id, schedule: s.id)
             out.raw(" · ")
-            out.html(p.run.status.rawValue)
+            out.html(status.rawValue)
             if champion { out.raw(" · champion") }
             out.raw(" · ")
             out.html(metric)
@@ -400,10 +413,10 @@ public enum SchedulePage {
         out.raw("</svg></figure>")
     }
 
-    static func runs(_ s: ScheduleReport, models: String, into out: inout UTF8Buffer) {
+    static func runs(_ s: ScheduleReport, metrics: [String], models: String, into out: inout UTF8Buffer) {
         out.raw("<section class=\"page\"><h3>Runs, newest first</h3>")
         guard !s.history.isEmpty else { return out.raw("<p class=\"hint\">No run recorded yet.</p></section>\n") }
-        let shown = Array(metricNames(s).prefix(4))
+        let shown = metrics.prefix(4)
         out.raw(
             "<div class=\"scroll\"><table class=\"runs\"><thead><tr><th>Run</th><th>Status</th><th>Started <span class=\"unit\">UTC</span></th><th>Duration</th>"
         )
@@ -430,9 +443,10 @@ public enum SchedulePage {
         modelsLink.segment(s.id)
         modelsLink.raw("/")
         let none: StaticString = "<span class=\"none\">—</span>"
-        for (index, run) in s.history.enumerated().reversed() {
+        for index in s.history.indices.reversed() {
+            let run = s.history[index]
             out.raw("<tr><td><code>")
-            out.html(ReportText.runName(run.id, schedule: s.id))
+            out.runName(run.id, schedule: s.id)
             out.raw("</code>")
             if run.attempt > 1 {
                 out.raw(" <span class=\"hint\">attempt ")

@@ -1,3 +1,5 @@
+import Glibc
+
 /// HTML made by code that escaped every value it put in (`Dashboard.head`, `SchedulePage.params`):
 /// the one kind of `String` a page's buffer takes as it is. `Markup(escaped:)` is the promise, and
 /// where one is made is where to look.
@@ -18,15 +20,30 @@ extension UTF8Buffer {
 
     /// Text for element content or a quoted attribute value: `& < > " '` escaped.
     mutating func html(_ text: String) {
-        escaped(text) { byte in
-            switch byte {
-            case 0x26: "&amp;"
-            case 0x3C: "&lt;"
-            case 0x3E: "&gt;"
-            case 0x22: "&quot;"
-            case 0x27: "&#39;"
-            default: nil
+        escaped(text, Self.htmlEscape)
+    }
+
+    /// A run id without its schedule's prefix (`ReportText.runName`), escaped as `html` does,
+    /// without making the shortened string.
+    mutating func runName(_ id: String, schedule: String) {
+        var (id, schedule) = (id, schedule)
+        id.withUTF8 { run in
+            let cut = schedule.withUTF8 { prefix in
+                run.count > prefix.count && run[prefix.count] == UInt8(ascii: "@")
+                    && (prefix.isEmpty || memcmp(run.baseAddress!, prefix.baseAddress!, prefix.count) == 0) ? prefix.count : 0
             }
+            escaped(UnsafeBufferPointer(rebasing: run[cut...]), Self.htmlEscape)
+        }
+    }
+
+    private static func htmlEscape(_ byte: UInt8) -> StaticString? {
+        switch byte {
+        case 0x26: "&amp;"
+        case 0x3C: "&lt;"
+        case 0x3E: "&gt;"
+        case 0x22: "&quot;"
+        case 0x27: "&#39;"
+        default: nil
         }
     }
 
@@ -45,15 +62,25 @@ extension UTF8Buffer {
     /// A path segment for a link: run and schedule ids are plain file names, but `@`, `%`, `#` and
     /// `?` would mislead a browser, so all but letters, digits and `-._~` are percent-encoded.
     mutating func segment(_ segment: String) {
-        let digits: StaticString = "0123456789ABCDEF"
-        for b in segment.utf8 {
+        func plain(_ b: UInt8) -> Bool {
             switch b {
-            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E: byte(b)
-            default:
+            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E: true
+            default: false
+            }
+        }
+        let digits: StaticString = "0123456789ABCDEF"
+        var segment = segment
+        // Plain stretches go in at once (a page links to each run three times).
+        segment.withUTF8 { utf8 in
+            var from = 0
+            for (at, b) in utf8.enumerated() where !plain(b) {
+                append(UnsafeBufferPointer(rebasing: utf8[from..<at]))
                 byte(UInt8(ascii: "%"))
                 byte(digits.utf8Start[Int(b >> 4)])
                 byte(digits.utf8Start[Int(b & 15)])
+                from = at + 1
             }
+            append(UnsafeBufferPointer(rebasing: utf8[from...]))
         }
     }
 }

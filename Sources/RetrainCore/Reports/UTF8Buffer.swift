@@ -40,6 +40,11 @@ struct UTF8Buffer {
         bytes.append(contentsOf: other.bytes)
     }
 
+    /// Bytes as they are.
+    mutating func append(_ utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: utf8)
+    }
+
     mutating func byte(_ byte: UInt8) {
         bytes.append(byte)
     }
@@ -47,16 +52,65 @@ struct UTF8Buffer {
     /// `text` with each byte `escape` names replaced by its escape.
     mutating func escaped(_ text: String, _ escape: (UInt8) -> StaticString?) {
         var text = text
-        text.withUTF8 { utf8 in
-            var from = 0
-            for (at, byte) in utf8.enumerated() {
-                guard let replacement = escape(byte) else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[from..<at]))
-                raw(replacement)
-                from = at + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[from...]))
+        text.withUTF8 { escaped($0, escape) }
+    }
+
+    /// UTF-8 bytes with each byte `escape` names replaced by its escape.
+    mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>, _ escape: (UInt8) -> StaticString?) {
+        var from = 0
+        for (at, byte) in utf8.enumerated() {
+            guard let replacement = escape(byte) else { continue }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[from..<at]))
+            raw(replacement)
+            from = at + 1
         }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[from...]))
+    }
+
+    /// How much of an instant `instant` writes, in UTC.
+    enum InstantForm {
+        /// `2026-12-01T01:00:00Z` (`Instant.description`).
+        case iso
+        /// `2026-12-01 01:00` (`ReportText.time`).
+        case minute
+        /// `2026-12-01` (`ReportText.date`).
+        case date
+    }
+
+    /// An instant written digit by digit (a schedule page writes three for each run; through
+    /// `description` and a cut, each cost three strings).
+    mutating func instant(_ instant: Instant, _ form: InstantForm) {
+        let t = instant.utc
+        guard (0...9999).contains(t.year) else {
+            let text = instant.description
+            switch form {
+            case .iso: return verbatim(text)
+            case .minute: return verbatim(ReportText.time(text))
+            case .date: return verbatim(ReportText.date(instant))
+            }
+        }
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        digits(t.year, 4)
+        byte(UInt8(ascii: "-"))
+        digits(t.month, 2)
+        byte(UInt8(ascii: "-"))
+        digits(t.day, 2)
+        if form == .date { return }
+        byte(form == .iso ? UInt8(ascii: "T") : UInt8(ascii: " "))
+        digits(t.hour, 2)
+        byte(UInt8(ascii: ":"))
+        digits(t.minute, 2)
+        if form == .minute { return }
+        byte(UInt8(ascii: ":"))
+        digits(t.second, 2)
+        byte(UInt8(ascii: "Z"))
     }
 
     /// A whole number in decimal.
