@@ -6,7 +6,8 @@ A scratch repository (outside this one) per size: N weekly schedules of a trivia
 leaves: 50 finished runs each (one in ten failed), the champion, the hashes retrain itself recorded.
 Then, whole process, median of ROUNDS (wall seconds, peak RSS in MB):
   plan v1     `retrain plan` reading the version-1 state (nothing due)
-  migrate     the first `retrain reconcile`: migrates the state (ledgers, backup), nothing due
+  migrate     the first `retrain reconcile`: migrates the state (ledgers, backup) and, nothing being
+              due, writes every report (a version-1 retrain's reports are not this layout's)
   plan        `retrain plan` on the migrated state
   noop        `retrain reconcile` with nothing to do
   run         `retrain run s00000 --wait`: one trivial run, recorded, reports written
@@ -102,7 +103,9 @@ def main():
     table = {}
     for n in sizes:
         root = os.path.join(base, str(n))
-        shutil.rmtree(root, ignore_errors=True)
+        if os.path.isdir(root):
+            shutil.rmtree(os.path.join(base, f".previous-{n}"), ignore_errors=True)  # a bench stopped part-way
+            os.rename(root, os.path.join(base, f".previous-{n}"))
         os.makedirs(os.path.join(root, "schedules"))
         for i in range(n):
             with open(os.path.join(root, "schedules", f"s{i:05d}.yaml"), "w") as f:
@@ -119,6 +122,12 @@ def main():
                 path = os.path.join(root, ".retrain", leftover)
                 shutil.rmtree(path, ignore_errors=True) if os.path.isdir(path) else (os.path.exists(path) and os.remove(path))
             open(os.path.join(root, ".retrain/state.json"), "wb").write(v1)
+            # A version-1 retrain's reports had no overview.json and no schedule pages: the
+            # migrating pass writes every report, as it does after an upgrade.
+            # (Moved aside, removed at the end: ext4 makes files slowly for a minute after tens
+            # of thousands were removed, which no upgrade meets.)
+            if os.path.isdir(os.path.join(root, "reports")):
+                os.rename(os.path.join(root, "reports"), os.path.join(base, f".reports-{n}-{r}"))
             migrations.append(rss([binary, "reconcile"] + now, root))
         row["migrate"], row["migrate MB"] = statistics.median(m[0] for m in migrations), max(m[1] for m in migrations)
         row["state MB"] = os.path.getsize(os.path.join(root, ".retrain/state.json")) / 1e6
@@ -134,7 +143,12 @@ def main():
         row["index MB"] = os.path.getsize(os.path.join(root, "reports/index.html")) / 1e6
         row["list"] = statistics.median(rss([binary, "list"] + now, root, ok=(0, 1))[0] for _ in range(a.rounds))
         table[n] = row
+
         print(f"{n}: " + ", ".join(f"{k} {v:.3f}" for k, v in row.items()), file=sys.stderr, flush=True)
+
+    for leftover in os.listdir(base):
+        if leftover.startswith("."):
+            shutil.rmtree(os.path.join(base, leftover), ignore_errors=True)
 
     keys = ["v1 MB", "plan v1", "migrate", "migrate MB", "state MB", "plan", "noop", "noop MB", "run", "run MB", "report", "report MB", "index MB", "list"]
     print("history (bench/history.py): seconds, whole process, medians of %d; MB peak RSS or file size" % a.rounds)

@@ -93,6 +93,40 @@ import Testing
         #expect(result["champion_before"] as? String == "weekly@20261109T010000Z" && result["status"] as? String == "completed")
     }
 
+    @Test func theMigratingPassRebuildsAVersionOneDashboardThoughNothingIsDue() throws {
+        let repo = try fixture()
+        // The fixture with flaky's last run finished, so a pass at 03:10 has nothing to finish or
+        // start, and the reports a version-1 retrain left: its dashboard, no overview.json, no
+        // schedule pages.
+        let statePath = repo.appendingPathComponent(".retrain/state.json")
+        var state = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: statePath)) as? [String: Any])
+        var schedules = try #require(state["schedules"] as? [String: [String: Any]])
+        schedules["flaky"]?["active_run"] = nil
+        state["schedules"] = schedules
+        try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys]).write(to: statePath)
+        let reports = repo.appendingPathComponent("reports")
+        try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
+        let old = "<!doctype html><title>retrain</title><p>version 1's dashboard</p>\n"
+        try old.write(to: reports.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+
+        let pass = try retrain(["reconcile", "--now", "2026-11-10T03:10:00Z"], in: repo)
+        #expect(pass.status == 0, "\(pass.stderr)")
+        #expect(pass.stdout.contains("nothing to do"), "\(pass.stdout)")
+        #expect(try String(contentsOf: statePath, encoding: .utf8).hasSuffix("\"version\":2}\n"))
+        // This version's reports, with the runs the old state held.
+        #expect(FileManager.default.fileExists(atPath: reports.appendingPathComponent("overview.json").path))
+        let overview = try String(contentsOf: reports.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(overview != old && overview.contains("[\"weekly\","))
+        let page = try String(contentsOf: reports.appendingPathComponent("weekly/index.html"), encoding: .utf8)
+        #expect(page.contains("@20261102T010000Z") && page.contains("@20261109T010000Z"))
+
+        // The next pass with nothing to do leaves them be.
+        let before = try Data(contentsOf: reports.appendingPathComponent("overview.json"))
+        let again = try retrain(["reconcile", "--now", "2026-11-10T03:15:00Z"], in: repo)
+        #expect(again.status == 0 && again.stdout.contains("nothing to do"), "\(again.stderr)")
+        #expect(try Data(contentsOf: reports.appendingPathComponent("overview.json")) == before)
+    }
+
     @Test func aMigrationThatDiedPartWayIsDoneAgainAndFinishes() throws {
         let repo = try fixture()
         let old = try versionOneRuns(Data(contentsOf: repo.appendingPathComponent(".retrain/state.json")))

@@ -86,7 +86,12 @@ extension Workspace {
         }
     }
 
-    public var reportsExist: Bool { SourceFile.exists(absolute(settings.reports) + "/index.html") }
+    /// Whether the reports folder holds what this version's incremental writes start from
+    /// (`overview.json`, written with every report since the ledgers came). When it does not (a new
+    /// repository, a deleted folder, or a version-1 retrain's reports once the first pass of this one
+    /// migrated its state), a pass writes every report, even one with nothing to do: otherwise the
+    /// old dashboard, without the schedules' pages, would stay until something ran.
+    public var reportsExist: Bool { SourceFile.exists(absolute(settings.reports) + "/overview.json") }
 
     /// `path` against the repository root.
     public func absolute(_ path: String) -> String { Workspace.absolute(path, root: root) }
