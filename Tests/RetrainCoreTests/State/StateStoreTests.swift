@@ -64,6 +64,35 @@ import Testing
         #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
     }
 
+    @Test func aVersionOneFileIsMigratedIntoLedgersAndAnIDThatCannotNameOneStopsItFirst() throws {
+        func entry(_ id: String) -> String {
+            let run = #"{"attempt":1,"id":"\#(id)@20261124T010000Z","slot":"2026-11-24T01:00:00Z","status":"completed"}"#
+            return
+                #""\#(id)":{"anchor":"2026-11-25T12:00:00Z","consecutive_failures":0,"history":[\#(run)],"orphaned":false,"spec_hash":"x","timing_hash":"y"}"#
+        }
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let store = StateStore(path: path)
+        // Many schedules, written on every core, each to its own ledger.
+        let ids = (0..<40).map { "s\($0)" }
+        try (#"{"schedules":{"# + ids.map(entry).joined(separator: ",") + #"},"version":1}"#).write(toFile: path, atomically: true, encoding: .utf8)
+        try store.update(operation: "test", now: now, warn: { _ in }) { _ in }
+        for id in ids { #expect(store.history.ids(id) == ["\(id)@20261124T010000Z"]) }
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("\"version\":2"))
+
+        // One id that cannot name a file: nothing is written, the file stays version 1.
+        try FileManager.default.removeItem(atPath: store.history.folder)
+        try FileManager.default.removeItem(atPath: store.backupPath)
+        let text = #"{"schedules":{"# + ["a", "b/c", "d"].map(entry).joined(separator: ",") + #"},"version":1}"#
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect {
+            try store.update(operation: "test", now: now, warn: { _ in }) { _ in }
+        } throws: { error in
+            "\(error)".contains("the schedule id 'b/c' cannot name its ledger file")
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
+        #expect(store.history.ids("a").isEmpty && store.history.ids("d").isEmpty)
+    }
+
     @Test func aNewerVersionIsRefused() throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try "{\"version\": 3, \"schedules\": {}}".write(toFile: path, atomically: true, encoding: .utf8)
