@@ -185,6 +185,38 @@ import Testing
         #expect(records.count == 1 && records[0]["status"] as? String == "completed" && records[0]["attempt"] as? Int == 2)
     }
 
+    /// An attempt that cannot start (a built-in model's data file is missing) is a failed attempt
+    /// like any other: `run --wait` says so, waits out the retry_delay, tries again, and ends with
+    /// the final outcome, recorded once.
+    @Test func runWaitWaitsThroughTheRetriesOfARunThatCannotStart() throws {
+        let schedule =
+            "model: attrition\nstart: 2026-11-25 10:00\ntimezone: UTC\nrepeat: daily\ndata: data/missing.csv\ntarget: y\n"
+            + "retries: 1\nretry_delay: 1s\n"
+        let root = try support.repository(["schedules/quick.yaml": schedule])
+        let run = try retrain(["run", "quick", "--wait", "--now", "2026-11-25T12:00:00Z"], in: root)
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        let id = "quick@manual-20261125T120000Z"
+        let why = "could not start: data: schedules/quick.yaml:5:7: the data file 'data/missing.csv' does not exist"
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "\(run.stdout)")
+        #expect(lines.first?.hasPrefix("\(id): failed (\(why)") == true)
+        #expect(lines.first?.contains("; attempt 2 of 2 from 2026-11-25T12:00:01Z") == true)
+        #expect(lines.last?.hasPrefix("\(id): failed (\(why)") == true && lines.last?.contains("attempt 2 of") == false, "\(run.stdout)")
+        #expect(run.stderr.contains("\(id): attempt 2 starts in 1s (retry_delay)"), "\(run.stderr)")
+        // Nothing left pending; recorded once, as the second attempt.
+        let show = try retrain(["show", "quick", "--now", "2026-11-25T12:00:05Z"], in: root)
+        #expect(show.stdout.hasPrefix("quick: failed\n") && !show.stdout.contains("retrying"), "\(show.stdout)")
+        let records = try support.history(root, "quick")
+        #expect(records.count == 1 && records[0]["status"] as? String == "failed" && records[0]["attempt"] as? Int == 2, "\(records)")
+
+        // --format json: both attempts' outcomes, nothing started.
+        let again = try retrain(["run", "quick", "--wait", "--format", "json", "--now", "2026-11-25T13:00:00Z"], in: root)
+        let object = try #require(JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any], "\(again.stdout)")
+        let finished = try #require(object["finished"] as? [[String: Any]])
+        #expect(finished.count == 2 && finished.allSatisfy { $0["status"] as? String == "failed" })
+        #expect(object["started"] == nil || object["started"] is NSNull, "\(again.stdout)")
+    }
+
     /// `promote` and `rollback` on the record: state, champion.json, lineage, history, notice; the
     /// gates of the next run compare with the champion chosen by hand; rolling back walks back
     /// through the champions one at a time.

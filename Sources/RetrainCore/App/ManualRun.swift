@@ -58,10 +58,18 @@ public struct ManualRun {
             events(.said("\(id): \(why)"))
             return true
         case .failed(let why):
-            events(.log("\(id): \(why)"))
-            try? workspace.writeReports(now: clock.now(), state: state)
-            await workspace.deliverNotices(now: clock.now()) { events(.log($0.rendered)) }
-            return false
+            // Recorded as a failed attempt: with retries left and --wait, the retries are waited for.
+            let failed = unstartable(why, spec: spec, state: state)
+            events(.finished(run: failed.run, status: "failed", detail: failed.detail))
+            guard wait, failed.retrying else {
+                try? workspace.writeReports(now: clock.now(), state: state)
+                await workspace.deliverNotices(now: clock.now()) { events(.log($0.rendered)) }
+                return false
+            }
+            var children: Set<Int32> = []
+            return try await waitThrough(
+                nil, retryOf: failed.run, spec: spec, state: state, reconciler: reconciler, observed: observed, clock: clock,
+                children: &children, events: events)
         case .started(let run, let result):
             let folder = run.folder.map { AtomicFile.folderOf($0) } ?? workspace.settings.reports
             events(.started(run, result: result, folder: folder))
@@ -79,16 +87,31 @@ public struct ManualRun {
                 return true
             }
             var children: Set<Int32> = run.pid.map { [$0] } ?? []
-            var current = run
-            var state = state
-            var trained = true
-            // Through the retries: the final outcome, not the first failed attempt's.
-            while true {
-                if await !Workspace.waitForAny([current], executor: reconciler.executor, clock: clock, children: &children, seconds: 1) {
+            return try await waitThrough(
+                run, retryOf: nil, spec: spec, state: state, reconciler: reconciler, observed: observed, clock: clock, children: &children,
+                events: events)
+        }
+    }
+
+    /// Waits for `running` to end and records it, then for each retry in turn (its retry_delay, its
+    /// start, its end) until the run's final outcome; with `running` nil, starts at the retry of
+    /// `retryOf`. Writes the reports and sends the notices; returns whether the run trained.
+    func waitThrough(
+        _ running: ActiveRun?, retryOf: String?, spec: ScheduleSpec, state: StateFile, reconciler: Reconciler, observed: Reconciler.Observed,
+        clock: RunningClock, children: inout Set<Int32>, events: @escaping (Event) -> Void
+    ) async throws(CommandError) -> Bool {
+        let warn = { (line: String) in events(.log("warning: \(line)")) }
+        var current = running
+        var retrying = retryOf ?? running?.id ?? ""
+        var state = state
+        var trained = running != nil
+        // Through the retries: the final outcome, not the first failed attempt's.
+        while true {
+            if let going = current {
+                if await !Workspace.waitForAny([going], executor: reconciler.executor, clock: clock, children: &children, seconds: 1) {
                     let now = clock.now()
                     let reporting = Background { [workspace, state] in _ = try workspace.writeReports(now: now, state: state) }
                     // A progress line 10 s after the start, then every 10 s.
-                    let going = current
                     var chunk = 9.0
                     while await !Workspace.waitForAny([going], executor: reconciler.executor, clock: clock, children: &children, seconds: chunk) {
                         events(.progress(progress(going, now: clock.now(), reconciler: reconciler)))
@@ -107,38 +130,55 @@ public struct ManualRun {
                     events(.finished(run: action.runID ?? id, status: status, detail: action.detail))
                 }
                 trained = !finished.contains(where: { $0.0.outcome?.status != .trained })
-                let entry = after.schedules[id]
-                if let active = entry?.activeRun, active.id == current.id, active.attempt > current.attempt {
+                if let active = after.schedules[id]?.activeRun, active.id == going.id, active.attempt > going.attempt {
                     current = active  // another pass started the retry already: wait for it
                     continue
                 }
-                guard let retry = entry?.retry, retry.id == current.id else { break }
-                await waitUntil(retry.notBefore, clock: clock) { left in
-                    events(.progress("\(retry.id): attempt \(retry.attempt) starts in \(TimeSpan(seconds: Int(left))) (retry_delay)"))
-                }
-                let (start, afterStart) = try CommandError.from {
-                    try reconciler.startRetry(spec, runID: retry.id, observed: observed, now: clock.now(), warn: warn)
-                }
-                state = afterStart
-                switch start {
-                case .started(let next, let said):
-                    events(.started(next, result: "attempt \(next.attempt) " + said, folder: folder))
-                    if let pid = next.pid { children.insert(pid) }
-                    current = next
-                case .busy(let other):
-                    events(.log("\(id): \(other.id) is going instead of the retry of \(retry.id)"))
-                    trained = false
-                case .failed(let why), .done(let why):
-                    events(.log("\(id): \(why)"))
-                    trained = false
-                }
-                if case .started = start { continue }
-                break
+                current = nil
+                retrying = going.id
             }
-            try workspace.writeReports(now: clock.now(), state: state)
-            await workspace.deliverNotices(now: clock.now()) { events(.log($0.rendered)) }
-            return trained
+            guard let retry = state.schedules[id]?.retry, retry.id == retrying else { break }
+            await waitUntil(retry.notBefore, clock: clock) { left in
+                events(.progress("\(retry.id): attempt \(retry.attempt) starts in \(TimeSpan(seconds: Int(left))) (retry_delay)"))
+            }
+            let (start, afterStart) = try CommandError.from {
+                try reconciler.startRetry(spec, runID: retry.id, observed: observed, now: clock.now(), warn: warn)
+            }
+            state = afterStart
+            trained = false
+            switch start {
+            case .started(let next, let said):
+                let folder = next.folder.map { AtomicFile.folderOf($0) } ?? workspace.settings.reports
+                events(.started(next, result: "attempt \(next.attempt) " + said, folder: folder))
+                if let pid = next.pid { children.insert(pid) }
+                current = next
+                continue
+            case .failed(let why):
+                // Recorded as a failed attempt: the next retry, if any, is waited for in turn.
+                let failed = unstartable(why, spec: spec, state: state)
+                events(.finished(run: failed.run, status: "failed", detail: failed.detail))
+                continue
+            case .busy(let other):
+                events(.log("\(id): \(other.id) is going instead of the retry of \(retry.id)"))
+            case .done(let why):
+                events(.log("\(id): \(why)"))
+            }
+            break
         }
+        try workspace.writeReports(now: clock.now(), state: state)
+        await workspace.deliverNotices(now: clock.now()) { events(.log($0.rendered)) }
+        return trained
+    }
+
+    /// An attempt that could not start (`why`), as the state recorded it: its run, the line a
+    /// finished run gets (`failed (could not start: …); attempt 2 of 3 from …`), and whether a retry
+    /// of it is pending.
+    func unstartable(_ why: String, spec: ScheduleSpec, state: StateFile) -> (run: String, detail: String, retrying: Bool) {
+        let entry = state.schedules[id]
+        if let retry = entry?.retry {
+            return (retry.id, "failed (\(why)); attempt \(retry.attempt) of \(spec.retries + 1) from \(retry.notBefore)", true)
+        }
+        return (entry?.lastRun?.id ?? id, "failed (\(why))", false)
     }
 
     /// `waiting for a@…: attempt 2, 1m10s, last log line: epoch 40/60: train loss 0.41`.

@@ -223,7 +223,8 @@ public struct Reconciler: Sendable {
         case busy(ActiveRun)
         /// It could not start; recorded as a failed run.
         case failed(String)
-        /// A backfilled slot trained meanwhile (another backfill or pass): not run again.
+        /// Nothing to start, and nothing recorded: a backfilled slot trained meanwhile (another
+        /// backfill or pass), or a retry another pass recorded.
         case done(String)
     }
 
@@ -280,12 +281,12 @@ public struct Reconciler: Sendable {
         -> (ManualStart, StateFile)
     {
         try store.update(operation: "run \(spec.id)", now: now, only: [spec.id], waitSeconds: options.lockWaitSeconds, warn: warn) { change in
-            guard let entry = change.state.schedules[spec.id] else { return (.failed("\(spec.id) is no longer in the state"), change.state) }
+            guard let entry = change.state.schedules[spec.id] else { return (.done("\(spec.id) is no longer in the state"), change.state) }
             if let active = entry.activeRun {
                 return (active.id == runID ? .started(active, "started by another pass") : .busy(active), change.state)
             }
             guard let retry = entry.retry, retry.id == runID else {
-                return (.failed("\(runID) has no retry pending (another pass recorded it)"), change.state)
+                return (.done("\(runID) has no retry pending (another pass recorded it)"), change.state)
             }
             var pass = Pass(plan: Plan(now: now, actions: []), results: [], started: [], failures: 0)
             let slot = Slot(instant: retry.slot, wall: SlotCalculator(spec)?.zone.local(at: retry.slot) ?? retry.slot.utc, kind: .exact)
