@@ -54,12 +54,10 @@ public struct HistoryLedger: Sendable {
         guard FileSystem.isPlainName(schedule), case .success(let bytes) = SourceFile.read(path(of: schedule), limit: 1 << 30) else {
             return contents
         }
-        Self.lines(bytes) { number, line in
-            do {
-                let record = try JSONReader.decode(RunRecord.self, from: line)
-                if seen.insert(record.id).inserted { contents.records.append(record) }
-            } catch {
-                contents.damaged.append((number, Self.describe(error)))
+        JSONReader.decodeLines(RunRecord.self, from: bytes) { number, read in
+            switch read {
+            case .success(let record): if seen.insert(record.id).inserted { contents.records.append(record) }
+            case .failure(let error): contents.damaged.append((number, Self.describe(error)))
             }
         }
         return contents
