@@ -73,8 +73,8 @@ struct ReconcileCommand: AsyncParsableCommand {
         let running = try clock.running()
         let json = logFormat == .json
         let session = ReconcileSession(options: options) {
-            guard json else { return repository.workspace() }
-            let workspace = Workspace.load(repository.paths)
+            guard json else { return repository.workspace(prefetchingState: true) }
+            let workspace = Workspace.load(repository.paths, prefetchingState: true)
             JSONLog.diagnostics(workspace.report.diagnostics, time: running.now())
             return workspace
         }

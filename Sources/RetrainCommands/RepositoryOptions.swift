@@ -27,8 +27,8 @@ struct RepositoryOptions: ParsableArguments {
     func loadConfig() -> (RepositoryConfig?, [Diagnostic]) { paths.loadConfig() }
 
     /// The repository read (`Workspace.load`), its schedules' problems printed.
-    func workspace(readingState: Bool = false, planningOnly: Bool = false) -> Workspace {
-        printed(Workspace.load(paths, readingState: readingState, planningOnly: planningOnly))
+    func workspace(readingState: Bool = false, prefetchingState: Bool = false, planningOnly: Bool = false) -> Workspace {
+        printed(Workspace.load(paths, readingState: readingState, prefetchingState: prefetchingState, planningOnly: planningOnly))
     }
 
     /// `retrain.yaml` and schedule `id`'s file alone when that is enough (`Workspace.load(only:)`),

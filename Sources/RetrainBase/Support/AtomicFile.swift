@@ -21,14 +21,18 @@ public enum AtomicFile {
     /// fsyncs: still never torn, but a power cut may lose the new content (for files that can be
     /// derived again, or whose loss a later pass handles).
     /// With `temporaryIn`, the temporary is made in that folder (on the same filesystem), named after
-    /// `path`'s part below it: a writer killed mid-write then leaves it where one sweep finds it
-    /// (`sweepTemporaries`), not in one of thousands of folders.
+    /// `path`'s part below `namedBelow` (that folder when nil): a writer killed mid-write then leaves
+    /// it where one sweep finds it (`sweepTemporaries`), not in one of thousands of folders.
     public static func write(
-        _ bytes: some Collection<UInt8>, to path: String, keepPrevious: Bool = false, durable: Bool = true, temporaryIn: String? = nil
+        _ bytes: some Collection<UInt8>, to path: String, keepPrevious: Bool = false, durable: Bool = true, temporaryIn: String? = nil,
+        namedBelow: String? = nil
     ) throws(Failure) {
         var temporary = "\(path).tmp-\(getpid())"
-        if let folder = temporaryIn, path.hasPrefix(folder + "/") {
-            temporary = folder + "/" + path.dropFirst(folder.count + 1).replacing("/", with: "%") + ".tmp-\(getpid())"
+        if let folder = temporaryIn {
+            let base = namedBelow ?? folder
+            if path.hasPrefix(base + "/") {
+                temporary = folder + "/" + path.dropFirst(base.count + 1).replacing("/", with: "%") + ".tmp-\(getpid())"
+            }
         }
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }

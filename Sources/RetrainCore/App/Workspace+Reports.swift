@@ -64,8 +64,8 @@ extension Workspace {
     public func writePassMetrics(now: Instant, seconds: Double, state: StateFile) throws(CommandError) {
         let folder = absolute(settings.reports)
         let path = folder + "/reconcile.prom"
-        // What a process killed while it wrote the overview files left (only a dead writer's).
-        AtomicFile.sweepTemporaries(in: folder)
+        // What a process killed while it wrote the reports left (only a dead writer's).
+        AtomicFile.sweepTemporaries(in: ReportWriter.staging(folder))
         // Once, after an upgrade: metrics.prom loses the pass part older versions kept at its end, so
         // no metric is in both files (the collector refuses a metric it reads twice).
         if !SourceFile.exists(path), case .success(let old) = SourceFile.read(folder + "/metrics.prom", limit: Int.max) {
@@ -80,7 +80,9 @@ extension Workspace {
             at: now, seconds: seconds, schedules: report.schedules, invalid: report.invalidIDs, state: state)
         do {
             guard SourceFile.makeFolders(folder) else { throw CommandError("cannot create \(settings.reports)") }
-            try AtomicFile.write(PrometheusReport.passSection(figures), to: path)
+            // Not synced: the next pass writes it again, and a pass every few minutes need not
+            // wait on the disk for it.
+            try AtomicFile.write(PrometheusReport.passSection(figures), to: path, durable: false)
         } catch {
             throw CommandError("cannot write \(settings.reports)/reconcile.prom: \(error)")
         }

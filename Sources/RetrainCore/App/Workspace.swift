@@ -31,10 +31,17 @@ public struct Workspace: Sendable {
     /// (`ScheduleSpec.forPlanning`), with the spec hash taken first where planning compares it: for
     /// a schedule the state knows from another version of its file. Specs read before the state is
     /// are kept whole; nothing waits for it.
-    public static func load(_ repository: RepositoryPaths, readingState: Bool = false, planningOnly: Bool = false) -> Workspace {
+    /// With `prefetchingState`, the state file is decoded while the schedules are read, and kept
+    /// by the store for the command's first update under the lock, which uses it only if the file
+    /// is still the one decoded (a pass with nothing to do then waits on neither in turn).
+    public static func load(
+        _ repository: RepositoryPaths, readingState: Bool = false, prefetchingState: Bool = false, planningOnly: Bool = false
+    ) -> Workspace {
         let (config, configDiagnostics, settings) = Self.settings(repository)
         let store = repository.stateStore(settings)
         let state = readingState ? Background { try store.load() } : nil
+        let prefetched = prefetchingState && !readingState ? Background { _ = try? store.load() } : nil
+        defer { _ = prefetched?.result() }
         @Sendable func forPlanning(_ spec: ScheduleSpec) -> ScheduleSpec {
             guard case .success(let known)? = state?.ifDone() else { return spec }
             guard let entry = known.schedules[spec.id] else { return spec.forPlanning(keepingSpecHash: false) }

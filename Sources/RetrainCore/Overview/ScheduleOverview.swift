@@ -37,20 +37,40 @@ public struct ScheduleOverview: Sendable {
     /// Every schedule: valid ones, invalid files, and orphaned state entries, in id order.
     public static func all(schedules: [ScheduleSpec], invalid: [String], state: StateFile, now: Instant) -> [ScheduleOverview] {
         var out: [ScheduleOverview] = []
-        var seen = Set<String>()
-        for spec in schedules {
-            seen.insert(spec.id)
-            out.append(ScheduleOverview(spec, state: state.schedules[spec.id], now: now))
-        }
-        for id in invalid where !seen.contains(id) {
-            seen.insert(id)
-            out.append(ScheduleOverview(id: id, spec: nil, state: state.schedules[id], status: .invalid, next: nil))
-        }
-        for (id, entry) in state.schedules where !seen.contains(id) {
-            out.append(ScheduleOverview(id: id, spec: nil, state: entry, status: .orphaned, next: nil))
+        each(schedules: schedules, invalid: invalid, state: state) { id, spec, entry, status in
+            guard let spec else { return out.append(ScheduleOverview(id: id, spec: nil, state: entry, status: status, next: nil)) }
+            out.append(ScheduleOverview(spec, state: entry, now: now))
         }
         let ids = out.map(\.id)
         return ids.indices.sorted { codePointLess(ids[$0], ids[$1]) }.map { out[$0] }
+    }
+
+    /// How many schedules `all` would list with each status, without their next runs (a pass's
+    /// figures count them: finding 10,000 next slots was a sixth of a pass with nothing to do).
+    public static func counts(schedules: [ScheduleSpec], invalid: [String], state: StateFile) -> [Status: Int] {
+        var counts: [Status: Int] = [:]
+        each(schedules: schedules, invalid: invalid, state: state) { _, _, _, status in counts[status, default: 0] += 1 }
+        return counts
+    }
+
+    /// Each schedule `all` lists, in no order: the valid ones, then the invalid, then those only the
+    /// state knows (orphaned); with its spec, its state entry and its status.
+    private static func each(
+        schedules: [ScheduleSpec], invalid: [String], state: StateFile, _ body: (String, ScheduleSpec?, ScheduleState?, Status) -> Void
+    ) {
+        var seen = Set<String>()
+        for spec in schedules {
+            seen.insert(spec.id)
+            let entry = state.schedules[spec.id]
+            body(spec.id, spec, entry, status(spec: spec, entry: entry))
+        }
+        for id in invalid where !seen.contains(id) {
+            seen.insert(id)
+            body(id, nil, state.schedules[id], .invalid)
+        }
+        for (id, entry) in state.schedules where !seen.contains(id) {
+            body(id, nil, entry, .orphaned)
+        }
     }
 
     /// One valid schedule with its state entry.

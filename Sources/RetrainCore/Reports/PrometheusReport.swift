@@ -177,11 +177,8 @@ extension PrometheusReport {
 
         /// The figures of a pass that ended at `at` after `seconds`, over `schedules` and `state`.
         public init(at: Instant, seconds: Double, schedules: [ScheduleSpec], invalid: [String], state: StateFile) {
-            var counts: [String: Int] = [:]
-            for overview in ScheduleOverview.all(schedules: schedules, invalid: invalid, state: state, now: at) {
-                counts[overview.status.rawValue, default: 0] += 1
-            }
-            let statuses = ScheduleOverview.Status.allCases.map { ($0.rawValue, counts[$0.rawValue] ?? 0) }
+            let counts = ScheduleOverview.counts(schedules: schedules, invalid: invalid, state: state)
+            let statuses = ScheduleOverview.Status.allCases.map { ($0.rawValue, counts[$0] ?? 0) }
             let runs = state.schedules.keys.sorted(by: codePointLess).compactMap { id -> (String, [(String, Int)])? in
                 let byStatus = state.schedules[id]!.runs
                 guard !byStatus.isEmpty else { return nil }

@@ -191,6 +191,7 @@ public struct ReportWriter: Sendable {
     func put(_ files: [(String, [UInt8])], compare: Bool = true, known: [String: [UInt8]] = [:]) -> ([String], AtomicFile.Failure?) {
         var written: [String] = []
         var failure: AtomicFile.Failure?
+        var staged = false
         for (name, text) in files {
             let path = "\(folder)/\(name)"
             if compare, let old = known[name] {
@@ -199,11 +200,12 @@ public struct ReportWriter: Sendable {
                 continue
             }
             do throws(AtomicFile.Failure) {
-                guard SourceFile.makeFolders(AtomicFile.folderOf(path)) else {
+                guard SourceFile.makeFolders(AtomicFile.folderOf(path)), staged || SourceFile.makeFolders(staging) else {
                     throw AtomicFile.Failure(path: path, reason: "cannot create its folder")
                 }
-                // Temporaries in the reports folder itself, where every pass sweeps a killed writer's.
-                try AtomicFile.write(text, to: path, durable: false, temporaryIn: folder)
+                staged = true
+                // Temporaries in one folder of their own, where every pass sweeps a killed writer's.
+                try AtomicFile.write(text, to: path, durable: false, temporaryIn: staging, namedBelow: folder)
                 written.append(name)
             } catch {
                 if failure == nil { failure = error }
@@ -211,6 +213,13 @@ public struct ReportWriter: Sendable {
         }
         return (written, failure)
     }
+
+    /// Where the reports' temporaries are made: `.tmp` in the reports folder. A pass sweeps it
+    /// (`Workspace.writePassMetrics`); swept at the top, it was a look at 10,000 schedule folders.
+    var staging: String { Self.staging(folder) }
+
+    /// `staging` of the reports folder `folder`.
+    public static func staging(_ folder: String) -> String { folder + "/.tmp" }
 
     /// Whether two texts are the same bytes (a memcmp: the overview files are megabytes).
     static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {

@@ -93,12 +93,13 @@ public struct StateStore: Sendable {
 
     /// The state; an absent file is an empty state. A damaged file is an error, never overwritten. A
     /// version-1 file is read as version 2 with its runs and notices in `legacy`. The file this store
-    /// last read or wrote, unchanged since, is not decoded again.
+    /// last read or wrote, unchanged since, is not decoded again (a version-1 one neither: the
+    /// migrating pass read it while it read the schedules).
     public func load() throws -> StateFile {
         let before = FileIdentity(path)
         if let before, let known = memo.state(for: before) { return known }
         let (state, texts) = try decode()
-        if let before, state.legacy == nil, FileIdentity(path) == before { memo.remember(state, as: before) }
+        if let before, FileIdentity(path) == before { memo.remember(state, as: before) }
         if let texts { memo.remember(StateFile.EntryTexts(entries: state.schedules, texts: texts)) }
         return state
     }
