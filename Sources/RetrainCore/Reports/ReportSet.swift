@@ -250,13 +250,14 @@ public struct ScheduleReport: Sendable {
     /// The latest trained run against the trained run before it and the champion it was judged
     /// against (named in its result.json; from the ledger, or else that run's own result.json).
     public static func compare(_ id: String, spec: ScheduleSpec?, history: [RunRecord], readResult: (String, String) -> RunResult?) -> Comparison? {
-        let trained = history.filter(\.status.trained)
-        guard let latest = trained.last else { return nil }
+        // The last two trained runs, found from the end (a year of runs is not copied to find them).
+        guard let last = history.lastIndex(where: \.status.trained) else { return nil }
+        let latest = history[last]
         let result = readResult(id, latest.id)
         func side(_ run: RunRecord) -> Comparison.Side {
             Comparison.Side(runID: run.id, status: run.status, metrics: run.metrics ?? [:], dataSHA256: run.data?.sha256)
         }
-        let previous = trained.dropLast().last.map(side)
+        let previous = history[..<last].last(where: \.status.trained).map(side)
         var champion: Comparison.Side?
         let championID = result.map(\.championBefore) ?? Self.championBefore(latest, history: history)
         if let championID {
