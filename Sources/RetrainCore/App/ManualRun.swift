@@ -104,7 +104,7 @@ public struct ManualRun {
         var current = running
         var retrying = retryOf ?? running?.id ?? ""
         var state = state
-        var trained = running != nil
+        var trained = false
         // Through the retries: the final outcome, not the first failed attempt's.
         while true {
             if let going = current {
