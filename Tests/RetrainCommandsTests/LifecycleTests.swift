@@ -217,6 +217,26 @@ import Testing
         #expect(object["started"] == nil || object["started"] is NSNull, "\(again.stdout)")
     }
 
+    /// A process killed while it wrote a run's result.json or the schedule's champion.json leaves
+    /// its temporary beside them; the update that records the run (again) removes it.
+    @Test func whatAKilledWriterLeftBesideAResultOrTheChampionIsRemoved() throws {
+        let trainer = #"[sh, -c, 'echo "{\"auc\": 0.9}" > "$RETRAIN_METRICS"']"#
+        let root = try support.repository(["schedules/quick.yaml": ReconcileTests.schedule(command: trainer)])
+        let id = "quick@manual-20261125T120000Z"
+        let dead = Int32.max - 7  // no such process
+        let left = ["models/quick/champion.json.tmp-\(dead)", "reports/quick/\(id)/result.json.tmp-\(dead)"]
+        for path in left {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try "{\"torn".write(to: url, atomically: false, encoding: .utf8)
+        }
+        let run = try retrain(["run", "quick", "--wait", "--now", "2026-11-25T12:00:00Z"], in: root)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        for path in left { #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path), "\(path)") }
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("models/quick/champion.json").path))
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("reports/quick/\(id)/result.json").path))
+    }
+
     /// `promote` and `rollback` on the record: state, champion.json, lineage, history, notice; the
     /// gates of the next run compare with the champion chosen by hand; rolling back walks back
     /// through the champions one at a time.

@@ -116,7 +116,9 @@ extension Workspace {
         }
         guard let champion else { return done }
         // After the state, which is the truth: a champion.json that cannot be written is a warning.
-        do { try AtomicFile.writeJSON(champion, to: absolute("\(settings.models)/\(id)/champion.json")) } catch { warn("\(error)") }
+        let models = absolute("\(settings.models)/\(id)")
+        AtomicFile.sweepTemporaries(in: models)  // a killed writer's (only a dead process's)
+        do { try AtomicFile.writeJSON(champion, to: models + "/champion.json") } catch { warn("\(error)") }
         try writeReports(now: now, state: try CommandError.from { try store.load() })
         await deliverNotices(now: now) { warn($0.rendered) }
         return done

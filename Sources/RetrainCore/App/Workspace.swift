@@ -33,7 +33,7 @@ public struct Workspace: Sendable {
     /// are kept whole; nothing waits for it.
     /// With `prefetchingState`, the state file is decoded while the schedules are read, and kept
     /// by the store for the command's first update under the lock, which uses it only if the file
-    /// is still the one decoded (a pass with nothing to do then waits on neither in turn).
+    /// is still the one decoded: a pass reads both at once, not one after the other.
     public static func load(
         _ repository: RepositoryPaths, readingState: Bool = false, prefetchingState: Bool = false, planningOnly: Bool = false
     ) -> Workspace {

@@ -565,6 +565,9 @@ public struct Reconciler: Sendable {
         // Derived from the request and outcomes, which stay: not fsynced (the state is). The run
         // folder is made here for a run that never started (its data failed the check).
         _ = SourceFile.makeFolders(absolute(runFolder))
+        // What a process killed while it wrote these files left (under the lock: only a dead
+        // writer's; the redo of its work writes them again).
+        AtomicFile.sweepTemporaries(in: absolute(runFolder))
         try? AtomicFile.writeJSON(result, to: absolute(runFolder) + "/result.json", durable: false)
         if finished.status == .completed, finished.championAfter == run.id {
             let champion = Champion(
@@ -573,6 +576,7 @@ public struct Reconciler: Sendable {
             // The schedule's models folder exists unless the trainer left no artifact.
             let folder = absolute("\(options.models)/\(request.trainer.schedule)")
             _ = SourceFile.makeFolders(folder)
+            AtomicFile.sweepTemporaries(in: folder)
             try? AtomicFile.writeJSON(champion, to: folder + "/champion.json")
         }
         return record
