@@ -62,7 +62,7 @@ public struct ManualRun {
             let failed = unstartable(why, spec: spec, state: state)
             events(.finished(run: failed.run, status: "failed", detail: failed.detail))
             guard wait, failed.retrying else {
-                try? workspace.writeReports(now: clock.now(), state: state)
+                _ = try? workspace.writeReports(now: clock.now(), state: state)
                 await workspace.deliverNotices(now: clock.now()) { events(.log($0.rendered)) }
                 return false
             }
