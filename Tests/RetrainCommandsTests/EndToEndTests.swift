@@ -25,8 +25,8 @@ func retrain(_ arguments: [String], in directory: URL = repositoryRoot, environm
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-run-\(UUID().uuidString)")
     let outURL = scratch.appendingPathExtension("out")
     let errURL = scratch.appendingPathExtension("err")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    try Data().write(to: outURL)
+    try Data().write(to: errURL)
     defer {
         try? FileManager.default.removeItem(at: outURL)
         try? FileManager.default.removeItem(at: errURL)
@@ -97,7 +97,7 @@ func scratchRepository() throws -> URL {
     @Test func strictTurnsWarningsIntoFailure() throws {
         let repo = try scratchRepository()
         try "model: attrition\nstart: 2026-12-01\ndata: d.csv\ntarget: y\nlabels: {on_call: no}\n".write(
-            to: repo.appendingPathComponent("schedules/a.yaml"), atomically: true, encoding: .utf8)
+            to: repo.appendingPathComponent("schedules/a.yaml"), atomically: false, encoding: .utf8)
         #expect(try retrain(["validate"], in: repo).status == 0)
         let strict = try retrain(["validate", "--strict"], in: repo)
         #expect(strict.status == 1)
@@ -112,11 +112,11 @@ func scratchRepository() throws -> URL {
     @Test func oneBrokenFileDoesNotHideTheOthers() throws {
         let repo = try scratchRepository()
         try "model: risk\nstart: 2026-12-01\ndata: r.csv\ntarget: y\nretries: many\n".write(
-            to: repo.appendingPathComponent("schedules/a.yaml"), atomically: true, encoding: .utf8)
-        try "{{{{".write(to: repo.appendingPathComponent("schedules/b.yaml"), atomically: true, encoding: .utf8)
+            to: repo.appendingPathComponent("schedules/a.yaml"), atomically: false, encoding: .utf8)
+        try "{{{{".write(to: repo.appendingPathComponent("schedules/b.yaml"), atomically: false, encoding: .utf8)
         try "model: risk\nstart: 2026-12-01\ndata: r.csv\ntarget: y\nrepeat: dayly\n".write(
-            to: repo.appendingPathComponent("schedules/c.yml"), atomically: true, encoding: .utf8)
-        try "ignored".write(to: repo.appendingPathComponent("schedules/notes.txt"), atomically: true, encoding: .utf8)
+            to: repo.appendingPathComponent("schedules/c.yml"), atomically: false, encoding: .utf8)
+        try "ignored".write(to: repo.appendingPathComponent("schedules/notes.txt"), atomically: false, encoding: .utf8)
         let run = try retrain(["validate"], in: repo)
         #expect(run.status == 1)
         #expect(run.stdout == "checked 3 files: 3 errors, 0 warnings\n")
@@ -129,8 +129,8 @@ func scratchRepository() throws -> URL {
     @Test func twoFilesWithOneIDAreAnError() throws {
         let repo = try scratchRepository()
         let text = "model: risk\nstart: 2026-12-01\ndata: r.csv\ntarget: y\n"
-        try text.write(to: repo.appendingPathComponent("schedules/risk.yaml"), atomically: true, encoding: .utf8)
-        try text.write(to: repo.appendingPathComponent("schedules/risk.yml"), atomically: true, encoding: .utf8)
+        try text.write(to: repo.appendingPathComponent("schedules/risk.yaml"), atomically: false, encoding: .utf8)
+        try text.write(to: repo.appendingPathComponent("schedules/risk.yml"), atomically: false, encoding: .utf8)
         let run = try retrain(["validate"], in: repo)
         #expect(run.status == 1)
         #expect(
@@ -142,7 +142,7 @@ func scratchRepository() throws -> URL {
     @Test func symlinksOutOfTheFolderAreRefused() throws {
         let repo = try scratchRepository()
         let outside = repo.appendingPathComponent("outside.yaml")
-        try "model: risk\nstart: 2026-12-01\ndata: r.csv\ntarget: y\n".write(to: outside, atomically: true, encoding: .utf8)
+        try "model: risk\nstart: 2026-12-01\ndata: r.csv\ntarget: y\n".write(to: outside, atomically: false, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: repo.appendingPathComponent("schedules/evil.yaml").path, withDestinationPath: outside.path)
         try FileManager.default.copyItem(at: outside, to: repo.appendingPathComponent("schedules/real.yaml"))
         try FileManager.default.createSymbolicLink(atPath: repo.appendingPathComponent("schedules/alias.yaml").path, withDestinationPath: "real.yaml")
@@ -159,10 +159,10 @@ func scratchRepository() throws -> URL {
             "a: &a [x, x, x, x, x, x, x, x, x]\n"
             + (1...8).map { "b\($0): &b\($0) [" + Array(repeating: $0 == 1 ? "*a" : "*b\($0 - 1)", count: 9).joined(separator: ", ") + "]" }.joined(
                 separator: "\n")
-        try bomb.write(to: dir.appendingPathComponent("bomb.yaml"), atomically: true, encoding: .utf8)
+        try bomb.write(to: dir.appendingPathComponent("bomb.yaml"), atomically: false, encoding: .utf8)
         try (String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)).write(
-            to: dir.appendingPathComponent("deep.yaml"), atomically: true, encoding: .utf8)
-        FileManager.default.createFile(atPath: dir.appendingPathComponent("huge.yaml").path, contents: nil)
+            to: dir.appendingPathComponent("deep.yaml"), atomically: false, encoding: .utf8)
+        try Data().write(to: dir.appendingPathComponent("huge.yaml"))
         let handle = try FileHandle(forWritingTo: dir.appendingPathComponent("huge.yaml"))
         try handle.truncate(atOffset: 1 << 30)
         try handle.close()
@@ -237,7 +237,7 @@ func scratchRepository() throws -> URL {
     @Test func outsideAGitRepositoryTheMissingCommitIsSaidOnce() throws {
         let root = try scratchRepository()
         try #"model: quick\#nstart: 2026-12-01\#ncommand: [sh, -c, 'echo "{\"auc\": 1}" > "$RETRAIN_METRICS"']\#n"#.write(
-            to: root.appendingPathComponent("schedules/a.yaml"), atomically: true, encoding: .utf8)
+            to: root.appendingPathComponent("schedules/a.yaml"), atomically: false, encoding: .utf8)
         let base = try retrain(["plan", "--base", "origin/main"], in: root)
         #expect(base.status == 1)
         #expect(base.stderr.contains("this folder is not in a git repository, so there is no 'origin/main' to compare with"), "\(base.stderr)")
@@ -252,9 +252,9 @@ func scratchRepository() throws -> URL {
     @Test func dataIsCheckedByValidateDataAndBeforeARunStarts() throws {
         let root = try scratchRepository()
         try FileManager.default.createDirectory(at: root.appendingPathComponent("data"), withIntermediateDirectories: true)
-        try "a,b,level\n1,2,low\n2,3,high\n".write(to: root.appendingPathComponent("data/r.csv"), atomically: true, encoding: .utf8)
+        try "a,b,level\n1,2,low\n2,3,high\n".write(to: root.appendingPathComponent("data/r.csv"), atomically: false, encoding: .utf8)
         try "model: risk\nstart: 2026-12-01\ndata: data/r.csv\ntarget: level\nfeatures: [a, b]\n".write(
-            to: root.appendingPathComponent("schedules/r.yaml"), atomically: true, encoding: .utf8)
+            to: root.appendingPathComponent("schedules/r.yaml"), atomically: false, encoding: .utf8)
         #expect(try retrain(["validate"], in: root).status == 0)
         let checked = try retrain(["validate", "--data"], in: root)
         #expect(checked.status == 1)
@@ -269,7 +269,7 @@ func scratchRepository() throws -> URL {
     @Test func theZoneDatabaseComesFromTZDIRAndItsAbsenceIsNamed() throws {
         let root = try scratchRepository()
         try "model: quick\nstart: 2026-12-01\ntimezone: Europe/Madrid\ncommand: [sh, -c, 'true']\n".write(
-            to: root.appendingPathComponent("schedules/m.yaml"), atomically: true, encoding: .utf8)
+            to: root.appendingPathComponent("schedules/m.yaml"), atomically: false, encoding: .utf8)
         let missing = try retrain(["validate"], in: root, environment: ["TZDIR": root.appendingPathComponent("no-zoneinfo").path])
         #expect(missing.status == 1)
         #expect(
@@ -287,9 +287,9 @@ func scratchRepository() throws -> URL {
 
     @Test func retrainYamlErrorsAreReportedWithTheSchedules() throws {
         let repo = try scratchRepository()
-        try "reprots: public\n".write(to: repo.appendingPathComponent("retrain.yaml"), atomically: true, encoding: .utf8)
+        try "reprots: public\n".write(to: repo.appendingPathComponent("retrain.yaml"), atomically: false, encoding: .utf8)
         try "model: risk\nstart: 2026-12-01\ndata: r.csv\ntarget: y\n".write(
-            to: repo.appendingPathComponent("schedules/a.yaml"), atomically: true, encoding: .utf8)
+            to: repo.appendingPathComponent("schedules/a.yaml"), atomically: false, encoding: .utf8)
         let run = try retrain(["validate"], in: repo)
         #expect(run.status == 1)
         #expect(run.stderr.hasPrefix("retrain.yaml:1:1: error: unknown key 'reprots' in retrain.yaml; did you mean 'reports'?"))
@@ -298,7 +298,7 @@ func scratchRepository() throws -> URL {
     @Test func nextShowsSlotsInUTCAndLocalTimeWithDSTNotes() throws {
         let repo = try scratchRepository()
         try "model: risk\nstart: 2027-03-01 02:30\ntimezone: Europe/Madrid\nrepeat: daily\ndata: r.csv\ntarget: y\n"
-            .write(to: repo.appendingPathComponent("schedules/nightly.yaml"), atomically: true, encoding: .utf8)
+            .write(to: repo.appendingPathComponent("schedules/nightly.yaml"), atomically: false, encoding: .utf8)
         let run = try retrain(["next", "nightly", "--count", "3", "--now", "2027-03-26T12:00:00Z"], in: repo)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(
@@ -343,7 +343,7 @@ func scratchRepository() throws -> URL {
         let repo = try scratchRepository()
         try FileManager.default.createDirectory(at: repo.appendingPathComponent(".retrain"), withIntermediateDirectories: true)
         try "{\"acquired_at\":\"2026-11-25T11:00:00Z\",\"host\":\"other\",\"operation\":\"reconcile\",\"pid\":4242}"
-            .write(to: repo.appendingPathComponent(".retrain/state.json.lock"), atomically: true, encoding: .utf8)
+            .write(to: repo.appendingPathComponent(".retrain/state.json.lock"), atomically: false, encoding: .utf8)
         let run = try retrain(["unlock"], in: repo)
         #expect(run.status == 0)
         #expect(run.stdout == "removed the lock held by pid 4242 on other (reconcile since 2026-11-25T11:00:00Z)\n")
@@ -376,13 +376,13 @@ func scratchRepository() throws -> URL {
     @Test func planKeepsBrokenSchedulesAndRefusesADamagedState() throws {
         let repo = try scratchRepository()
         try "model: risk\nstart: 2026-12-01\nrepeat: dayly\ndata: r.csv\ntarget: y\n".write(
-            to: repo.appendingPathComponent("schedules/broken.yaml"), atomically: true, encoding: .utf8)
+            to: repo.appendingPathComponent("schedules/broken.yaml"), atomically: false, encoding: .utf8)
         let run = try retrain(["plan", "--now", "2026-12-01T01:30:00Z"], in: repo)
         #expect(run.status == 1)
         #expect(run.stderr.contains("schedules/broken.yaml:3:9: error: 'repeat' is 'dayly'"))
         #expect(run.stdout.contains("broken    noop    invalid"))
         try FileManager.default.createDirectory(at: repo.appendingPathComponent(".retrain"), withIntermediateDirectories: true)
-        try "{\"version\": 1, \"schedules\": {".write(to: repo.appendingPathComponent(".retrain/state.json"), atomically: true, encoding: .utf8)
+        try "{\"version\": 1, \"schedules\": {".write(to: repo.appendingPathComponent(".retrain/state.json"), atomically: false, encoding: .utf8)
         let damaged = try retrain(["plan", "--now", "2026-12-01T01:30:00Z"], in: repo)
         #expect(damaged.status == 1)
         #expect(
@@ -420,12 +420,12 @@ func scratchRepository() throws -> URL {
         }
         let schedule = repo.appendingPathComponent("schedules/a.yaml")
         try "model: risk\nstart: 2026-12-01\nrepeat: daily\ndata: r.csv\ntarget: y\nparams: {epochs: 10}\n".write(
-            to: schedule, atomically: true, encoding: .utf8)
+            to: schedule, atomically: false, encoding: .utf8)
         try git("init", "-q")
         try git("add", "-A")
         try git("commit", "-qm", "base")
         try "model: risk\nstart: 2026-12-01\nrepeat: daily\ndata: r.csv\ntarget: y\nparams: {epochs: 20}\n".write(
-            to: schedule, atomically: true, encoding: .utf8)
+            to: schedule, atomically: false, encoding: .utf8)
         let run = try retrain(["plan", "--base", "HEAD", "--format", "markdown", "--detailed-exitcode", "--now", "2026-11-25T12:00:00Z"], in: repo)
         #expect(run.status == 2, "\(run.stderr)")
         #expect(run.stdout.contains("1 changed"))
@@ -442,7 +442,7 @@ func scratchRepository() throws -> URL {
             try FileManager.default.copyItem(
                 at: repositoryRoot.appendingPathComponent("schedules/\(name)"), to: repo.appendingPathComponent("schedules/\(name)"))
         }
-        try "model: risk\nstart: [\n".write(to: repo.appendingPathComponent("schedules/broken.yaml"), atomically: true, encoding: .utf8)
+        try "model: risk\nstart: [\n".write(to: repo.appendingPathComponent("schedules/broken.yaml"), atomically: false, encoding: .utf8)
         try FileManager.default.createDirectory(at: repo.appendingPathComponent(".retrain"), withIntermediateDirectories: true)
         let state = """
             {"version": 1, "schedules": {
@@ -454,7 +454,7 @@ func scratchRepository() throws -> URL {
                              "attempt": 2, "started_at": "2026-11-24T01:05:00Z", "finished_at": "2026-11-24T01:05:09Z"}]},
               "old-model": {"spec_hash": "x", "timing_hash": "y", "anchor": "2026-10-01T00:00:00Z", "consecutive_failures": 0, "orphaned": true, "history": []}}}
             """
-        try state.write(to: repo.appendingPathComponent(".retrain/state.json"), atomically: true, encoding: .utf8)
+        try state.write(to: repo.appendingPathComponent(".retrain/state.json"), atomically: false, encoding: .utf8)
         return repo
     }
 

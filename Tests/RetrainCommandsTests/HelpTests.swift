@@ -46,7 +46,7 @@ import Testing
     @Test func scheduleIDsCompleteFromTheSchedulesFolder() throws {
         let root = try scratchRepository()
         for id in ["churn-daily", "churn-weekly", "risk"] {
-            try "model: m\n".write(to: root.appendingPathComponent("schedules/\(id).yaml"), atomically: true, encoding: .utf8)
+            try "model: m\n".write(to: root.appendingPathComponent("schedules/\(id).yaml"), atomically: false, encoding: .utf8)
         }
         let all = try retrain(["---completion", "show", "--", "positional@0", "2", "0", "retrain", "show", ""], in: root)
         #expect(all.stdout == "churn-daily\nchurn-weekly\nrisk\n", "\(all.stdout)\(all.stderr)")
@@ -54,7 +54,7 @@ import Testing
         #expect(some.stdout == "churn-daily\nchurn-weekly\n", "\(some.stdout)\(some.stderr)")
         // Another folder, from --schedules on the line being completed.
         try FileManager.default.createDirectory(at: root.appendingPathComponent("other"), withIntermediateDirectories: true)
-        try "model: m\n".write(to: root.appendingPathComponent("other/x.yml"), atomically: true, encoding: .utf8)
+        try "model: m\n".write(to: root.appendingPathComponent("other/x.yml"), atomically: false, encoding: .utf8)
         let other = try retrain(
             ["---completion", "history", "--", "positional@0", "4", "0", "retrain", "history", "--schedules", "other", ""], in: root)
         #expect(other.stdout == "x\n", "\(other.stdout)\(other.stderr)")

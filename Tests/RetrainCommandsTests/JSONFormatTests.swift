@@ -63,7 +63,7 @@ import Testing
         let diagnostic = try #require(lines.first { $0.contains("\"event\":\"diagnostic\"") })
         #expect(diagnostic.contains("\"level\":\"error\"") && diagnostic.contains("\"file\":\"schedules/broken.yaml\",\"line\":2,\"column\":1"))
         // What stops the command (here a damaged state file) is a JSON line too, not text.
-        try "{\"version\": 2, \"schedules\": [".write(to: root.appendingPathComponent(".retrain/state.json"), atomically: true, encoding: .utf8)
+        try "{\"version\": 2, \"schedules\": [".write(to: root.appendingPathComponent(".retrain/state.json"), atomically: false, encoding: .utf8)
         let stopped = try retrain(["reconcile", "--log-format", "json", "--now", "2026-11-25T10:06:00Z"], in: root)
         let last = try #require(stopped.stderr.split(separator: "\n").last.map(String.init))
         let object = try #require(JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any], "\(stopped.stderr)")

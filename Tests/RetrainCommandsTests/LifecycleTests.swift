@@ -22,7 +22,7 @@ import Testing
             gates: [\(gates.joined(separator: ", "))]
 
             """ + extra
-        try schedule.write(to: root.appendingPathComponent("schedules/a.yaml"), atomically: true, encoding: .utf8)
+        try schedule.write(to: root.appendingPathComponent("schedules/a.yaml"), atomically: false, encoding: .utf8)
         return root
     }
 
@@ -37,7 +37,7 @@ import Testing
             let label = lines[i].last == "0" ? "1" : "0"
             lines[i] = String(lines[i].dropLast()) + label
         }
-        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        try lines.joined(separator: "\n").write(to: url, atomically: false, encoding: .utf8)
     }
 
     func result(_ root: URL, _ run: String) throws -> [String: Any] {
@@ -116,7 +116,7 @@ import Testing
             fields.remove(at: 9)
             return fields.joined(separator: ",")
         }
-        try (cut.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        try (cut.joined(separator: "\n") + "\n").write(to: url, atomically: false, encoding: .utf8)
         #expect(try retrain(["run", "a", "--wait", "--now", "2026-12-01T04:00:00Z"], in: root).status == 0)
         let champion = try #require(try result(root, "a@manual-20261201T040000Z")["champion"] as? [String: Any])
         #expect(champion["unscored"] as? String == "its feature column 'commute_km' is not in the data")
@@ -248,7 +248,7 @@ import Testing
             "schedules/quick.yaml": ReconcileTests.schedule(command: trainer, extra: "gates: [auc >= champion.auc]\n"), "retrain.yaml": config,
         ])
         func train(_ auc: String, at now: String) throws -> Run {
-            try auc.write(to: root.appendingPathComponent("auc.txt"), atomically: true, encoding: .utf8)
+            try auc.write(to: root.appendingPathComponent("auc.txt"), atomically: false, encoding: .utf8)
             return try retrain(["run", "quick", "--wait", "--now", now], in: root)
         }
         #expect(try train("0.8", at: "2026-11-25T10:00:00Z").stdout.contains("completed"))
@@ -256,7 +256,7 @@ import Testing
         let (first, rejected) = ("quick@manual-20261125T100000Z", "quick@manual-20261125T110000Z")
 
         // A run that did not train has nothing to promote; an unknown one is named with a hint.
-        try "oops".write(to: root.appendingPathComponent("auc.txt"), atomically: true, encoding: .utf8)
+        try "oops".write(to: root.appendingPathComponent("auc.txt"), atomically: false, encoding: .utf8)
         _ = try retrain(["run", "quick", "--wait", "--now", "2026-11-25T11:30:00Z"], in: root)
         let failed = try retrain(["promote", "quick", "@manual-20261125T113000Z", "--reason", "x", "--now", "2026-11-25T11:40:00Z"], in: root)
         #expect(failed.status == 1 && failed.stderr.contains("only a trained run (completed or rejected) has a model to promote"), "\(failed.stderr)")
@@ -314,7 +314,7 @@ import Testing
         ])
         var said = ""
         for (day, auc) in zip(25...29, ["0.8", "0.9", "0.5", "0.5", "0.5"]) {
-            try auc.write(to: root.appendingPathComponent("auc.txt"), atomically: true, encoding: .utf8)
+            try auc.write(to: root.appendingPathComponent("auc.txt"), atomically: false, encoding: .utf8)
             let pass = try retrain(["reconcile", "--wait", "--now", "2026-11-\(day)T10:05:00Z"], in: root)
             #expect(pass.status == 0, "\(pass.stdout)\(pass.stderr)")
             said += pass.stderr
@@ -337,7 +337,7 @@ import Testing
         // The file gone and --prune: the state, ledger and folders go, and the pass says so.
         try FileManager.default.removeItem(at: root.appendingPathComponent("schedules/quick.yaml"))
         try "model: other\nstart: 2026-11-25\ncommand: [\"true\"]\n".write(
-            to: root.appendingPathComponent("schedules/other.yaml"), atomically: true, encoding: .utf8)
+            to: root.appendingPathComponent("schedules/other.yaml"), atomically: false, encoding: .utf8)
         _ = try retrain(["reconcile", "--now", "2026-11-30T10:00:00Z"], in: root)
         let prune = try retrain(["reconcile", "--prune", "--now", "2026-11-30T10:01:00Z"], in: root)
         #expect(prune.stdout.contains("forgotten; removed reports/quick/ and models/quick/"), "\(prune.stdout)")
@@ -362,21 +362,21 @@ import Testing
         _ = try pass("2026-11-25T10:05:00Z")  // the first slot's run; the data's baseline
         #expect(try pass("2026-11-25T10:30:00Z").contains("nothing to do"))
         // Written again with the same bytes: not a change.
-        try "a,y\n1,0\n2,1\n".write(to: data, atomically: true, encoding: .utf8)
+        try "a,y\n1,0\n2,1\n".write(to: data, atomically: false, encoding: .utf8)
         #expect(try pass("2026-11-25T10:40:00Z").contains("nothing to do"))
         // A real change: the plan says so with both digests, and one pass runs it.
-        try "a,y\n1,0\n2,1\n3,1\n".write(to: data, atomically: true, encoding: .utf8)
+        try "a,y\n1,0\n2,1\n3,1\n".write(to: data, atomically: false, encoding: .utf8)
         let plan = try retrain(["plan", "--now", "2026-11-25T11:00:00Z"], in: root)
         #expect(plan.stdout.contains("quick     run     data_changed") && plan.stdout.contains("data/d.csv changed: sha256 "), "\(plan.stdout)")
         #expect(try pass("2026-11-25T11:00:00Z").contains("quick@data-20261125T110000Z"))
         // Another change within the hour waits for it, then runs.
-        try "a,y\n1,0\n2,1\n3,0\n".write(to: data, atomically: true, encoding: .utf8)
+        try "a,y\n1,0\n2,1\n3,0\n".write(to: data, atomically: false, encoding: .utf8)
         #expect(try pass("2026-11-25T11:30:00Z").contains("nothing to do"))
         let waiting = try retrain(["plan", "--now", "2026-11-25T11:31:00Z"], in: root).stdout
         #expect(waiting.contains("data_change_waiting") && waiting.contains("runs from 2026-11-25T12:00:00Z"), "\(waiting)")
         #expect(try pass("2026-11-25T12:00:00Z").contains("quick@data-20261125T120000Z"))
         // A change before a slot: the slot's run reads it, and no data run follows.
-        try "a,y\n1,1\n2,1\n3,0\n".write(to: data, atomically: true, encoding: .utf8)
+        try "a,y\n1,1\n2,1\n3,0\n".write(to: data, atomically: false, encoding: .utf8)
         #expect(try pass("2026-12-02T10:01:00Z").contains("quick@20261202T100000Z"))
         #expect(try pass("2026-12-02T12:00:00Z").contains("nothing to do"))
         let runs = try support.history(root, "quick").map { $0["id"] as? String ?? "" }
@@ -401,7 +401,7 @@ import Testing
         #expect(first.status == 1, "\(first.stdout)\(first.stderr)")
         #expect(first.stdout.contains("2 more over --max") && first.stdout.contains("d@20261122T010000Z: failed (exit 3)"), "\(first.stdout)")
         // Again, with the cause fixed: the failed slot under a fresh id, then the two left; nothing twice.
-        try "".write(to: root.appendingPathComponent("fixed"), atomically: true, encoding: .utf8)
+        try "".write(to: root.appendingPathComponent("fixed"), atomically: false, encoding: .utf8)
         let second = try retrain(["backfill", "d", "--from", "2026-11-20", "--to", "2026-11-30", "--now", "2026-11-25T02:10:00Z"], in: root)
         #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
         let slots = try String(contentsOf: root.appendingPathComponent("slots.txt"), encoding: .utf8).split(separator: "\n")

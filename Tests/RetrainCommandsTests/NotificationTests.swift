@@ -107,7 +107,7 @@ import Testing
         email:
           sendmail: [msmtp, -t, --host=127.0.0.1, --port=\(port), --from=retrain@localhost]
           from: retrain@localhost
-        """.write(to: root.appendingPathComponent("retrain.yaml"), atomically: true, encoding: .utf8)
+        """.write(to: root.appendingPathComponent("retrain.yaml"), atomically: false, encoding: .utf8)
         func schedule(_ command: String) -> String {
             """
             model: quick
@@ -121,7 +121,7 @@ import Testing
             """
         }
         let file = root.appendingPathComponent("schedules/quick.yaml")
-        try schedule("[sh, -c, 'echo broken data >&2; exit 3']").write(to: file, atomically: true, encoding: .utf8)
+        try schedule("[sh, -c, 'echo broken data >&2; exit 3']").write(to: file, atomically: false, encoding: .utf8)
         let secrets = ["TEAM_MAIL": "ml-team@example.com", "HOOK_URL": "http://127.0.0.1:\(receiver.port)/hooks/s3cr3t-token"]
         func pass(_ now: String) throws -> Run {
             try retrain(["reconcile", "--wait", "--now", now], in: root, environment: secrets)
@@ -157,7 +157,7 @@ import Testing
         _ = try pass("2026-11-26T10:05:00Z")
         #expect(try mails(maildir).count == 2)
         sink.stop()
-        FileManager.default.createFile(atPath: hookDir.appendingPathComponent("fail").path, contents: nil)
+        try Data().write(to: hookDir.appendingPathComponent("fail"))
         let down = try pass("2026-11-27T10:05:00Z")
         #expect(down.stderr.contains("warning: could not email the failed notice of quick: msmtp exited with status 75"), "\(down.stderr)")
         #expect(
@@ -178,7 +178,7 @@ import Testing
         #expect(try !String(contentsOf: root.appendingPathComponent(".retrain/state.json"), encoding: .utf8).contains("\"outbox\""))
 
         // Fixed: the next run completes and sends "recovered".
-        try schedule(#"[sh, -c, 'echo "{\"auc\": 0.9}" > "$RETRAIN_METRICS"']"#).write(to: file, atomically: true, encoding: .utf8)
+        try schedule(#"[sh, -c, 'echo "{\"auc\": 0.9}" > "$RETRAIN_METRICS"']"#).write(to: file, atomically: false, encoding: .utf8)
         let fixed = try pass("2026-11-28T10:05:00Z")
         #expect(fixed.status == 0, "\(fixed.stderr)")
         inbox = try mails(maildir)
@@ -202,14 +202,14 @@ import Testing
         let root = try scratchRepository()
         try """
         email: {sendmail: [msmtp, -t, --host=127.0.0.1, --port=9, --from=retrain@localhost]}
-        """.write(to: root.appendingPathComponent("retrain.yaml"), atomically: true, encoding: .utf8)
+        """.write(to: root.appendingPathComponent("retrain.yaml"), atomically: false, encoding: .utf8)
         try """
         model: quick
         start: 2026-11-25 10:00
         repeat: daily
         command: [sh, -c, 'exit 1']
         notify: {email: ["${NOT_SET_ANYWHERE}"]}
-        """.write(to: root.appendingPathComponent("schedules/quick.yaml"), atomically: true, encoding: .utf8)
+        """.write(to: root.appendingPathComponent("schedules/quick.yaml"), atomically: false, encoding: .utf8)
         let run = try retrain(["reconcile", "--wait", "--now", "2026-11-25T10:05:00Z"], in: root)
         #expect(
             run.stderr.contains(

@@ -30,7 +30,7 @@ import Testing
         for name in ["retrain-reconcile.service", "retrain-reconcile.timer", "retrain-watch.service"] {
             let text = try String(contentsOf: repositoryRoot.appendingPathComponent("examples/systemd/\(name)"), encoding: .utf8)
             try text.replacingOccurrences(of: "/usr/local/bin/retrain", with: binary).replacingOccurrences(of: "/srv/ml-repo", with: folder.path)
-                .write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+                .write(to: folder.appendingPathComponent(name), atomically: false, encoding: .utf8)
         }
         return folder
     }

@@ -27,8 +27,8 @@ import Testing
     func repository(_ files: [String: String]) throws -> URL {
         let root = try scratchRepository()
         try FileManager.default.createDirectory(at: root.appendingPathComponent("data"), withIntermediateDirectories: true)
-        try "a,y\n1,0\n2,1\n".write(to: root.appendingPathComponent("data/d.csv"), atomically: true, encoding: .utf8)
-        for (path, text) in files { try text.write(to: root.appendingPathComponent(path), atomically: true, encoding: .utf8) }
+        try "a,y\n1,0\n2,1\n".write(to: root.appendingPathComponent("data/d.csv"), atomically: false, encoding: .utf8)
+        for (path, text) in files { try text.write(to: root.appendingPathComponent(path), atomically: false, encoding: .utf8) }
         return root
     }
 
@@ -119,9 +119,9 @@ import Testing
         #expect(try retrain(["reconcile"] + now, in: root).status == 0)
         #expect(try retrain(["plan"] + now, in: root).stdout.contains("adopt") == false)
         try Self.schedule().replacingOccurrences(of: "epochs: 3", with: "epochs: 4").write(
-            to: root.appendingPathComponent("schedules/s7.yaml"), atomically: true, encoding: .utf8)
+            to: root.appendingPathComponent("schedules/s7.yaml"), atomically: false, encoding: .utf8)
         try Self.schedule().replacingOccurrences(of: "10:00", with: "11:00").write(
-            to: root.appendingPathComponent("schedules/s9.yaml"), atomically: true, encoding: .utf8)
+            to: root.appendingPathComponent("schedules/s9.yaml"), atomically: false, encoding: .utf8)
         let plan = try retrain(["plan"] + now, in: root).stdout
         let adopted = plan.split(separator: "\n").filter { $0.contains(" adopt ") }.map {
             $0.split(separator: " ", omittingEmptySubsequences: true).prefix(3).joined(separator: " ")
@@ -201,7 +201,7 @@ import Testing
 
     @Test func aSchedulesFolderLinkedOutOfTheRepositoryIsRefused() throws {
         let elsewhere = try scratchRepository()
-        try Self.schedule().write(to: elsewhere.appendingPathComponent("schedules/quick.yaml"), atomically: true, encoding: .utf8)
+        try Self.schedule().write(to: elsewhere.appendingPathComponent("schedules/quick.yaml"), atomically: false, encoding: .utf8)
         let root = try scratchRepository()
         try FileManager.default.removeItem(at: root.appendingPathComponent("schedules"))
         try FileManager.default.createSymbolicLink(
@@ -219,7 +219,7 @@ import Testing
 
     @Test func theBuiltInTrainerReadsNoDataLinkedOutOfTheRepository() throws {
         let outside = try scratchRepository().appendingPathComponent("secret.csv")
-        try "password_hash,y\nabc,1\n".write(to: outside, atomically: true, encoding: .utf8)
+        try "password_hash,y\nabc,1\n".write(to: outside, atomically: false, encoding: .utf8)
         let builtin = """
             model: risk
             start: 2026-11-25 10:00
@@ -249,7 +249,7 @@ import Testing
         #expect(!log.contains("password_hash"))
         // An absolute path is refused when the schedule is checked.
         try builtin.replacingOccurrences(of: "data/linked.csv", with: outside.path).write(
-            to: root.appendingPathComponent("schedules/risk.yaml"), atomically: true, encoding: .utf8)
+            to: root.appendingPathComponent("schedules/risk.yaml"), atomically: false, encoding: .utf8)
         let validate = try retrain(["validate"], in: root)
         #expect(validate.status == 1 && validate.stderr.contains("the built-in trainer reads data inside the repository only"))
     }
@@ -259,7 +259,7 @@ import Testing
         try FileManager.default.createDirectory(at: warehouse, withIntermediateDirectories: true)
         var rows = "a,b,y\n"
         for i in 0..<60 { rows += "\(i % 7),\(i % 3),\(["low", "medium", "high"][i % 3])\n" }
-        try rows.write(to: warehouse.appendingPathComponent("risk.csv"), atomically: true, encoding: .utf8)
+        try rows.write(to: warehouse.appendingPathComponent("risk.csv"), atomically: false, encoding: .utf8)
         let builtin = """
             model: risk
             start: 2026-11-25 10:00
@@ -279,7 +279,7 @@ import Testing
         let result = try json(root, "reports/risk/risk@20261125T100000Z/result.json")
         #expect(result["status"] as? String == "completed", "\(result)")
         // Elsewhere is still refused, naming the setting; a data root must be an absolute folder.
-        try "data_roots: [\(warehouse.path)/other]\n".write(to: root.appendingPathComponent("retrain.yaml"), atomically: true, encoding: .utf8)
+        try "data_roots: [\(warehouse.path)/other]\n".write(to: root.appendingPathComponent("retrain.yaml"), atomically: false, encoding: .utf8)
         let refused = try retrain(["validate"], in: root)
         #expect(
             refused.status == 1
@@ -287,7 +287,7 @@ import Testing
                     "schedules/risk.yaml:4:7: error: the built-in trainer reads data inside the repository or retrain.yaml's data_roots (\(warehouse.path)/other)"
                 ),
             "\(refused.stderr)")
-        try "data_roots: [exports, /a/../b]\n".write(to: root.appendingPathComponent("retrain.yaml"), atomically: true, encoding: .utf8)
+        try "data_roots: [exports, /a/../b]\n".write(to: root.appendingPathComponent("retrain.yaml"), atomically: false, encoding: .utf8)
         let bad = try retrain(["validate"], in: root)
         #expect(
             bad.status == 1 && bad.stderr.contains("retrain.yaml:1:14: error: data root 'exports' must be an absolute folder path")
@@ -457,7 +457,7 @@ import Testing
     func aStateFileItCannotUseIsNeverOverwritten(content: String, message: String) throws {
         let root = try repository(["schedules/quick.yaml": Self.schedule()])
         try FileManager.default.createDirectory(at: root.appendingPathComponent(".retrain"), withIntermediateDirectories: true)
-        try content.write(to: root.appendingPathComponent(".retrain/state.json"), atomically: true, encoding: .utf8)
+        try content.write(to: root.appendingPathComponent(".retrain/state.json"), atomically: false, encoding: .utf8)
         let run = try retrain(["reconcile", "--now", "2026-11-25T10:05:00Z"], in: root)
         #expect(run.status == 1)
         #expect(run.stderr.contains(message))
@@ -503,7 +503,7 @@ import Testing
         let root = try repository(["schedules/quick.yaml": Self.schedule()])
         let binary = ProcessInfo.processInfo.environment["RETRAIN_BIN"] ?? repositoryRoot.appendingPathComponent(".build/debug/retrain").path
         let out = root.appendingPathComponent("watch.out")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
+        try Data().write(to: out)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["reconcile", "--watch", "--interval", "1s", "--now", "2026-11-25T10:05:00Z"]
@@ -569,7 +569,7 @@ import Testing
         #expect(first.status == 0, "\(first.stderr)")
         // Another schedule breaks; a run of this one neither reads nor reports it, and the overview
         // keeps the row the last pass wrote for it.
-        try "model: [".write(to: root.appendingPathComponent("schedules/other.yaml"), atomically: true, encoding: .utf8)
+        try "model: [".write(to: root.appendingPathComponent("schedules/other.yaml"), atomically: false, encoding: .utf8)
         let run = try retrain(["run", "quick", "--wait", "--now", "2026-11-25T12:00:00Z"], in: root)
         // Nothing about other.yaml (the one line is that the scratch repository is not in git).
         #expect(run.status == 0 && !run.stderr.contains("other") && run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
@@ -602,7 +602,7 @@ import Testing
         #expect(try String(contentsOf: root.appendingPathComponent("reports/summary.md"), encoding: .utf8).contains("⛔ rejected"))
 
         try Self.schedule(extra: "gates: [auc >= 0.5, auc >= champion.auc]").write(
-            to: root.appendingPathComponent("schedules/quick.yaml"), atomically: true, encoding: .utf8)
+            to: root.appendingPathComponent("schedules/quick.yaml"), atomically: false, encoding: .utf8)
         let promoted = try retrain(["reconcile", "--wait", "--now", "2026-11-26T10:05:00Z"], in: root)
         #expect(promoted.status == 0, "\(promoted.stderr)")
         let second = try json(root, "reports/quick/quick@20261126T100000Z/result.json")

@@ -36,7 +36,7 @@ import Testing
 
     func repository(_ files: [String: String]) throws -> URL {
         let root = try scratchRepository()
-        for (path, text) in files { try text.write(to: root.appendingPathComponent(path), atomically: true, encoding: .utf8) }
+        for (path, text) in files { try text.write(to: root.appendingPathComponent(path), atomically: false, encoding: .utf8) }
         return root
     }
 

@@ -107,7 +107,7 @@ import Testing
         let reports = repo.appendingPathComponent("reports")
         try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
         let old = "<!doctype html><title>retrain</title><p>version 1's dashboard</p>\n"
-        try old.write(to: reports.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        try old.write(to: reports.appendingPathComponent("index.html"), atomically: false, encoding: .utf8)
 
         let pass = try retrain(["reconcile", "--now", "2026-11-10T03:10:00Z"], in: repo)
         #expect(pass.status == 0, "\(pass.stderr)")
@@ -137,9 +137,9 @@ import Testing
         func line(_ run: [String: Any]) throws -> String {
             String(decoding: try JSONSerialization.data(withJSONObject: run, options: [.sortedKeys]), as: UTF8.self) + "\n"
         }
-        try old["gone"]!.map(line).joined().write(to: history.appendingPathComponent("gone.jsonl"), atomically: true, encoding: .utf8)
+        try old["gone"]!.map(line).joined().write(to: history.appendingPathComponent("gone.jsonl"), atomically: false, encoding: .utf8)
         let partial = try old["flaky"]!.prefix(3).map(line).joined() + String(try line(old["flaky"]![3]).prefix(40))
-        try partial.write(to: history.appendingPathComponent("flaky.jsonl"), atomically: true, encoding: .utf8)
+        try partial.write(to: history.appendingPathComponent("flaky.jsonl"), atomically: false, encoding: .utf8)
 
         let pass = try retrain(["reconcile", "--now", "2026-11-10T03:30:00Z"], in: repo)
         #expect(pass.status == 1 || pass.status == 0, "\(pass.stderr)")
@@ -173,7 +173,7 @@ import Testing
         text += "}}"
         let statePath = repo.appendingPathComponent(".retrain/state.json")
         try FileManager.default.createDirectory(at: statePath.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: statePath, atomically: true, encoding: .utf8)
+        try text.write(to: statePath, atomically: false, encoding: .utf8)
         let binary = ProcessInfo.processInfo.environment["RETRAIN_BIN"] ?? repositoryRoot.appendingPathComponent(".build/debug/retrain").path
         var killed = 0
         for delay in [15, 40, 70, 110, 160, 220, 300] {

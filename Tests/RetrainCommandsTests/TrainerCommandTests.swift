@@ -16,7 +16,7 @@ import Testing
     @Test func predictScoresWithASchedulesChampion() throws {
         let root = try scratch()
         try "model: risk\nstart: 2026-12-01\ndata: data/risk.csv\ntarget: risk_level\nparams: {epochs: 3, hidden_layers: [8]}\n".write(
-            to: root.appendingPathComponent("schedules/r.yaml"), atomically: true, encoding: .utf8)
+            to: root.appendingPathComponent("schedules/r.yaml"), atomically: false, encoding: .utf8)
         let before = try retrain(["predict", "--schedule", "r", "--input", "data/risk.csv"], in: root)
         #expect(before.status == 1 && before.stderr.contains("no models for 'r' in models/"), "\(before.stderr)")
         let run = try retrain(["run", "r", "--wait", "--now", "2026-12-01T00:05:00Z"], in: root)
@@ -88,7 +88,7 @@ import Testing
             features: [team_size, budget_k, methodology]
             params: {epochs: 3, hidden_layers: [8]}
             """
-        try schedule.write(to: root.appendingPathComponent("schedules/risk-daily.yaml"), atomically: true, encoding: .utf8)
+        try schedule.write(to: root.appendingPathComponent("schedules/risk-daily.yaml"), atomically: false, encoding: .utf8)
         let header = try String(contentsOf: root.appendingPathComponent("data/risk.csv"), encoding: .utf8).prefix { $0 != "\n" }
         let features = ["team_size", "budget_k", "methodology"].filter { header.split(separator: ",").contains(Substring($0)) }
         #expect(features.count == 3, "the example risk data changed its columns: \(header)")

@@ -9,7 +9,7 @@ public let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComp
 public func expectGolden(_ actual: String, path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let url = repositoryRoot.appendingPathComponent(path)
     if ProcessInfo.processInfo.environment["RETRAIN_RECORD"] == "1" {
-        try actual.write(to: url, atomically: true, encoding: .utf8)
+        try actual.write(to: url, atomically: false, encoding: .utf8)
         return
     }
     guard let expected = try? String(contentsOf: url, encoding: .utf8) else {

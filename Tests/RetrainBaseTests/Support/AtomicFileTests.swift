@@ -16,7 +16,7 @@ import Testing
         child.waitUntilExit()
         let dead = child.processIdentifier
         for name in ["state.json.tmp-\(dead)", "state.json.previous.tmp-\(dead)", "state.json.tmp-\(getpid())", "state.json", "notes.tmp-x"] {
-            FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("x".utf8))
+            try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/" + name))
         }
         AtomicFile.sweepTemporaries(in: folder)
         let left = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()

@@ -27,8 +27,8 @@ import Testing
 
     @Test func itWritesWhatIsMissingAndNeverOverwrites() throws {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        try "# mine\nmodels/\n".write(toFile: root + "/retrain.yaml", atomically: true, encoding: .utf8)
-        try "node_modules/\nmodels/".write(toFile: root + "/.gitignore", atomically: true, encoding: .utf8)
+        try "# mine\nmodels/\n".write(toFile: root + "/retrain.yaml", atomically: false, encoding: .utf8)
+        try "node_modules/\nmodels/".write(toFile: root + "/.gitignore", atomically: false, encoding: .utf8)
         let job = RepositoryInit(ci: .gitlab, source: nil, ref: "v9", now: "2026-12-06T10:00:00Z")
         let report = try job.run(root: root, inGit: true)
         #expect(
@@ -54,7 +54,7 @@ import Testing
 
     @Test func theSettingsItWritesValidate() throws {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        try RepositoryInit.settings.write(toFile: root + "/retrain.yaml", atomically: true, encoding: .utf8)
+        try RepositoryInit.settings.write(toFile: root + "/retrain.yaml", atomically: false, encoding: .utf8)
         let (config, diagnostics) = ScheduleLoader.loadConfig(path: root + "/retrain.yaml")
         #expect(diagnostics.isEmpty && config?.maxParallel == 2 && config?.state == ".retrain/state.json")
     }

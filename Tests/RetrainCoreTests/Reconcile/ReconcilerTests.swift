@@ -240,7 +240,7 @@ import Testing
         executor.end("d@20261125T010000Z", metrics: ["accuracy": 0.8], startedAt: "2026-11-25T01:05:00Z", finishedAt: "2026-11-25T01:06:00Z")
         let before = try store.load()
         // The ledger folder cannot be made: a file stands where it goes.
-        FileManager.default.createFile(atPath: root + "/.retrain/history", contents: Data("x".utf8))
+        try Data("x".utf8).write(to: URL(fileURLWithPath: root + "/.retrain/history"))
         #expect(throws: StateError.self) { try pass(r, [daily]) }
         #expect(try store.load() == before)
         try FileManager.default.removeItem(atPath: root + "/.retrain/history")

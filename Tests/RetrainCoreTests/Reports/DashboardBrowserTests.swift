@@ -19,11 +19,11 @@ import Testing
             let own = folder.appendingPathComponent(report.id)
             try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true)
             try SchedulePage.html(report, models: "../../models").write(
-                toFile: own.appendingPathComponent("index.html").path, atomically: true, encoding: .utf8)
+                toFile: own.appendingPathComponent("index.html").path, atomically: false, encoding: .utf8)
         }
         let path = folder.appendingPathComponent("index.html").path
-        try Dashboard.html(fixture.set).write(toFile: path, atomically: true, encoding: .utf8)
-        try DashboardAssets.css.text.write(toFile: folder.appendingPathComponent("style.css").path, atomically: true, encoding: .utf8)
+        try Dashboard.html(fixture.set).write(toFile: path, atomically: false, encoding: .utf8)
+        try DashboardAssets.css.text.write(toFile: folder.appendingPathComponent("style.css").path, atomically: false, encoding: .utf8)
         return path
     }
 
@@ -42,7 +42,7 @@ import Testing
             return OverviewRow(overview, history: history, nextRuns: [], stale: false)
         }
         let path = folder.appendingPathComponent("index.html").path
-        try Dashboard.html(ReportSet(now: ReportFixture.now, rows: rows)).write(toFile: path, atomically: true, encoding: .utf8)
+        try Dashboard.html(ReportSet(now: ReportFixture.now, rows: rows)).write(toFile: path, atomically: false, encoding: .utf8)
         return path
     }
 

@@ -11,7 +11,7 @@ import Testing
 
     func file(_ path: String, mode: Int) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try "#!/bin/sh\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "#!/bin/sh\n".write(toFile: path, atomically: false, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
     }
 

@@ -109,7 +109,7 @@ import Testing
                 "\(Int(age)),\(i % 17 == 0 ? "" : String(format: "%.2f", overtime)),\(String(format: "%.3f", satisfaction)),\(dept),\(risk > -0.5 ? "yes" : "no")\n"
         }
         try FileManager.default.createDirectory(atPath: root + "/data", withIntermediateDirectories: true)
-        try csv.write(toFile: root + "/data/churn.csv", atomically: true, encoding: .utf8)
+        try csv.write(toFile: root + "/data/churn.csv", atomically: false, encoding: .utf8)
         let script = repositoryRoot.appendingPathComponent("examples/trainers/sklearn_trainer.py").path
         let r = request(["python3", script])
         let outcome = await ExternalTrainer.run(r, clock: clock)
@@ -142,7 +142,7 @@ import Testing
 
     @Test func theExampleTrainerExplainsAMissingColumn() async throws {
         try FileManager.default.createDirectory(atPath: root + "/data", withIntermediateDirectories: true)
-        try "a,b\n1,2\n".write(toFile: root + "/data/churn.csv", atomically: true, encoding: .utf8)
+        try "a,b\n1,2\n".write(toFile: root + "/data/churn.csv", atomically: false, encoding: .utf8)
         let r = request(["python3", repositoryRoot.appendingPathComponent("examples/trainers/sklearn_trainer.py").path])
         let outcome = await ExternalTrainer.run(r, clock: clock)
         #expect(outcome.reason == "exit 1")

@@ -7,7 +7,7 @@ import Testing
 @Suite struct RepositoryConfigTests {
     func decode(_ source: String) -> (RepositoryConfig?, String) {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("retrain-\(UUID().uuidString).yaml")
-        try? source.write(to: url, atomically: true, encoding: .utf8)
+        try? source.write(to: url, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
         let (config, diagnostics) = ScheduleLoader.loadConfig(path: url.path)
         return (config, diagnostics.map { DiagnosticRenderer().render($0) }.joined().replacingOccurrences(of: url.path, with: "retrain.yaml"))

@@ -53,7 +53,7 @@ import Testing
     ])
     func aDamagedFileIsLocatedAndNeverOverwritten(text: String, line: Int, column: Int, problem: String) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
         let store = StateStore(path: path)
         #expect {
             try store.update(operation: "test", now: now, warn: { _ in }) { $0.state = sample() }
@@ -74,7 +74,7 @@ import Testing
         let store = StateStore(path: path)
         // Many schedules, written on every core, each to its own ledger.
         let ids = (0..<40).map { "s\($0)" }
-        try (#"{"schedules":{"# + ids.map(entry).joined(separator: ",") + #"},"version":1}"#).write(toFile: path, atomically: true, encoding: .utf8)
+        try (#"{"schedules":{"# + ids.map(entry).joined(separator: ",") + #"},"version":1}"#).write(toFile: path, atomically: false, encoding: .utf8)
         try store.update(operation: "test", now: now, warn: { _ in }) { _ in }
         for id in ids { #expect(store.history.ids(id) == ["\(id)@20261124T010000Z"]) }
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains("\"version\":2"))
@@ -83,7 +83,7 @@ import Testing
         try FileManager.default.removeItem(atPath: store.history.folder)
         try FileManager.default.removeItem(atPath: store.backupPath)
         let text = #"{"schedules":{"# + ["a", "b/c", "d"].map(entry).joined(separator: ",") + #"},"version":1}"#
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
         #expect {
             try store.update(operation: "test", now: now, warn: { _ in }) { _ in }
         } throws: { error in
@@ -95,7 +95,7 @@ import Testing
 
     @Test func aNewerVersionIsRefused() throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try "{\"version\": 3, \"schedules\": {}}".write(toFile: path, atomically: true, encoding: .utf8)
+        try "{\"version\": 3, \"schedules\": {}}".write(toFile: path, atomically: false, encoding: .utf8)
         #expect {
             try StateStore(path: path).load()
         } throws: { error in
@@ -114,7 +114,7 @@ import Testing
                 "{\"schedules\": {\"a\": {\"spec_hash\": 3}}, \"version\": \(v)}\n",
             ]
         }) {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try text.write(toFile: path, atomically: false, encoding: .utf8)
             #expect {
                 try StateStore(path: path).load()
             } throws: { error in
@@ -145,7 +145,7 @@ import Testing
         try dead.run()
         dead.waitUntilExit()
         let record = "{\"acquired_at\":\"2026-11-25T11:00:00Z\",\"host\":\"vm\",\"operation\":\"reconcile\",\"pid\":\(dead.processIdentifier)}"
-        try record.write(toFile: store.lockPath, atomically: true, encoding: .utf8)
+        try record.write(toFile: store.lockPath, atomically: false, encoding: .utf8)
         var warnings: [String] = []
         try store.update(operation: "reconcile", now: now, warn: { warnings.append($0) }) { $0.state = sample() }
         #expect(
@@ -186,7 +186,7 @@ import Testing
         let store = StateStore(path: path)
         try store.makeFolder()
         try "{\"acquired_at\":\"2026-11-25T11:00:00Z\",\"host\":\"other\",\"operation\":\"run\",\"pid\":1}".write(
-            toFile: store.lockPath, atomically: true, encoding: .utf8)
+            toFile: store.lockPath, atomically: false, encoding: .utf8)
         #expect(try store.unlock()?.host == "other")
         #expect(!FileManager.default.fileExists(atPath: store.lockPath))
         #expect(try store.unlock() == nil)
@@ -242,7 +242,7 @@ import Testing
         let good = try String(contentsOfFile: path, encoding: .utf8)
         // Another schedule's entry is cut: the whole file is read to say where, and nothing is saved.
         let broken = good.replacingOccurrences(of: #""spec_hash":"c1""#, with: #""spec_hash":c1""#)
-        try broken.write(toFile: path, atomically: true, encoding: .utf8)
+        try broken.write(toFile: path, atomically: false, encoding: .utf8)
         #expect {
             try StateStore(path: path).update(operation: "test", now: now, only: ["a"], warn: { _ in }) { $0.state.schedules["a"]!.orphaned = true }
         } throws: { error in
@@ -256,7 +256,7 @@ import Testing
         _ = try three(StateStore(path: path))
         let known = try String(contentsOfFile: path, encoding: .utf8)
         let edited = known.replacingOccurrences(of: #""spec_hash":"b1""#, with: #""notes":"keep me","spec_hash":"b1""#)
-        try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        try edited.write(toFile: path, atomically: false, encoding: .utf8)
         #expect {
             try StateStore(path: path).update(operation: "test", now: now, warn: { _ in }) { $0.state.schedules["a"]!.orphaned = true }
         } throws: { error in
