@@ -19,7 +19,8 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
+
+from benchlib import timed
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(TOP, ".build", "release", "retrain")
@@ -45,15 +46,6 @@ def make(root, n, watch):
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
     subprocess.run(["git", "-c", "user.email=b@x", "-c", "user.name=b", "commit", "-qm", "bench"], cwd=root, check=True)
-
-
-def timed(argv, cwd):
-    start = time.perf_counter()
-    done = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    took = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.exit(f"bench: {' '.join(argv)} exited {done.returncode}: {done.stderr[-2000:]}")
-    return took
 
 
 def main():

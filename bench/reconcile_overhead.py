@@ -18,9 +18,10 @@ import glob
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import time
+
+from benchlib import timed
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCHEDULE = """model: quick
@@ -30,15 +31,6 @@ command: [sh, -c, 'printf "{\\"auc\\": 0.9}" > "$RETRAIN_METRICS"']
 """
 # Weekly from 2026-12-07 23:00: its first slot comes after the last round (2026-12-06).
 IDLE = SCHEDULE.replace("start: 2026-11-01 10:00", "start: 2026-12-07 23:00").replace("daily", "weekly")
-
-
-def timed(argv, cwd):
-    t = time.perf_counter()
-    done = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    elapsed = time.perf_counter() - t
-    if done.returncode != 0:
-        sys.exit(f"bench: {' '.join(argv)} exited {done.returncode}: {done.stderr[-500:]}")
-    return elapsed
 
 
 def main():

@@ -38,15 +38,15 @@ public struct ScheduleOverview: Sendable {
     public static func all(schedules: [ScheduleSpec], invalid: [String], state: StateFile, now: Instant) -> [ScheduleOverview] {
         var out: [ScheduleOverview] = []
         each(schedules: schedules, invalid: invalid, state: state) { id, spec, entry, status in
-            guard let spec else { return out.append(ScheduleOverview(id: id, spec: nil, state: entry, status: status, next: nil)) }
-            out.append(ScheduleOverview(spec, state: entry, now: now))
+            out.append(ScheduleOverview(id: id, spec: spec, state: entry, status: status, next: spec.flatMap { next($0, entry: entry, now: now) }))
         }
         let ids = out.map(\.id)
         return ids.indices.sorted { codePointLess(ids[$0], ids[$1]) }.map { out[$0] }
     }
 
     /// How many schedules `all` would list with each status, without their next runs (a pass's
-    /// figures count them: finding 10,000 next slots was a sixth of a pass with nothing to do).
+    /// figures count them: finding 10,000 next slots was a sixth of the CPU profile of a pass with
+    /// nothing to do).
     public static func counts(schedules: [ScheduleSpec], invalid: [String], state: StateFile) -> [Status: Int] {
         var counts: [Status: Int] = [:]
         each(schedules: schedules, invalid: invalid, state: state) { _, _, _, status in counts[status, default: 0] += 1 }
@@ -75,8 +75,12 @@ public struct ScheduleOverview: Sendable {
 
     /// One valid schedule with its state entry.
     public init(_ spec: ScheduleSpec, state entry: ScheduleState?, now: Instant) {
-        let next = spec.enabled && entry?.pause == nil ? SlotCalculator(spec)?.slots(after: now, count: 1).first?.instant : nil
-        self.init(id: spec.id, spec: spec, state: entry, status: Self.status(spec: spec, entry: entry), next: next)
+        self.init(id: spec.id, spec: spec, state: entry, status: Self.status(spec: spec, entry: entry), next: Self.next(spec, entry: entry, now: now))
+    }
+
+    /// The first slot after `now`, for an enabled schedule that is not paused.
+    static func next(_ spec: ScheduleSpec, entry: ScheduleState?, now: Instant) -> Instant? {
+        spec.enabled && entry?.pause == nil ? SlotCalculator(spec)?.slots(after: now, count: 1).first?.instant : nil
     }
 
     init(id: String, spec: ScheduleSpec?, state: ScheduleState?, status: Status, next: Instant?) {

@@ -200,8 +200,11 @@ public struct ReportWriter: Sendable {
                 continue
             }
             do throws(AtomicFile.Failure) {
-                guard SourceFile.makeFolders(AtomicFile.folderOf(path)), staged || SourceFile.makeFolders(staging) else {
-                    throw AtomicFile.Failure(path: path, reason: "cannot create its folder")
+                guard SourceFile.makeFolders(AtomicFile.folderOf(path)) else {
+                    throw AtomicFile.Failure(path: path, reason: "cannot create its folder: \(String(cString: strerror(errno)))")
+                }
+                guard staged || SourceFile.makeFolders(staging) else {
+                    throw AtomicFile.Failure(path: path, reason: "cannot create \(staging) for its temporary: \(String(cString: strerror(errno)))")
                 }
                 staged = true
                 // Temporaries in one folder of their own, where every pass sweeps a killed writer's.

@@ -31,6 +31,13 @@ import Testing
     func state() throws -> ScheduleState { try #require(try store.load().schedules["d"]) }
     func ledger() -> [RunRecord] { store.history.read("d").records }
 
+    /// The daily schedule's first slot run and recorded (accuracy 0.8), as most tests start.
+    func firstSlotRecorded(_ reconciler: Reconciler, _ executor: FakeExecutor) throws {
+        try pass(reconciler, [daily])
+        executor.end("d@20261125T010000Z", metrics: ["accuracy": 0.8], startedAt: "2026-11-25T01:05:00Z", finishedAt: "2026-11-25T01:06:00Z")
+        try pass(reconciler, [daily])
+    }
+
     let daily = spec(
         "d", "start: 2026-11-01 02:00\ntimezone: Europe/Madrid\nrepeat: daily\ngates: [accuracy >= 0.7, accuracy >= champion.accuracy - 0.01]\n")
 
@@ -58,9 +65,7 @@ import Testing
     @Test func aManualRunWhoseStartWasNeverSavedIsFoundAndRecordedOnce() throws {
         let executor = FakeExecutor(root: root)
         var r = reconciler(executor)
-        try pass(r, [daily])
-        executor.end("d@20261125T010000Z", metrics: ["accuracy": 0.8], startedAt: "2026-11-25T01:05:00Z", finishedAt: "2026-11-25T01:06:00Z")
-        try pass(r, [daily])
+        try firstSlotRecorded(r, executor)
         // `run d` is killed after the supervisor started and before the state was saved: the disk then
         // holds the state from before and the journal entry written before the start.
         let statePath = root + "/.retrain/state.json"
@@ -111,9 +116,7 @@ import Testing
     @Test func aBackfilledSlotRunsOnceEvenWhenTwoBackfillsPlanIt() throws {
         let executor = FakeExecutor(root: root)
         let r = reconciler(executor)
-        try pass(r, [daily])
-        executor.end("d@20261125T010000Z", metrics: ["accuracy": 0.8], startedAt: "2026-11-25T01:05:00Z", finishedAt: "2026-11-25T01:06:00Z")
-        try pass(r, [daily])
+        try firstSlotRecorded(r, executor)
         let observed = Reconciler.Observed(schedules: [daily], invalid: [], workingTree: nil)
         let slot = Instant.parse("2026-11-20T01:00:00Z")!
         clock.advance(600)
@@ -139,9 +142,7 @@ import Testing
     @Test func aGateThatFailsRejectsTheModelAndKeepsTheChampion() throws {
         let executor = FakeExecutor(root: root)
         let r = reconciler(executor)
-        try pass(r, [daily])
-        executor.end("d@20261125T010000Z", metrics: ["accuracy": 0.8], startedAt: "2026-11-25T01:05:00Z", finishedAt: "2026-11-25T01:06:00Z")
-        try pass(r, [daily])
+        try firstSlotRecorded(r, executor)
         clock.set("2026-11-26T01:05:00Z")
         #expect(try pass(r, [daily]) == ["d run: started"])
         executor.end("d@20261126T010000Z", metrics: ["accuracy": 0.75], startedAt: "2026-11-26T01:05:00Z", finishedAt: "2026-11-26T01:06:00Z")
